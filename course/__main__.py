@@ -1,0 +1,7 @@
+"""`python -m course` runs the `mlops-course` command."""
+
+import sys
+
+from course.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of `mlops-course`, one module each."""

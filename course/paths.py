@@ -1,0 +1,35 @@
+"""Where the course's folders and the learner's files live.
+
+The notebooks sit in the course folder (a checkout), not inside the installed
+package. Everything the kit writes for a learner goes under one home folder,
+which `MLOPS_COURSE_HOME` moves (tests point it at a temporary folder so no run
+leaks answers into the next).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+HOME_ENV = "MLOPS_COURSE_HOME"
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+FIRST_NOTEBOOK = Path("notebooks") / "00_start_here.ipynb"
+
+
+def course_root(start: Path | None = None) -> Path | None:
+    """The course folder: the nearest folder at or above `start` (or the cwd) with
+    notebooks/ and solutions/, else the folder the package was installed from."""
+    candidates = [start or Path.cwd()]
+    candidates += list(candidates[0].resolve().parents)
+    candidates.append(PACKAGE_DIR.parent)
+    for folder in candidates:
+        if (folder / "notebooks").is_dir() and (folder / "solutions").is_dir():
+            return folder
+    return None
+
+
+def learner_home() -> Path:
+    """The folder for the learner's journal and settings (not created here)."""
+    configured = os.environ.get(HOME_ENV)
+    return Path(configured).expanduser() if configured else Path.home() / ".mlops-course"

@@ -1,0 +1,125 @@
+"""RACI cells: the letters one role holds for one activity.
+
+A cell is a set of letters drawn from a `Scheme`. The scheme says which letters
+exist and which may share a cell, so RASCI (which adds S, Support) is a second
+scheme, not a second parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SEPARATORS = re.compile(r"[\s/,+&]+")
+
+
+class CellError(ValueError):
+    """A cell's text is not a valid set of letters for its scheme."""
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A responsibility-charting vocabulary.
+
+    `letters` is in canonical print order; `combinable` lists the letters that
+    may share one cell (in RACI only R and A: "R/A").
+    """
+
+    name: str
+    letters: tuple[str, ...]
+    meanings: tuple[str, ...]
+    combinable: frozenset[str]
+
+    def meaning(self, letter: str) -> str:
+        return self.meanings[self.letters.index(letter)]
+
+    def valid_cells(self) -> tuple[Cell, ...]:
+        """Every cell this scheme allows, blank first, in print order."""
+        cells = [Cell(frozenset(), self)] + [Cell(frozenset({letter}), self) for letter in self.letters]
+        combined = frozenset(self.combinable)
+        if len(combined) > 1:
+            cells.insert(1 + len(self.letters), Cell(combined, self))
+        return tuple(cells)
+
+
+RACI = Scheme(
+    name="RACI",
+    letters=("R", "A", "C", "I"),
+    meanings=("Responsible", "Accountable", "Consulted", "Informed"),
+    combinable=frozenset({"R", "A"}),
+)
+
+RASCI = Scheme(
+    name="RASCI",
+    letters=("R", "A", "S", "C", "I"),
+    meanings=("Responsible", "Accountable", "Support", "Consulted", "Informed"),
+    combinable=frozenset({"R", "A"}),
+)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """The letters one role holds for one activity (possibly none)."""
+
+    letters: frozenset[str]
+    scheme: Scheme = RACI
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.letters
+
+    @property
+    def responsible(self) -> bool:
+        return "R" in self.letters
+
+    @property
+    def accountable(self) -> bool:
+        return "A" in self.letters
+
+    def has(self, letter: str) -> bool:
+        return letter in self.letters
+
+    def __str__(self) -> str:
+        return format_cell(self)
+
+
+def format_cell(cell: Cell) -> str:
+    """The canonical text of a cell: letters in scheme order joined by '/', '' if blank."""
+    return "/".join(letter for letter in cell.scheme.letters if letter in cell.letters)
+
+
+def parse_cell(text: object, scheme: Scheme = RACI, *, where: str = "") -> Cell:
+    """Parse a cell such as 'R/A', 'r / a', 'A,R', 'C' or '' into a `Cell`.
+
+    Case and spaces are tolerated; None and NaN read as blank. Anything else
+    raises `CellError` naming the cell (`where`) and what is allowed.
+    """
+    label = f"cell {where}: " if where else ""
+    if text is None or (isinstance(text, float) and text != text):
+        return Cell(frozenset(), scheme)
+    if not isinstance(text, str):
+        raise CellError(f"{label}expected text such as 'R/A', got {type(text).__name__} {text!r}")
+    compact = text.strip().upper()
+    if compact in {"", "-", "—"}:
+        return Cell(frozenset(), scheme)
+    parts = [part for part in SEPARATORS.split(compact) if part]
+    if len(parts) == 1 and len(parts[0]) > 1 and set(parts[0]) <= set(scheme.letters):
+        parts = list(parts[0])  # "RA" written without a separator
+    allowed = _allowed_text(scheme)
+    unknown = [part for part in parts if part not in scheme.letters]
+    if unknown:
+        raise CellError(f"{label}{text!r} is not a {scheme.name} cell: {unknown[0]!r} is not a letter; expected {allowed}")
+    letters = frozenset(parts)
+    if len(letters) != len(parts):
+        raise CellError(f"{label}{text!r} repeats a letter; expected {allowed}")
+    if len(letters) > 1 and not letters <= scheme.combinable:
+        raise CellError(
+            f"{label}{text!r} combines letters that cannot share a cell; "
+            f"only {'/'.join(l for l in scheme.letters if l in scheme.combinable)} may be combined"
+        )
+    return Cell(letters, scheme)
+
+
+def _allowed_text(scheme: Scheme) -> str:
+    shown = [format_cell(cell) for cell in scheme.valid_cells() if not cell.is_blank]
+    return ", ".join(shown) + " or blank"
