@@ -2,18 +2,24 @@
 
 `import course` stays light (no pandas, matplotlib or ipywidgets): the heavy
 libraries load when a lesson first asks for a DataFrame, a figure or a widget.
+
+    import course
+    chapter = course.load_chapter()          # the chapter as data
+    course.exercise("04.raci-startup")       # an exercise widget
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from course.chapter.model import Chapter
+    from course.exercises.api import ExerciseHandle
+    from course.exercises.scoring import Score
 
-__all__ = ["__version__", "load_chapter"]
+__all__ = ["__version__", "answer", "check", "exercise", "learner_id", "load_chapter", "set_learner"]
 
 
 def load_chapter(path: str | None = None) -> Chapter:
@@ -21,3 +27,38 @@ def load_chapter(path: str | None = None) -> Chapter:
     from course.chapter.loader import load_chapter as _load
 
     return _load(path)
+
+
+def exercise(exercise_id: str) -> ExerciseHandle:
+    """An exercise by id; leave it as a cell's last value to show its widget."""
+    from course.exercises.api import exercise as _exercise
+
+    return _exercise(exercise_id)
+
+
+def answer(exercise_id: str, value: Any) -> None:
+    """Give an exercise's answer in code; the widget and the notebook record follow."""
+    from course.exercises.api import answer as _answer
+
+    _answer(exercise_id, value)
+
+
+def check(exercise_id: str, *value: Any) -> Score:
+    """Check an exercise (after setting the answer, if one is given) and return its Score."""
+    from course.exercises.api import check as _check
+
+    return _check(exercise_id, *value)
+
+
+def set_learner(learner: str) -> str:
+    """Save your learner id once; it is recorded with every answer."""
+    from course.exercises.learner import set_learner as _set
+
+    return _set(learner)
+
+
+def learner_id() -> str | None:
+    """The learner id answers are recorded with (None if not set)."""
+    from course.exercises.learner import learner_id as _get
+
+    return _get()

@@ -14,9 +14,7 @@ from collections.abc import Sequence
 
 import course
 
-COMMANDS = (
-    "course.commands.start",
-)
+COMMANDS = ("course.commands.start",)
 
 USAGE_ERROR = 2
 

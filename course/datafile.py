@@ -80,16 +80,17 @@ class Fields:
     def has(self, key: str) -> bool:
         return key in self.data
 
-    def raw(self, key: str, default: Any = ...) -> Any:
+    def raw(self, key: str, default: Any = ..., *, expected: str = "") -> Any:
+        """The field's value as parsed; `expected` describes it when it is missing."""
         if key not in self.data:
             if default is ...:
-                raise self.error(key, "is missing")
+                raise self.error(key, f"is missing; expected {expected}" if expected else "is missing")
             return default
         return self.data[key]
 
     def text(self, key: str, default: Any = ...) -> str:
         """A non-empty string field."""
-        value = self.raw(key, default)
+        value = self.raw(key, default, expected="a non-empty text")
         if value is default and default is not ...:
             return value
         if not isinstance(value, str) or not value.strip():
@@ -97,7 +98,7 @@ class Fields:
         return value.strip()
 
     def number(self, key: str, default: Any = ...) -> float:
-        value = self.raw(key, default)
+        value = self.raw(key, default, expected="a number")
         if value is default and default is not ...:
             return value
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -105,7 +106,7 @@ class Fields:
         return value
 
     def integer(self, key: str, default: Any = ...) -> int:
-        value = self.raw(key, default)
+        value = self.raw(key, default, expected="a whole number")
         if value is default and default is not ...:
             return value
         if isinstance(value, bool) or not isinstance(value, int):
@@ -113,14 +114,14 @@ class Fields:
         return value
 
     def flag(self, key: str, default: Any = ...) -> bool:
-        value = self.raw(key, default)
+        value = self.raw(key, default, expected="true or false")
         if not isinstance(value, bool):
             raise self.error(key, f"expected true or false, got {describe(value)}")
         return value
 
     def texts(self, key: str, default: Any = ..., *, allow_empty: bool = True) -> tuple[str, ...]:
         """A list of non-empty strings."""
-        value = self.raw(key, default)
+        value = self.raw(key, default, expected="a list of texts")
         if value is default and default is not ...:
             return tuple(value)
         if not isinstance(value, list):
@@ -137,14 +138,14 @@ class Fields:
         return tuple(out)
 
     def mapping(self, key: str, default: Any = ...) -> Fields:
-        value = self.raw(key, default)
+        value = self.raw(key, default, expected="a mapping of fields")
         if value is default and default is not ...:
             return Fields({} if value is None else value, self.file, self.where(key))
         return Fields(value, self.file, self.where(key))
 
     def records(self, key: str, default: Any = ..., *, allow_empty: bool = True) -> Iterator[Fields]:
         """Iterate over a list of mappings, each wrapped as `Fields`."""
-        value = self.raw(key, default)
+        value = self.raw(key, default, expected="a list of entries")
         if value is default and default is not ...:
             value = list(value)
         if not isinstance(value, list):

@@ -3,8 +3,8 @@
 from course.chapter.loader import DEFAULT_CHAPTER_FILE, load_chapter
 from course.chapter.model import (
     Chapter,
-    CollaborationCategory,
     CodeReviewRule,
+    CollaborationCategory,
     Handoff,
     Role,
     Topology,

@@ -23,8 +23,17 @@ from course.raci.rules import validate
 DEFAULT_CHAPTER_FILE = Path(__file__).resolve().parent.parent / "data" / "chapter.yaml"
 
 ROLE_FIELDS = (
-    "id", "name", "long_name", "abbreviation", "team_map", "focus", "activities",
-    "tools", "outputs", "mlops_responsibility", "kit_additions",
+    "id",
+    "name",
+    "long_name",
+    "abbreviation",
+    "team_map",
+    "focus",
+    "activities",
+    "tools",
+    "outputs",
+    "mlops_responsibility",
+    "kit_additions",
 )
 ADDABLE_ROLE_FIELDS = ("focus", "activities", "tools", "outputs", "mlops_responsibility")
 UNIT_KINDS = ("product", "platform", "data_science", "enabling")
@@ -56,7 +65,17 @@ def parse_chapter(data: object, file: str | Path) -> Chapter:
     """Build a `Chapter` from parsed YAML, checking every field and reference."""
     top = Fields(data, file)
     top.reject_unknown(
-        ("title", "chapter_number", "theme", "roles", "handoffs", "handoff_kit_additions", "topologies", "raci", "collaboration")
+        (
+            "title",
+            "chapter_number",
+            "theme",
+            "roles",
+            "handoffs",
+            "handoff_kit_additions",
+            "topologies",
+            "raci",
+            "collaboration",
+        )
     )
     roles = tuple(_role(f) for f in top.records("roles", allow_empty=False))
     role_ids = _unique(top, "roles", [r.id for r in roles])
@@ -78,7 +97,9 @@ def parse_chapter(data: object, file: str | Path) -> Chapter:
     reviewers = review.texts("required_reviewers", allow_empty=False)
     for index, reviewer in enumerate(reviewers):
         if reviewer not in role_ids:
-            raise DataFileError(file, f"{review.where('required_reviewers')}[{index}]", _unknown_role(reviewer, role_ids))
+            raise DataFileError(
+                file, f"{review.where('required_reviewers')}[{index}]", _unknown_role(reviewer, role_ids)
+            )
     return Chapter(
         title=top.text("title"),
         number=top.integer("chapter_number"),
@@ -100,11 +121,15 @@ def _unknown_role(role: str, role_ids: list[str]) -> str:
 
 
 def _unique(parent: Fields, key: str, ids: list[str]) -> list[str]:
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for index, item in enumerate(ids):
         if item in seen:
-            raise DataFileError(parent.file, f"{parent.where(key)}[{index}].id", f"duplicate id {item!r}")
-        seen.add(item)
+            raise DataFileError(
+                parent.file,
+                f"{parent.where(key)}[{index}].id",
+                f"expected a unique id, got {item!r} again (already the id of {parent.where(key)}[{seen[item]}])",
+            )
+        seen[item] = index
     return ids
 
 
@@ -115,7 +140,11 @@ def _role(f: Fields) -> Role:
     additions = f.texts("kit_additions", ())
     for index, name in enumerate(additions):
         if name not in ADDABLE_ROLE_FIELDS:
-            raise DataFileError(f.file, f"{f.where('kit_additions')}[{index}]", f"expected one of {', '.join(ADDABLE_ROLE_FIELDS)}, got {name!r}")
+            raise DataFileError(
+                f.file,
+                f"{f.where('kit_additions')}[{index}]",
+                f"expected one of {', '.join(ADDABLE_ROLE_FIELDS)}, got {name!r}",
+            )
     role_id = f.text("id")
     if not role_id.isidentifier():
         raise f.error("id", f"expected a short identifier such as 'ml_engineer', got {role_id!r}")
@@ -186,7 +215,7 @@ def _raci(f: Fields, roles: tuple[Role, ...]) -> tuple[RaciMatrix, dict[str, str
         row.reject_unknown(("activity", *column_ids))
         activity = row.text("activity")
         if activity in rows:
-            raise row.error("activity", f"duplicate activity {activity!r}")
+            raise row.error("activity", f"expected a unique activity name, got {activity!r} again")
         cells = {}
         for role in column_ids:
             text = row.raw(role, "")

@@ -191,5 +191,8 @@ class Chapter:
         """The collaboration stack: category, tools, shared access."""
         import pandas as pd
 
-        rows = [{"category": c.name, "tools": ", ".join(c.tools), "shared_access": c.shared_access} for c in self.collaboration]
+        rows = [
+            {"category": c.name, "tools": ", ".join(c.tools), "shared_access": c.shared_access}
+            for c in self.collaboration
+        ]
         return pd.DataFrame(rows).set_index("category")

@@ -20,8 +20,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     root = course_root()
     if root is None:
-        print("Cannot find the course folder (one with notebooks/ and solutions/). "
-              "Run this command inside the course folder.", file=sys.stderr)
+        print(
+            "Cannot find the course folder (one with notebooks/ and solutions/). "
+            "Run this command inside the course folder.",
+            file=sys.stderr,
+        )
         return 2
     command = [sys.executable, "-m", "jupyter", "lab", str(FIRST_NOTEBOOK), *args.lab_args]
     if args.dry_run:

@@ -31,14 +31,22 @@ def box(ax: Axes, x: float, y: float, w: float, h: float, *, fill: str, edge: st
 
 
 def arrow(
-    ax: Axes, start: tuple[float, float], end: tuple[float, float], *, colour: str, two_way: bool = False, width: float = 1.8
+    ax: Axes,
+    start: tuple[float, float],
+    end: tuple[float, float],
+    *,
+    colour: str,
+    two_way: bool = False,
+    width: float = 1.8,
 ) -> None:
     """An arrow from start to end (heads at both ends when two_way)."""
     from matplotlib.patches import FancyArrowPatch
 
     style = "<|-|>" if two_way else "-|>"
     ax.add_patch(
-        FancyArrowPatch(start, end, arrowstyle=style, mutation_scale=16, color=colour, linewidth=width, shrinkA=0, shrinkB=0)
+        FancyArrowPatch(
+            start, end, arrowstyle=style, mutation_scale=16, color=colour, linewidth=width, shrinkA=0, shrinkB=0
+        )
     )
 
 

@@ -16,7 +16,9 @@ LABEL_W = 2.6
 CELL_W, CELL_H = 1.35, 0.5
 
 
-def raci_grid(matrix: RaciMatrix | None = None, *, title: str = "Who does what (RACI)", theme: str | None = None) -> Figure:
+def raci_grid(
+    matrix: RaciMatrix | None = None, *, title: str = "Who does what (RACI)", theme: str | None = None
+) -> Figure:
     """Draw a RACI matrix (the chapter's by default): one coloured, lettered cell per activity and role."""
     from course import load_chapter
 
@@ -28,11 +30,21 @@ def raci_grid(matrix: RaciMatrix | None = None, *, title: str = "Who does what (
     fig = new_figure(width * 1.35, height * 1.35, colours)
     ax = fig.add_axes((0, 0, 1, 1))
     blank_axes(ax, colours, width, height)
-    ax.text(width / 2, height - 0.25, title, ha="center", va="center", fontsize=13.5, fontweight="bold", color=colours.text)
+    ax.text(
+        width / 2, height - 0.25, title, ha="center", va="center", fontsize=13.5, fontweight="bold", color=colours.text
+    )
     top = height - header_h
     for j, role in enumerate(matrix.roles):
-        ax.text(LABEL_W + (j + 0.5) * CELL_W, top + 0.08, role.replace(" ", "\n", 1), ha="center", va="bottom",
-                fontsize=10, fontweight="bold", color=colours.text)
+        ax.text(
+            LABEL_W + (j + 0.5) * CELL_W,
+            top + 0.08,
+            role.replace(" ", "\n", 1),
+            ha="center",
+            va="bottom",
+            fontsize=10,
+            fontweight="bold",
+            color=colours.text,
+        )
     for i, activity in enumerate(matrix.activities):
         y = top - (i + 1) * CELL_H
         ax.text(LABEL_W - 0.12, y + CELL_H / 2, activity, ha="right", va="center", fontsize=10.5, color=colours.text)
@@ -41,15 +53,32 @@ def raci_grid(matrix: RaciMatrix | None = None, *, title: str = "Who does what (
             fill = CELL_COLOURS.get(text, colours.panel)
             x = LABEL_W + j * CELL_W
             box(ax, x + 0.04, y + 0.04, CELL_W - 0.08, CELL_H - 0.08, fill=fill, edge=colours.background, linewidth=0.5)
-            ax.text(x + CELL_W / 2, y + CELL_H / 2, text or "–", ha="center", va="center", fontsize=11.5,
-                    fontweight="bold", color=text_colour_on(fill) if text else colours.muted)
+            ax.text(
+                x + CELL_W / 2,
+                y + CELL_H / 2,
+                text or "–",
+                ha="center",
+                va="center",
+                fontsize=11.5,
+                fontweight="bold",
+                color=text_colour_on(fill) if text else colours.muted,
+            )
     used = [key for key in CELL_ORDER if any(str(c) == key for c in matrix.cells.values())]
-    meanings = {"R": "Responsible", "A": "Accountable", "S": "Support", "C": "Consulted", "I": "Informed", "R/A": "R and A"}
+    meanings = {
+        "R": "Responsible",
+        "A": "Accountable",
+        "S": "Support",
+        "C": "Consulted",
+        "I": "Informed",
+        "R/A": "R and A",
+    }
     slot = (width - 0.3) / max(1, len(used))
     for k, key in enumerate(used):
         x = 0.15 + k * slot
         fill = CELL_COLOURS[key]
         box(ax, x, 0.2, 0.55, 0.34, fill=fill, edge=colours.background, linewidth=0.5)
-        ax.text(x + 0.275, 0.37, key, ha="center", va="center", fontsize=9.5, fontweight="bold", color=text_colour_on(fill))
+        ax.text(
+            x + 0.275, 0.37, key, ha="center", va="center", fontsize=9.5, fontweight="bold", color=text_colour_on(fill)
+        )
         ax.text(x + 0.62, 0.37, meanings[key], ha="left", va="center", fontsize=9.5, color=colours.text)
     return fig

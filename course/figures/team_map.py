@@ -28,8 +28,16 @@ def team_map(chapter: Chapter | None = None, *, theme: str | None = None) -> Fig
     fig = new_figure(width * 1.15, height * 1.15, colours)
     ax = fig.add_axes((0, 0, 1, 1))
     blank_axes(ax, colours, width, height)
-    ax.text(width / 2, height - 0.2, "Who does what on an ML team", ha="center", va="center",
-            fontsize=15, fontweight="bold", color=colours.text)
+    ax.text(
+        width / 2,
+        height - 0.2,
+        "Who does what on an ML team",
+        ha="center",
+        va="center",
+        fontsize=15,
+        fontweight="bold",
+        color=colours.text,
+    )
 
     corners = {}
     for role in chapter.roles:
@@ -38,14 +46,38 @@ def team_map(chapter: Chapter | None = None, *, theme: str | None = None) -> Fig
         corners[role.id] = (x, y)
         colour = ROLE_COLOURS.get(role.id, colours.line)
         box(ax, x, y, BOX_W, BOX_H, fill=blend(colour, colours.background, 0.18), edge=colour, linewidth=2.4)
-        ax.text(x + BOX_W / 2, y + BOX_H - 0.2, f"{role.name} ({role.abbreviation})", ha="center", va="center",
-                fontsize=12.5, fontweight="bold", color=colours.text)
+        ax.text(
+            x + BOX_W / 2,
+            y + BOX_H - 0.2,
+            f"{role.name} ({role.abbreviation})",
+            ha="center",
+            va="center",
+            fontsize=12.5,
+            fontweight="bold",
+            color=colours.text,
+        )
         focus = wrap(role.focus, 33)
-        ax.text(x + BOX_W / 2, y + BOX_H - 0.38, focus, ha="center", va="top",
-                fontsize=10, style="italic", color=colours.muted)
+        ax.text(
+            x + BOX_W / 2,
+            y + BOX_H - 0.38,
+            focus,
+            ha="center",
+            va="top",
+            fontsize=10,
+            style="italic",
+            color=colours.muted,
+        )
         duties_top = y + BOX_H - 0.68 - 0.15 * focus.count("\n")
-        ax.text(x + 0.18, duties_top, "\n".join(f"• {d}" for d in role.duties), ha="left", va="top",
-                fontsize=10.5, color=colours.text, linespacing=1.45)
+        ax.text(
+            x + 0.18,
+            duties_top,
+            "\n".join(f"• {d}" for d in role.duties),
+            ha="left",
+            va="top",
+            fontsize=10.5,
+            color=colours.text,
+            linespacing=1.45,
+        )
 
     for handoff in chapter.handoffs:
         (sx, sy), (tx, ty) = corners[handoff.source], corners[handoff.target]
@@ -62,6 +94,13 @@ def team_map(chapter: Chapter | None = None, *, theme: str | None = None) -> Fig
             start = (start[0], start[1] - 0.04 if down else start[1] + 0.04)
             end = (end[0], end[1] + 0.04 if down else end[1] - 0.04)
         arrow(ax, start, end, colour=colours.line, two_way=handoff.two_way)
-    ax.text(width / 2, 0.12, "Arrows show hand-offs: two heads for work that goes both ways, one head for work passed on.",
-            ha="center", va="center", fontsize=9.5, color=colours.muted)
+    ax.text(
+        width / 2,
+        0.12,
+        "Arrows show hand-offs: two heads for work that goes both ways, one head for work passed on.",
+        ha="center",
+        va="center",
+        fontsize=9.5,
+        color=colours.muted,
+    )
     return fig

@@ -83,8 +83,16 @@ def _panel_size(model: Topology) -> tuple[float, float]:
 
 def _draw(ax: Axes, model: Topology, chapter: Chapter, colours: Theme, width: float, height: float) -> None:
     blank_axes(ax, colours, width, height)
-    ax.text(width / 2, height - TITLE_H / 2, f"Model {model.number}: {model.name}", ha="center", va="center",
-            fontsize=13.5, fontweight="bold", color=colours.text)
+    ax.text(
+        width / 2,
+        height - TITLE_H / 2,
+        f"Model {model.number}: {model.name}",
+        ha="center",
+        va="center",
+        fontsize=13.5,
+        fontweight="bold",
+        color=colours.text,
+    )
     served, serving = _rows(model)
     places: dict[str, tuple[float, float, float]] = {}
     top = height - TITLE_H
@@ -105,22 +113,53 @@ def _draw(ax: Axes, model: Topology, chapter: Chapter, colours: Theme, width: fl
         sx, sy, sh = places[link.source]
         tx, ty, _ = places[link.target]
         arrow(ax, (sx + UNIT_W / 2, sy + sh + 0.04), (tx + UNIT_W / 2, ty - 0.04), colour=colours.line)
-    ax.text(width / 2, FOOT_H / 2, wrap(f"Best for: {model.best_for}", 90), ha="center", va="center",
-            fontsize=10.5, style="italic", color=colours.muted)
+    ax.text(
+        width / 2,
+        FOOT_H / 2,
+        wrap(f"Best for: {model.best_for}", 90),
+        ha="center",
+        va="center",
+        fontsize=10.5,
+        style="italic",
+        color=colours.muted,
+    )
 
 
 def _draw_unit(ax: Axes, unit: TopologyUnit, chapter: Chapter, colours: Theme, x: float, y: float, h: float) -> None:
     edge = colours.line if unit.kind != "platform" else colours.text
     box(ax, x, y, UNIT_W, h, fill=colours.panel, edge=edge, linewidth=2.6 if unit.kind == "platform" else 1.4)
-    ax.text(x + UNIT_W / 2, y + h - 0.25, unit.name, ha="center", va="center", fontsize=11.5, fontweight="bold",
-            color=colours.text)
+    ax.text(
+        x + UNIT_W / 2,
+        y + h - 0.25,
+        unit.name,
+        ha="center",
+        va="center",
+        fontsize=11.5,
+        fontweight="bold",
+        color=colours.text,
+    )
     chip_y = y + h - 0.5 - CHIP_H
     for role_id in unit.roles:
         fill = ROLE_COLOURS.get(role_id, colours.line)
         box(ax, x + 0.2, chip_y, UNIT_W - 0.4, CHIP_H, fill=fill, edge=blend(fill, colours.text, 0.7), linewidth=0.8)
-        ax.text(x + UNIT_W / 2, chip_y + CHIP_H / 2, chapter.role_name(role_id), ha="center", va="center",
-                fontsize=10, color=text_colour_on(fill))
+        ax.text(
+            x + UNIT_W / 2,
+            chip_y + CHIP_H / 2,
+            chapter.role_name(role_id),
+            ha="center",
+            va="center",
+            fontsize=10,
+            color=text_colour_on(fill),
+        )
         chip_y -= CHIP_H + 0.08
     if unit.note:
-        ax.text(x + UNIT_W / 2, y + 0.22, unit.note, ha="center", va="center", fontsize=9.5, style="italic",
-                color=colours.muted)
+        ax.text(
+            x + UNIT_W / 2,
+            y + 0.22,
+            unit.note,
+            ha="center",
+            va="center",
+            fontsize=9.5,
+            style="italic",
+            color=colours.muted,
+        )

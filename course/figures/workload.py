@@ -29,19 +29,42 @@ def workload(matrix: RaciMatrix | None = None, *, title: str = "Workload per rol
     ax.set_facecolor(colours.background)
     roles = list(matrix.roles)[::-1]
     lefts = [0.0] * len(roles)
-    labels = {"": "blank", "R/A": "R/A (does and owns)", "R": "R (does)", "A": "A (owns)", "S": "S (supports)",
-              "C": "C (consulted)", "I": "I (informed)"}
+    labels = {
+        "": "blank",
+        "R/A": "R/A (does and owns)",
+        "R": "R (does)",
+        "A": "A (owns)",
+        "S": "S (supports)",
+        "C": "C (consulted)",
+        "I": "I (informed)",
+    }
     for kind in [*kinds, ""]:
         values = [counts[r].get(kind, 0) for r in roles]
         if not any(values):
             continue
         fill = CELL_COLOURS.get(kind, colours.panel)
-        bars = ax.barh(roles, values, left=lefts, color=fill, edgecolor=colours.background, linewidth=1.2,
-                       label=labels[kind], height=0.62)
+        bars = ax.barh(
+            roles,
+            values,
+            left=lefts,
+            color=fill,
+            edgecolor=colours.background,
+            linewidth=1.2,
+            label=labels[kind],
+            height=0.62,
+        )
         for bar, value in zip(bars, values, strict=True):
             if value:
-                ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, str(value),
-                        ha="center", va="center", fontsize=10, fontweight="bold", color=text_colour_on(fill))
+                ax.text(
+                    bar.get_x() + bar.get_width() / 2,
+                    bar.get_y() + bar.get_height() / 2,
+                    str(value),
+                    ha="center",
+                    va="center",
+                    fontsize=10,
+                    fontweight="bold",
+                    color=text_colour_on(fill),
+                )
         lefts = [a + b for a, b in zip(lefts, values, strict=True)]
     ax.set_xlim(0, len(matrix.activities))
     ax.set_xlabel(f"Activities ({len(matrix.activities)} in all)", color=colours.text, fontsize=10.5)
@@ -50,9 +73,18 @@ def workload(matrix: RaciMatrix | None = None, *, title: str = "Workload per rol
         ax.spines[side].set_visible(False)
     for side in ("left", "bottom"):
         ax.spines[side].set_color(colours.muted)
-    fig.text(0.5, 1 - 0.25 / height, title, ha="center", va="center", fontsize=13.5, fontweight="bold", color=colours.text)
-    legend = fig.legend(loc="upper center", bbox_to_anchor=(0.5, 1 - 0.48 / height), ncol=len(kinds) + 1,
-                        frameon=False, fontsize=9.5, handlelength=1.2, columnspacing=1.0)
+    fig.text(
+        0.5, 1 - 0.25 / height, title, ha="center", va="center", fontsize=13.5, fontweight="bold", color=colours.text
+    )
+    legend = fig.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, 1 - 0.48 / height),
+        ncol=len(kinds) + 1,
+        frameon=False,
+        fontsize=9.5,
+        handlelength=1.2,
+        columnspacing=1.0,
+    )
     for text in legend.get_texts():
         text.set_color(colours.text)
     return fig

@@ -73,42 +73,68 @@ def role_findings(
     for load in role_loads(matrix):
         if total and load.responsible / total > overload_share:
             findings.append(
-                Finding("overloaded", load.role, f"{load.role} is Responsible for {load.responsible} of {total} activities: possibly overloaded.")
+                Finding(
+                    "overloaded",
+                    load.role,
+                    f"{load.role} is Responsible for {load.responsible} of {total} activities: possibly overloaded.",
+                )
             )
         if total and load.accountable / total > many_accountable_share:
             findings.append(
-                Finding("many-accountable", load.role, f"{load.role} is Accountable for {load.accountable} of {total} activities: could accountability sit closer to the work?")
+                Finding(
+                    "many-accountable",
+                    load.role,
+                    f"{load.role} is Accountable for {load.accountable} of {total} activities: could accountability sit closer to the work?",
+                )
             )
         if load.owns == 0:
             findings.append(
-                Finding("no-r-or-a", load.role, f"{load.role} is never Responsible or Accountable: is the role needed for this work?")
+                Finding(
+                    "no-r-or-a",
+                    load.role,
+                    f"{load.role} is never Responsible or Accountable: is the role needed for this work?",
+                )
             )
         if total and load.blank == 0:
             findings.append(
-                Finding("no-blank", load.role, f"{load.role} has a letter on every activity: is it involved in too much?")
+                Finding(
+                    "no-blank", load.role, f"{load.role} has a letter on every activity: is it involved in too much?"
+                )
             )
     return findings
 
 
-def activity_findings(matrix: RaciMatrix, *, many_responsible: int = 2, many_consulted_or_informed: int = 3) -> list[Finding]:
+def activity_findings(
+    matrix: RaciMatrix, *, many_responsible: int = 2, many_consulted_or_informed: int = 3
+) -> list[Finding]:
     """Per-activity (row) checks: no R, no A, many R's, many C's or many I's."""
     findings = []
     for activity in matrix.activities:
         responsible = matrix.holders(activity, "R")
         accountable = matrix.holders(activity, "A")
         if not responsible:
-            findings.append(Finding("no-r", activity, f"{activity!r} has no Responsible role: the work may not get done."))
+            findings.append(
+                Finding("no-r", activity, f"{activity!r} has no Responsible role: the work may not get done.")
+            )
         if not accountable:
             findings.append(Finding("no-a", activity, f"{activity!r} has no Accountable role: nobody answers for it."))
         if len(responsible) >= many_responsible:
             findings.append(
-                Finding("many-r", activity, f"{activity!r} has {len(responsible)} Responsible roles: could the task be split?")
+                Finding(
+                    "many-r",
+                    activity,
+                    f"{activity!r} has {len(responsible)} Responsible roles: could the task be split?",
+                )
             )
         for letter, word in (("C", "Consulted"), ("I", "Informed")):
             holders = matrix.holders(activity, letter)
             if len(holders) >= many_consulted_or_informed:
                 findings.append(
-                    Finding(f"many-{letter.lower()}", activity, f"{activity!r} has {len(holders)} {word} roles: are they all needed?")
+                    Finding(
+                        f"many-{letter.lower()}",
+                        activity,
+                        f"{activity!r} has {len(holders)} {word} roles: are they all needed?",
+                    )
                 )
     return findings
 

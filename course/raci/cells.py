@@ -97,25 +97,27 @@ def parse_cell(text: object, scheme: Scheme = RACI, *, where: str = "") -> Cell:
     label = f"cell {where}: " if where else ""
     if text is None or (isinstance(text, float) and text != text):
         return Cell(frozenset(), scheme)
+    allowed = _allowed_text(scheme)
     if not isinstance(text, str):
-        raise CellError(f"{label}expected text such as 'R/A', got {type(text).__name__} {text!r}")
+        raise CellError(f"{label}expected text ({allowed}), got {type(text).__name__} {text!r}")
     compact = text.strip().upper()
     if compact in {"", "-", "—"}:
         return Cell(frozenset(), scheme)
     parts = [part for part in SEPARATORS.split(compact) if part]
     if len(parts) == 1 and len(parts[0]) > 1 and set(parts[0]) <= set(scheme.letters):
         parts = list(parts[0])  # "RA" written without a separator
-    allowed = _allowed_text(scheme)
     unknown = [part for part in parts if part not in scheme.letters]
     if unknown:
-        raise CellError(f"{label}{text!r} is not a {scheme.name} cell: {unknown[0]!r} is not a letter; expected {allowed}")
+        raise CellError(
+            f"{label}{text!r} is not a {scheme.name} cell: {unknown[0]!r} is not a letter; expected {allowed}"
+        )
     letters = frozenset(parts)
     if len(letters) != len(parts):
         raise CellError(f"{label}{text!r} repeats a letter; expected {allowed}")
     if len(letters) > 1 and not letters <= scheme.combinable:
         raise CellError(
             f"{label}{text!r} combines letters that cannot share a cell; "
-            f"only {'/'.join(l for l in scheme.letters if l in scheme.combinable)} may be combined"
+            f"only {'/'.join(x for x in scheme.letters if x in scheme.combinable)} may be combined; expected {allowed}"
         )
     return Cell(letters, scheme)
 

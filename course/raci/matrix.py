@@ -57,7 +57,9 @@ class RaciMatrix:
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, scheme: Scheme = RACI) -> RaciMatrix:
         """Build from a DataFrame with activities as the index and roles as columns."""
-        rows = {str(activity): {str(role): frame.at[activity, role] for role in frame.columns} for activity in frame.index}
+        rows = {
+            str(activity): {str(role): frame.at[activity, role] for role in frame.columns} for activity in frame.index
+        }
         return cls.from_rows(rows, [str(role) for role in frame.columns], scheme)
 
     def to_frame(self) -> pd.DataFrame:
@@ -92,7 +94,9 @@ class RaciMatrix:
         """A Markdown table, for notebooks and reports that have no pandas."""
         head = "| Activity | " + " | ".join(self.roles) + " |"
         rule = "|---" * (len(self.roles) + 1) + "|"
-        body = [f"| {a} | " + " | ".join(str(self.cells[(a, r)]) or " " for r in self.roles) + " |" for a in self.activities]
+        body = [
+            f"| {a} | " + " | ".join(str(self.cells[(a, r)]) or " " for r in self.roles) + " |" for a in self.activities
+        ]
         return "\n".join([head, rule, *body])
 
     def __eq__(self, other: Any) -> bool:

@@ -50,13 +50,19 @@ def validate(
         known = set(known_roles)
         for role in matrix.roles:
             if role not in known:
-                problems.append(Problem(UNKNOWN_ROLE, f"Role {role!r} is not a known role: {RULE_TEXT[UNKNOWN_ROLE]}.", role=role))
+                problems.append(
+                    Problem(UNKNOWN_ROLE, f"Role {role!r} is not a known role: {RULE_TEXT[UNKNOWN_ROLE]}.", role=role)
+                )
     if known_activities is not None:
         known = set(known_activities)
         for activity in matrix.activities:
             if activity not in known:
                 problems.append(
-                    Problem(UNKNOWN_ACTIVITY, f"Activity {activity!r} is not a known activity: {RULE_TEXT[UNKNOWN_ACTIVITY]}.", activity)
+                    Problem(
+                        UNKNOWN_ACTIVITY,
+                        f"Activity {activity!r} is not a known activity: {RULE_TEXT[UNKNOWN_ACTIVITY]}.",
+                        activity,
+                    )
                 )
     for activity in matrix.activities:
         problems.extend(activity_problems(matrix, activity))
@@ -68,7 +74,11 @@ def activity_problems(matrix: RaciMatrix, activity: str) -> list[Problem]:
     problems = []
     accountable = matrix.holders(activity, "A")
     if len(accountable) != 1:
-        found = "no Accountable role" if not accountable else f"{len(accountable)} Accountable roles ({', '.join(accountable)})"
+        found = (
+            "no Accountable role"
+            if not accountable
+            else f"{len(accountable)} Accountable roles ({', '.join(accountable)})"
+        )
         problems.append(Problem(ONE_ACCOUNTABLE, f"{activity!r} has {found}: {RULE_TEXT[ONE_ACCOUNTABLE]}.", activity))
     if not matrix.holders(activity, "R"):
         problems.append(

@@ -1,0 +1,99 @@
+"""The programmatic face of the exercises: answer and check in code.
+
+Solutions, tests, and learners who cannot use a widget call these; the widget
+calls the same session underneath, so both paths record and score alike.
+
+    ex = course.exercise("04.raci-startup")   # show it (last line of a cell)
+    ex.answer({...}); ex.check()              # or answer it in code
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from course.exercises.definitions import Exercise, ExerciseBank, load_bank
+from course.exercises.journal import Journal, notebook_key
+from course.exercises.scoring import Score
+from course.exercises.session import ExerciseSession
+
+_sessions: dict[tuple[str, str], ExerciseSession] = {}
+_MISSING = object()
+
+
+@lru_cache(maxsize=1)
+def bank() -> ExerciseBank:
+    """The shipped exercise definitions, loaded once per kernel."""
+    return load_bank()
+
+
+def definition(exercise_id: str) -> Exercise:
+    return bank().get(exercise_id)
+
+
+def session(exercise_id: str) -> ExerciseSession:
+    """The live session of an exercise in this kernel (created from the journal on first use)."""
+    key = (notebook_key(), exercise_id)
+    found = _sessions.get(key)
+    if found is None:
+        found = ExerciseSession(definition(exercise_id), Journal.for_notebook())
+        _sessions[key] = found
+    return found
+
+
+class ExerciseHandle:
+    """What `course.exercise(id)` returns: shows the widget when displayed, answers in code."""
+
+    def __init__(self, exercise_session: ExerciseSession) -> None:
+        self.session = exercise_session
+
+    @property
+    def definition(self) -> Exercise:
+        return self.session.exercise
+
+    @property
+    def score(self) -> Score | None:
+        """The result of the last check (None before the first)."""
+        return self.session.last_score
+
+    def answer(self, value: Any) -> ExerciseHandle:
+        """Give an answer (any accepted form). Raises AnswerError with what is expected."""
+        self.session.set_answer(value)
+        return self
+
+    submit = answer
+
+    def check(self, value: Any = _MISSING) -> Score:
+        """Score the answer (after setting `value`, if given) and return the feedback."""
+        if value is not _MISSING:
+            self.session.set_answer(value)
+        return self.session.check()
+
+    def reset(self) -> None:
+        self.session.reset()
+
+    def hint(self) -> str:
+        return self.session.next_hint() or "No more hints for this exercise."
+
+    def _ipython_display_(self) -> None:
+        from course.exercises.display import show
+
+        show(self.session)
+
+    def __repr__(self) -> str:
+        return f"<exercise {self.definition.id}: {self.definition.title}>"
+
+
+def exercise(exercise_id: str) -> ExerciseHandle:
+    """An exercise by id; leave it as a cell's last value to show its widget."""
+    return ExerciseHandle(session(exercise_id))
+
+
+def answer(exercise_id: str, value: Any) -> None:
+    """Record an answer in code (it appears in the exercise's widget and record)."""
+    session(exercise_id).set_answer(value)
+
+
+def check(exercise_id: str, value: Any = _MISSING) -> Score:
+    """Check an exercise (optionally giving the answer first) and return its Score."""
+    return exercise(exercise_id).check(value)

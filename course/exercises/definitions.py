@@ -1,0 +1,605 @@
+"""Exercise definitions: the data that drives the widget, the self-check and the grader.
+
+Definitions live in `course/data/exercises/NN_topic.yaml`, one file per
+exercise notebook. Each is validated when loaded (an unknown id, a key that is
+not among the choices, a wrong choice without feedback are errors naming the
+file and field) and carries a fingerprint of what the learner sees, so an
+answer records which version of the question it answered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from course.datafile import DataFileError, Fields, read_yaml
+from course.raci.cells import RACI, RASCI, CellError, Scheme, parse_cell
+from course.raci.matrix import RaciMatrix
+from course.raci.rules import ONE_ACCOUNTABLE, RULE_TEXT, SOME_RESPONSIBLE
+
+DEFAULT_DEFINITIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "exercises"
+ID_PATTERN = re.compile(r"^(\d\d)\.[a-z0-9][a-z0-9-]*$")
+SCHEMES = {"RACI": RACI, "RASCI": RASCI}
+RACI_RULES = (ONE_ACCOUNTABLE, SOME_RESPONSIBLE)
+COMMON_FIELDS = ("id", "type", "title", "prompt", "points", "section", "hints", "partial_credit")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An option of a choice question. Wrong options name the misconception they diagnose."""
+
+    id: str
+    text: str
+    feedback: str
+    misconception: str | None = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """What every exercise has. Subclasses add the type's content and key."""
+
+    id: str
+    type: str
+    title: str
+    prompt: str
+    points: float
+    section: str
+    hints: tuple[str, ...]
+    partial_credit: str
+    source: str = field(default="", compare=False)
+
+    @property
+    def notebook(self) -> str:
+        """The two-digit number of the notebook this exercise belongs to."""
+        return self.id[:2]
+
+    @property
+    def graded(self) -> bool:
+        return self.points > 0
+
+    def learner_view(self) -> dict[str, Any]:
+        """What the learner sees (no key, no points): the basis of the fingerprint."""
+        return {"id": self.id, "type": self.type, "title": self.title, "prompt": self.prompt}
+
+    @property
+    def fingerprint(self) -> str:
+        """A short hash of the learner's view: it changes when the question changes,
+        not when the key or points change (a corrected key regrades old answers)."""
+        canonical = json.dumps(self.learner_view(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class SingleChoice(Exercise):
+    choices: tuple[Choice, ...] = ()
+    key: str = ""
+
+    def choice(self, choice_id: str) -> Choice:
+        return next(c for c in self.choices if c.id == choice_id)
+
+    def learner_view(self) -> dict[str, Any]:
+        return {**super().learner_view(), "choices": [[c.id, c.text] for c in self.choices]}
+
+
+@dataclass(frozen=True)
+class MultipleSelect(Exercise):
+    choices: tuple[Choice, ...] = ()
+    key: frozenset[str] = frozenset()
+
+    def choice(self, choice_id: str) -> Choice:
+        return next(c for c in self.choices if c.id == choice_id)
+
+    def learner_view(self) -> dict[str, Any]:
+        return {**super().learner_view(), "choices": [[c.id, c.text] for c in self.choices]}
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MatchItem:
+    """An item to place in a category. `accepted` may hold several categories
+    (Airflow belongs to both the MLOps and the Data Engineer toolbox)."""
+
+    id: str
+    text: str
+    accepted: frozenset[str]
+    explanation: str
+    misconceptions: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Matching(Exercise):
+    items: tuple[MatchItem, ...] = ()
+    categories: tuple[Category, ...] = ()
+
+    def category_text(self, category_id: str) -> str:
+        return next(c.text for c in self.categories if c.id == category_id)
+
+    def learner_view(self) -> dict[str, Any]:
+        return {
+            **super().learner_view(),
+            "items": [[i.id, i.text] for i in self.items],
+            "categories": [[c.id, c.text] for c in self.categories],
+        }
+
+
+@dataclass(frozen=True)
+class RaciGrid(Exercise):
+    """Fill a RACI matrix. `given` cells are shown filled and locked, and not scored;
+    `rules` name the validity rules that earn `rule_points` when the answer keeps them."""
+
+    key: RaciMatrix | None = None
+    given: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    explanations: Mapping[str, str] = field(default_factory=dict)
+    rules: tuple[str, ...] = ()
+    rule_points: float = 0.0
+    scheme: Scheme = RACI
+
+    @property
+    def activities(self) -> tuple[str, ...]:
+        return self.key.activities if self.key else ()
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return self.key.roles if self.key else ()
+
+    @property
+    def scored_cells(self) -> list[tuple[str, str]]:
+        return [(a, r) for a in self.activities for r in self.roles if (a, r) not in self.given]
+
+    def learner_view(self) -> dict[str, Any]:
+        return {
+            **super().learner_view(),
+            "activities": list(self.activities),
+            "roles": list(self.roles),
+            "given": sorted([a, r, v] for (a, r), v in self.given.items()),
+            "scheme": self.scheme.name,
+        }
+
+
+@dataclass(frozen=True)
+class Scenario(Exercise):
+    """An organisation profile: pick a topology, then the reasons that justify it."""
+
+    profile: tuple[tuple[str, str], ...] = ()
+    topologies: tuple[Choice, ...] = ()
+    topology_key: str = ""
+    topology_points: float = 0.0
+    reasons: tuple[Choice, ...] = ()
+    reasons_key: frozenset[str] = frozenset()
+    reasons_points: float = 0.0
+
+    def learner_view(self) -> dict[str, Any]:
+        return {
+            **super().learner_view(),
+            "profile": [list(p) for p in self.profile],
+            "topologies": [[c.id, c.text] for c in self.topologies],
+            "reasons": [[c.id, c.text] for c in self.reasons],
+        }
+
+
+@dataclass(frozen=True)
+class ValueField:
+    """One number the learner computes. Correct when within `tolerance` of `expected`."""
+
+    id: str
+    label: str
+    expected: float
+    tolerance: float = 0.0
+
+
+@dataclass(frozen=True)
+class CommonMistake:
+    """A wrong value worth recognising, and the slip that produces it."""
+
+    field: str
+    value: float
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Value(Exercise):
+    fields: tuple[ValueField, ...] = ()
+    explanation: str = ""
+    mistakes: tuple[CommonMistake, ...] = ()
+
+    def learner_view(self) -> dict[str, Any]:
+        return {**super().learner_view(), "fields": [[f.id, f.label] for f in self.fields]}
+
+
+@dataclass(frozen=True)
+class FreeText(Exercise):
+    """A reflection: recorded and collected for the instructor, never scored."""
+
+    min_words: int = 0
+    max_chars: int = 4000
+
+
+TYPES: dict[str, type[Exercise]] = {
+    "single_choice": SingleChoice,
+    "multiple_select": MultipleSelect,
+    "matching": Matching,
+    "raci_grid": RaciGrid,
+    "scenario": Scenario,
+    "value": Value,
+    "free_text": FreeText,
+}
+PARTIAL_CREDIT = {
+    "single_choice": ("none",),
+    "multiple_select": ("right_minus_wrong", "none"),
+    "matching": ("per_item", "none"),
+    "raci_grid": ("per_cell", "none"),
+    "scenario": ("per_part", "none"),
+    "value": ("per_field", "none"),
+    "free_text": ("none",),
+}
+
+
+class ExerciseBank:
+    """All definitions, by id, plus earlier versions kept so old answers grade fairly."""
+
+    def __init__(
+        self, exercises: list[Exercise], archive: list[Exercise] | None = None, titles: dict[str, str] | None = None
+    ) -> None:
+        self.titles = dict(titles or {})
+        """Notebook number ('04') to the title of its exercise notebook."""
+        self._by_id: dict[str, Exercise] = {}
+        for exercise in exercises:
+            if exercise.id in self._by_id:
+                raise DataFileError(exercise.source, exercise.id, f"duplicate exercise id {exercise.id!r}")
+            self._by_id[exercise.id] = exercise
+        self._versions: dict[tuple[str, str], Exercise] = {(e.id, e.fingerprint): e for e in archive or []}
+        self._versions.update({(e.id, e.fingerprint): e for e in exercises})
+
+    def __iter__(self) -> Iterator[Exercise]:
+        return iter(self._by_id.values())
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, exercise_id: object) -> bool:
+        return exercise_id in self._by_id
+
+    def ids(self) -> list[str]:
+        return list(self._by_id)
+
+    def get(self, exercise_id: str) -> Exercise:
+        """The current definition; an unknown id raises KeyError naming close matches."""
+        try:
+            return self._by_id[exercise_id]
+        except KeyError:
+            import difflib
+
+            close = difflib.get_close_matches(str(exercise_id), self._by_id, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
+            raise KeyError(f"no exercise {exercise_id!r}{hint}") from None
+
+    def version(self, exercise_id: str, fingerprint: str) -> Exercise | None:
+        """The definition an answer was given against, if that version is known."""
+        return self._versions.get((exercise_id, fingerprint))
+
+    def for_notebook(self, number: str) -> list[Exercise]:
+        """The exercises of one notebook ('04'), in file order."""
+        return [e for e in self._by_id.values() if e.notebook == number]
+
+    def notebooks(self) -> list[str]:
+        return sorted({e.notebook for e in self._by_id.values()})
+
+
+def load_bank(path: str | Path | None = None) -> ExerciseBank:
+    """Load definitions from a folder of YAML files (the shipped one by default) or one file.
+
+    A folder's `archive/` sub-folder holds earlier versions of changed exercises.
+    """
+    resolved = Path(path).resolve() if path is not None else DEFAULT_DEFINITIONS_DIR
+    return _load_bank_cached(str(resolved), _tree_stamp(resolved))
+
+
+def _tree_stamp(path: Path) -> tuple[tuple[str, float], ...]:
+    files = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
+    return tuple((str(f), f.stat().st_mtime if f.exists() else 0.0) for f in files)
+
+
+@lru_cache(maxsize=4)
+def _load_bank_cached(path: str, _stamp: tuple) -> ExerciseBank:
+    root = Path(path)
+    files = sorted(root.glob("*.yaml")) if root.is_dir() else [root]
+    archive_files = sorted((root / "archive").glob("*.yaml")) if root.is_dir() else []
+    current, titles = [], {}
+    for file in files:
+        number, title, exercises = read_definitions_file(file)
+        titles[number] = title
+        current.extend(exercises)
+    archive = [e for f in archive_files for e in read_definitions_file(f)[2]]
+    return ExerciseBank(current, archive, titles)
+
+
+def load_file(path: str | Path) -> list[Exercise]:
+    """The exercises of one definitions file."""
+    return read_definitions_file(path)[2]
+
+
+def read_definitions_file(path: str | Path) -> tuple[str, str, list[Exercise]]:
+    """Parse one definitions file: notebook number, notebook title, exercises."""
+    top = Fields(read_yaml(path), path)
+    top.reject_unknown(("notebook", "title", "exercises"))
+    number = top.text("notebook")
+    if not re.fullmatch(r"\d\d", number):
+        raise top.error("notebook", f"expected a two-digit notebook number such as '04', got {number!r}")
+    exercises = [parse_exercise(f) for f in top.records("exercises", allow_empty=False)]
+    for exercise, f in zip(exercises, top.records("exercises"), strict=True):
+        if exercise.notebook != number:
+            raise f.error("id", f"expected an id starting with {number}. (the notebook number), got {exercise.id!r}")
+    return number, top.text("title"), exercises
+
+
+def parse_exercise(f: Fields) -> Exercise:
+    """Build one definition from its fields, checking everything the type needs."""
+    kind = f.choice("type", TYPES)
+    exercise_id = f.text("id")
+    if not ID_PATTERN.match(exercise_id):
+        raise f.error(
+            "id", f"expected an id like '04.raci-startup' (notebook number, dot, lowercase words), got {exercise_id!r}"
+        )
+    points = f.number("points", 0 if kind == "free_text" else ...)
+    if points < 0 or (kind != "free_text" and points == 0):
+        raise f.error("points", f"expected a positive number of points, got {points!r}")
+    if kind == "free_text" and points != 0:
+        raise f.error("points", "a free_text reflection is collected, not scored: points must be 0")
+    allowed = PARTIAL_CREDIT[kind]
+    common = {
+        "id": exercise_id,
+        "type": kind,
+        "title": f.text("title"),
+        "prompt": f.text("prompt"),
+        "points": float(points),
+        "section": f.text("section"),
+        "hints": f.texts("hints", () if kind == "free_text" else ..., allow_empty=kind == "free_text"),
+        "partial_credit": f.choice("partial_credit", allowed, allowed[0]),
+        "source": str(f.file),
+    }
+    parser = _PARSERS[kind]
+    return parser(f, common)
+
+
+def _choices(f: Fields, key: str = "choices", *, need_misconception: bool = True) -> tuple[Choice, ...]:
+    choices = []
+    seen: set[str] = set()
+    for c in f.records(key, allow_empty=False):
+        c.reject_unknown(("id", "text", "feedback", "misconception"))
+        choice_id = c.text("id")
+        if choice_id in seen:
+            raise c.error("id", f"duplicate choice id {choice_id!r}")
+        seen.add(choice_id)
+        choices.append(Choice(choice_id, c.text("text"), c.text("feedback"), c.text("misconception", None)))
+    if len(choices) < 2:
+        raise f.error(key, "expected at least two choices")
+    return tuple(choices)
+
+
+def _require_misconceptions(f: Fields, key: str, choices: tuple[Choice, ...], correct: set[str]) -> None:
+    for index, choice in enumerate(choices):
+        if choice.id not in correct and not choice.misconception:
+            raise DataFileError(
+                f.file,
+                f"{f.where(key)}[{index}].misconception",
+                f"wrong choice {choice.id!r} needs the misconception it stands for (and its feedback says why it is wrong)",
+            )
+
+
+def _key_in(f: Fields, key: str, value: str, options: list[str], what: str = "choice") -> str:
+    if value not in options:
+        raise f.error(key, f"the key {value!r} is not among the {what}s ({', '.join(options)})")
+    return value
+
+
+def _parse_single(f: Fields, common: dict[str, Any]) -> SingleChoice:
+    f.reject_unknown((*COMMON_FIELDS, "choices", "answer"))
+    choices = _choices(f)
+    key = _key_in(f, "answer", f.text("answer"), [c.id for c in choices])
+    _require_misconceptions(f, "choices", choices, {key})
+    return SingleChoice(**common, choices=choices, key=key)
+
+
+def _parse_multiple(f: Fields, common: dict[str, Any]) -> MultipleSelect:
+    f.reject_unknown((*COMMON_FIELDS, "choices", "answer"))
+    choices = _choices(f)
+    ids = [c.id for c in choices]
+    key = frozenset(_key_in(f, "answer", k, ids) for k in f.texts("answer", allow_empty=False))
+    if len(key) == len(choices):
+        raise f.error("answer", "every choice is correct: add wrong choices, or the question tests nothing")
+    _require_misconceptions(f, "choices", choices, set(key))
+    return MultipleSelect(**common, choices=choices, key=key)
+
+
+def _parse_matching(f: Fields, common: dict[str, Any]) -> Matching:
+    f.reject_unknown((*COMMON_FIELDS, "categories", "items"))
+    categories = []
+    for c in f.records("categories", allow_empty=False):
+        c.reject_unknown(("id", "text"))
+        categories.append(Category(c.text("id"), c.text("text")))
+    category_ids = [c.id for c in categories]
+    if len(set(category_ids)) != len(category_ids):
+        raise f.error("categories", "category ids must be unique")
+    items = []
+    for i in f.records("items", allow_empty=False):
+        i.reject_unknown(("id", "text", "answer", "explanation", "misconceptions"))
+        raw = i.raw("answer")
+        accepted = [raw] if isinstance(raw, str) else i.texts("answer", allow_empty=False)
+        for value in accepted:
+            _key_in(i, "answer", value, category_ids, "categorie")
+        misconceptions = {}
+        mis = i.mapping("misconceptions", {})
+        for category in mis.data:
+            _key_in(mis, str(category), str(category), category_ids, "categorie")
+            if category in accepted:
+                raise mis.error(str(category), "is an accepted answer, so it is not a misconception")
+            misconceptions[str(category)] = mis.text(str(category))
+        items.append(
+            MatchItem(i.text("id"), i.text("text"), frozenset(accepted), i.text("explanation"), misconceptions)
+        )
+    if len({i.id for i in items}) != len(items):
+        raise f.error("items", "item ids must be unique")
+    return Matching(**common, items=tuple(items), categories=tuple(categories))
+
+
+def _parse_raci(f: Fields, common: dict[str, Any]) -> RaciGrid:
+    f.reject_unknown((*COMMON_FIELDS, "roles", "answer", "given", "explanations", "rules", "rule_points", "scheme"))
+    scheme = SCHEMES[f.choice("scheme", SCHEMES, "RACI")]
+    roles = f.texts("roles", allow_empty=False)
+    rows: dict[str, dict[str, object]] = {}
+    for row in f.records("answer", allow_empty=False):
+        row.reject_unknown(("activity", *roles))
+        activity = row.text("activity")
+        if activity in rows:
+            raise row.error("activity", f"duplicate activity {activity!r}")
+        cells: dict[str, object] = {}
+        for role in roles:
+            try:
+                cells[role] = str(parse_cell(row.raw(role, ""), scheme, where=f"{activity!r} x {role!r}"))
+            except CellError as err:
+                raise row.error(role, str(err)) from None
+        rows[activity] = cells
+    key = RaciMatrix.from_rows(rows, roles, scheme)
+    given: dict[tuple[str, str], str] = {}
+    for g in f.records("given", []):
+        g.reject_unknown(("activity", "role"))
+        activity = _key_in(g, "activity", g.text("activity"), list(key.activities), "activitie")
+        role = _key_in(g, "role", g.text("role"), list(roles), "role")
+        given[(activity, role)] = str(key.cell(activity, role))
+    explanations = f.mapping("explanations")
+    for activity in key.activities:
+        if not explanations.has(activity):
+            raise explanations.error(activity, "is missing: every activity needs an explanation of its letters")
+    explanation_texts = {activity: explanations.text(activity) for activity in key.activities}
+    for name in explanations.data:
+        if name not in key.activities:
+            raise explanations.error(str(name), "is not an activity of this grid")
+    rules = f.texts("rules", ())
+    for index, rule in enumerate(rules):
+        if rule not in RACI_RULES:
+            raise DataFileError(
+                f.file, f"{f.where('rules')}[{index}]", f"expected one of {', '.join(RACI_RULES)}, got {rule!r}"
+            )
+    rule_points = float(f.number("rule_points", 0))
+    if rules and not 0 < rule_points < common["points"]:
+        raise f.error("rule_points", "expected a positive share of the points when rules are named")
+    if not rules and rule_points:
+        raise f.error("rule_points", "rule points need at least one rule in `rules`")
+    if not [c for c in ((a, r) for a in key.activities for r in roles) if c not in given]:
+        raise f.error("given", "every cell is given: leave some for the learner")
+    return RaciGrid(
+        **common,
+        key=key,
+        given=given,
+        explanations=explanation_texts,
+        rules=rules,
+        rule_points=rule_points,
+        scheme=scheme,
+    )
+
+
+def _parse_scenario(f: Fields, common: dict[str, Any]) -> Scenario:
+    f.reject_unknown((*COMMON_FIELDS, "profile", "topology", "reasons"))
+    profile = f.mapping("profile")
+    facts = tuple((str(k), profile.text(str(k))) for k in profile.data)
+    if not facts:
+        raise f.error("profile", "expected at least one fact about the organisation")
+    parts = {}
+    for part in ("topology", "reasons"):
+        p = f.mapping(part)
+        p.reject_unknown(("choices", "answer", "points"))
+        choices = _choices(p)
+        ids = [c.id for c in choices]
+        if part == "topology":
+            key: Any = _key_in(p, "answer", p.text("answer"), ids)
+            correct = {key}
+        else:
+            key = frozenset(_key_in(p, "answer", k, ids) for k in p.texts("answer", allow_empty=False))
+            correct = set(key)
+        _require_misconceptions(p, "choices", choices, correct)
+        points = float(p.number("points"))
+        if points <= 0:
+            raise p.error("points", "expected a positive number")
+        parts[part] = (choices, key, points)
+    if abs(parts["topology"][2] + parts["reasons"][2] - common["points"]) > 1e-9:
+        raise f.error("points", "expected the sum of topology.points and reasons.points")
+    return Scenario(
+        **common,
+        profile=facts,
+        topologies=parts["topology"][0],
+        topology_key=parts["topology"][1],
+        topology_points=parts["topology"][2],
+        reasons=parts["reasons"][0],
+        reasons_key=parts["reasons"][1],
+        reasons_points=parts["reasons"][2],
+    )
+
+
+def _parse_value(f: Fields, common: dict[str, Any]) -> Value:
+    f.reject_unknown((*COMMON_FIELDS, "fields", "explanation", "mistakes"))
+    fields = []
+    for v in f.records("fields", allow_empty=False):
+        v.reject_unknown(("id", "label", "answer", "tolerance"))
+        tolerance = float(v.number("tolerance", 0))
+        if tolerance < 0:
+            raise v.error("tolerance", "expected zero or a positive number")
+        fields.append(ValueField(v.text("id"), v.text("label"), float(v.number("answer")), tolerance))
+    ids = [x.id for x in fields]
+    if len(set(ids)) != len(ids):
+        raise f.error("fields", "field ids must be unique")
+    mistakes = []
+    for m in f.records("mistakes", []):
+        m.reject_unknown(("field", "value", "feedback"))
+        mistakes.append(
+            CommonMistake(
+                _key_in(m, "field", m.text("field"), ids, "field"), float(m.number("value")), m.text("feedback")
+            )
+        )
+    return Value(**common, fields=tuple(fields), explanation=f.text("explanation"), mistakes=tuple(mistakes))
+
+
+def _parse_free_text(f: Fields, common: dict[str, Any]) -> FreeText:
+    f.reject_unknown((*COMMON_FIELDS, "min_words", "max_chars"))
+    return FreeText(**common, min_words=f.integer("min_words", 0), max_chars=f.integer("max_chars", 4000))
+
+
+_PARSERS = {
+    "single_choice": _parse_single,
+    "multiple_select": _parse_multiple,
+    "matching": _parse_matching,
+    "raci_grid": _parse_raci,
+    "scenario": _parse_scenario,
+    "value": _parse_value,
+    "free_text": _parse_free_text,
+}
+
+__all__ = [
+    "RULE_TEXT",
+    "Category",
+    "Choice",
+    "CommonMistake",
+    "Exercise",
+    "ExerciseBank",
+    "FreeText",
+    "MatchItem",
+    "Matching",
+    "MultipleSelect",
+    "RaciGrid",
+    "Scenario",
+    "SingleChoice",
+    "Value",
+    "ValueField",
+    "load_bank",
+    "load_file",
+]

@@ -1,0 +1,146 @@
+"""Progress: score and completion per notebook and across the course.
+
+Pure summaries over (exercise id -> answer) maps, whichever way the answers
+were found: from the learner's journal (the progress widget) or from saved
+notebooks (`mlops-course check`). Both use `scoring.score`, so the numbers agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from course.exercises.answers import AnswerError, normalise
+from course.exercises.definitions import ExerciseBank
+from course.exercises.scoring import COLLECTED, UNANSWERED, score
+
+
+@dataclass(frozen=True)
+class ExerciseProgress:
+    exercise_id: str
+    title: str
+    points: float
+    max_points: float
+    status: str
+    note: str = ""
+
+    @property
+    def answered(self) -> bool:
+        return self.status != UNANSWERED
+
+
+@dataclass(frozen=True)
+class NotebookProgress:
+    number: str
+    title: str
+    exercises: tuple[ExerciseProgress, ...]
+
+    @property
+    def answered(self) -> int:
+        return sum(e.answered for e in self.exercises)
+
+    @property
+    def total(self) -> int:
+        return len(self.exercises)
+
+    @property
+    def points(self) -> float:
+        return round(sum(e.points for e in self.exercises), 4)
+
+    @property
+    def max_points(self) -> float:
+        return round(sum(e.max_points for e in self.exercises), 4)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.points / self.max_points if self.max_points else 0.0
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    notebooks: tuple[NotebookProgress, ...]
+
+    @property
+    def answered(self) -> int:
+        return sum(n.answered for n in self.notebooks)
+
+    @property
+    def total(self) -> int:
+        return sum(n.total for n in self.notebooks)
+
+    @property
+    def points(self) -> float:
+        return round(sum(n.points for n in self.notebooks), 4)
+
+    @property
+    def max_points(self) -> float:
+        return round(sum(n.max_points for n in self.notebooks), 4)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.points / self.max_points if self.max_points else 0.0
+
+
+def summarise(bank: ExerciseBank, answers: Mapping[str, Any], notebooks: Iterable[str] | None = None) -> CourseProgress:
+    """Score every exercise of the chosen notebooks (all by default) against `answers`.
+
+    An answer that does not fit its exercise counts as unanswered, with a note.
+    """
+    chosen = list(notebooks) if notebooks is not None else bank.notebooks()
+    result = []
+    for number in chosen:
+        rows = []
+        for exercise in bank.for_notebook(number):
+            note = ""
+            try:
+                canonical = normalise(exercise, answers.get(exercise.id))
+            except AnswerError as err:
+                canonical, note = None, str(err)
+            result_score = score(exercise, canonical)
+            rows.append(
+                ExerciseProgress(
+                    exercise.id, exercise.title, result_score.points, result_score.max_points, result_score.status, note
+                )
+            )
+        result.append(NotebookProgress(number, bank.titles.get(number, f"Notebook {number}"), tuple(rows)))
+    return CourseProgress(tuple(result))
+
+
+def journal_answers() -> dict[str, Any]:
+    """The newest answer to each exercise across all of the learner's journals."""
+    from course.exercises.journal import all_journals
+
+    best: dict[str, tuple[int, Any]] = {}
+    for journal in all_journals():
+        for exercise_id, entry in journal.entries().items():
+            if entry.answer is not None and entry.revision >= best.get(exercise_id, (-1, None))[0]:
+                best[exercise_id] = (entry.revision, entry.answer)
+    return {k: v for k, (_, v) in best.items()}
+
+
+def format_table(progress: CourseProgress) -> str:
+    """A plain-text table for the terminal (`mlops-course check`)."""
+
+    def pts(value: float) -> str:
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+
+    lines = []
+    for notebook in progress.notebooks:
+        lines.append(
+            f"{notebook.number} {notebook.title}: {pts(notebook.points)}/{pts(notebook.max_points)} points, "
+            f"{notebook.answered}/{notebook.total} answered"
+        )
+        for row in notebook.exercises:
+            mark = {"correct": "✔", "partial": "◐", "incorrect": "✘", UNANSWERED: "·", COLLECTED: "✎"}.get(
+                row.status, "?"
+            )
+            detail = f"{pts(row.points)}/{pts(row.max_points)}" if row.status != COLLECTED else "collected"
+            lines.append(f"  {mark} {row.exercise_id:<28} {detail:>10}  {row.title}")
+            if row.note:
+                lines.append(f"      note: {row.note}")
+    lines.append(
+        f"Course: {pts(progress.points)}/{pts(progress.max_points)} points ({progress.percent:.0f}%), "
+        f"{progress.answered}/{progress.total} exercises answered"
+    )
+    return "\n".join(lines)

@@ -1,0 +1,106 @@
+"""Answer records: how an answer travels inside the learner's own notebook.
+
+Every change to an answer replaces one output of the exercise cell with a
+MIME bundle: the machine-readable record under `MIME_TYPE` and one line of
+`text/plain` a person can read. Saved with the notebook, the record lets the
+grader and `mlops-course check` read answers without running anything.
+
+A record carries no score, key or timestamp: the grader scores answers itself
+(it never trusts a submission), and stored outputs stay deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from course.exercises.answers import describe_progress
+from course.exercises.definitions import Exercise
+
+MIME_TYPE = "application/vnd.mlops-course.answer+json"
+FORMAT = "mlops-course-answer"
+FORMAT_VERSION = 1
+SAVE_REMINDER = "Save the notebook (Ctrl+S) to keep it in the file."
+MAX_ID_LENGTH = 80
+
+
+class RecordError(ValueError):
+    """A record in a notebook is malformed (wrong types, missing fields, unknown format)."""
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """A parsed record. `answer` is as stored: check it with `answers.normalise`."""
+
+    exercise: str
+    fingerprint: str
+    type: str
+    answer: Any
+    attempts: int
+    revision: int
+    learner: str | None = None
+
+
+def make_record(
+    exercise: Exercise, answer: Any, *, attempts: int, revision: int, learner: str | None
+) -> dict[str, Any]:
+    """The JSON record for a canonical answer."""
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "exercise": exercise.id,
+        "fingerprint": exercise.fingerprint,
+        "type": exercise.type,
+        "learner": learner,
+        "answer": answer,
+        "attempts": attempts,
+        "revision": revision,
+    }
+
+
+def summary_line(exercise: Exercise, record: dict[str, Any]) -> str:
+    """The `text/plain` line shown where the record is displayed as text."""
+    if record["answer"] in (None, "", [], {}):
+        return f"No answer recorded yet for {exercise.id} ({exercise.title})."
+    progress = describe_progress(exercise, record["answer"])
+    checks = record["attempts"]
+    checked = f", checked {checks} time{'s' if checks != 1 else ''}" if checks else ", not checked yet"
+    return f"Answer recorded for {exercise.id}: {progress}{checked}. {SAVE_REMINDER}"
+
+
+def bundle(exercise: Exercise, record: dict[str, Any]) -> dict[str, Any]:
+    """The MIME bundle to display (or update) for a record."""
+    return {MIME_TYPE: record, "text/plain": summary_line(exercise, record)}
+
+
+def parse_record(data: Any) -> AnswerRecord:
+    """Check a record read from a file. Raises RecordError with what is wrong."""
+    if not isinstance(data, dict):
+        raise RecordError(f"an answer record must be a JSON object, found {type(data).__name__}")
+    if data.get("format") != FORMAT:
+        raise RecordError(f"not an answer record of this course (format {str(data.get('format'))[:40]!r})")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION or version < 1:
+        raise RecordError(
+            f"answer record version {str(version)[:20]!r} is not supported (this kit reads version {FORMAT_VERSION})"
+        )
+    for name in ("exercise", "fingerprint", "type"):
+        value = data.get(name)
+        if not isinstance(value, str) or not value or len(value) > MAX_ID_LENGTH:
+            raise RecordError(f"answer record field {name!r} must be a short text, found {type(value).__name__}")
+    for name in ("attempts", "revision"):
+        value = data.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise RecordError(f"answer record field {name!r} must be a whole number >= 0, found {str(value)[:20]!r}")
+    learner = data.get("learner")
+    if learner is not None and (not isinstance(learner, str) or len(learner) > 200):
+        raise RecordError("answer record field 'learner' must be a short text or null")
+    return AnswerRecord(
+        exercise=data["exercise"],
+        fingerprint=data["fingerprint"],
+        type=data["type"],
+        answer=data.get("answer"),
+        attempts=data["attempts"],
+        revision=data["revision"],
+        learner=learner,
+    )
