@@ -19,7 +19,16 @@ if TYPE_CHECKING:
     from course.exercises.api import ExerciseHandle
     from course.exercises.scoring import Score
 
-__all__ = ["__version__", "answer", "check", "exercise", "learner_id", "load_chapter", "set_learner"]
+__all__ = [
+    "__version__",
+    "answer",
+    "check",
+    "check_environment",
+    "exercise",
+    "learner_id",
+    "load_chapter",
+    "set_learner",
+]
 
 
 def load_chapter(path: str | None = None) -> Chapter:
@@ -62,3 +71,10 @@ def learner_id() -> str | None:
     from course.exercises.learner import learner_id as _get
 
     return _get()
+
+
+def check_environment() -> object:
+    """One clear line saying whether this kernel can run the course (first cell of every notebook)."""
+    from course.environment import check_environment as _check
+
+    return _check()
