@@ -14,7 +14,10 @@ from collections.abc import Sequence
 
 import course
 
-COMMANDS = ("course.commands.start",)
+COMMANDS = (
+    "course.commands.start",
+    "course.commands.release",
+)
 
 USAGE_ERROR = 2
 

@@ -14,13 +14,13 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from course.atomic import write_json_atomic
 from course.paths import learner_home
 
 SESSION_ENV = "JPY_SESSION_NAME"
@@ -43,21 +43,6 @@ class Entry:
             "revision": self.revision,
             "fingerprint": self.fingerprint,
         }
-
-
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON through a temporary file in the same folder and an atomic rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False, sort_keys=True, indent=1)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def notebook_key(session_name: str | None = None) -> str:

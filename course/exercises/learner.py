@@ -54,7 +54,7 @@ def _saved_id() -> str | None:
 
 def set_learner(text: str) -> str:
     """Save the learner id in the course home, for every notebook and future session."""
-    from course.exercises.journal import write_json_atomic
+    from course.atomic import write_json_atomic
 
     learner = validate_learner_id(text)
     write_json_atomic(learner_home() / LEARNER_FILE, {"learner": learner})

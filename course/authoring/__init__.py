@@ -1,0 +1,1 @@
+"""Tools for course maintainers: build exercise notebooks from solutions, refresh stored outputs."""

@@ -1,0 +1,41 @@
+"""Read and write course notebooks byte-for-byte reproducibly.
+
+Generated files (exercises/) are compared with what is committed, so writing
+the same notebook twice must give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def read_notebook(path: Path) -> dict[str, Any]:
+    """Read an .ipynb as plain JSON (these are the kit's own files, not submissions)."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def dumps_notebook(notebook: dict[str, Any]) -> str:
+    """The canonical text of a notebook: Jupyter's own layout (indent 1, sorted keys), final newline."""
+    return json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_notebook(path: Path, notebook: dict[str, Any]) -> bool:
+    """Write if the content differs; returns True when the file changed."""
+    from course.atomic import write_text_atomic
+
+    text = dumps_notebook(notebook)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_text_atomic(path, text)
+    return True
+
+
+def cell_source(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def cell_tags(cell: dict[str, Any]) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))

@@ -1,0 +1,61 @@
+"""`mlops-course release`: write exercises/ from solutions/ (and check it is current)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from course.paths import course_root
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "release",
+        help="build exercises/ from solutions/ (for course maintainers)",
+        description=(
+            "Build the learners' exercise notebooks from solutions/: cells tagged 'solution' are removed, "
+            "'### BEGIN SOLUTION' ... '### END SOLUTION' regions are replaced by their '### STUB:' lines, "
+            "outputs are cleared."
+        ),
+    )
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if exercises/ is not current")
+    parser.add_argument(
+        "--execute", action="store_true", help="first re-run notebooks/ and solutions/ to refresh their stored outputs"
+    )
+    parser.add_argument("--root", type=Path, default=None, help="the course folder (default: found from here)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from course.authoring.release import ReleaseError, plan_release, release
+
+    root = args.root or course_root()
+    if root is None:
+        print("Cannot find the course folder (one with notebooks/ and solutions/).", file=sys.stderr)
+        return 2
+    try:
+        if args.check:
+            stale = plan_release(root).changes()
+            if stale:
+                print("exercises/ is not current; run `mlops-course release`. Out of date:", file=sys.stderr)
+                for path in stale:
+                    print(f"  {path.relative_to(root)}", file=sys.stderr)
+                return 1
+            print("exercises/ is current.")
+            return 0
+        if args.execute:
+            from course.authoring.execute import execute_notebook
+
+            for folder in ("notebooks", "solutions"):
+                for path in sorted((root / folder).glob("[0-9][0-9]_*.ipynb")):
+                    changed = execute_notebook(path)
+                    print(f"ran {path.relative_to(root)}{' (outputs changed)' if changed else ''}")
+        changed = release(root)
+    except ReleaseError as err:
+        print(f"release failed: {err}", file=sys.stderr)
+        return 1
+    for path in changed:
+        print(f"wrote {path.relative_to(root)}" if path.exists() else f"removed {path.relative_to(root)}")
+    print(f"exercises/ is current ({len(changed)} file(s) changed).")
+    return 0

@@ -1,0 +1,336 @@
+"""Figures: they show the chapter's words, read well in both themes, and are reproducible.
+
+Text checks look at the figure's Text artists; layout checks use the Agg
+renderer's bounding boxes of the texts that are actually drawn; colour checks
+use the WCAG 2 contrast ratio, computed here from its definition.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections import Counter
+from collections.abc import Callable
+from unittest.mock import patch
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch, Rectangle
+from matplotlib.text import Text
+
+import course
+from course import figures
+from course.figures import style
+from course.raci import RASCI, RaciMatrix
+
+THEMES = ["light", "dark"]
+ROLE_NAMES = ["Data Scientist", "ML Engineer", "MLOps Engineer", "Data Engineer", "Platform Engineer", "QA Engineer"]
+UNITS = {
+    1: ["Product Team A", "Product Team B", "Shared Platform"],
+    2: ["Central ML Platform Team", "DS Team A", "DS Team B"],
+    3: [],  # a single team; its name is the kit's
+}
+BUILDERS: dict[str, Callable[..., Figure]] = {
+    "team_map": figures.team_map,
+    "topology-1": lambda **kw: figures.topology(1, **kw),
+    "topology-2": lambda **kw: figures.topology("centralized", **kw),
+    "topology-3": lambda **kw: figures.topology("Full-Stack ML Teams", **kw),
+    "topologies": figures.topologies,
+    "raci_grid": figures.raci_grid,
+    "workload": figures.workload,
+}
+
+
+@pytest.fixture(autouse=True)
+def _no_theme_leaks(monkeypatch):
+    """Each test starts with no theme chosen by `set_theme` or the environment."""
+    monkeypatch.setitem(style._current, "theme", None)
+    monkeypatch.delenv(style.THEME_ENV, raising=False)
+
+
+@pytest.fixture(scope="module")
+def chapter():
+    return course.load_chapter()
+
+
+def all_texts(fig: Figure) -> list[str]:
+    """Text of every Text artist (after a draw, so axis tick labels exist)."""
+    FigureCanvasAgg(fig).draw()
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text().strip()]
+
+
+def drawn_texts(fig: Figure) -> tuple[list[Text], object]:
+    """The Text artists the renderer really draws (not, e.g., tick labels outside the axis range)."""
+    canvas = FigureCanvasAgg(fig)
+    drawn: list[Text] = []
+    original = Text.draw
+
+    def spy(self: Text, renderer: object) -> None:
+        original(self, renderer)
+        if self.get_visible() and self.get_text().strip():
+            drawn.append(self)
+
+    with patch.object(Text, "draw", spy):
+        canvas.draw()
+    return drawn, canvas.get_renderer()
+
+
+def png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def luminance(colour: object) -> float:
+    """WCAG 2 relative luminance."""
+    channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(colour)]
+    return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+
+def contrast(a: object, b: object) -> float:
+    high, low = sorted([luminance(a), luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_helper_matches_known_values():
+    assert contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast("#777777", "#FFFFFF") == pytest.approx(4.48, abs=0.01)
+    assert contrast("#FFFFFF", "#FFFFFF") == pytest.approx(1.0)
+
+
+# --- every figure builds in both themes -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_builds_in_theme_with_the_theme_background(name, theme):
+    fig = BUILDERS[name](theme=theme)
+    assert isinstance(fig, Figure)
+    assert to_rgb(fig.get_facecolor()) == to_rgb(style.THEMES[theme].background)
+    assert len(all_texts(fig)) > 3
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_light_and_dark_differ(name):
+    assert png(BUILDERS[name](theme="light")) != png(BUILDERS[name](theme="dark"))
+
+
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_same_call_gives_byte_identical_png(name):
+    assert png(BUILDERS[name](theme="light")) == png(BUILDERS[name](theme="light"))
+
+
+def test_figures_stay_out_of_pyplot():
+    plt.close("all")
+    assert plt.get_fignums() == []
+    for build in BUILDERS.values():
+        for theme in THEMES:
+            build(theme=theme)
+    assert plt.get_fignums() == []
+
+
+# --- what each figure says ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_team_map_names_every_role_and_its_duties(chapter, theme):
+    texts = all_texts(figures.team_map(theme=theme))
+    joined = "\n".join(texts)
+    for name in ROLE_NAMES:
+        assert sum(text.startswith(name + " (") for text in texts) == 1, name
+    for duty in ("Problem framing", "Productionization", "CI/CD pipelines", "Feature eng.", "GPU infra", "Integration"):
+        assert duty in joined
+    for role in chapter.roles:
+        assert role.focus in joined.replace("\n", " ")
+
+
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_topology_shows_its_units_and_roles(chapter, number):
+    texts = all_texts(figures.topology(number))
+    model = chapter.topology(number)
+    assert any(text == f"Model {number}: {model.name}" for text in texts)
+    for unit in UNITS[number] or [u.name for u in model.units]:
+        assert texts.count(unit) == 1, unit
+    role_chips = Counter(text for text in texts if text in ROLE_NAMES)
+    expected = Counter(chapter.role_name(r) for unit in model.units for r in unit.roles)
+    assert role_chips == expected
+    assert any("Best for" in text for text in texts)
+
+
+def test_topologies_shows_every_model_and_unit(chapter):
+    texts = all_texts(figures.topologies())
+    for number in (1, 2, 3):
+        assert sum(text.startswith(f"Model {number}: ") for text in texts) == 1
+    for unit in [u.name for t in chapter.topologies for u in t.units]:
+        assert unit in texts
+    assert sum(text.startswith("Best for") for text in texts) == 3
+
+
+def letter_counts(matrix: RaciMatrix) -> Counter:
+    return Counter(str(cell) for cell in matrix.cells.values())
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_raci_grid_prints_every_activity_and_every_letter(chapter, theme):
+    matrix = chapter.raci_matrix
+    texts = all_texts(figures.raci_grid(theme=theme))
+    for activity in matrix.activities:
+        assert texts.count(activity) == 1, activity
+    headers = [text.replace("\n", " ") for text in texts]
+    for role in matrix.roles:
+        assert role in headers
+    cells = letter_counts(matrix)
+    for letter in ("R/A", "R", "A", "C", "I"):
+        assert texts.count(letter) == cells[letter] + 1, letter  # each cell, plus its legend key
+    assert texts.count("–") == 0  # the chapter has no blank cell
+    for meaning in ("Responsible", "Accountable", "Consulted", "Informed"):
+        assert meaning in texts
+
+
+def test_raci_grid_of_a_custom_matrix_shows_blanks_and_only_used_keys():
+    matrix = RaciMatrix.from_rows(
+        {"Train": {"DS": "R/A", "MLE": "S", "Ops": ""}, "Ship": {"DS": "", "MLE": "R", "Ops": "A"}}, scheme=RASCI
+    )
+    texts = all_texts(figures.raci_grid(matrix, title="Custom"))
+    assert "Custom" in texts
+    assert texts.count("–") == 2
+    assert texts.count("S") == 2 and "Support" in texts
+    assert "C" not in texts and "Consulted" not in texts  # no C cell, so no C key
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_workload_names_roles_and_its_bars_add_up(chapter, theme):
+    matrix = chapter.raci_matrix
+    fig = figures.workload(theme=theme)
+    texts = all_texts(fig)
+    ax = fig.axes[0]
+    tick_roles = [t.get_text() for t in ax.get_yticklabels()]
+    assert sorted(tick_roles) == sorted(matrix.roles)
+    for role in matrix.roles:
+        assert role in texts
+    # The numbers printed on the bars: per role they add up to every activity.
+    positions = dict(zip(ax.get_yticks(), tick_roles, strict=True))
+    per_role = Counter()
+    for text in ax.texts:
+        nearest = min(positions, key=lambda y: abs(y - text.get_position()[1]))
+        per_role[positions[nearest]] += int(text.get_text())
+    assert per_role == dict.fromkeys(matrix.roles, len(matrix.activities))
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["R/A (does and owns)", "R (does)", "A (owns)", "C (consulted)", "I (informed)"]
+
+
+# --- layout ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_team_map_texts_do_not_overlap_and_stay_in_their_box(theme):
+    fig = figures.team_map(theme=theme)
+    texts, renderer = drawn_texts(fig)
+    boxes = [p.get_window_extent(renderer) for p in fig.findobj(FancyBboxPatch)]
+    assert len(boxes) == 6
+    extents = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    for (a, box_a), (b, box_b) in itertools.combinations(extents, 2):
+        assert not box_a.overlaps(box_b), f"{a!r} overlaps {b!r}"
+    for text, extent in extents:
+        inside = [b for b in boxes if b.x0 <= extent.x0 and b.y0 <= extent.y0 and extent.x1 <= b.x1 and extent.y1 <= b.y1]
+        straddles = [b for b in boxes if b.overlaps(extent) and b not in inside]
+        assert not straddles, f"{text!r} crosses the edge of a role box"
+    # Three texts (name, focus, duties) inside each role box.
+    per_box = Counter(
+        i for _, e in extents for i, b in enumerate(boxes) if b.x0 <= e.x0 and e.x1 <= b.x1 and b.y0 <= e.y0 and e.y1 <= b.y1
+    )
+    assert per_box == dict.fromkeys(range(6), 3)
+
+
+@pytest.mark.parametrize("name", ["topology-1", "topology-2", "topology-3", "topologies", "raci_grid"])
+def test_texts_do_not_overlap(name):
+    texts, renderer = drawn_texts(BUILDERS[name](theme="light"))
+    extents = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    for (a, box_a), (b, box_b) in itertools.combinations(extents, 2):
+        assert not box_a.overlaps(box_b), f"{a!r} overlaps {b!r}"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_every_text_lies_inside_the_figure(name, theme):
+    fig = BUILDERS[name](theme=theme)
+    texts, renderer = drawn_texts(fig)
+    assert texts
+    frame = fig.bbox
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, f"{text.get_text()!r} leaves the figure sideways"
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1, f"{text.get_text()!r} leaves the figure vertically"
+
+
+# --- colour -----------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_theme_text_colours_contrast_with_their_backgrounds(theme):
+    colours = style.THEMES[theme]
+    for fg in (colours.text, colours.muted):
+        for bg in (colours.background, colours.panel):
+            assert contrast(fg, bg) >= 4.5, (theme, fg, bg)
+
+
+def test_text_colour_on_any_fill_reaches_aa_contrast():
+    fills = [*style.OKABE_ITO.values(), *style.CELL_COLOURS.values(), "#777777", "#808080", "#FFFFFF", "#000000"]
+    for fill in fills:
+        assert contrast(style.text_colour_on(fill), fill) >= 4.5, fill
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("name", list(BUILDERS))
+def test_every_drawn_text_contrasts_with_what_is_behind_it(name, theme):
+    """Behind a text is the last-drawn box or bar under its centre, else the figure background."""
+    fig = BUILDERS[name](theme=theme)
+    texts, renderer = drawn_texts(fig)
+    backdrops = [
+        p
+        for p in fig.findobj(lambda a: isinstance(a, FancyBboxPatch | Rectangle))
+        if p is not fig.patch and all(p is not ax.patch for ax in fig.axes) and p.get_visible() and p.get_facecolor()[3] > 0
+    ]
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+        under = [p for p in backdrops if p.get_window_extent(renderer).contains(*centre)]
+        behind = under[-1].get_facecolor() if under else fig.get_facecolor()
+        assert contrast(text.get_color(), behind) >= 4.5, (text.get_text(), text.get_color(), behind)
+
+
+# --- themes -----------------------------------------------------------------------------------------------------------
+
+
+def test_set_theme_rejects_unknown_names():
+    with pytest.raises(ValueError, match="unknown figure theme 'nope'; expected one of light, dark"):
+        figures.set_theme("nope")
+
+
+def test_set_theme_changes_later_figures():
+    assert to_rgb(figures.team_map().get_facecolor()) == to_rgb(style.THEMES["light"].background)
+    figures.set_theme("dark")
+    assert figures.get_theme().name == "dark"
+    assert to_rgb(figures.raci_grid().get_facecolor()) == to_rgb(style.THEMES["dark"].background)
+    # An explicit argument wins over the chosen theme.
+    assert to_rgb(figures.raci_grid(theme="light").get_facecolor()) == to_rgb(style.THEMES["light"].background)
+
+
+def test_environment_chooses_the_theme(monkeypatch):
+    monkeypatch.setenv(style.THEME_ENV, "dark")
+    assert figures.get_theme().name == "dark"
+    monkeypatch.setenv(style.THEME_ENV, "sepia")
+    with pytest.raises(ValueError, match="sepia"):
+        figures.get_theme()
+
+
+def test_unknown_theme_argument_raises():
+    with pytest.raises(ValueError, match="unknown figure theme"):
+        figures.team_map(theme="nope")
