@@ -294,15 +294,15 @@ def test_every_drawn_text_contrasts_with_what_is_behind_it(name, theme):
     fig = BUILDERS[name](theme=theme)
     texts, renderer = drawn_texts(fig)
     backdrops = [
-        p
+        (p.get_window_extent(renderer), p.get_facecolor())
         for p in fig.findobj(lambda a: isinstance(a, FancyBboxPatch | Rectangle))
         if p is not fig.patch and all(p is not ax.patch for ax in fig.axes) and p.get_visible() and p.get_facecolor()[3] > 0
     ]
     for text in texts:
         box = text.get_window_extent(renderer)
         centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
-        under = [p for p in backdrops if p.get_window_extent(renderer).contains(*centre)]
-        behind = under[-1].get_facecolor() if under else fig.get_facecolor()
+        under = [colour for extent, colour in backdrops if extent.contains(*centre)]
+        behind = under[-1] if under else fig.get_facecolor()
         assert contrast(text.get_color(), behind) >= 4.5, (text.get_text(), text.get_color(), behind)
 
 
