@@ -1,0 +1,371 @@
+"""The shell every exercise widget shares: header, prompt, buttons, feedback, status.
+
+A widget is a view of an `ExerciseSession`. Every change to a control goes
+straight to `session.set_answer` (which journals it and updates the notebook's
+answer record); Check, Hint and Reset call the session; what the widget shows
+comes from the session and its `Score`. It never scores anything itself, so
+what a learner sees here is what `mlops-course check` and the grader compute.
+
+The widget subscribes to its session, so an answer given in code
+(`course.answer(...)`) or in another view of the same exercise appears here
+too, and a widget re-created after a re-run or a kernel restart shows the
+restored answer and its last feedback.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import ipywidgets as widgets
+
+from course.exercises.answers import AnswerError, describe_progress, normalise
+from course.exercises.records import SAVE_REMINDER
+from course.exercises.scoring import COLLECTED, CORRECT, INCORRECT, PARTIAL, UNANSWERED, Part, Score
+from course.exercises.session import ExerciseSession
+from course.exercises.widgets.style import ROOT_CLASS, style_widget
+
+STATUS_MARKS = {CORRECT: "✔", PARTIAL: "◐", INCORRECT: "✘", UNANSWERED: "·", COLLECTED: "✎"}
+STATUS_WORDS = {
+    CORRECT: "correct",
+    PARTIAL: "partly correct",
+    INCORRECT: "not correct yet",
+    UNANSWERED: "no answer yet",
+    COLLECTED: "collected",
+}
+_NOT_CHECKED = object()
+
+
+def esc(text: object) -> str:
+    """HTML-escape a text from the definitions (they are data, never markup)."""
+    return html.escape(str(text), quote=True)
+
+
+def inline_markup(text: str) -> str:
+    """Escaped text with `backticks` as code and blank lines as paragraphs."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    out = []
+    for paragraph in paragraphs:
+        escaped = esc(paragraph).replace("\n", " ")
+        out.append("<p>" + re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped) + "</p>")
+    return "".join(out)
+
+
+def fmt_points(points: float) -> str:
+    text = f"{points:.2f}".rstrip("0").rstrip(".")
+    return text.replace("-", "−") if points < 0 else text
+
+
+def sr_only(text: str) -> str:
+    """Text for screen readers only (a visible mark says the same)."""
+    return f'<span class="mlc-sr">{esc(text)}</span>'
+
+
+def hide(widget: widgets.DOMWidget, hidden: bool) -> None:
+    widget.layout.display = "none" if hidden else None
+
+
+class ExerciseWidget(widgets.VBox):
+    """The shared shell; subclasses build the type's body and read/show its answer."""
+
+    def __init__(self, session: ExerciseSession) -> None:
+        super().__init__()
+        self.session = session
+        exercise = session.exercise
+        self._syncing = False
+        self._checked_answer: Any = _NOT_CHECKED
+        self._status_error = False
+        self.add_class(ROOT_CLASS)
+        self.add_class(f"mlc-type-{exercise.type.replace('_', '-')}")
+
+        self.header = widgets.HTML(self._header_html())
+        self.notice = widgets.HTML()
+        self.notice.add_class("mlc-notice-box")
+        self.prompt = widgets.HTML(f'<div class="mlc-prompt">{inline_markup(exercise.prompt)}</div>')
+        self.body = self.build_body()
+        self.body.add_class("mlc-body")
+
+        self.check_button = widgets.Button(
+            description="Check", tooltip="Score your answer and show feedback", button_style=""
+        )
+        self.check_button.add_class("mlc-check-button")
+        self.hint_button = widgets.Button(description="Hint", tooltip="Show the next hint")
+        self.reset_button = widgets.Button(
+            description="Reset", tooltip="Clear your answer and the feedback (answer again to bring one back)"
+        )
+        self.attempts_label = widgets.HTML()
+        self.attempts_label.add_class("mlc-attempts")
+        buttons = widgets.HBox([self.check_button, self.hint_button, self.reset_button, self.attempts_label])
+        buttons.add_class("mlc-buttons")
+
+        self.status = widgets.HTML()
+        self.status.add_class("mlc-status")
+        self.hints = widgets.HTML()
+        self.feedback = widgets.HTML()
+        self.feedback.add_class("mlc-feedback")
+        self.reminder = widgets.HTML(self._reminder_html())
+        self.reminder.add_class("mlc-reminder")
+
+        self.children = [
+            style_widget(),
+            self.header,
+            self.notice,
+            self.prompt,
+            self.body,
+            buttons,
+            self.status,
+            self.hints,
+            self.feedback,
+            self.reminder,
+        ]
+
+        self.check_button.on_click(lambda _button: self.on_check())
+        self.hint_button.on_click(lambda _button: self.on_hint())
+        self.reset_button.on_click(lambda _button: self.on_reset())
+
+        if session.last_score is not None:
+            self._checked_answer = session.answer
+        self._sync_controls()
+        self._render_all()
+        if session.restored and session.answer is not None:
+            self.set_status(f"✎ Your last answer was restored ({describe_progress(exercise, session.answer)}).")
+        else:
+            self.set_status(self._answer_status())
+        self._unsubscribe: Callable[[], None] | None = session.subscribe(self._on_event)
+
+    # --- for subclasses -----------------------------------------------------
+    def build_body(self) -> widgets.Widget:
+        """The type-specific controls."""
+        raise NotImplementedError
+
+    def read_answer(self) -> Any:
+        """The answer as the controls show it (any form `normalise` accepts)."""
+        raise NotImplementedError
+
+    def show_answer(self, answer: Any) -> None:
+        """Set the controls to a canonical answer (None: clear them). Called with change events muted."""
+        raise NotImplementedError
+
+    def after_change(self) -> None:
+        """Refresh anything derived from the current answer (live warnings, word counts)."""
+
+    def part_lines(self, score: Score, reveal: bool) -> list[str]:
+        """The feedback list's items; choice types override this to keep the key hidden."""
+        return part_items(score.parts, reveal)
+
+    def answer_changed(self, _change: Any = None) -> None:
+        """Observer for every answer control: record the new answer right away."""
+        if self._syncing:
+            return
+        self.submit(self.read_answer())
+
+    # --- actions ------------------------------------------------------------
+    def submit(self, raw: Any) -> None:
+        try:
+            self.session.set_answer(raw)
+        except AnswerError as err:
+            self.set_status(f"✘ Not recorded: {err}", error=True)
+            self.after_change()
+            return
+        if self._status_error:
+            self.set_status(self._answer_status())
+
+    def on_check(self) -> None:
+        self.session.check()
+
+    def on_hint(self) -> None:
+        hint = self.session.next_hint()
+        if hint is None:
+            total = len(self.session.exercise.hints)
+            self.set_status(
+                "There are no more hints for this exercise." if total else "This exercise has no hints.",
+            )
+
+    def on_reset(self) -> None:
+        self.session.reset()
+
+    def close(self) -> None:
+        """Stop following the session (and close the widget's models)."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        super().close()
+
+    # --- session events -----------------------------------------------------
+    def _on_event(self, event: str) -> None:
+        if event in ("answer", "reset"):
+            self._sync_controls()
+        if event == "check":
+            self._checked_answer = self.session.answer
+        elif event == "reset":
+            self._checked_answer = _NOT_CHECKED
+        self._render_all()
+        if event == "answer":
+            self.set_status(self._answer_status())
+        elif event == "check":
+            attempts = self.session.attempts
+            self.set_status(f"Checked (attempt {attempts}). The feedback is below.")
+        elif event == "reset":
+            self.set_status("Answer and feedback cleared. Give an answer again whenever you like.")
+        elif event == "hint":
+            shown, total = self.session.hints_shown, len(self.session.exercise.hints)
+            self.set_status(f"Hint {shown} of {total} is shown below.")
+
+    def _sync_controls(self) -> None:
+        """Show the session's answer, unless the controls already say the same
+        (rewriting a text box while someone types in it would move their cursor)."""
+        answer = self.session.answer
+        try:
+            current = normalise(self.session.exercise, self.read_answer())
+        except AnswerError:
+            current = _NOT_CHECKED
+        if current != answer or answer is None:
+            self._syncing = True
+            try:
+                self.show_answer(answer)
+            finally:
+                self._syncing = False
+        self.after_change()
+
+    # --- rendering ----------------------------------------------------------
+    def set_status(self, text: str, *, error: bool = False) -> None:
+        self._status_error = error
+        role = "alert" if error else "status"
+        self.status.value = f'<div role="{role}" aria-live="polite">{esc(text)}</div>'
+        if error:
+            self.status.add_class("mlc-status-error")
+        else:
+            self.status.remove_class("mlc-status-error")
+
+    def _answer_status(self) -> str:
+        answer = self.session.answer
+        if answer in (None, "", [], {}):
+            return "No answer recorded yet."
+        return f"✎ Answer recorded: {describe_progress(self.session.exercise, answer)}."
+
+    def _render_all(self) -> None:
+        session = self.session
+        attempts = session.attempts
+        self.attempts_label.value = f"Attempts: {attempts}"
+        warning = session.warning or session.journal.warning
+        self.notice.value = (
+            f'<div class="mlc-notice" role="note"><span class="mlc-mark">ⓘ</span> Note: {esc(warning)}</div>'
+            if warning
+            else ""
+        )
+        hide(self.notice, not warning)
+        hints = session.exercise.hints[: session.hints_shown]
+        self.hints.value = (
+            '<div class="mlc-hints">'
+            + "".join(
+                f"<p><b>Hint {i} of {len(session.exercise.hints)}:</b> {esc(text)}</p>"
+                for i, text in enumerate(hints, 1)
+            )
+            + "</div>"
+            if hints
+            else ""
+        )
+        hide(self.hints, not hints)
+        self.feedback.value = self._feedback_html()
+        hide(self.feedback, not self.feedback.value)
+
+    def _feedback_html(self) -> str:
+        score = self.session.last_score
+        if score is None:
+            return ""
+        reveal = self.session.reveal_explanations
+        mark = STATUS_MARKS.get(score.status, "·")
+        summary = (
+            f'<p class="mlc-fb-summary"><span class="mlc-mark" aria-hidden="true">{mark}</span>'
+            f"{sr_only(STATUS_WORDS.get(score.status, score.status) + ':')} {esc(score.summary)}</p>"
+        )
+        items = self.part_lines(score, reveal)
+        parts = f'<ul class="mlc-parts">{"".join(items)}</ul>' if items else ""
+        stale = ""
+        if self._checked_answer is not _NOT_CHECKED and self._checked_answer != self.session.answer:
+            stale = '<p class="mlc-stale">Your answer has changed since this check: press Check to score it.</p>'
+        elif not reveal and score.status in (PARTIAL, INCORRECT):
+            stale = '<p class="mlc-stale">Full explanations appear once you get it right or after a second check.</p>'
+        return (
+            f'<div class="mlc-fb mlc-fb-{esc(score.status)}" role="region" aria-label="Feedback">'
+            f"{summary}{parts}{stale}</div>"
+        )
+
+    def _header_html(self) -> str:
+        exercise = self.session.exercise
+        if exercise.graded:
+            points = fmt_points(exercise.points)
+            worth = f"{points} point{'s' if exercise.points != 1 else ''}"
+        else:
+            worth = "not scored: collected for your instructor"
+        return (
+            f'<h3 class="mlc-title">{esc(exercise.title)}</h3>'
+            f'<p class="mlc-meta">Exercise {esc(exercise.id)} · {esc(worth)} · Section: {esc(exercise.section)}</p>'
+        )
+
+    def _reminder_html(self) -> str:
+        return (
+            "Your answer is recorded in this notebook as you go (the line under this exercise). "
+            f"{esc(SAVE_REMINDER)}"
+        )
+
+    # --- notebook output ----------------------------------------------------
+    def __repr__(self) -> str:
+        exercise = self.session.exercise
+        return (
+            f"Exercise {exercise.id}: {exercise.title} (interactive widget; run the notebook in JupyterLab to answer)"
+        )
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        data = super()._repr_mimebundle_(**kwargs)
+        if data is not None:
+            data["text/plain"] = repr(self)  # whole, not cut at 110 characters
+        return data
+
+
+def part_items(parts: Iterable[Part], reveal: bool) -> list[str]:
+    """One list item per scored part: mark, label, points, feedback and (when due) the explanation."""
+    shown: set[str] = set()
+    items = []
+    for part in parts:
+        items.append(part_item(part, reveal, shown))
+    return items
+
+
+def part_item(part: Part, reveal: bool, shown_explanations: set[str], label: str | None = None) -> str:
+    ok = part.correct
+    mark, word, css = ("✔", "right", "mlc-ok") if ok else ("✘", "not right", "mlc-bad")
+    points = ""
+    if part.max_points or part.points:
+        points = (
+            f' <span class="mlc-pts">({fmt_points(part.points)}/{fmt_points(part.max_points)})</span>'
+            if part.max_points
+            else f' <span class="mlc-pts">({fmt_points(part.points)})</span>'
+        )
+    text = (
+        f'<li class="{css}"><span class="mlc-mark" aria-hidden="true">{mark}</span>{sr_only(word + ":")}'
+        f"<b>{esc(label if label is not None else part.label)}</b>{points}: {esc(part.feedback)}"
+    )
+    explanation = part.explanation
+    if (
+        explanation
+        and explanation != part.feedback
+        and (ok or reveal)
+        and explanation not in shown_explanations
+    ):
+        shown_explanations.add(explanation)
+        text += f'<div class="mlc-expl">Why: {esc(explanation)}</div>'
+    return text + "</li>"
+
+
+def labelled(widget: widgets.DOMWidget, description: str, *, hidden_label: bool = False) -> widgets.DOMWidget:
+    """Give a control an accessible name; with `hidden_label` the name stays in the DOM for
+    screen readers while a visible header or row label names it on screen."""
+    widget.description = description
+    widget.tooltip = description
+    if hidden_label:
+        widget.style.description_width = "0px"
+        widget.add_class("mlc-srlabel")
+    return widget
