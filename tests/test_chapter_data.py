@@ -172,7 +172,9 @@ def test_mlops_responsibility_is_the_chapters(chapter, name):
 def test_activities_spot_checks(chapter):
     assert lower(chapter.role("DS").activities) == ["explores data", "hypothesizes features", "trains models"]
     assert lower(chapter.role("MLOps").activities) == [
-        "builds ci/cd pipelines", "manages infrastructure", "sets up monitoring",
+        "builds ci/cd pipelines",
+        "manages infrastructure",
+        "sets up monitoring",
     ]
     assert "ETL/ELT" in chapter.role("DE").activities[0]
     assert "production-ready" in chapter.role("MLE").activities[0]
@@ -337,7 +339,13 @@ def test_roles_frame(chapter):
     assert frame.index.name == "role"
     assert list(frame.index) == list(TEAM_MAP)
     assert list(frame.columns) == [
-        "abbreviation", "focus", "activities", "tools", "outputs", "mlops_responsibility", "kit_additions",
+        "abbreviation",
+        "focus",
+        "activities",
+        "tools",
+        "outputs",
+        "mlops_responsibility",
+        "kit_additions",
     ]
     assert frame.at["Data Scientist", "tools"] == ", ".join(CHAPTER_TOOLS["Data Scientist"])
     assert frame.at["ML Engineer", "focus"] == CHAPTER_FOCUS["ML Engineer"]
@@ -371,7 +379,12 @@ def test_topologies_frame(chapter):
     assert row["kind"] == "platform"
     full = frame[frame["topology"] == "Full-Stack ML Teams"]
     assert len(full) == 1
-    assert set(full.iloc[0]["roles"].split(", ")) == {"Data Scientist", "ML Engineer", "Data Engineer", "MLOps Engineer"}
+    assert set(full.iloc[0]["roles"].split(", ")) == {
+        "Data Scientist",
+        "ML Engineer",
+        "Data Engineer",
+        "MLOps Engineer",
+    }
 
 
 def test_collaboration_frame(chapter):
@@ -388,9 +401,11 @@ def test_collaboration_frame(chapter):
 # --- loading --------------------------------------------------------------------------------------------------
 
 
-def test_load_chapter_is_cached_and_equal_by_path(chapter):
-    assert course.load_chapter() is chapter
-    assert course.load_chapter(str(DEFAULT_CHAPTER_FILE)) is chapter
+def test_load_chapter_is_cached_and_the_default_is_the_shipped_file():
+    first = course.load_chapter()
+    assert course.load_chapter() is first
+    assert course.load_chapter(str(DEFAULT_CHAPTER_FILE)) is first
+    assert first.source == str(DEFAULT_CHAPTER_FILE)
 
 
 def _modules_after(code: str) -> dict[str, bool]:
@@ -402,7 +417,9 @@ def _modules_after(code: str) -> dict[str, bool]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("code", ["import course", "import course.raci", "import course.chapter", "import course.figures"])
+@pytest.mark.parametrize(
+    "code", ["import course", "import course.raci", "import course.chapter", "import course.figures"]
+)
 def test_importing_the_package_stays_light(code):
     loaded = _modules_after(code)
     heavy = [name for name in ("pandas", "matplotlib", "ipywidgets", "yaml") if loaded[name]]

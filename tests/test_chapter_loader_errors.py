@@ -204,45 +204,113 @@ CASES: list[tuple[str, Mutation, str, tuple[str, ...]]] = [
     ("tools-not-a-list", _tools_as_text, "roles[0].tools", ("expected a list of texts", "got str")),
     ("tool-is-a-number", _tool_is_a_number, "roles[1].tools[5]", ("expected a non-empty text", "got int 42")),
     ("unknown-field-typo", _typo_tool, "roles[3].tool", ("is not a known field", "expected one of", "tools")),
-    ("handoff-to-unknown-role", _handoff_to_unknown, "handoffs[1].to",
-     ("expected a role id", "ml_engineer", "got 'mlops_enginer'")),
-    ("unit-with-unknown-role", _unit_with_unknown_role, "topologies[1].units[0].roles[1]",
-     ("expected a role id", "platform_engineer", "got 'sre'")),
-    ("serves-unknown-unit", _serves_unknown_unit, "topologies[0].serves[1].to",
-     ("expected a unit of this topology", "Product Team A, Product Team B, Shared Platform", "got 'Product Team C'")),
-    ("raci-cell-x", _raci_cell_x, "raci.activities[4].ml_engineer",
-     ("'Unit tests for model'", "'X'", "expected R, A, C, I, R/A or blank")),
-    ("raci-cell-c-slash-i", _raci_combined_c_i, "raci.activities[0].ml_engineer",
-     ("'Define business problem'", "'C/I'", "cannot share a cell", "expected R, A, C, I, R/A or blank")),
-    ("raci-two-accountable", _raci_two_accountable, "raci.activities[2]",
-     ("'Feature engineering'", "2 Accountable roles", "Data Scientist", "ML Engineer",
-      "exactly one role must be Accountable (A) for each activity")),
-    ("raci-no-responsible", _raci_no_responsible, "raci.activities[6]",
-     ("'Docker packaging'", "no Responsible role", "at least one role must be Responsible (R) for each activity")),
-    ("raci-no-accountable", _raci_no_accountable, "raci.activities[9]",
-     ("'Data pipeline'", "no Accountable role", "exactly one role must be Accountable (A) for each activity")),
-    ("duplicate-role-id", _duplicate_role_id, "roles[4].id",
-     ("expected a unique id", "'data_engineer'", "roles[3]")),
-    ("kit-addition-not-addable", _kit_addition_not_addable, "roles[5].kit_additions[5]",
-     ("expected one of focus, activities, tools, outputs, mlops_responsibility", "got 'name'")),
-    ("duplicate-activity", _duplicate_activity, "raci.activities[1].activity",
-     ("expected a unique activity name", "'Define business problem'")),
-    ("raci-column-unknown-role", _raci_unknown_column_role, "raci.roles[3]",
-     ("expected a role id", "got 'data_enginer'")),
-    ("raci-row-typo-column", _raci_row_typo_column, "raci.activities[3].data_scientst",
-     ("is not a known field", "data_scientist")),
-    ("unit-kind-unknown", _unit_kind_unknown, "topologies[2].units[0].kind",
-     ("expected one of product, platform, data_science, enabling", "got 'squad'")),
-    ("reviewer-unknown", _reviewer_unknown, "collaboration.code_review.required_reviewers[1]",
-     ("expected a role id", "got 'MLOps'")),
+    (
+        "handoff-to-unknown-role",
+        _handoff_to_unknown,
+        "handoffs[1].to",
+        ("expected a role id", "ml_engineer", "got 'mlops_enginer'"),
+    ),
+    (
+        "unit-with-unknown-role",
+        _unit_with_unknown_role,
+        "topologies[1].units[0].roles[1]",
+        ("expected a role id", "platform_engineer", "got 'sre'"),
+    ),
+    (
+        "serves-unknown-unit",
+        _serves_unknown_unit,
+        "topologies[0].serves[1].to",
+        ("expected a unit of this topology", "Product Team A, Product Team B, Shared Platform", "got 'Product Team C'"),
+    ),
+    (
+        "raci-cell-x",
+        _raci_cell_x,
+        "raci.activities[4].ml_engineer",
+        ("'Unit tests for model'", "'X'", "expected R, A, C, I, R/A or blank"),
+    ),
+    (
+        "raci-cell-c-slash-i",
+        _raci_combined_c_i,
+        "raci.activities[0].ml_engineer",
+        ("'Define business problem'", "'C/I'", "cannot share a cell", "expected R, A, C, I, R/A or blank"),
+    ),
+    (
+        "raci-two-accountable",
+        _raci_two_accountable,
+        "raci.activities[2]",
+        (
+            "'Feature engineering'",
+            "2 Accountable roles",
+            "Data Scientist",
+            "ML Engineer",
+            "exactly one role must be Accountable (A) for each activity",
+        ),
+    ),
+    (
+        "raci-no-responsible",
+        _raci_no_responsible,
+        "raci.activities[6]",
+        ("'Docker packaging'", "no Responsible role", "at least one role must be Responsible (R) for each activity"),
+    ),
+    (
+        "raci-no-accountable",
+        _raci_no_accountable,
+        "raci.activities[9]",
+        ("'Data pipeline'", "no Accountable role", "exactly one role must be Accountable (A) for each activity"),
+    ),
+    ("duplicate-role-id", _duplicate_role_id, "roles[4].id", ("expected a unique id", "'data_engineer'", "roles[3]")),
+    (
+        "kit-addition-not-addable",
+        _kit_addition_not_addable,
+        "roles[5].kit_additions[5]",
+        ("expected one of focus, activities, tools, outputs, mlops_responsibility", "got 'name'"),
+    ),
+    (
+        "duplicate-activity",
+        _duplicate_activity,
+        "raci.activities[1].activity",
+        ("expected a unique activity name", "'Define business problem'"),
+    ),
+    (
+        "raci-column-unknown-role",
+        _raci_unknown_column_role,
+        "raci.roles[3]",
+        ("expected a role id", "got 'data_enginer'"),
+    ),
+    (
+        "raci-row-typo-column",
+        _raci_row_typo_column,
+        "raci.activities[3].data_scientst",
+        ("is not a known field", "data_scientist"),
+    ),
+    (
+        "unit-kind-unknown",
+        _unit_kind_unknown,
+        "topologies[2].units[0].kind",
+        ("expected one of product, platform, data_science, enabling", "got 'squad'"),
+    ),
+    (
+        "reviewer-unknown",
+        _reviewer_unknown,
+        "collaboration.code_review.required_reviewers[1]",
+        ("expected a role id", "got 'MLOps'"),
+    ),
     ("chapter-number-text", _chapter_number_text, "chapter_number", ("expected a whole number", "got str 'three'")),
     ("duties-empty", _duties_empty, "roles[0].team_map.duties", ("expected at least one entry",)),
     ("two-way-not-a-flag", _handoff_two_way_text, "handoffs[0].two_way", ("expected true or false", "'yes please'")),
-    ("handoff-addition-other", _handoff_addition_other, "handoff_kit_additions",
-     ("expected only 'carries'", "got 'two_way'")),
+    (
+        "handoff-addition-other",
+        _handoff_addition_other,
+        "handoff_kit_additions",
+        ("expected only 'carries'", "got 'two_way'"),
+    ),
     ("legend-missing-letter", _legend_missing_letter, "raci.legend.C", ("is missing", "expected a non-empty text")),
-    ("role-id-not-identifier", _role_id_not_identifier, "roles[0].id",
-     ("expected a short identifier", "got 'data scientist'")),
+    (
+        "role-id-not-identifier",
+        _role_id_not_identifier,
+        "roles[0].id",
+        ("expected a short identifier", "got 'data scientist'"),
+    ),
 ]
 
 
@@ -284,3 +352,32 @@ def test_adapted_chapter_loads(tmp_path, shipped):
     assert chapter.raci.at["Docker packaging", "ML Engineer"] == "R/A"
     assert chapter.raci.at["Docker packaging", "MLOps Engineer"] == "C"
     assert chapter != load_chapter()
+
+
+def test_a_key_given_twice_is_reported_with_its_line(tmp_path):
+    from course.chapter.loader import DEFAULT_CHAPTER_FILE, load_chapter
+    from course.datafile import DataFileError
+
+    text = DEFAULT_CHAPTER_FILE.read_text(encoding="utf-8")
+    broken = text.replace(
+        "    focus: Building accurate models\n", "    focus: Building accurate models\n    focus: Twice\n", 1
+    )
+    line = broken.splitlines().index("    focus: Twice") + 1
+    path = tmp_path / "chapter.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        load_chapter(path)
+    assert "chapter.yaml" in str(err.value)
+    assert "'focus' appears twice" in str(err.value)
+    assert f"line {line}" in str(err.value)
+
+
+def test_the_shared_chapter_cannot_be_changed_by_a_lesson():
+    from course import load_chapter
+
+    chapter = load_chapter()
+    with pytest.raises(TypeError):
+        chapter.raci_legend["R"] = "Changed"  # type: ignore[index]
+    with pytest.raises(TypeError):
+        chapter.raci_matrix.cells[("Data pipeline", "Data Engineer")] = None  # type: ignore[index]
+    assert load_chapter().raci.loc["Data pipeline", "Data Engineer"] == "R/A"

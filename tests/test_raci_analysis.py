@@ -209,7 +209,12 @@ def test_workload_frame(chapter_matrix):
     assert list(frame.columns) == ["R", "A", "C", "I", "R or A", "blank"]
     for role, c in chapter_counts().items():
         assert frame.loc[role].to_dict() == {
-            "R": c["R"], "A": c["A"], "C": c["C"], "I": c["I"], "R or A": c["owns"], "blank": c["blank"],
+            "R": c["R"],
+            "A": c["A"],
+            "C": c["C"],
+            "I": c["I"],
+            "R or A": c["owns"],
+            "blank": c["blank"],
         }
 
 

@@ -159,7 +159,7 @@ def messy(canonical: str) -> st.SearchStrategy[str]:
     def typed(draw: st.DrawFn) -> str:
         order = draw(st.permutations(letters))
         cased = [draw(st.sampled_from([letter.upper(), letter.lower()])) for letter in order]
-        joiner = draw(st.sampled_from(SEPARATORS + [""]))
+        joiner = draw(st.sampled_from([*SEPARATORS, ""]))
         pad = st.sampled_from(["", " ", "  ", "\t"])
         return draw(pad) + joiner.join(cased) + draw(pad)
 
@@ -201,3 +201,9 @@ def test_any_text_gives_a_valid_cell_or_a_cell_error(text, scheme_and_texts):
         return
     assert format_cell(cell) in canonical_texts
     assert cell.letters <= set(scheme.letters)
+
+
+@pytest.mark.parametrize("text", ["/", " / ", ",", "+"])
+def test_separators_without_letters_are_an_error_not_a_blank(text):
+    with pytest.raises(CellError, match="no letters"):
+        parse_cell(text, where="'Data pipeline' x 'Data Engineer'")

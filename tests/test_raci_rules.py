@@ -17,6 +17,7 @@ CELL_TEXTS = ["", "R", "A", "C", "I", "R/A"]
 ACTIVITY_POOL = ["Frame problem", "Explore data", "Train model", "Package model", "Deploy", "Monitor"]
 ROLE_POOL = ["Data Scientist", "ML Engineer", "MLOps Engineer", "Data Engineer"]
 
+ANY_CELL = st.sampled_from(CELL_TEXTS)
 PROPERTY_SETTINGS = settings(max_examples=120, deadline=None)
 
 
@@ -25,7 +26,7 @@ def letters(text: str) -> set[str]:
 
 
 @st.composite
-def text_tables(draw: st.DrawFn, cells: st.SearchStrategy[str] = st.sampled_from(CELL_TEXTS)) -> dict[str, dict[str, str]]:
+def text_tables(draw: st.DrawFn, cells: st.SearchStrategy[str] = ANY_CELL) -> dict[str, dict[str, str]]:
     """{activity: {role: cell text}} over a few activities and roles."""
     activities = draw(st.lists(st.sampled_from(ACTIVITY_POOL), min_size=1, max_size=5, unique=True))
     roles = draw(st.lists(st.sampled_from(ROLE_POOL), min_size=1, max_size=4, unique=True))

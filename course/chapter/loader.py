@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from course.chapter.model import (
     Chapter,
@@ -109,7 +110,7 @@ def parse_chapter(data: object, file: str | Path) -> Chapter:
         handoff_kit_additions=frozenset(handoff_additions),
         topologies=topologies,
         raci_matrix=raci,
-        raci_legend=legend,
+        raci_legend=MappingProxyType(legend),
         collaboration=categories,
         code_review=CodeReviewRule(review.text("tool"), reviewers),
         source=str(file),

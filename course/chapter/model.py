@@ -6,6 +6,7 @@ a variant builds a new object rather than changing the shared one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -117,7 +118,7 @@ class Chapter:
     handoff_kit_additions: frozenset[str]
     topologies: tuple[Topology, ...]
     raci_matrix: RaciMatrix
-    raci_legend: dict[str, str]
+    raci_legend: Mapping[str, str]
     collaboration: tuple[CollaborationCategory, ...]
     code_review: CodeReviewRule
     source: str = field(default="", compare=False)

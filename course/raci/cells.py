@@ -104,6 +104,8 @@ def parse_cell(text: object, scheme: Scheme = RACI, *, where: str = "") -> Cell:
     if compact in {"", "-", "—"}:
         return Cell(frozenset(), scheme)
     parts = [part for part in SEPARATORS.split(compact) if part]
+    if not parts:
+        raise CellError(f"{label}{text!r} has separators but no letters; expected {_allowed_text(scheme)}")
     if len(parts) == 1 and len(parts[0]) > 1 and set(parts[0]) <= set(scheme.letters):
         parts = list(parts[0])  # "RA" written without a separator
     unknown = [part for part in parts if part not in scheme.letters]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from course.raci.cells import RACI, Cell, Scheme, parse_cell
@@ -52,7 +53,7 @@ class RaciMatrix:
                     raise ValueError(f"activity {activity!r} names role {role!r}, which is not a column")
             for role in roles:
                 cells[(activity, role)] = parse_cell(row.get(role), scheme, where=f"{activity!r} x {role!r}")
-        return cls(activities, roles, cells, scheme)
+        return cls(activities, roles, MappingProxyType(cells), scheme)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, scheme: Scheme = RACI) -> RaciMatrix:
