@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from course.chapter.model import Chapter
     from course.exercises.api import ExerciseHandle
     from course.exercises.scoring import Score
+    from course.exercises.widgets.learner_form import LearnerForm
+    from course.exercises.widgets.progress import ProgressWidget
 
 __all__ = [
     "__version__",
@@ -25,8 +27,10 @@ __all__ = [
     "check",
     "check_environment",
     "exercise",
+    "learner_form",
     "learner_id",
     "load_chapter",
+    "progress",
     "set_learner",
 ]
 
@@ -71,6 +75,20 @@ def learner_id() -> str | None:
     from course.exercises.learner import learner_id as _get
 
     return _get()
+
+
+def progress(notebooks: str | list[str] | None = None) -> ProgressWidget:
+    """Your progress per notebook and for the course, as a widget (leave it as a cell's last value)."""
+    from course.exercises.widgets.progress import progress_widget
+
+    return progress_widget(notebooks)
+
+
+def learner_form() -> LearnerForm:
+    """A small form to set your learner id (leave it as a cell's last value)."""
+    from course.exercises.widgets.learner_form import learner_form as _form
+
+    return _form()
 
 
 def check_environment() -> object:

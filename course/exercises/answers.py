@@ -68,7 +68,8 @@ def _choice_id(exercise: Exercise, choices: tuple, value: Any, what: str = "choi
         if value.strip() in (choice.id, choice.text):
             return choice.id
     ids = ", ".join(c.id for c in choices)
-    raise AnswerError(f"{exercise.id}: {value[:80]!r} is not one of the {what}s ({ids})")
+    plural = "topologies" if what == "topology" else f"{what}s"
+    raise AnswerError(f"{exercise.id}: {value[:80]!r} is not one of the {plural} ({ids})")
 
 
 def _choice_ids(exercise: Exercise, choices: tuple, value: Any, what: str = "choice") -> list[str]:

@@ -5,14 +5,16 @@ calls the same session underneath, so both paths record and score alike.
 
     ex = course.exercise("04.raci-startup")   # show it (last line of a cell)
     ex.answer({...}); ex.check()              # or answer it in code
+
+Exercises come from the shipped definitions, or from the folder the
+`MLOPS_COURSE_EXERCISES` environment variable names (see `definitions`).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
-from course.exercises.definitions import Exercise, ExerciseBank, load_bank
+from course.exercises.definitions import Exercise, ExerciseBank, configured_definitions, load_bank
 from course.exercises.journal import Journal, notebook_key
 from course.exercises.scoring import Score
 from course.exercises.session import ExerciseSession
@@ -21,10 +23,12 @@ _sessions: dict[tuple[str, str], ExerciseSession] = {}
 _MISSING = object()
 
 
-@lru_cache(maxsize=1)
 def bank() -> ExerciseBank:
-    """The shipped exercise definitions, loaded once per kernel."""
-    return load_bank()
+    """The exercise definitions: the shipped ones, or those `MLOPS_COURSE_EXERCISES` names.
+
+    `load_bank` caches by folder and file times, so calling this often costs a stat, not a parse.
+    """
+    return load_bank(configured_definitions())
 
 
 def definition(exercise_id: str) -> Exercise:

@@ -5,12 +5,19 @@ exercise notebook. Each is validated when loaded (an unknown id, a key that is
 not among the choices, a wrong choice without feedback are errors naming the
 file and field) and carries a fingerprint of what the learner sees, so an
 answer records which version of the question it answered.
+
+The environment variable `MLOPS_COURSE_EXERCISES` points the kit at another
+definitions folder (or file) instead of the shipped one: the notebook API
+(`course.exercises.api.bank()`), `mlops-course check` and `mlops-course grade`
+all read it through `configured_definitions()`. Tests use it to run a kernel
+on the fixture bank; an instructor can use it to try out adapted exercises.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +31,7 @@ from course.raci.matrix import RaciMatrix
 from course.raci.rules import ONE_ACCOUNTABLE, RULE_TEXT, SOME_RESPONSIBLE
 
 DEFAULT_DEFINITIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "exercises"
+DEFINITIONS_ENV = "MLOPS_COURSE_EXERCISES"
 ID_PATTERN = re.compile(r"^(\d\d)\.[a-z0-9][a-z0-9-]*$")
 SCHEMES = {"RACI": RACI, "RASCI": RASCI}
 RACI_RULES = (ONE_ACCOUNTABLE, SOME_RESPONSIBLE)
@@ -294,6 +302,12 @@ class ExerciseBank:
 
     def notebooks(self) -> list[str]:
         return sorted({e.notebook for e in self._by_id.values()})
+
+
+def configured_definitions() -> Path:
+    """The definitions to use: `MLOPS_COURSE_EXERCISES` if set, else the shipped folder."""
+    configured = os.environ.get(DEFINITIONS_ENV, "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_DEFINITIONS_DIR
 
 
 def load_bank(path: str | Path | None = None) -> ExerciseBank:
@@ -600,6 +614,7 @@ __all__ = [
     "SingleChoice",
     "Value",
     "ValueField",
+    "configured_definitions",
     "load_bank",
     "load_file",
 ]

@@ -80,7 +80,7 @@ class Journal:
             return self._entries
         self._entries = {}
         try:
-            text = self.path.read_text(encoding="utf-8")
+            text = self.path.read_bytes()  # decoded by json.loads below, so bad bytes count as damage
         except FileNotFoundError:
             return self._entries
         except OSError as err:
@@ -113,7 +113,12 @@ class Journal:
         return self._load().get(exercise_id)
 
     def put(self, exercise_id: str, entry: Entry) -> None:
-        """Record an exercise's state; a write failure is reported in `warning`, never raised."""
+        """Record an exercise's state; a write failure is reported in `warning`, never raised.
+
+        The file is read again first: every exercise of a notebook has its own session and
+        journal object (and a notebook may run in two kernels), all writing this one file.
+        """
+        self._entries = None
         entries = self._load()
         entries[exercise_id] = entry
         data = {

@@ -115,9 +115,11 @@ def _single(exercise: SingleChoice, answer: str) -> Score:
 
 
 def _select_parts(choices: tuple[Choice, ...], key: frozenset[str], selected: set[str], points: float) -> list[Part]:
-    """Right-minus-wrong parts: each correct pick earns points/len(key), each wrong pick costs as much,
-    so ticking everything earns nothing."""
+    """Right-minus-wrong parts: each correct pick earns points/len(key) and each wrong pick costs
+    points/(number of wrong choices), so ticking everything earns nothing."""
     unit = points / len(key)
+    wrong_choices = len(choices) - len(key)
+    penalty = points / wrong_choices if wrong_choices else 0.0
     parts = []
     for choice in choices:
         if choice.id in key and choice.id in selected:
@@ -137,7 +139,14 @@ def _select_parts(choices: tuple[Choice, ...], key: frozenset[str], selected: se
         elif choice.id in selected:
             parts.append(
                 Part(
-                    choice.text, -unit, 0.0, False, _wrong_choice_feedback(choice), "", choice.id, choice.misconception
+                    choice.text,
+                    -penalty,
+                    0.0,
+                    False,
+                    _wrong_choice_feedback(choice),
+                    "",
+                    choice.id,
+                    choice.misconception,
                 )
             )
     return parts
@@ -154,7 +163,7 @@ def _multiple(exercise: MultipleSelect, answer: list[str]) -> Score:
     right = len(selected & exercise.key)
     wrong = len(selected - exercise.key)
     detail = f"{right} of {len(exercise.key)} right options selected" + (
-        f", {wrong} wrong (each cancels a right one)." if wrong else "."
+        f", {wrong} wrong (each wrong pick takes points off)." if wrong else "."
     )
     return _finish(exercise, parts, detail)
 

@@ -67,8 +67,18 @@ def hide(widget: widgets.DOMWidget, hidden: bool) -> None:
     widget.layout.display = "none" if hidden else None
 
 
+KEYBOARD_NOTE = (
+    "Keyboard: Tab moves between answers; Space ticks a box, picks an option or opens a list; "
+    "in an open list, ↑ ↓ and Enter choose."
+)
+"""In JupyterLab's command mode, arrow and letter keys on a focused list or option are notebook
+shortcuts (next cell, insert cell), so the widgets say which keys operate them."""
+
+
 class ExerciseWidget(widgets.VBox):
     """The shared shell; subclasses build the type's body and read/show its answer."""
+
+    keyboard_note: str | None = KEYBOARD_NOTE
 
     def __init__(self, session: ExerciseSession) -> None:
         super().__init__()
@@ -107,6 +117,9 @@ class ExerciseWidget(widgets.VBox):
         self.feedback.add_class("mlc-feedback")
         self.reminder = widgets.HTML(self._reminder_html())
         self.reminder.add_class("mlc-reminder")
+        self.keyboard = widgets.HTML(esc(self.keyboard_note or ""))
+        self.keyboard.add_class("mlc-reminder")
+        hide(self.keyboard, not self.keyboard_note)
 
         self.children = [
             style_widget(),
@@ -119,6 +132,7 @@ class ExerciseWidget(widgets.VBox):
             self.hints,
             self.feedback,
             self.reminder,
+            self.keyboard,
         ]
 
         self.check_button.on_click(lambda _button: self.on_check())
@@ -307,8 +321,7 @@ class ExerciseWidget(widgets.VBox):
 
     def _reminder_html(self) -> str:
         return (
-            "Your answer is recorded in this notebook as you go (the line under this exercise). "
-            f"{esc(SAVE_REMINDER)}"
+            f"Your answer is recorded in this notebook as you go (the line under this exercise). {esc(SAVE_REMINDER)}"
         )
 
     # --- notebook output ----------------------------------------------------
@@ -349,12 +362,7 @@ def part_item(part: Part, reveal: bool, shown_explanations: set[str], label: str
         f"<b>{esc(label if label is not None else part.label)}</b>{points}: {esc(part.feedback)}"
     )
     explanation = part.explanation
-    if (
-        explanation
-        and explanation != part.feedback
-        and (ok or reveal)
-        and explanation not in shown_explanations
-    ):
+    if explanation and explanation != part.feedback and (ok or reveal) and explanation not in shown_explanations:
         shown_explanations.add(explanation)
         text += f'<div class="mlc-expl">Why: {esc(explanation)}</div>'
     return text + "</li>"

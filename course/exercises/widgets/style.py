@@ -173,6 +173,7 @@ CSS = """
   padding: 0 0.2em 0.2em 0.2em;
   border-bottom: 1px solid var(--jp-border-color2, #bdbdbd);
 }
+.mlc-exercise .mlc-colhead-row { text-align: left; }
 .mlc-exercise .mlc-rowhead { padding-right: 0.5em; line-height: 1.25; }
 .mlc-exercise .mlc-given {
   display: block;

@@ -1,0 +1,129 @@
+"""The progress widget: per notebook and for the course, from the learner's answer journal.
+
+The numbers come from `exercises.progress.summarise`, the same summary
+`mlops-course check` prints, so the widget and the terminal agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import ipywidgets as widgets
+
+from course.exercises.definitions import ExerciseBank
+from course.exercises.progress import CourseProgress, journal_answers, summarise
+from course.exercises.widgets.base import esc, fmt_points
+from course.exercises.widgets.style import ROOT_CLASS, style_widget
+
+
+def bar(percent: float, label: str) -> str:
+    """A small bar with its number beside it (the number carries the meaning, not the colour)."""
+    clamped = max(0.0, min(100.0, percent))
+    return (
+        f'<span class="mlc-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
+        f'aria-valuenow="{clamped:.0f}" aria-label="{esc(label)}">'
+        f'<span class="mlc-bar-fill" style="display:block;width:{clamped:.1f}%"></span></span>'
+        f"{clamped:.0f}%"
+    )
+
+
+def progress_table(progress: CourseProgress) -> str:
+    """The table as HTML: one row per notebook, then the course total."""
+    if not progress.notebooks:
+        return "<p>No exercises are defined yet.</p>"
+    head = (
+        "<tr><th scope='col'>Notebook</th><th scope='col'>Answered</th>"
+        "<th scope='col'>Points</th><th scope='col'>Score</th></tr>"
+    )
+    rows = []
+    for notebook in progress.notebooks:
+        rows.append(
+            "<tr>"
+            f"<td class='mlc-nb-title'>{esc(notebook.number)} {esc(notebook.title)}</td>"
+            f"<td>{notebook.answered}/{notebook.total}</td>"
+            f"<td>{fmt_points(notebook.points)}/{fmt_points(notebook.max_points)}</td>"
+            f"<td>{bar(notebook.percent, f'Notebook {notebook.number} score')}</td>"
+            "</tr>"
+        )
+    rows.append(
+        "<tr class='mlc-total'><td>Course total</td>"
+        f"<td>{progress.answered}/{progress.total}</td>"
+        f"<td>{fmt_points(progress.points)}/{fmt_points(progress.max_points)}</td>"
+        f"<td>{bar(progress.percent, 'Course score')}</td></tr>"
+    )
+    return f"<table class='mlc-progress-table'>{head}{''.join(rows)}</table>"
+
+
+class ProgressWidget(widgets.VBox):
+    """The learner's progress table and a Refresh button."""
+
+    def __init__(self, notebooks: list[str] | None = None, bank: ExerciseBank | None = None) -> None:
+        super().__init__()
+        self.notebooks = notebooks
+        self._bank = bank
+        self.add_class(ROOT_CLASS)
+        self.add_class("mlc-progress")
+        self.table = widgets.HTML()
+        self.refresh_button = widgets.Button(
+            description="Refresh", tooltip="Read your answers again and update the table"
+        )
+        self.refresh_button.on_click(lambda _button: self.refresh())
+        self.note = widgets.HTML()
+        self.note.add_class("mlc-legend")
+        header = widgets.HTML('<h3 class="mlc-title">Your progress</h3>')
+        self.children = [style_widget(), header, self.table, widgets.HBox([self.refresh_button]), self.note]
+        self.progress: CourseProgress | None = None
+        self.refresh()
+
+    def bank(self) -> ExerciseBank:
+        if self._bank is None:
+            from course.exercises.api import bank
+
+            return bank()
+        return self._bank
+
+    def refresh(self) -> None:
+        """Re-read the journal and re-score every answer."""
+        self.progress = summarise(self.bank(), journal_answers(), self.notebooks)
+        self.table.value = progress_table(self.progress)
+        self.note.value = (
+            "From the answers journalled on this computer. Points for an exercise count its last "
+            "answer, checked or not; your instructor grades the saved notebooks."
+        )
+
+    def __repr__(self) -> str:
+        return "Course progress (interactive widget; run the notebook in JupyterLab to see it)"
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        data = super()._repr_mimebundle_(**kwargs)
+        if data is not None:
+            data["text/plain"] = repr(self)
+        return data
+
+
+def progress_widget(
+    notebooks: str | Iterable[str] | None = None, *, bank: ExerciseBank | None = None
+) -> ProgressWidget:
+    """Progress for some notebooks ('04' or ['04', '05']) or all of them.
+
+    An unknown notebook number is an error naming the known ones.
+    """
+    chosen: list[str] | None
+    if notebooks is None:
+        chosen = None
+    else:
+        chosen = [notebooks] if isinstance(notebooks, str) else [str(n) for n in notebooks]
+        chosen = [n.zfill(2) for n in chosen]
+        source = bank
+        if source is None:
+            from course.exercises.api import bank as shipped
+
+            source = shipped()
+        known = source.notebooks()
+        unknown = [n for n in chosen if n not in known]
+        if unknown:
+            raise ValueError(
+                f"no exercises for notebook {unknown[0]!r}; notebooks with exercises: {', '.join(known) or 'none yet'}"
+            )
+    return ProgressWidget(chosen, bank)

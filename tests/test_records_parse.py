@@ -1,0 +1,111 @@
+"""Answer records: what a session writes parses back; malformed records are rejected
+with a RecordError that says which field is wrong."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from course.exercises.records import FORMAT, MIME_TYPE, RecordError, bundle, make_record, parse_record
+
+
+@pytest.fixture
+def record(demo_bank):
+    return make_record(
+        demo_bank.get("99.raci"),
+        {"Model training code": {"Data Scientist": "R"}},
+        attempts=2,
+        revision=5,
+        learner="ada",
+    )
+
+
+def test_a_made_record_parses_back(record, demo_bank):
+    parsed = parse_record(record)
+    assert (parsed.exercise, parsed.type, parsed.attempts, parsed.revision, parsed.learner) == (
+        "99.raci",
+        "raci_grid",
+        2,
+        5,
+        "ada",
+    )
+    assert parsed.fingerprint == demo_bank.get("99.raci").fingerprint
+    assert parsed.answer == {"Model training code": {"Data Scientist": "R"}}
+    assert set(record) == {
+        "format",
+        "version",
+        "exercise",
+        "fingerprint",
+        "type",
+        "learner",
+        "answer",
+        "attempts",
+        "revision",
+    }
+
+
+def test_a_bundle_carries_the_record_and_a_readable_line(record, demo_bank):
+    data = bundle(demo_bank.get("99.raci"), record)
+    assert data[MIME_TYPE] is record
+    assert data["text/plain"] == (
+        "Answer recorded for 99.raci: 1 of 2 activities, checked 2 times. Save the notebook (Ctrl+S) to keep it in the file."
+    )
+
+
+def _without(name):
+    def change(data):
+        del data[name]
+
+    return change
+
+
+def _with(name, value):
+    def change(data):
+        data[name] = value
+
+    return change
+
+
+REJECTED = [
+    (_with("format", "jupyterquiz"), r"not an answer record of this course"),
+    (_without("format"), r"not an answer record of this course"),
+    (_with("version", 2), r"version '2' is not supported"),
+    (_with("version", 0), r"version '0' is not supported"),
+    (_with("version", "1"), r"version '1' is not supported"),
+    (_with("version", True), r"version 'True' is not supported"),
+    (_without("exercise"), r"field 'exercise' must be a short text, found NoneType"),
+    (_with("exercise", ""), r"field 'exercise' must be a short text"),
+    (_with("exercise", "9" * 81), r"field 'exercise' must be a short text"),
+    (_with("fingerprint", 12), r"field 'fingerprint' must be a short text, found int"),
+    (_with("type", None), r"field 'type' must be a short text"),
+    (_with("attempts", -1), r"field 'attempts' must be a whole number >= 0, found '-1'"),
+    (_with("attempts", 1.5), r"field 'attempts' must be a whole number >= 0, found '1.5'"),
+    (_with("revision", True), r"field 'revision' must be a whole number >= 0, found 'True'"),
+    (_without("revision"), r"field 'revision' must be a whole number >= 0, found 'None'"),
+    (_with("learner", 7), r"field 'learner' must be a short text or null"),
+    (_with("learner", "x" * 201), r"field 'learner' must be a short text or null"),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), REJECTED, ids=[r[1][:40] for r in REJECTED])
+def test_malformed_records_are_rejected(record, change, message):
+    data = copy.deepcopy(record)
+    change(data)
+    with pytest.raises(RecordError, match=message):
+        parse_record(data)
+
+
+@pytest.mark.parametrize("data", [None, [], "record", 3])
+def test_a_record_must_be_an_object(data):
+    with pytest.raises(RecordError, match=r"must be a JSON object"):
+        parse_record(data)
+
+
+def test_a_null_learner_and_missing_answer_are_allowed(record):
+    data = copy.deepcopy(record)
+    data["learner"] = None
+    del data["answer"]
+    parsed = parse_record(data)
+    assert parsed.learner is None and parsed.answer is None
+    assert data["format"] == FORMAT
