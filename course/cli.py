@@ -17,6 +17,8 @@ import course
 COMMANDS = (
     "course.commands.start",
     "course.commands.release",
+    "course.commands.check",
+    "course.commands.grade",
 )
 
 USAGE_ERROR = 2

@@ -58,5 +58,3 @@ def read_notebook_from(text: str) -> dict[str, object]:
     import json
 
     return json.loads(text)
-
-

@@ -67,6 +67,9 @@ def workload(matrix: RaciMatrix | None = None, *, title: str = "Workload per rol
                 )
         lefts = [a + b for a, b in zip(lefts, values, strict=True)]
     ax.set_xlim(0, len(matrix.activities))
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # activities are counted: no 0.25 ticks on short matrices
     ax.set_xlabel(f"Activities ({len(matrix.activities)} in all)", color=colours.text, fontsize=10.5)
     ax.tick_params(colors=colours.text, labelsize=10.5)
     for side in ("top", "right"):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 SEPARATORS = re.compile(r"[\s/,+&]+")
 
@@ -124,6 +125,8 @@ def parse_cell(text: object, scheme: Scheme = RACI, *, where: str = "") -> Cell:
     return Cell(letters, scheme)
 
 
+@lru_cache(maxsize=8)
 def _allowed_text(scheme: Scheme) -> str:
+    """The valid cells in words, for error messages (cached: parse_cell is on the grader's hot path)."""
     shown = [format_cell(cell) for cell in scheme.valid_cells() if not cell.is_blank]
     return ", ".join(shown) + " or blank"

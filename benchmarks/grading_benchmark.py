@@ -1,0 +1,252 @@
+"""How fast `mlops-course grade` is, against executing the same notebooks with nbclient.
+
+    python benchmarks/grading_benchmark.py [--files 10000] [--sample 5] [--jobs N] [--keep]
+
+1. Makes N submissions in a temporary folder from the solution notebooks
+   (solutions/NN_*.ipynb, outputs and figures included), one folder per
+   learner, with random wrong answers mixed in: each answer record is, with
+   probability 0.4, rewritten with a random valid answer (and its learner id
+   set). With no solutions yet, synthetic notebooks are built from the test
+   fixture bank and executed once, so they too carry real outputs.
+2. Times `mlops-course grade` on them in a subprocess; its peak memory is the
+   largest resident size among its processes (getrusage RUSAGE_CHILDREN, read
+   in a wrapper process that ran nothing else) and, sampled every 100 ms, the
+   sum over the grader and its workers (PSS, so shared pages count once).
+3. Times nbclient executing K of the source notebooks (a kernel each, as
+   execution-based graders do), and prints the ratio per file.
+
+Prints figures only; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures" / "exercises"
+WRONG_SHARE = 0.4
+
+WRAPPER = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+status = subprocess.call(sys.argv[1:])
+wall = time.perf_counter() - started
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"status": status, "wall": wall, "maxrss_kb": usage.ru_maxrss,
+                  "cpu": usage.ru_utime + usage.ru_stime}))
+"""
+
+
+def random_answer(exercise: Any, rng: random.Random) -> Any:
+    """A random answer of the right shape (often wrong, sometimes right by luck)."""
+    from course.exercises import definitions as d
+
+    if isinstance(exercise, d.SingleChoice):
+        return rng.choice(exercise.choices).id
+    if isinstance(exercise, d.MultipleSelect):
+        return rng.sample([c.id for c in exercise.choices], rng.randint(1, len(exercise.choices)))
+    if isinstance(exercise, d.Matching):
+        return {i.id: rng.choice(exercise.categories).id for i in exercise.items}
+    if isinstance(exercise, d.RaciGrid):
+        return {
+            a: {r: rng.choice(["R", "A", "C", "I", "R/A", ""]) for r in exercise.roles if (a, r) not in exercise.given}
+            for a in exercise.activities
+        }
+    if isinstance(exercise, d.Scenario):
+        reasons = [c.id for c in exercise.reasons]
+        return {"topology": rng.choice(exercise.topologies).id, "reasons": rng.sample(reasons, rng.randint(0, 2))}
+    if isinstance(exercise, d.Value):
+        return {f.id: f.expected + rng.choice([-1, 0, 0, 1]) for f in exercise.fields}
+    return None
+
+
+def mutate(notebook: dict, bank: Any, learner: str, rng: random.Random) -> dict:
+    """A learner's copy: their id on every record, some answers replaced by random ones."""
+    from course.exercises.answers import normalise
+    from course.exercises.records import MIME_TYPE, bundle
+
+    copy = json.loads(json.dumps(notebook))
+    for cell in copy.get("cells", []):
+        for output in cell.get("outputs", []):
+            record = output.get("data", {}).get(MIME_TYPE)
+            if not isinstance(record, dict) or record.get("exercise") not in bank:
+                continue
+            exercise = bank.get(record["exercise"])
+            record["learner"] = learner
+            if rng.random() < WRONG_SHARE:
+                raw = random_answer(exercise, rng)
+                if raw is not None:
+                    record["answer"] = normalise(exercise, raw)
+                    record["revision"] = record.get("revision", 0) + 1
+            output["data"] = bundle(exercise, record)
+    return copy
+
+
+def synthetic_sources(folder: Path) -> list[Path]:
+    """Exercise notebooks over the fixture bank, executed once so they hold real outputs and a figure."""
+    import nbformat
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from grading_tools import FULL_MARKS  # the fixture bank's key, shared with the tests
+
+    from course.exercises.definitions import load_bank
+
+    bank = load_bank(FIXTURES)
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells.append(nbformat.v4.new_markdown_cell("# 99 Demo exercises\nAnswer each exercise, then save."))
+    nb.cells.append(nbformat.v4.new_code_cell("import course\nfrom course.figures import team_map"))
+    nb.cells.append(nbformat.v4.new_code_cell("team_map()"))
+    for exercise in bank:
+        nb.cells.append(nbformat.v4.new_markdown_cell(f"## {exercise.title}\n{exercise.prompt}"))
+        nb.cells.append(
+            nbformat.v4.new_code_cell(
+                f"course.answer({exercise.id!r}, {FULL_MARKS[exercise.id]!r})\ncourse.exercise({exercise.id!r})"
+            )
+        )
+    path = folder / "99_demo.ipynb"
+    path.write_text(nbformat.writes(nb), encoding="utf-8")
+    execute(path)
+    return [path]
+
+
+def execute(path: Path) -> float:
+    """Execute a notebook with nbclient in a fresh kernel (saving the outputs); returns seconds."""
+    import nbclient
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    started = time.perf_counter()
+    nbclient.NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    took = time.perf_counter() - started
+    path.write_text(nbformat.writes(nb), encoding="utf-8")
+    return took
+
+
+def make_submissions(sources: list[Path], bank: Any, count: int, folder: Path, seed: int = 1) -> int:
+    rng = random.Random(seed)
+    notebooks = [(p.name, json.loads(p.read_text(encoding="utf-8"))) for p in sources]
+    total = 0
+    for index in range(count):
+        learner = f"learner{index // len(notebooks):05d}"
+        name, notebook = notebooks[index % len(notebooks)]
+        target = folder / learner / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(mutate(notebook, bank, learner, rng), indent=1, ensure_ascii=False)
+        target.write_text(text, encoding="utf-8")
+        total += len(text.encode("utf-8"))
+    return total
+
+
+def time_grade(submissions: Path, out: Path, definitions: Path, jobs: int | None) -> dict:
+    command = [sys.executable, "-m", "course", "grade", str(submissions), "--out", str(out), "--key", str(definitions)]
+    if jobs:
+        command += ["--jobs", str(jobs)]
+    wrapper = subprocess.Popen(
+        [sys.executable, "-c", WRAPPER, *command], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    peak_total = sample_tree(wrapper)
+    output, _ = wrapper.communicate()
+    result = json.loads(output.strip().splitlines()[-1])
+    result["peak_total_kb"] = peak_total
+    return result
+
+
+def sample_tree(process: subprocess.Popen) -> int:
+    """The largest total proportional memory (PSS: pages shared by forked workers counted once)
+    over the process's descendants, sampled every 100 ms with psutil (0 without psutil)."""
+    try:
+        import psutil
+    except ImportError:
+        process.wait()
+        return 0
+    peak = 0
+    parent = psutil.Process(process.pid)
+    while process.poll() is None:
+        total = 0
+        try:
+            for child in parent.children(recursive=True):
+                total += child.memory_full_info().pss // 1024
+        except psutil.Error:
+            pass
+        peak = max(peak, total)
+        time.sleep(0.1)
+    return peak
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=10_000)
+    parser.add_argument("--sample", type=int, default=5, help="notebooks to execute with nbclient")
+    parser.add_argument("--jobs", type=int, default=None, help="grader worker processes (default: all cores)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+
+    from course.exercises.definitions import configured_definitions, load_bank
+
+    work = Path(tempfile.mkdtemp(prefix="grading-benchmark-"))
+    home = work / "home"
+    os.environ["MLOPS_COURSE_HOME"] = str(home)
+    os.environ.pop("MLOPS_COURSE_LEARNER", None)
+    try:
+        sources = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+        definitions = configured_definitions()
+        if not sources:
+            print("note: solutions/ has no notebooks yet; using synthetic notebooks over the test fixture bank")
+            os.environ["MLOPS_COURSE_EXERCISES"] = str(FIXTURES)
+            definitions = FIXTURES
+            (work / "sources").mkdir()
+            sources = synthetic_sources(work / "sources")
+        bank = load_bank(definitions)
+        submissions = work / "submissions"
+        made = time.perf_counter()
+        size = make_submissions(sources, bank, args.files, submissions)
+        print(
+            f"made {args.files} submissions from {len(sources)} notebooks "
+            f"({size / args.files / 1024:.0f} KB each on average) in {time.perf_counter() - made:.1f} s"
+        )
+
+        os.sync()  # the grader should not pay for writing back the files just generated
+        grade = time_grade(submissions, work / "out", definitions, args.jobs)
+        per_file = grade["wall"] / args.files
+        print(
+            f"grade: {args.files} files in {grade['wall']:.2f} s = {args.files / grade['wall']:,.0f} files/s "
+            f"on {os.cpu_count()} cores (exit status {grade['status']}; CPU time {grade['cpu']:.1f} s)"
+        )
+        print(
+            f"grade peak memory: largest process {grade['maxrss_kb'] / 1024:.0f} MB; "
+            f"all grader processes together {grade['peak_total_kb'] / 1024:.0f} MB (PSS, sampled)"
+        )
+
+        sample_dir = work / "sample"
+        sample_dir.mkdir()
+        seconds = []
+        for index in range(args.sample):
+            source = sources[index % len(sources)]
+            target = sample_dir / f"{index:02d}_{source.name}"
+            shutil.copy(source, target)
+            seconds.append(execute(target))
+        nbclient_per_file = sum(seconds) / len(seconds)
+        print(f"nbclient: {len(seconds)} notebooks executed, {nbclient_per_file:.2f} s per file")
+        print(f"ratio: static grading is {nbclient_per_file / per_file:,.0f} times faster per file than executing")
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""`mlops-course check NOTEBOOK...`: your score and progress, read from your saved notebooks.
+
+The answers come from the answer records saved in the files (nothing is run),
+and are scored by the same code as the notebook's Check button, through
+`progress.summarise`, so the numbers match what the notebook showed. Only what
+is saved counts: save the notebook (Ctrl+S) before checking.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="show score and completion from saved notebooks (nothing is executed)",
+        description="Show your score and completion per notebook and across the course, read from the answers "
+        "saved in the notebooks. Save your notebooks first: only saved answers count.",
+    )
+    parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="saved .ipynb files")
+    parser.add_argument(
+        "--definitions",
+        metavar="PATH",
+        help="exercise definitions to score against (default: $MLOPS_COURSE_EXERCISES, else the shipped ones)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from course.datafile import DataFileError
+    from course.exercises.definitions import configured_definitions, load_bank
+    from course.exercises.progress import format_table, summarise
+    from course.grading.identify import notebook_from_name
+    from course.grading.read import ReadError, extract_records, read_notebook
+
+    try:
+        bank = load_bank(Path(args.definitions) if args.definitions else configured_definitions())
+    except DataFileError as err:
+        print(f"mlops-course check: the exercise definitions cannot be used: {err}", file=sys.stderr)
+        return 2
+    answers: dict[str, tuple[int, object]] = {}
+    notebooks: set[str] = set()
+    failed = 0
+    for name in args.notebooks:
+        path = Path(name)
+        if not path.is_file():
+            print(f"mlops-course check: {name}: no such file", file=sys.stderr)
+            return 2
+        try:
+            extracted = extract_records(read_notebook(path))
+        except ReadError as err:
+            print(f"{name}: {err.problem}" + (f" ({err.detail})" if err.detail else ""), file=sys.stderr)
+            failed += 1
+            continue
+        for problem, detail in extracted.problems:
+            print(f"{name}: {problem} ({detail})", file=sys.stderr)
+        named = notebook_from_name(path.name, bank.notebooks())
+        if named:
+            notebooks.add(named)
+        for exercise_id, found in extracted.latest().items():
+            if exercise_id not in bank:
+                print(f"{name}: answers {exercise_id[:80]}, which these definitions do not have.", file=sys.stderr)
+                continue
+            notebooks.add(bank.get(exercise_id).notebook)
+            if found.record.revision >= answers.get(exercise_id, (-1, None))[0]:
+                answers[exercise_id] = (found.record.revision, found.record.answer)
+    if notebooks:
+        progress = summarise(bank, {k: v for k, (_, v) in answers.items()}, sorted(notebooks))
+        print(format_table(progress))
+    elif not failed:
+        print(
+            "No answers to the course's exercises were found in these files. Save the notebook (Ctrl+S) and try again."
+        )
+    return 1 if failed else 0

@@ -1,0 +1,110 @@
+"""`mlops-course grade`: grade submitted notebooks statically into a folder of reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+DESCRIPTION = """\
+Grade submitted notebooks from the answers recorded in them. Nothing in a
+submission is run or imported; answers are scored by the course's own scorer.
+
+PATH may be .ipynb files, a folder with one sub-folder per learner
+(<learner>/*.ipynb), nbgrader's submitted/<learner>/<assignment>/*.ipynb tree,
+a flat folder of LMS downloads, or .zip archives of these.
+
+Outputs in DIR (each written atomically; the same input gives identical files):
+gradebook.csv, scores.csv, errors.csv, canvas.csv, feedback/<learner>.html, report.html."""
+
+EPILOG = """\
+Who is the learner (first rule that applies):
+  1. --learner-pattern REGEX with a named group 'learner', searched in the file's
+     path under PATH, e.g. '^(?P<learner>[a-z]+)_' for Canvas downloads.
+  2. The learner id recorded with the answers (most frequent if several; the
+     file is then listed in errors.csv).
+  3. The path: the first folder under PATH (after nbgrader's 'submitted/');
+     for a file directly in PATH, its name up to the first '_' or '-'; for a file
+     named after a course notebook (04_raci.ipynb), the folder or zip holding it.
+
+Same notebook submitted twice by one learner: the newest file is graded (latest
+modification time, then more answer revisions, then the later path); the other
+is listed in errors.csv.
+
+An answer given to an older version of an exercise is graded against that
+version when the definitions keep it (archive/ folder), else against the current
+version with a note in scores.csv.
+
+Exit status: 0 every file graded, 1 errors.csv lists problems (all outputs are
+still written), 2 usage error."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "grade",
+        help="grade submitted notebooks statically (nothing is executed)",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="notebooks, folders or .zip archives to grade")
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder for the outputs (created if needed)")
+    parser.add_argument(
+        "--key",
+        metavar="FILE",
+        help="instructor-held definitions (a YAML file or folder, same format as the course's) "
+        "to grade against instead of the shipped ones (default: $MLOPS_COURSE_EXERCISES, else shipped)",
+    )
+    parser.add_argument(
+        "--learner-pattern", metavar="REGEX", help="regular expression with a group (?P<learner>...) matched on paths"
+    )
+    parser.add_argument(
+        "--max-size", type=float, default=25.0, metavar="MB", help="refuse notebooks larger than this (default 25)"
+    )
+    parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    parser.add_argument(
+        "--progress", action="store_true", default=None, help="show a progress bar even when not on a terminal"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from course.datafile import DataFileError
+    from course.exercises.definitions import configured_definitions
+    from course.grading.discover import Limits, UsageError
+    from course.grading.identify import PatternError, compile_pattern
+    from course.grading.run import GradeRequest, grade
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        return _usage(f"--out {args.out}: is a file, not a folder")
+    if args.max_size <= 0 or (args.jobs is not None and args.jobs < 1):
+        return _usage("--max-size and --jobs must be positive")
+    definitions = Path(args.key) if args.key else configured_definitions()
+    if not definitions.exists():
+        return _usage(f"--key {definitions}: no such file or folder")
+    try:
+        compile_pattern(args.learner_pattern)
+        limits = Limits(max_bytes=int(args.max_size * 1024 * 1024))
+        request = GradeRequest(
+            tuple(args.paths), out, definitions, args.learner_pattern, limits, args.jobs, args.progress
+        )
+        summary = grade(request)
+    except (UsageError, PatternError) as err:
+        return _usage(str(err))
+    except DataFileError as err:
+        return _usage(f"the definitions cannot be used: {err}")
+    print(
+        f"Graded {summary.files - summary.failed - len(summary.skipped)} of {summary.files} files "
+        f"for {summary.learners} learner{'s' if summary.learners != 1 else ''} into {out}."
+    )
+    for label, reason in summary.skipped:
+        print(f"Skipped {label}: {reason}.")
+    if summary.problems:
+        print(f"{summary.problems} problem{'s' if summary.problems != 1 else ''} listed in {out / 'errors.csv'}.")
+    return summary.exit_status
+
+
+def _usage(message: str) -> int:
+    print(f"mlops-course grade: {message}", file=sys.stderr)
+    return 2

@@ -1,0 +1,306 @@
+"""Step 1 of grading: turn the PATHs given into a list of notebook sources, safely.
+
+A PATH is a notebook, a folder (one sub-folder per learner, nbgrader's
+`submitted/<learner>/<assignment>/` tree, or a flat LMS download), or a .zip of
+any of these. Nothing is extracted to disk: zip members are read in memory by
+the workers, so a `../` path inside an archive can never write anywhere. What
+is unsafe or unreadable becomes a `Problem` and the rest goes on:
+
+- hidden files and folders, `.ipynb_checkpoints` and `__MACOSX` are skipped;
+- a symbolic link that leads out of the folder being graded is refused
+  (links inside it are graded where they point, folder links are not followed);
+- in a zip: a member path with `..` or an absolute path, a link, an encrypted
+  member, a member over the size cap, a member that unpacks to more than
+  `max_ratio` times its compressed size (a zip bomb), an archive whose members
+  add up to more than `max_total` bytes, and zips inside zips are refused.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import stat
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from course.grading.read import DEFAULT_MAX_BYTES, megabytes
+
+NOTEBOOK_SUFFIX = ".ipynb"
+ARCHIVE_SUFFIX = ".zip"
+SKIPPED_NAMES = frozenset({"__MACOSX", ".ipynb_checkpoints", "__pycache__"})
+MAX_ZIP_MEMBERS = 100_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much the grader reads: per notebook, per archive, and the zip-bomb ratio."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_total: int = 2 * 1024 * 1024 * 1024
+    max_ratio: float = 200.0
+
+
+@dataclass(frozen=True)
+class Source:
+    """One notebook to grade: a file, or a member of a zip archive.
+
+    `label` names it in every output (the PATH as given, then the path inside);
+    `parts` is its path under the PATH given (folders, then the file name), and
+    `container` the name of the folder or archive holding it: both feed the
+    learner rule in `identify`.
+    """
+
+    label: str
+    path: str
+    member: str | None
+    parts: tuple[str, ...]
+    container: str
+    mtime: float
+    size: int
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something found while looking for notebooks that cannot be graded."""
+
+    label: str
+    problem: str
+    detail: str = ""
+    parts: tuple[str, ...] = ()
+    container: str = ""
+
+
+@dataclass
+class Discovery:
+    sources: list[Source] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class UsageError(ValueError):
+    """A PATH that does not exist or is not a notebook, folder or zip (exit status 2)."""
+
+
+def discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Discovery:
+    """Every notebook under `paths`, sorted by label, each once; problems for what is refused."""
+    found = Discovery()
+    for given in paths:
+        path = Path(given)
+        label = str(given).rstrip("/\\") or str(given)
+        if path.is_dir():
+            _walk_folder(path, label, found, limits)
+        elif path.is_file() and path.suffix.lower() == NOTEBOOK_SUFFIX:
+            stats = path.stat()
+            container = path.resolve().parent.name
+            found.sources.append(Source(label, str(path), None, (path.name,), container, stats.st_mtime, stats.st_size))
+        elif path.is_file() and path.suffix.lower() == ARCHIVE_SUFFIX:
+            _open_archive(path, label, (), found, limits)
+        elif not path.exists():
+            raise UsageError(f"{given}: no such file or folder")
+        else:
+            raise UsageError(f"{given}: expected a .ipynb notebook, a .zip archive or a folder")
+    unique: dict[tuple[int, int, str | None], Source] = {}
+    for source in found.sources:  # one file reached twice (overlapping PATHs, a link inside the tree) counts once
+        stats = os.stat(source.path)
+        unique.setdefault((stats.st_dev, stats.st_ino, source.member), source)
+    found.sources = sorted(unique.values(), key=lambda s: s.label)
+    found.problems.sort(key=lambda p: (p.label, p.problem))
+    return found
+
+
+def _hidden(name: str) -> bool:
+    return name.startswith(".") or name in SKIPPED_NAMES
+
+
+def _walk_folder(root: Path, label: str, found: Discovery, limits: Limits) -> None:
+    real_root = root.resolve()
+    for folder, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(folder)
+        rel = here.relative_to(root).parts
+        for name in sorted(dirnames):
+            if (here / name).is_symlink() and not _inside(here / name, real_root) and not _hidden(name):
+                found.problems.append(_link_problem(label, (*rel, name), root.name))
+        dirnames[:] = sorted(d for d in dirnames if not _hidden(d) and not (here / d).is_symlink())
+        for name in sorted(filenames):
+            if _hidden(name):
+                continue
+            file = here / name
+            parts = (*rel, name)
+            suffix = file.suffix.lower()
+            if suffix not in (NOTEBOOK_SUFFIX, ARCHIVE_SUFFIX):
+                continue
+            if file.is_symlink() and not _inside(file, real_root):
+                found.problems.append(_link_problem(label, parts, root.name))
+                continue
+            container = here.name if rel else real_root.name
+            if suffix == ARCHIVE_SUFFIX:
+                _open_archive(file, _join(label, parts), rel, found, limits)
+                continue
+            try:
+                stats = file.stat()
+            except OSError as err:
+                found.problems.append(
+                    Problem(_join(label, parts), "The file could not be opened.", str(err), parts, container)
+                )
+                continue
+            found.sources.append(
+                Source(_join(label, parts), str(file), None, parts, container, stats.st_mtime, stats.st_size)
+            )
+
+
+def _join(label: str, parts: Iterable[str]) -> str:
+    return "/".join([label, *parts])
+
+
+def _inside(path: Path, real_root: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(real_root)
+    except (OSError, RuntimeError):
+        return False
+
+
+def _link_problem(label: str, parts: tuple[str, ...], container: str) -> Problem:
+    return Problem(
+        _join(label, parts),
+        "The file is a link to something outside the submissions folder; it was not followed.",
+        "symbolic link leading out of the tree",
+        parts,
+        container,
+    )
+
+
+def _open_archive(path: Path, label: str, rel: tuple[str, ...], found: Discovery, limits: Limits) -> None:
+    """Add an archive's notebooks as sources, refusing unsafe members (see the module docstring)."""
+    container = Path(path.name).stem
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as err:
+        found.problems.append(
+            Problem(label, "The zip archive is damaged or not a zip archive.", str(err), (*rel, path.name), container)
+        )
+        return
+    if len(infos) > MAX_ZIP_MEMBERS:
+        found.problems.append(
+            Problem(
+                label,
+                f"The zip archive lists {len(infos)} entries, more than {MAX_ZIP_MEMBERS}; it was not opened.",
+                "",
+                (*rel, path.name),
+                container,
+            )
+        )
+        return
+    mtime = path.stat().st_mtime
+    members = list(_archive_members(infos, label, rel, path.name, container, found, limits))
+    strip = _common_top_folder([parts for _, parts in members])
+    for info, parts in members:
+        inner = parts[1:] if strip else parts
+        holder = strip or container
+        stamp = _zip_time(info) or mtime
+        found.sources.append(
+            Source(f"{label}!/{info.filename}", str(path), info.filename, (*rel, *inner), holder, stamp, info.file_size)
+        )
+
+
+def _archive_members(
+    infos: list[zipfile.ZipInfo],
+    label: str,
+    rel: tuple[str, ...],
+    name: str,
+    container: str,
+    found: Discovery,
+    limits: Limits,
+) -> Iterator[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
+    total = 0
+    for info in infos:
+        member_label = f"{label}!/{info.filename}"
+        raw = info.filename.replace("\\", "/")
+        parts = tuple(p for p in PurePosixPath(raw).parts if p not in ("", "."))
+        if info.is_dir() or not parts:
+            continue
+        suffix = PurePosixPath(raw).suffix.lower()
+        if suffix not in (NOTEBOOK_SUFFIX, ARCHIVE_SUFFIX):
+            continue
+
+        def refuse(problem: str, detail: str = "", *, member_label: str = member_label) -> None:
+            found.problems.append(Problem(member_label, problem, detail, (*rel, name), container))
+
+        if raw.startswith("/") or ".." in parts or (len(raw) > 1 and raw[1] == ":"):
+            refuse("The archive holds a file with an unsafe path (absolute or with ../); it was not read.", raw)
+            continue
+        if any(_hidden(p) for p in parts):
+            continue
+        if stat.S_ISLNK(info.external_attr >> 16):
+            refuse("The archive holds a link instead of a file; it was not followed.", raw)
+            continue
+        if suffix == ARCHIVE_SUFFIX:
+            refuse("The archive holds another zip archive; unpack it first, zips inside zips are not opened.")
+            continue
+        if info.flag_bits & 0x1:
+            refuse("The file in the archive is password-protected and cannot be read.")
+            continue
+        if info.file_size > 1024 * 1024 and info.file_size > limits.max_ratio * max(info.compress_size, 1):
+            refuse(
+                "The file in the archive is compressed suspiciously well (a zip bomb?); it was not unpacked.",
+                f"{megabytes(info.file_size)} from {info.compress_size} bytes",
+            )
+            continue
+        if info.file_size > limits.max_bytes:
+            refuse(
+                f"The file unpacks to {megabytes(info.file_size)}, over the size limit of {megabytes(limits.max_bytes)}; it was not read.",
+                "raise the limit with --max-size if this notebook is genuine",
+            )
+            continue
+        total += info.file_size
+        if total > limits.max_total:
+            found.problems.append(
+                Problem(
+                    label,
+                    f"The archive unpacks to more than {megabytes(limits.max_total)} in all (a zip bomb?); "
+                    "its remaining files were not read.",
+                    "",
+                    (*rel, name),
+                    container,
+                )
+            )
+            return
+        yield info, parts
+
+
+def _common_top_folder(all_parts: list[tuple[str, ...]]) -> str:
+    """The one folder every member sits in (an archive of a folder), else ''."""
+    tops = {parts[0] for parts in all_parts if len(parts) > 1}
+    if len(tops) == 1 and all(len(parts) > 1 for parts in all_parts):
+        return next(iter(tops))
+    return ""
+
+
+def _zip_time(info: zipfile.ZipInfo) -> float:
+    """The member's stored date as seconds, read as UTC so the result never depends on the time zone."""
+    try:
+        return float(calendar.timegm((*info.date_time, 0, 0, 0)))
+    except (ValueError, OverflowError):
+        return 0.0
+
+
+def read_source(source: Source, limits: Limits, archives: dict[str, zipfile.ZipFile] | None = None) -> bytes:
+    """The bytes of a source, never more than the size cap (a lying zip header cannot make it more)."""
+    from course.grading.read import ReadError, read_capped
+
+    if source.member is None:
+        return read_capped(Path(source.path), limits.max_bytes)
+    try:
+        archive = archives.get(source.path) if archives is not None else None
+        if archive is None:
+            archive = zipfile.ZipFile(source.path)
+            if archives is not None:
+                archives[source.path] = archive
+        with archive.open(source.member) as stream:
+            data = stream.read(limits.max_bytes + 1)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, NotImplementedError, EOFError) as err:
+        raise ReadError("The file in the zip archive is damaged and could not be unpacked.", str(err)) from None
+    if len(data) > limits.max_bytes:
+        raise ReadError(f"The file unpacks to more than the size limit of {megabytes(limits.max_bytes)}.")
+    return data

@@ -1,0 +1,136 @@
+"""Step 3 of grading: whose notebook is this, and which course notebook is it?
+
+The learner, first rule that gives an answer wins:
+
+1. `--learner-pattern REGEX`: a regular expression with a named group
+   `learner`, searched in the file's path under the PATH given (zip members
+   included, `/` between folders), e.g. `^(?P<learner>[a-z]+)_\\d+_` for
+   Canvas downloads named `smithjohn_12345_67890_04_raci.ipynb`.
+2. The learner id recorded with the answers (`course.set_learner`). When one
+   file holds several ids, the most frequent wins (on a tie, the id of the
+   newest record) and the file is reported in errors.csv.
+3. The path: under nbgrader's `submitted/` (skipped), the first folder under
+   the PATH given (`<learner>/*.ipynb`, `submitted/<learner>/<assignment>/`);
+   for a file with no folder above it, its name up to the first `_` or `-`
+   (LMS downloads); and for a file named after a course notebook
+   (`04_raci.ipynb`), the name of the folder or zip holding it, cut the same way.
+
+The course notebook is the two-digit number in the file name (`04_raci.ipynb`,
+`smithjohn_123_04_raci.ipynb`) when the definitions have exercises for it,
+else the notebooks of the exercises answered in it.
+
+Learner ids end up in file names (feedback/<learner>.html): `safe_file_names`
+maps each to a name that cannot leave the output folder or collide with another.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from course.exercises.learner import VALID_ID
+from course.grading.read import FoundRecord
+
+NBGRADER_ROOT = "submitted"
+NOTEBOOK_NAME = re.compile(r"^(\d\d)(?:[_\-. ]|$)")
+NOTEBOOK_IN_NAME = re.compile(r"(?:^|[^0-9])(\d\d)_[A-Za-z]")
+SPLIT = re.compile(r"[_\-]")
+RESERVED = frozenset({"con", "prn", "aux", "nul", "index", "report"})
+
+
+class PatternError(ValueError):
+    """A --learner-pattern that is not a valid expression or has no `learner` group (usage error)."""
+
+
+def compile_pattern(text: str | None) -> re.Pattern[str] | None:
+    if not text:
+        return None
+    try:
+        pattern = re.compile(text)
+    except re.error as err:
+        raise PatternError(f"--learner-pattern {text!r} is not a valid regular expression: {err}") from None
+    if "learner" not in pattern.groupindex:
+        raise PatternError(f"--learner-pattern {text!r} needs a named group (?P<learner>...)")
+    return pattern
+
+
+def pattern_learner(pattern: re.Pattern[str] | None, parts: tuple[str, ...]) -> str | None:
+    if pattern is None:
+        return None
+    match = pattern.search("/".join(parts))
+    value = match.group("learner") if match else None
+    return (value or "").strip() or None
+
+
+def recorded_learner(records: Iterable[FoundRecord]) -> tuple[str | None, list[str]]:
+    """The learner id recorded most often (ties: the newest record's), and every distinct id seen."""
+    counts: Counter[str] = Counter()
+    newest: dict[str, tuple[int, tuple[int, int]]] = {}
+    for found in records:
+        learner = (found.record.learner or "").strip()
+        if not learner:
+            continue
+        counts[learner] += 1
+        key = (found.record.revision, found.position)
+        newest[learner] = max(newest.get(learner, key), key)
+    if not counts:
+        return None, []
+    chosen = max(counts, key=lambda learner: (counts[learner], newest[learner]))
+    return chosen, sorted(counts)
+
+
+def path_learner(parts: tuple[str, ...], container: str) -> str:
+    """The learner the path names (rule 3 of the module docstring)."""
+    folders = list(parts[:-1])
+    if folders and folders[0] == NBGRADER_ROOT and len(folders) > 1:
+        folders = folders[1:]
+    if folders:
+        return folders[0]
+    stem = PurePosixPath(parts[-1]).stem if parts else ""
+    if NOTEBOOK_NAME.match(stem) or not stem:
+        stem = container
+    head = SPLIT.split(stem, maxsplit=1)[0].strip()
+    return head or stem.strip() or "unknown"
+
+
+def notebook_from_name(name: str, known: Iterable[str]) -> str | None:
+    """The course notebook a file name points at ('04' for 04_raci.ipynb), if it is one with exercises."""
+    stem = PurePosixPath(name).stem
+    known = set(known)
+    for candidate in [m.group(1) for m in NOTEBOOK_NAME.finditer(stem)] + [
+        m.group(1) for m in NOTEBOOK_IN_NAME.finditer(stem)
+    ][::-1]:
+        if candidate in known:
+            return candidate
+    return None
+
+
+def names_a_notebook(name: str) -> str | None:
+    """The notebook number a file name starts with, whether or not it has exercises."""
+    match = NOTEBOOK_NAME.match(PurePosixPath(name).stem)
+    return match.group(1) if match else None
+
+
+def safe_file_names(learners: Iterable[str]) -> dict[str, str]:
+    """A file name (without extension) for each learner id: safe, unique even on case-insensitive disks.
+
+    A valid learner id (letters, digits, . _ @ + -) is kept as it is; anything
+    else is reduced to those characters and suffixed with a hash of the original,
+    so '../../etc' becomes 'etc-<hash>' and never a path.
+    """
+    result: dict[str, str] = {}
+    taken: set[str] = set()
+    for learner in sorted(set(learners)):
+        digest = hashlib.sha256(learner.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+        base = learner
+        if not VALID_ID.match(learner) or learner.lower() in RESERVED:
+            cleaned = re.sub(r"[^A-Za-z0-9_@+-]+", "-", learner).strip("-.")[:48] or "learner"
+            base = f"{cleaned}-{digest}"
+        if base.lower() in taken:
+            base = f"{base}-{digest}"
+        taken.add(base.lower())
+        result[learner] = base
+    return result

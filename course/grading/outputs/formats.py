@@ -1,0 +1,30 @@
+"""One way to print numbers and to make text safe in CSV, for every output."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@lru_cache(maxsize=4096)  # a class's points take few distinct values; this runs for every cell
+def points(value: float) -> str:
+    """Points with up to four decimals and no trailing zeros: 1, 0.5, 0.6667."""
+    text = f"{round(value, 4):.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def percent(value: float) -> str:
+    """A percentage with one decimal: 66.7."""
+    text = f"{round(value, 1):.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (=, +, -, @, tab, CR get a leading ')."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def row(values: list[object]) -> list[str]:
+    return [cell(v) for v in values]

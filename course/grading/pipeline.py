@@ -1,0 +1,270 @@
+"""The grading of one submitted file, as a list of small named steps.
+
+    read -> parse -> extract -> identify -> choose notebooks -> score -> summarise
+
+Each step takes the `Work` of one file, adds what it found, and may stop the
+file with a `ReadError` (a sentence for the teacher). `grade_file` runs the
+steps and always returns a small, picklable `FileResult`, never a notebook:
+that is what worker processes send back. No step executes, imports or
+evaluates anything from the file.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from course.exercises.definitions import Exercise, ExerciseBank, FreeText, MultipleSelect, Scenario, SingleChoice
+from course.exercises.scoring import COLLECTED
+from course.grading import identify
+from course.grading.discover import Limits, Source, read_source
+from course.grading.read import Extracted, FoundRecord, ReadError, extract_records, parse_notebook
+from course.grading.score import Graded, grade_notebook
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every file is graded with."""
+
+    bank: ExerciseBank
+    limits: Limits = field(default_factory=Limits)
+    pattern: re.Pattern[str] | None = None
+
+    @cached_property
+    def notebooks(self) -> dict[str, list[Exercise]]:
+        """Notebook number -> its exercises in order (asked for every file, so worked out once)."""
+        return {number: self.bank.for_notebook(number) for number in self.bank.notebooks()}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One exercise of one file, as scores.csv lists it."""
+
+    notebook: str
+    order: int
+    exercise: str
+    points: float
+    max_points: float
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What grading one file produced (small: rows and rendered text, no notebook)."""
+
+    label: str
+    learner: str
+    mtime: float
+    revisions: int
+    notebooks: tuple[str, ...] = ()
+    rows: tuple[Row, ...] = ()
+    wrong: tuple[tuple[str, str, str, str], ...] = ()
+    """(exercise, wrong answer in words, misconception or '', notebook)"""
+    texts: tuple[tuple[str, str, str], ...] = ()
+    """(notebook, exercise, free text)"""
+    sections: tuple[tuple[str, str], ...] = ()
+    """(notebook, feedback HTML section)"""
+    problems: tuple[tuple[str, str], ...] = ()
+    failed: bool = False
+    skipped: str = ""
+
+
+@dataclass
+class Work:
+    source: Source
+    context: Context
+    data: bytes = b""
+    notebook: dict[str, Any] = field(default_factory=dict)
+    extracted: Extracted = field(default_factory=Extracted)
+    latest: dict[str, FoundRecord] = field(default_factory=dict)
+    learner: str = ""
+    notebooks: tuple[str, ...] = ()
+    graded: dict[str, list[Graded]] = field(default_factory=dict)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    skipped: str = ""
+    archives: dict[str, zipfile.ZipFile] | None = None
+
+
+def read_step(work: Work) -> None:
+    """The file's bytes, size-capped (zip members are read in memory, never extracted)."""
+    work.data = read_source(work.source, work.context.limits, work.archives)
+
+
+def parse_step(work: Work) -> None:
+    """JSON to a version-4 notebook; the bytes are dropped as soon as they are parsed."""
+    work.notebook = parse_notebook(work.data)
+    work.data = b""
+
+
+def extract_step(work: Work) -> None:
+    """The answer records in the outputs; one per exercise; duplicates and damaged records reported."""
+    work.extracted = extract_records(work.notebook)
+    work.notebook = {}
+    work.problems.extend(work.extracted.problems)
+    work.latest = work.extracted.latest()
+    for exercise_id, count in sorted(work.extracted.duplicates().items()):
+        chosen = work.latest[exercise_id].record
+        work.problems.append(
+            (
+                f"The notebook holds {count} answer records for {exercise_id[:80]}; "
+                f"the newest (revision {chosen.revision}) was graded.",
+                "an exercise shown more than once, or an output left over from an earlier run",
+            )
+        )
+
+
+def identify_step(work: Work) -> None:
+    """Whose file this is (see `identify` for the rules)."""
+    work.learner = learner_of(work)
+    recorded, seen = identify.recorded_learner(work.extracted.records)
+    if len(seen) > 1:
+        work.problems.append(
+            (
+                f"The answers in this notebook were recorded under {len(seen)} different learner ids; "
+                f"it was graded as {recorded}'s.",
+                "ids: " + ", ".join(seen[:5]),
+            )
+        )
+
+
+def learner_of(work: Work) -> str:
+    source = work.source
+    return (
+        identify.pattern_learner(work.context.pattern, source.parts)
+        or identify.recorded_learner(work.extracted.records)[0]
+        or identify.path_learner(source.parts, source.container)
+    )
+
+
+def notebooks_step(work: Work) -> None:
+    """Which course notebooks the file is: its name's number, else the notebooks it answers."""
+    bank = work.context.bank
+    known = work.context.notebooks
+    named = identify.notebook_from_name(work.source.parts[-1], known)
+    unknown = sorted(e for e in work.latest if e not in bank)
+    for exercise_id in unknown:
+        work.problems.append(
+            (
+                f"The notebook answers an exercise this course does not have ({exercise_id[:80]}); that answer was ignored.",
+                "unknown exercise id",
+            )
+        )
+    answered = sorted({bank.get(e).notebook for e in work.latest if e in bank})
+    if named:
+        for other in answered:
+            if other != named:
+                ids = sorted(e for e in work.latest if e in bank and bank.get(e).notebook == other)
+                work.problems.append(
+                    (
+                        f"The file is notebook {named}, but also answers exercises of notebook {other} "
+                        f"({', '.join(ids[:3])}); those answers were not counted.",
+                        "answer exercises in their own notebook",
+                    )
+                )
+        work.notebooks = (named,)
+    else:
+        work.notebooks = tuple(answered)
+    if not work.notebooks:
+        number = identify.names_a_notebook(work.source.parts[-1])
+        if number and not unknown and not work.extracted.problems:
+            work.skipped = f"notebook {number} has no graded exercises"
+            return
+        raise ReadError(
+            "No answers to this course's exercises were found, and the file name does not say which "
+            "course notebook it is (expected a name like 04_raci.ipynb).",
+            "no answer records",
+        )
+
+
+def score_step(work: Work) -> None:
+    """Score every exercise of the file's notebooks with the learner's own scorer."""
+    for number in work.notebooks:
+        work.graded[number] = grade_notebook(work.context.bank, work.context.notebooks[number], work.latest)
+        work.problems.extend(g.problem for g in work.graded[number] if g.problem)
+
+
+STEPS: tuple[Callable[[Work], None], ...] = (
+    read_step,
+    parse_step,
+    extract_step,
+    identify_step,
+    notebooks_step,
+    score_step,
+)
+
+
+def summarise(work: Work) -> FileResult:
+    """The small result of a graded file: rows, wrong answers, reflections, feedback sections."""
+    from course.grading.outputs.feedback import render_notebook
+
+    rows, wrong, texts, sections = [], [], [], []
+    titles = work.context.bank.titles
+    for number, graded in work.graded.items():
+        for order, g in enumerate(graded):
+            rows.append(Row(number, order, g.exercise.id, g.score.points, g.score.max_points, g.status, g.note))
+            if isinstance(g.exercise, FreeText) and g.status == COLLECTED:
+                texts.append((number, g.exercise.id, str(g.answer)))
+            wrong.extend((g.exercise.id, text, mis, number) for text, mis in wrong_answers(g))
+        sections.append((number, render_notebook(number, titles.get(number, ""), work.source.label, graded)))
+    revisions = sum(found.record.revision for found in work.latest.values())
+    return FileResult(
+        work.source.label,
+        work.learner,
+        work.source.mtime,
+        revisions,
+        work.notebooks,
+        tuple(rows),
+        tuple(wrong),
+        tuple(texts),
+        tuple(sections),
+        tuple(work.problems),
+        skipped=work.skipped,
+    )
+
+
+def wrong_answers(graded: Graded) -> list[tuple[str, str]]:
+    """Each wrong piece of an answer in words, with the misconception it shows (for the class report)."""
+    choice_like = isinstance(graded.exercise, SingleChoice | MultipleSelect | Scenario)
+    found = []
+    for part in graded.score.parts:
+        if part.correct or part.given is None or part.max_points < 0:
+            continue
+        text = part.label if choice_like else f"{part.label} → {part.given}"
+        found.append((text, part.misconception or ""))
+    return found
+
+
+def grade_file(source: Source, context: Context, archives: dict[str, zipfile.ZipFile] | None = None) -> FileResult:
+    """Run the steps on one file. Never raises for a bad file: the result says what went wrong."""
+    work = Work(source, context, archives=archives)
+    try:
+        for step in STEPS:
+            step(work)
+            if work.skipped:
+                break
+    except ReadError as err:
+        return _failed(work, err.problem, err.detail)
+    except MemoryError:
+        return _failed(work, "The file is too large to read in the memory available.", "MemoryError")
+    except RecursionError:
+        return _failed(work, "The file is nested too deeply to be a notebook.", "RecursionError")
+    except Exception as err:  # a bug must cost one file, not the batch
+        return _failed(
+            work, "The grader could not process this file (an internal error); please report it.", repr(err)[:300]
+        )
+    return summarise(work)
+
+
+def _failed(work: Work, problem: str, detail: str) -> FileResult:
+    """A file that could not be graded: one problem row, with anything noticed before it in the detail."""
+    earlier = "; ".join(p for p, _ in work.problems)
+    if earlier:
+        detail = f"{detail}; also: {earlier}" if detail else f"also: {earlier}"
+    return FileResult(
+        work.source.label, learner_of(work), work.source.mtime, 0, problems=((problem, detail),), failed=True
+    )

@@ -1,0 +1,173 @@
+"""A grading run: discover, grade every file (in parallel when there are many), write the outputs.
+
+    discover (parent) -> grade_file per file (workers: pipeline.STEPS)
+                      -> ResultStore (parent, on disk) -> choose submissions -> outputs
+
+Workers get chunks of sources and send back small `FileResult`s; at most a few
+chunks are in flight, and results go straight to the on-disk store, so memory
+stays flat however many files there are. The outputs are written only after
+every file has been graded, each atomically: an interrupted run leaves the
+previous outputs as they were.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course.atomic import write_text_atomic
+from course.exercises.definitions import ExerciseBank, load_bank
+from course.grading import identify
+from course.grading.discover import Limits, Source, discover
+from course.grading.outputs.feedback import render_page
+from course.grading.outputs.report import write_report
+from course.grading.outputs.tables import write_errors, write_grade_tables, write_scores
+from course.grading.pipeline import Context, grade_file
+from course.grading.progress import Progress
+from course.grading.store import ResultStore, Tables, table_rows
+
+PARALLEL_THRESHOLD = 200
+"""Below this many files, starting worker processes costs more than it saves."""
+FEEDBACK = "feedback"
+REPORT_TITLE = "MLOps Roles & Team Structure"
+
+
+@dataclass(frozen=True)
+class GradeRequest:
+    paths: tuple[str, ...]
+    out: Path
+    definitions: Path
+    learner_pattern: str | None = None
+    limits: Limits = field(default_factory=Limits)
+    jobs: int | None = None
+    progress: bool | None = None
+
+
+@dataclass(frozen=True)
+class GradeSummary:
+    files: int
+    learners: int
+    problems: int
+    failed: int
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        """0 when every file was graded without a problem, 1 when errors.csv lists anything."""
+        return 1 if self.problems else 0
+
+
+_worker_context: Context | None = None
+
+
+def _init_worker(definitions: str, pattern: str | None, limits: Limits) -> None:
+    global _worker_context
+    _worker_context = Context(load_bank(definitions), limits, identify.compile_pattern(pattern))
+
+
+def grade_chunk(sources: list[Source], first_id: int, context: Context | None = None) -> tuple[int, Tables]:
+    """Grade a run of sources (each zip opened once) into table rows, files numbered from `first_id`."""
+    context = context or _worker_context
+    assert context is not None, "grade_chunk needs a context (or a worker started by _init_worker)"
+    archives: dict[str, zipfile.ZipFile] = {}
+    try:
+        results = [grade_file(source, context, archives) for source in sources]
+    finally:
+        for archive in archives.values():
+            archive.close()
+    return len(results), table_rows(results, first_id)
+
+
+def _chunks(sources: list[Source], jobs: int) -> Iterator[tuple[list[Source], int]]:
+    """Runs of sources with the number of their first file (ids stay unique whatever order workers finish in)."""
+    size = max(8, min(128, len(sources) // (jobs * 8) or 1))
+    for start in range(0, len(sources), size):
+        yield sources[start : start + size], start + 1
+
+
+def _graded(request: GradeRequest, sources: list[Source], context: Context) -> Iterator[tuple[int, Tables]]:
+    jobs = request.jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(sources) < PARALLEL_THRESHOLD:
+        for chunk, first_id in _chunks(sources, 1):
+            yield grade_chunk(chunk, first_id, context)
+        return
+    chunks = _chunks(sources, jobs)
+    initargs = (str(request.definitions), request.learner_pattern, request.limits)
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
+        pending: set[Future[tuple[int, Tables]]] = {
+            pool.submit(grade_chunk, *chunk) for chunk in itertools.islice(chunks, jobs * 3)
+        }
+        try:
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield future.result()
+                    following = next(chunks, None)
+                    if following is not None:
+                        pending.add(pool.submit(grade_chunk, *following))
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
+
+
+def grade(request: GradeRequest) -> GradeSummary:
+    """Grade everything under `request.paths` into `request.out` (see the package docstring)."""
+    bank = load_bank(request.definitions)
+    pattern = identify.compile_pattern(request.learner_pattern)
+    context = Context(bank, request.limits, pattern)
+    found = discover(request.paths, request.limits)
+    out = request.out
+    out.mkdir(parents=True, exist_ok=True)
+    progress = Progress(len(found.sources), enabled=request.progress)
+    with tempfile.TemporaryDirectory(prefix=".grading-", dir=out) as scratch, ResultStore(Path(scratch)) as store:
+        for problem in found.problems:
+            learner = identify.pattern_learner(pattern, problem.parts) or (
+                identify.path_learner(problem.parts, problem.container) if problem.parts else ""
+            )
+            store.add_problems(problem.label, learner, [(problem.problem, problem.detail)])
+        for count, tables in _graded(request, found.sources, context):
+            store.add(tables)
+            progress.advance(count)
+        progress.close()
+        store.choose_submissions()
+        return write_outputs(out, store, bank)
+
+
+def write_outputs(out: Path, store: ResultStore, bank: ExerciseBank) -> GradeSummary:
+    """Every output file, each atomically, in a fixed order."""
+    write_scores(out, store)
+    totals = write_grade_tables(out, store, bank)
+    learners = list(store.learners())
+    write_feedback(out / FEEDBACK, store, learners, totals.own)
+    write_report(out, store, bank, totals.percents, REPORT_TITLE)
+    problems = write_errors(out, store.problems())
+    counts = store.counts()
+    return GradeSummary(counts["files"], len(learners), problems, counts["failed"], store.skipped())
+
+
+def write_feedback(
+    folder: Path, store: ResultStore, learners: Iterable[str], totals: dict[str, tuple[float, float]]
+) -> None:
+    """feedback/<learner>.html for each learner; pages left from an earlier run for other learners are removed."""
+    names = identify.safe_file_names(learners)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = set()
+    for learner, group in itertools.groupby(store.winning_sections(), key=lambda r: r[0]):
+        earned, possible = totals.get(learner, (0.0, 0.0))
+        name = f"{names[learner]}.html"
+        if "/" in name or "\\" in name or name.startswith("."):  # defence in depth: never outside feedback/
+            raise RuntimeError(f"unsafe feedback file name for learner {learner!r}")
+        target = folder / name
+        page = render_page(learner, (html for _, _, html in group), earned, possible)
+        write_text_atomic(target, page, durable=False)
+        written.add(target.name)
+    for stale in folder.glob("*.html"):
+        if stale.name not in written:
+            stale.unlink()

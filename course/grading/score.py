@@ -1,0 +1,94 @@
+"""Step 4 of grading: score each recorded answer with the learner's own scorer.
+
+Answers go through `answers.normalise` and `scoring.score`, the code behind
+the notebook's Check button, so the gradebook never disagrees with what the
+learner saw. Nothing else in the submission is used: any score, key or points
+written into a notebook are never read.
+
+Versions: a record carries the fingerprint of the question it answered. If
+the definitions know that version (the current one, or a copy kept in the
+definitions folder's `archive/`), the answer is graded against it. If not,
+it is graded against the current version and flagged in the `note` column,
+so a teacher can look at it; if it no longer fits the current question, it
+scores 0 as `rejected`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from course.exercises.answers import AnswerError, normalise
+from course.exercises.definitions import Exercise, ExerciseBank
+from course.exercises.scoring import Score, score
+from course.grading.read import FoundRecord
+
+REJECTED = "rejected"
+EARLIER_VERSION = "answered an earlier version of this question; graded against that version"
+UNKNOWN_VERSION = "answered a version of this question that is not on file; graded against the current version"
+
+
+@dataclass(frozen=True)
+class Graded:
+    """One exercise of a submission: the definition used, the canonical answer, its score."""
+
+    exercise: Exercise
+    answer: Any
+    score: Score
+    status: str
+    note: str = ""
+    problem: tuple[str, str] | None = None
+
+
+def definition_for(bank: ExerciseBank, found: FoundRecord) -> tuple[Exercise, str]:
+    """The version of the exercise the record answered, and a note when it is not the current one."""
+    current = bank.get(found.record.exercise)
+    answered = bank.version(found.record.exercise, found.record.fingerprint)
+    if answered is None:
+        return current, UNKNOWN_VERSION
+    return answered, "" if answered is current else EARLIER_VERSION
+
+
+def grade_exercise(bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None) -> Graded:
+    """Score one exercise of a submission (unanswered when there is no record)."""
+    if found is None:
+        return _memo(exercise, "", None, "")
+    used, note = definition_for(bank, found)
+    return _memo(used, note, found.record.answer, _answer_key(found.record.answer))
+
+
+def _grade(used: Exercise, note: str, raw: Any) -> Graded:
+    try:
+        answer = normalise(used, raw)
+    except AnswerError as err:
+        rejected = Score(used.id, 0.0, used.points, REJECTED, "The recorded answer does not fit this question.")
+        problem = (f"The answer recorded for {used.id} does not fit the question, so it scored 0.", str(err))
+        return Graded(used, None, rejected, REJECTED, "; ".join(filter(None, [note, str(err)])), problem)
+    result = score(used, answer)
+    return Graded(used, answer, result, result.status, note)
+
+
+def _answer_key(raw: Any) -> str:
+    return json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+
+
+_memory: dict[tuple[int, str, str], Graded] = {}
+MEMO_SIZE = 4096
+"""Learners often give the same answer (the right one, or a classic mistake): scoring is pure, so a
+batch scores each distinct answer once. Keyed by the definition object (alive as long as its bank)."""
+
+
+def _memo(used: Exercise, note: str, raw: Any, key: str) -> Graded:
+    memo_key = (id(used), note, key)
+    found = _memory.get(memo_key)
+    if found is None or found.exercise is not used:
+        if len(_memory) >= MEMO_SIZE:
+            _memory.clear()
+        found = _memory[memo_key] = _grade(used, note, raw)
+    return found
+
+
+def grade_notebook(bank: ExerciseBank, exercises: list[Exercise], latest: dict[str, FoundRecord]) -> list[Graded]:
+    """Every exercise of one course notebook (`bank.for_notebook`), in the definitions' order."""
+    return [grade_exercise(bank, exercise, latest.get(exercise.id)) for exercise in exercises]

@@ -1,0 +1,235 @@
+"""Where per-file results wait until every file is graded: a temporary SQLite file.
+
+Results arrive in any order (worker processes finish when they finish); the
+outputs must come out sorted and identical every run, and memory must not
+grow with the number of submissions. A small on-disk database does both: rows
+are appended as they arrive, and every output is a sorted query streamed to
+its file. The database lives in a temporary folder and is deleted afterwards.
+
+The duplicate rule lives here too (`choose_submissions`): when one learner
+submitted the same course notebook more than once, the newest file counts:
+the latest modification time (a zip member's stored date), then the higher
+total of answer revisions, then the later path in sort order. Every other
+copy is reported in errors.csv.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from course.grading.pipeline import FileResult
+
+SCHEMA = """
+CREATE TABLE files (id INTEGER PRIMARY KEY, label TEXT, learner TEXT, mtime REAL, revisions INTEGER,
+                    failed INTEGER, skipped TEXT);
+CREATE TABLE covers (file INTEGER, notebook TEXT);
+CREATE TABLE rows (file INTEGER, notebook TEXT, ord INTEGER, exercise TEXT, points REAL, max_points REAL,
+                   status TEXT, note TEXT);
+CREATE TABLE wrong (file INTEGER, notebook TEXT, exercise TEXT, answer TEXT, misconception TEXT);
+CREATE TABLE texts (file INTEGER, notebook TEXT, exercise TEXT, body TEXT);
+CREATE TABLE sections (file INTEGER, notebook TEXT, html TEXT);
+CREATE TABLE problems (label TEXT, learner TEXT, problem TEXT, detail TEXT);
+CREATE TABLE winners (file INTEGER, notebook TEXT, PRIMARY KEY (file, notebook));
+"""
+
+
+Tables = dict[str, list[tuple]]
+"""Rows to append, by table name."""
+
+
+def table_rows(results: Iterable[FileResult], first_id: int) -> Tables:
+    """The rows a batch of file results adds to each table, numbering files from `first_id`.
+
+    Done where the files were graded (a worker), so the parent only appends.
+    """
+    tables: Tables = {name: [] for name in ("files", "covers", "rows", "wrong", "texts", "sections", "problems")}
+    for file_id, result in enumerate(results, start=first_id):
+        tables["files"].append(
+            (file_id, result.label, result.learner, result.mtime, result.revisions, int(result.failed), result.skipped)
+        )
+        tables["covers"].extend((file_id, n) for n in result.notebooks)
+        tables["rows"].extend(
+            (file_id, r.notebook, r.order, r.exercise, r.points, r.max_points, r.status, r.note) for r in result.rows
+        )
+        tables["wrong"].extend((file_id, n, e, a, m) for e, a, m, n in result.wrong)
+        tables["texts"].extend((file_id, n, e, t) for n, e, t in result.texts)
+        tables["sections"].extend((file_id, n, h) for n, h in result.sections)
+        tables["problems"].extend((result.label, result.learner, p, d) for p, d in result.problems)
+    return tables
+
+
+class ResultStore:
+    """Append file results; query sorted outputs. Use as a context manager."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "results.sqlite"
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("PRAGMA cache_size=-8000")
+        self.db.executescript(SCHEMA)
+
+    def __enter__(self) -> ResultStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    def add(self, tables: Tables) -> None:
+        """Append the table rows of a batch of files (made by `table_rows`, in a worker)."""
+        db = self.db
+        for table, rows in tables.items():
+            if rows:
+                db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+
+    def add_problems(self, label: str, learner: str, problems: tuple[tuple[str, str], ...] | list) -> None:
+        self.db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?)", [(label, learner, p, d) for p, d in problems])
+
+    def choose_submissions(self) -> None:
+        """Apply the duplicate rule (module docstring) and report the copies that were not graded."""
+        self.db.execute("CREATE INDEX rows_file ON rows (file, notebook)")
+        self.db.execute(
+            """
+            INSERT INTO winners
+            SELECT file, notebook FROM (
+                SELECT c.file, c.notebook, ROW_NUMBER() OVER (
+                    PARTITION BY f.learner, c.notebook ORDER BY f.mtime DESC, f.revisions DESC, f.label DESC
+                ) AS rank
+                FROM covers c JOIN files f ON f.id = c.file
+            ) WHERE rank = 1
+            """
+        )
+        losers = self.db.execute(
+            """
+            SELECT f.label, f.learner, c.notebook, wf.label FROM covers c
+            JOIN files f ON f.id = c.file
+            LEFT JOIN winners w ON w.file = c.file AND w.notebook = c.notebook
+            JOIN winners ww ON ww.notebook = c.notebook
+            JOIN files wf ON wf.id = ww.file AND wf.learner = f.learner
+            WHERE w.file IS NULL
+            ORDER BY f.label, c.notebook
+            """
+        ).fetchall()
+        for label, learner, notebook, winner in losers:
+            self.add_problems(
+                label,
+                learner,
+                [
+                    (
+                        f"Not graded: {learner} submitted notebook {notebook} more than once, "
+                        "and the newest submission was graded instead.",
+                        f"graded: {winner}",
+                    )
+                ],
+            )
+        self.db.commit()
+
+    # --- queries the outputs stream from -------------------------------
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[tuple]:
+        yield from self.db.execute(sql, params)
+
+    def graded_notebooks(self) -> list[str]:
+        return [n for (n,) in self.db.execute("SELECT DISTINCT notebook FROM winners ORDER BY notebook")]
+
+    def learners(self) -> Iterator[str]:
+        """Every learner with a graded notebook, sorted."""
+        for (learner,) in self.db.execute(
+            "SELECT DISTINCT f.learner FROM winners w JOIN files f ON f.id = w.file ORDER BY f.learner"
+        ):
+            yield learner
+
+    def winning_rows(self) -> Iterator[tuple]:
+        """(learner, notebook, ord, exercise, points, max_points, status, note, label) sorted by learner."""
+        yield from self.db.execute(
+            """
+            SELECT f.learner, r.notebook, r.ord, r.exercise, r.points, r.max_points, r.status, r.note, f.label
+            FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook JOIN files f ON f.id = w.file
+            ORDER BY f.learner, r.notebook, r.ord, f.label
+            """
+        )
+
+    def winning_sections(self) -> Iterator[tuple[str, str, str]]:
+        """(learner, notebook, html) sorted by learner and notebook."""
+        yield from self.db.execute(
+            """
+            SELECT f.learner, s.notebook, s.html FROM winners w
+            JOIN sections s ON s.file = w.file AND s.notebook = w.notebook JOIN files f ON f.id = w.file
+            ORDER BY f.learner, s.notebook
+            """
+        )
+
+    def problems(self) -> Iterator[tuple[str, str, str, str]]:
+        yield from self.db.execute(
+            "SELECT label, learner, problem, detail FROM problems ORDER BY label, problem, detail, learner"
+        )
+
+    def count_problems(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM problems").fetchone()[0]
+
+    def counts(self) -> dict[str, int]:
+        row = self.db.execute("SELECT COUNT(*), SUM(failed), SUM(skipped != '') FROM files").fetchone()
+        return {"files": row[0] or 0, "failed": row[1] or 0, "skipped": row[2] or 0}
+
+    def skipped(self) -> list[tuple[str, str]]:
+        return list(self.db.execute("SELECT label, skipped FROM files WHERE skipped != '' ORDER BY label"))
+
+    def item_stats(self) -> Iterator[tuple]:
+        """(exercise, notebook, submissions, answered, mean points, max points, full marks) per exercise."""
+        yield from self.db.execute(
+            """
+            SELECT r.exercise, r.notebook, COUNT(*), SUM(r.status NOT IN ('unanswered', 'rejected')),
+                   AVG(r.points), MAX(r.max_points), SUM(r.status = 'correct')
+            FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook
+            GROUP BY r.exercise, r.notebook ORDER BY r.notebook, MIN(r.ord), r.exercise
+            """
+        )
+
+    def common_wrong(self, per_exercise: int) -> Iterator[tuple[str, str, str, int]]:
+        """(exercise, wrong answer, misconception, learners) for the most common wrong answers."""
+        yield from self.db.execute(
+            """
+            SELECT exercise, answer, misconception, n FROM (
+                SELECT exercise, answer, misconception, COUNT(*) AS n, ROW_NUMBER() OVER (
+                    PARTITION BY exercise ORDER BY COUNT(*) DESC, answer, misconception) AS rank
+                FROM wrong x JOIN winners w ON w.file = x.file AND w.notebook = x.notebook
+                GROUP BY exercise, answer, misconception
+            ) WHERE rank <= ? ORDER BY exercise, n DESC, answer, misconception
+            """,
+            (per_exercise,),
+        )
+
+    def misconceptions(self, limit: int) -> list[tuple[str, int]]:
+        return list(
+            self.db.execute(
+                """
+                SELECT misconception, COUNT(*) AS n FROM wrong x
+                JOIN winners w ON w.file = x.file AND w.notebook = x.notebook
+                WHERE misconception != '' GROUP BY misconception ORDER BY n DESC, misconception LIMIT ?
+                """,
+                (limit,),
+            )
+        )
+
+    def notes(self) -> Iterator[tuple[str, str, int]]:
+        """(exercise, note, count) of answers graded with a note (older versions, rejected answers)."""
+        yield from self.db.execute(
+            """
+            SELECT r.exercise, CASE WHEN r.status = 'rejected' THEN 'answer did not fit the question'
+                                    ELSE r.note END AS what, COUNT(*)
+            FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook
+            WHERE r.note != '' OR r.status = 'rejected' GROUP BY r.exercise, what ORDER BY r.exercise, what
+            """
+        )
+
+    def reflections(self) -> Iterator[tuple[str, str, str]]:
+        """(exercise, learner, text) of collected free-text answers."""
+        yield from self.db.execute(
+            """
+            SELECT t.exercise, f.learner, t.body FROM winners w
+            JOIN texts t ON t.file = w.file AND t.notebook = w.notebook JOIN files f ON f.id = w.file
+            ORDER BY t.exercise, f.learner, t.body
+            """
+        )

@@ -1,0 +1,106 @@
+"""Helpers for the grading tests: submissions built the way the kit writes them.
+
+Each notebook is made with nbformat and holds, in an exercise cell's outputs,
+exactly the bundle the kit displays: `records.bundle(exercise, make_record(...))`.
+The answers below are for the fixture bank (tests/fixtures/exercises/99_demo.yaml).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import nbformat
+
+from course.cli import main
+from course.exercises.answers import normalise
+from course.exercises.definitions import ExerciseBank
+from course.exercises.records import bundle, make_record
+
+FIXTURES = Path(__file__).parent / "fixtures" / "exercises"
+CORPUS = Path(__file__).parent / "corpus"
+
+# The key of every fixture exercise, as a learner would give it: full marks (17 points).
+FULL_MARKS: dict[str, Any] = {
+    "99.single": "mlops",
+    "99.multi": ["spark", "dbt", "kafka"],
+    "99.match": {"proto": "ds", "serving": "mle", "alerts": "mlops"},
+    "99.raci": {
+        "Model training code": {"Data Scientist": "R", "ML Engineer": "A"},
+        "Unit tests for model": {"ML Engineer": "R/A"},
+    },
+    "99.scenario": {"topology": "full_stack", "reasons": ["one_team", "speed"]},
+    "99.value": {"ra": 3, "i": 6},
+    "99.reflect": "Roles overlap more than I expected in a small team.",
+}
+FIXTURE_MAX = 17.0
+
+
+def record_output(bank: ExerciseBank, exercise_id: str, answer: Any, *, learner: str | None, revision: int = 1) -> dict:
+    exercise = bank.get(exercise_id)
+    record = make_record(exercise, normalise(exercise, answer), attempts=1, revision=revision, learner=learner)
+    return nbformat.v4.new_output("display_data", data=bundle(exercise, record))
+
+
+def tiny_png() -> str:
+    """A real PNG (a 4x4 figure) as notebooks store it, so submissions look like real ones."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(0.4, 0.4), dpi=10)
+    fig.add_subplot().plot([0, 1], [1, 0])
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def submission(
+    bank: ExerciseBank,
+    answers: dict[str, Any],
+    *,
+    learner: str | None = None,
+    revision: int = 1,
+    extra_cells: list | None = None,
+) -> nbformat.NotebookNode:
+    """A saved exercise notebook: a markdown cell, then one cell per exercise with its record output."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells.append(nbformat.v4.new_markdown_cell("# Demo exercises\nAnswer each exercise below."))
+    for exercise_id, answer in answers.items():
+        cell = nbformat.v4.new_code_cell(f'course.exercise("{exercise_id}")', execution_count=1)
+        cell.outputs.append(record_output(bank, exercise_id, answer, learner=learner, revision=revision))
+        nb.cells.append(cell)
+    for cell in extra_cells or []:
+        nb.cells.append(cell)
+    return nb
+
+
+def write(path: Path, nb: Any) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(nb, bytes):
+        path.write_bytes(nb)
+    elif isinstance(nb, str):
+        path.write_text(nb, encoding="utf-8")
+    else:
+        path.write_text(nbformat.writes(nb), encoding="utf-8")
+    return path
+
+
+def run_grade(capsys, *args: str) -> tuple[int, str, str]:
+    """`mlops-course grade ...` in-process: (exit status, stdout, stderr)."""
+    status = main(["grade", *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def notebook_json(nb: Any) -> dict:
+    return json.loads(nbformat.writes(nb))

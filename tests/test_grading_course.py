@@ -1,0 +1,60 @@
+"""The course's own notebooks through the grader: solutions/ earn full marks, exercises/ earn nothing.
+
+These use the shipped definitions (course/data/exercises) and whatever
+NN_*.ipynb the two folders hold; with no notebooks at all they fail, since
+a course without graded notebooks is not done.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from grading_tools import read_csv, run_grade
+
+from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def course_notebooks(folder: str) -> list[Path]:
+    found = sorted((ROOT / folder).glob("[0-9][0-9]_*.ipynb"))
+    if not found:
+        pytest.fail(f"{folder}/ holds no NN_topic.ipynb notebooks: the grader has nothing of the course's to grade")
+    return found
+
+
+@pytest.fixture(autouse=True)
+def shipped_definitions(monkeypatch):
+    monkeypatch.delenv("MLOPS_COURSE_EXERCISES", raising=False)
+
+
+def graded_numbers(files: list[Path], bank) -> set[str]:
+    return {f.name[:2] for f in files} & set(bank.notebooks())
+
+
+def test_grading_solutions_gives_full_marks(tmp_path, capsys):
+    files = course_notebooks("solutions")
+    bank = load_bank(DEFAULT_DEFINITIONS_DIR)
+    status, _, _ = run_grade(capsys, str(ROOT / "solutions"), "--out", str(tmp_path / "out"))
+    assert status == 0, (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8")
+    assert graded_numbers(files, bank) == set(bank.notebooks()), "every exercise notebook needs a solution"
+    (row,) = read_csv(tmp_path / "out" / "gradebook.csv")
+    expected_max = sum(e.points for e in bank)
+    assert float(row["max"]) == pytest.approx(expected_max)
+    assert float(row["total"]) == pytest.approx(expected_max) and row["percent"] == "100.0"
+    statuses = {r["exercise"]: r["status"] for r in read_csv(tmp_path / "out" / "scores.csv")}
+    assert set(statuses) == set(bank.ids())
+    assert {s for e, s in statuses.items() if bank.get(e).graded} == {"correct"}
+
+
+def test_grading_the_exercise_notebooks_gives_zero(tmp_path, capsys):
+    files = course_notebooks("exercises")
+    bank = load_bank(DEFAULT_DEFINITIONS_DIR)
+    status, _, _ = run_grade(capsys, str(ROOT / "exercises"), "--out", str(tmp_path / "out"))
+    assert status == 0, (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8")
+    (row,) = read_csv(tmp_path / "out" / "gradebook.csv")
+    numbers = graded_numbers(files, bank)
+    assert numbers == set(bank.notebooks())
+    assert float(row["total"]) == 0 and float(row["max"]) == pytest.approx(sum(e.points for e in bank))
+    assert {r["status"] for r in read_csv(tmp_path / "out" / "scores.csv")} == {"unanswered"}
