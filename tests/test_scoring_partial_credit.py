@@ -211,3 +211,44 @@ def test_every_summary_states_the_points(demo_bank):
         if exercise.graded:
             result = score(exercise, None)
             assert result.summary.startswith("No answer yet (0 of ")
+
+
+def test_an_untouched_raci_row_earns_nothing_even_where_the_key_is_blank(tmp_path):
+    # Three roles; the key leaves QA blank on both rows. Only the first row is answered (correctly).
+    exercise = variant(
+        tmp_path,
+        "99.raci",
+        roles=["Data Scientist", "ML Engineer", "QA Engineer"],
+        answer=[
+            {"activity": "Model training code", "Data Scientist": "R", "ML Engineer": "A"},
+            {"activity": "Unit tests for model", "Data Scientist": "C", "ML Engineer": "R/A"},
+        ],
+        rules=[],
+        rule_points=0,
+        points=5,
+        given=[],
+    )
+    result = score(exercise, {"Model training code": {"Data Scientist": "R", "ML Engineer": "A"}})
+    unit = 5 / 6  # six scored cells
+    assert result.points == pytest.approx(round(3 * unit, 4))
+    untouched = next(p for p in result.parts if p.label == "Unit tests for model")
+    assert untouched.points == 0 and not untouched.correct
+    assert "still empty" in untouched.feedback
+
+
+def test_value_explanation_is_withheld_until_every_value_is_right(demo_bank):
+    exercise = demo_bank.get("99.value")
+    half = score(exercise, {"ra": 3, "i": 5})
+    right_part = next(p for p in half.parts if p.correct)
+    assert right_part.explanation == ""  # it would give the other value away
+    wrong_part = next(p for p in half.parts if not p.correct)
+    assert wrong_part.explanation == exercise.explanation  # shown only once explanations are revealed
+    full = score(exercise, {"ra": 3, "i": 6})
+    assert all(p.explanation == exercise.explanation for p in full.parts)
+
+
+def test_wrong_choice_feedback_is_the_explanation_and_the_misconception_is_named_apart(demo_bank):
+    result = score(demo_bank.get("99.single"), "ds")
+    (part,) = result.parts
+    assert part.feedback == "The data scientist is only informed about the pipeline."
+    assert part.misconception == "Builder owns the pipe"

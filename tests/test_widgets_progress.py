@@ -119,3 +119,16 @@ def test_learner_form_says_when_the_environment_overrides_it(course_home, monkey
     shown = text(form.status.value)
     assert "MLOPS_COURSE_LEARNER" in shown and "hub-user-7" in shown
     assert repr(form) == "Learner id form (interactive widget; run the notebook in JupyterLab to use it)"
+
+
+def test_answers_run_in_solution_notebooks_do_not_count_as_progress(demo_bank, monkeypatch):
+    from course.exercises.journal import Entry, Journal
+    from course.exercises.progress import journal_answers
+
+    exercise = demo_bank.get("99.single")
+    monkeypatch.setenv("JPY_SESSION_NAME", "course/solutions/99_demo.ipynb")
+    Journal.for_notebook().put("99.single", Entry("mlops", 1, 1, exercise.fingerprint))
+    assert journal_answers() == {}
+    monkeypatch.setenv("JPY_SESSION_NAME", "course/exercises/99_demo.ipynb")
+    Journal.for_notebook().put("99.single", Entry("ds", 1, 1, exercise.fingerprint))
+    assert journal_answers() == {"99.single": "ds"}

@@ -304,8 +304,8 @@ def test_every_control_change_reaches_the_session_immediately(make_session):
     widget = build_widget(session)
     revisions = []
     session.subscribe(lambda event: revisions.append((event, session.revision)))
-    widget.fields["ra"].value = 2
-    widget.fields["ra"].value = 3
+    widget.fields["ra"].value = "2"
+    widget.fields["ra"].value = "3"
     assert revisions == [("answer", 1), ("answer", 2)]
 
 

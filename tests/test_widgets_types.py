@@ -6,7 +6,6 @@ comments show the arithmetic), never by calling the scorer.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pytest
@@ -253,7 +252,8 @@ def test_value_fields_record_only_what_was_typed(make_session):
     widget = build_widget(session)
     assert [f.description for f in widget.fields.values()] == ["R/A cells", "I cells"]
     assert all("no value yet" in text(s.value) for s in widget.states.values())
-    widget.fields["ra"].value = 4
+    assert [f.value for f in widget.fields.values()] == ["", ""]  # empty, not a misleading 0
+    widget.fields["ra"].value = "4"
     record = session.bundle()
     assert record[MIME_TYPE]["answer"] == {"ra": 4}
     assert "1 of 2 values" in record["text/plain"]
@@ -262,10 +262,12 @@ def test_value_fields_record_only_what_was_typed(make_session):
     widget.check_button.click()
     assert session.last_score.points == 0
     assert "You counted the A on Docker packaging too" in text(widget.feedback.value)
-    widget.fields["ra"].value = 3
-    widget.fields["i"].value = 6
+    widget.fields["ra"].value = " 3 "
+    widget.fields["i"].value = "6.0"
     widget.check_button.click()
     assert session.last_score.points == 2
+    widget.fields["i"].value = ""  # clearing a field takes its value back out
+    assert session.answer == {"ra": 3}
 
 
 def test_value_widget_tells_how_to_submit_from_code(make_session):
@@ -278,13 +280,15 @@ def test_value_widget_tells_how_to_submit_from_code(make_session):
 def test_value_answer_error_is_shown_not_raised(make_session):
     session = make_session("99.value")
     widget = build_widget(session)
-    widget.fields["ra"].value = 3
-    widget.fields["i"].value = math.nan  # must not raise into the notebook
+    widget.fields["ra"].value = "3"
+    widget.fields["i"].value = "six"  # must not raise into the notebook
     status = text(widget.status.value)
-    assert "Not recorded" in status and "finite number" in status and "99.value" in status
+    assert "Not recorded" in status and "must be a number" in status and "99.value" in status
     assert "mlc-status-error" in widget.status._dom_classes
     assert session.answer == {"ra": 3}
-    widget.fields["i"].value = 6
+    widget.fields["i"].value = "nan"
+    assert "finite number" in text(widget.status.value)
+    widget.fields["i"].value = "6"
     assert session.answer == {"ra": 3, "i": 6}
     assert "mlc-status-error" not in widget.status._dom_classes
     assert "Answer recorded" in text(widget.status.value)
@@ -294,7 +298,7 @@ def test_value_answered_in_code_fills_the_fields(make_session):
     session = make_session("99.value")
     widget = build_widget(session)
     session.set_answer({"ra": 3, "i": 6.5})
-    assert (widget.fields["ra"].value, widget.fields["i"].value) == (3, 6.5)
+    assert (widget.fields["ra"].value, widget.fields["i"].value) == ("3", "6.5")
     assert "recorded: 6.5" in text(widget.states["i"].value)
 
 
@@ -323,3 +327,13 @@ def test_free_text_too_long_is_reported(make_session):
     widget.text.value = "x" * (session.exercise.max_chars + 1)
     assert "at most" in text(widget.status.value)
     assert session.answer == "short note here"
+
+
+def test_a_wrong_choice_names_its_misconception_as_such(make_session):
+    session = make_session("99.single")
+    widget = build_widget(session)
+    widget.radio.value = "ds"
+    widget.check_button.click()
+    feedback = text(widget.feedback.value)
+    assert "Common misconception: “Builder owns the pipe”." in feedback
+    assert "The data scientist is only informed about the pipeline." in feedback

@@ -20,7 +20,7 @@ CODE_ANSWERS: dict[str, Any] = {
     "99.reflect": "Roles overlap more than I expected here.",
 }
 
-ANSWER_CONTROLS = (widgets.Dropdown, widgets.RadioButtons, widgets.Checkbox, widgets.FloatText, widgets.Textarea)
+ANSWER_CONTROLS = (widgets.Dropdown, widgets.RadioButtons, widgets.Checkbox, widgets.Text, widgets.Textarea)
 
 
 def walk(widget: widgets.Widget) -> Iterator[widgets.Widget]:

@@ -3,7 +3,10 @@
 Notebooks run in a clean environment: a fresh, empty course home (no journal,
 no learner id), no JupyterLab session name, the light figure theme, and the
 notebook's own folder as working directory. Run metadata (timings) is
-dropped, so re-running an unchanged notebook gives the same bytes.
+dropped, and so are widget views: their model ids are random and point at
+models that are not saved, so a stored notebook keeps each widget's short
+text instead ("Exercise 04.x: ... run the notebook in JupyterLab to answer").
+Re-running an unchanged notebook therefore gives the same bytes.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 
 from course.authoring.notebook_io import write_notebook
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 CLEARED_ENV = ("MLOPS_COURSE_LEARNER", "JUPYTERHUB_USER", "JPY_SESSION_NAME", "MLOPS_COURSE_FIGURE_THEME")
 
 
@@ -50,6 +54,8 @@ def execute_notebook(path: Path, timeout: int = 300) -> bool:
     data = read_notebook_from(nbformat.writes(notebook))
     for cell in data.get("cells", []):
         cell.get("metadata", {}).pop("execution", None)
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
     data.get("metadata", {}).pop("widgets", None)
     return write_notebook(path, data)
 

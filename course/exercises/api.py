@@ -61,8 +61,12 @@ class ExerciseHandle:
         return self.session.last_score
 
     def answer(self, value: Any) -> ExerciseHandle:
-        """Give an answer (any accepted form). Raises AnswerError with what is expected."""
-        self.session.set_answer(value)
+        """Give an answer (any accepted form). Raises AnswerError with what is expected.
+
+        None changes nothing (see `answer`); `reset()` clears an answer.
+        """
+        if value is not None:
+            self.session.set_answer(value)
         return self
 
     submit = answer
@@ -70,7 +74,7 @@ class ExerciseHandle:
     def check(self, value: Any = _MISSING) -> Score:
         """Score the answer (after setting `value`, if given) and return the feedback."""
         if value is not _MISSING:
-            self.session.set_answer(value)
+            self.answer(value)
         return self.session.check()
 
     def reset(self) -> None:
@@ -94,8 +98,13 @@ def exercise(exercise_id: str) -> ExerciseHandle:
 
 
 def answer(exercise_id: str, value: Any) -> None:
-    """Record an answer in code (it appears in the exercise's widget and record)."""
-    session(exercise_id).set_answer(value)
+    """Record an answer in code (it appears in the exercise's widget and record).
+
+    None records nothing and keeps the answer already given: exercise notebooks run
+    `course.answer("04.workload", workload)` after a stub `workload = None`, and re-running
+    that cell (Run All after a restart) must not wipe what the learner typed into the widget.
+    """
+    exercise(exercise_id).answer(value)
 
 
 def check(exercise_id: str, value: Any = _MISSING) -> Score:

@@ -69,6 +69,8 @@ class Journal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.warning: str | None = None
+        self.notebook: str | None = None
+        """The notebook path JupyterLab gave the kernel that wrote this journal (None when headless)."""
         self._entries: dict[str, Entry] | None = None
 
     @classmethod
@@ -88,6 +90,8 @@ class Journal:
             return self._entries
         try:
             data = json.loads(text)
+            notebook = data.get("notebook")
+            self.notebook = notebook if isinstance(notebook, str) else None
             entries = data["exercises"]
             for exercise_id, raw in entries.items():
                 self._entries[str(exercise_id)] = Entry(
@@ -124,6 +128,7 @@ class Journal:
         data = {
             "format": "mlops-course-journal",
             "version": 1,
+            "notebook": os.environ.get(SESSION_ENV) or self.notebook,
             "exercises": {k: v.to_json() for k, v in entries.items()},
         }
         try:
@@ -133,6 +138,11 @@ class Journal:
 
     def entries(self) -> dict[str, Entry]:
         return dict(self._load())
+
+
+def is_solution_notebook(notebook: str | None) -> bool:
+    """Whether a journal was written from a notebook in a `solutions` folder (an instructor's copy)."""
+    return bool(notebook) and "solutions" in Path(notebook).parts[:-1]
 
 
 def all_journals() -> Iterator[Journal]:

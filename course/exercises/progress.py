@@ -108,12 +108,15 @@ def summarise(bank: ExerciseBank, answers: Mapping[str, Any], notebooks: Iterabl
 
 
 def journal_answers() -> dict[str, Any]:
-    """The newest answer to each exercise across all of the learner's journals."""
-    from course.exercises.journal import all_journals
+    """The newest answer to each exercise across the learner's journals (solution notebooks excluded)."""
+    from course.exercises.journal import all_journals, is_solution_notebook
 
     best: dict[str, tuple[int, Any]] = {}
     for journal in all_journals():
-        for exercise_id, entry in journal.entries().items():
+        entries = journal.entries()
+        if is_solution_notebook(journal.notebook):
+            continue  # answers run in solutions/ are the key, not the learner's progress
+        for exercise_id, entry in entries.items():
             if entry.answer is not None and entry.revision >= best.get(exercise_id, (-1, None))[0]:
                 best[exercise_id] = (entry.revision, entry.answer)
     return {k: v for k, (_, v) in best.items()}

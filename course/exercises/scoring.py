@@ -97,14 +97,10 @@ def _finish(exercise: Exercise, parts: list[Part], detail: str, *, points: float
     return Score(exercise.id, points, exercise.points, _status(points, exercise.points), summary, tuple(parts))
 
 
-def _wrong_choice_feedback(choice: Choice) -> str:
-    return f"{choice.misconception}: {choice.feedback}" if choice.misconception else choice.feedback
-
-
 def _choice_part(choice: Choice, points: float, correct: bool) -> Part:
     if correct:
         return Part(choice.text, points, points, True, choice.feedback, choice.feedback, choice.id)
-    return Part(choice.text, 0.0, points, False, _wrong_choice_feedback(choice), "", choice.id, choice.misconception)
+    return Part(choice.text, 0.0, points, False, choice.feedback, "", choice.id, choice.misconception)
 
 
 def _single(exercise: SingleChoice, answer: str) -> Score:
@@ -143,7 +139,7 @@ def _select_parts(choices: tuple[Choice, ...], key: frozenset[str], selected: se
                     -penalty,
                     0.0,
                     False,
-                    _wrong_choice_feedback(choice),
+                    choice.feedback,
                     "",
                     choice.id,
                     choice.misconception,
@@ -229,10 +225,12 @@ def _raci(exercise: RaciGrid, answer: dict[str, dict[str, str]]) -> Score:
         cells = [(activity, role) for role in exercise.roles if (activity, role) in set(scored)]
         if not cells:
             continue
+        filled = bool(answer.get(activity))
+        # A row the learner has not touched earns nothing, even where the key is blank.
         wrong = [
             role
             for _, role in cells
-            if matrix.cell(activity, role).letters != exercise.key.cell(activity, role).letters
+            if not filled or matrix.cell(activity, role).letters != exercise.key.cell(activity, role).letters
         ]
         total_wrong += len(wrong)
         problems = [p.message for p in activity_problems(matrix, activity)]
@@ -240,7 +238,6 @@ def _raci(exercise: RaciGrid, answer: dict[str, dict[str, str]]) -> Score:
         if not wrong:
             feedback = exercise.explanations[activity]
         else:
-            filled = any(not matrix.cell(activity, r).is_blank for _, r in cells)
             feedback = (
                 f"{len(wrong)} of {len(cells)} cells differ from the key ({', '.join(wrong)})."
                 if filled
@@ -323,6 +320,11 @@ def _scenario(exercise: Scenario, answer: dict[str, Any]) -> Score:
 
 def _value(exercise: Value, answer: dict[str, float]) -> Score:
     unit = exercise.points / len(exercise.fields)
+    # The explanation covers every field, so it goes with a right field only once all are
+    # right: shown beside the first right value, it would give the others away.
+    all_right = all(
+        spec.id in answer and abs(answer[spec.id] - spec.expected) <= spec.tolerance + 1e-9 for spec in exercise.fields
+    )
     parts = []
     for spec in exercise.fields:
         given = answer.get(spec.id)
@@ -331,7 +333,8 @@ def _value(exercise: Value, answer: dict[str, float]) -> Score:
             continue
         ok = abs(given - spec.expected) <= spec.tolerance + 1e-9
         if ok:
-            parts.append(Part(spec.label, unit, unit, True, "Right.", exercise.explanation, _fmt(given)))
+            explanation = exercise.explanation if all_right else ""
+            parts.append(Part(spec.label, unit, unit, True, "Right.", explanation, _fmt(given)))
             continue
         mistake = next(
             (m for m in exercise.mistakes if m.field == spec.id and abs(m.value - given) <= max(spec.tolerance, 1e-9)),

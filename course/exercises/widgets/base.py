@@ -359,8 +359,11 @@ def part_item(part: Part, reveal: bool, shown_explanations: set[str], label: str
         )
     text = (
         f'<li class="{css}"><span class="mlc-mark" aria-hidden="true">{mark}</span>{sr_only(word + ":")}'
-        f"<b>{esc(label if label is not None else part.label)}</b>{points}: {esc(part.feedback)}"
+        f"<b>{esc(label if label is not None else part.label)}</b>{points}: "
     )
+    if part.misconception and not ok:
+        text += f'<span class="mlc-misc">Common misconception: “{esc(part.misconception)}”.</span> '
+    text += esc(part.feedback)
     explanation = part.explanation
     if explanation and explanation != part.feedback and (ok or reveal) and explanation not in shown_explanations:
         shown_explanations.add(explanation)

@@ -121,6 +121,7 @@ CSS = """
   color: var(--jp-ui-font-color1, inherit);
   font-style: italic;
 }
+.mlc-exercise .mlc-misc { font-style: italic; color: var(--jp-ui-font-color2, inherit); }
 .mlc-exercise .mlc-stale { margin: 0.3em 0 0 0; color: var(--jp-ui-font-color2, inherit); }
 .mlc-exercise .mlc-reminder .widget-html-content {
   font-size: 0.85em;
@@ -141,7 +142,15 @@ CSS = """
   overflow: hidden;
   clip: rect(0 0 0 0);
 }
-.mlc-exercise .mlc-choices .widget-checkbox { width: auto; }
+.mlc-exercise .mlc-choices .widget-checkbox {
+  width: auto;
+  height: auto;  /* a long option wraps onto several lines instead of overlapping the next */
+  min-height: var(--jp-widgets-inline-height, 28px);
+  align-items: flex-start;
+  padding: 0.15em 0;
+}
+.mlc-exercise .mlc-choices .widget-checkbox input { margin-top: 0.35em; flex: none; }
+.mlc-exercise .mlc-choices .widget-checkbox label { height: auto; }
 .mlc-exercise .mlc-choices .widget-checkbox label,
 .mlc-exercise .widget-radio-box label {
   font-size: var(--jp-content-font-size1, 14px);

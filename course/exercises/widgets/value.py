@@ -1,8 +1,9 @@
 """Value: numbers the learner computes with pandas, typed in or submitted from code.
 
-A number box always shows a number, so the widget tracks which fields hold an
-answer: a field counts once the learner types into it (or answers in code),
-and each field says whether it is recorded.
+Each field is a text box, so an unanswered field is empty rather than a
+misleading 0; what is typed goes through the same checks as an answer given
+in code (a word instead of a number is reported, not recorded), and each
+field says whether it is recorded.
 """
 
 from __future__ import annotations
@@ -23,15 +24,16 @@ class ValueWidget(ExerciseWidget):
 
     def build_body(self) -> widgets.Widget:
         exercise: Value = self.session.exercise  # type: ignore[assignment]
-        self.given: set[str] = set()
-        self.fields: dict[str, widgets.FloatText] = {}
+        self.fields: dict[str, widgets.Text] = {}
         self.states: dict[str, widgets.HTML] = {}
         rows = []
         for spec in exercise.fields:
-            box = widgets.FloatText(value=0.0, continuous_update=True, style={"description_width": "initial"})
+            box = widgets.Text(
+                value="", placeholder="a number", continuous_update=False, style={"description_width": "initial"}
+            )
             labelled(box, spec.label)
             box.add_class("mlc-labelled")
-            box.observe(self._field_changed(spec.id), names="value")
+            box.observe(self.answer_changed, names="value")
             state = widgets.HTML()
             state.add_class("mlc-field-state")
             self.fields[spec.id], self.states[spec.id] = box, state
@@ -53,23 +55,14 @@ class ValueWidget(ExerciseWidget):
             f"<code>course.answer({esc(json.dumps(exercise.id))}, {esc(value)})</code>.</div>"
         )
 
-    def _field_changed(self, field_id: str) -> Any:
-        def observer(change: Any) -> None:
-            if self._syncing:
-                return
-            self.given.add(field_id)
-            self.answer_changed(change)
-
-        return observer
-
     def read_answer(self) -> Any:
-        return {field_id: box.value for field_id, box in self.fields.items() if field_id in self.given}
+        """Typed text per field; empty fields are left out (no value yet)."""
+        return {field_id: box.value.strip() for field_id, box in self.fields.items() if box.value.strip()}
 
     def show_answer(self, answer: Any) -> None:
         answer = answer or {}
-        self.given = set(answer)
         for field_id, box in self.fields.items():
-            box.value = float(answer.get(field_id, 0.0))
+            box.value = format(answer[field_id], "g") if field_id in answer else ""
 
     def after_change(self) -> None:
         answer = self.session.answer or {}
