@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from course.figures.drawing import blank_axes, box
+from course.figures.drawing import blank_axes, box, wrap
 from course.figures.style import CELL_COLOURS, CELL_ORDER, get_theme, new_figure, text_colour_on
 
 if TYPE_CHECKING:
@@ -12,8 +12,10 @@ if TYPE_CHECKING:
 
     from course.raci.matrix import RaciMatrix
 
-LABEL_W = 2.6
-CELL_W, CELL_H = 1.35, 0.5
+LABEL_W = 2.8
+CELL_W, CELL_H = 1.35, 0.44
+SCALE = 1.1  # inches per drawing unit: 11 activities fit a 7-inch-high slide
+LABEL_WRAP = 30  # characters per line of an activity label
 
 
 def raci_grid(
@@ -27,7 +29,7 @@ def raci_grid(
     header_h, legend_h = 1.0, 0.7
     width = LABEL_W + CELL_W * len(matrix.roles) + 0.2
     height = header_h + CELL_H * len(matrix.activities) + legend_h
-    fig = new_figure(width * 1.35, height * 1.35, colours)
+    fig = new_figure(width * SCALE, height * SCALE, colours)
     ax = fig.add_axes((0, 0, 1, 1))
     blank_axes(ax, colours, width, height)
     ax.text(
@@ -47,7 +49,16 @@ def raci_grid(
         )
     for i, activity in enumerate(matrix.activities):
         y = top - (i + 1) * CELL_H
-        ax.text(LABEL_W - 0.12, y + CELL_H / 2, activity, ha="right", va="center", fontsize=10.5, color=colours.text)
+        ax.text(
+            LABEL_W - 0.12,
+            y + CELL_H / 2,
+            wrap(activity, LABEL_WRAP),
+            ha="right",
+            va="center",
+            fontsize=10,
+            color=colours.text,
+            linespacing=1.0,
+        )
         for j, role in enumerate(matrix.roles):
             text = str(matrix.cell(activity, role))
             fill = CELL_COLOURS.get(text, colours.panel)

@@ -43,12 +43,14 @@ def workload(matrix: RaciMatrix | None = None, *, title: str = "Workload per rol
         if not any(values):
             continue
         fill = CELL_COLOURS.get(kind, colours.panel)
+        blank = kind == ""  # drawn hatched with an outline, so it shows on either background
         bars = ax.barh(
             roles,
             values,
             left=lefts,
             color=fill,
-            edgecolor=colours.background,
+            edgecolor=colours.muted if blank else colours.background,
+            hatch="///" if blank else None,
             linewidth=1.2,
             label=labels[kind],
             height=0.62,
