@@ -3,10 +3,11 @@
     python benchmarks/grading_benchmark.py [--files 10000] [--sample 5] [--jobs N] [--keep]
 
 1. Makes N submissions in a temporary folder from the solution notebooks
-   (solutions/NN_*.ipynb, outputs and figures included), one folder per
-   learner, with random wrong answers mixed in: each answer record is, with
-   probability 0.4, rewritten with a random valid answer (and its learner id
-   set). With no solutions yet, synthetic notebooks are built from the test
+   (solutions/NN_*.ipynb, outputs included), one folder per learner, with
+   random wrong answers mixed in: each answer record is, with probability 0.4,
+   rewritten with a random valid answer (and its learner id set). A notebook
+   without a figure gets one (the chapter's team map as a PNG), as learners'
+   saved notebooks usually hold some. With no solutions yet, synthetic notebooks are built from the test
    fixture bank and executed once, so they too carry real outputs.
 2. Times `mlops-course grade` on them in a subprocess; its peak memory is the
    largest resident size among its processes (getrusage RUSAGE_CHILDREN, read
@@ -21,6 +22,7 @@ Prints figures only; it asserts nothing.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import random
@@ -70,12 +72,40 @@ def random_answer(exercise: Any, rng: random.Random) -> Any:
     return None
 
 
-def mutate(notebook: dict, bank: Any, learner: str, rng: random.Random) -> dict:
-    """A learner's copy: their id on every record, some answers replaced by random ones."""
+def figure_cell() -> dict:
+    """A code cell showing the chapter's team map as a PNG, as a learner's saved notebook would."""
+    import io
+
+    from course.figures import team_map
+
+    buffer = io.BytesIO()
+    team_map().savefig(buffer, format="png", metadata={"Software": None})
+    png = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return {
+        "cell_type": "code",
+        "execution_count": 3,
+        "id": "team-map",
+        "metadata": {},
+        "outputs": [
+            {
+                "output_type": "display_data",
+                "data": {"image/png": png, "text/plain": "<Figure size 1000x600 with 1 Axes>"},
+                "metadata": {},
+            }
+        ],
+        "source": "from course.figures import team_map\nteam_map()",
+    }
+
+
+def mutate(notebook: dict, bank: Any, learner: str, rng: random.Random, figure: dict | None) -> dict:
+    """A learner's copy: their id on every record, some answers replaced by random ones, and a
+    figure when the source has none (learners' saved notebooks usually hold one)."""
     from course.exercises.answers import normalise
     from course.exercises.records import MIME_TYPE, bundle
 
     copy = json.loads(json.dumps(notebook))
+    if figure is not None:
+        copy.setdefault("cells", []).insert(min(2, len(copy.get("cells", []))), figure)
     for cell in copy.get("cells", []):
         for output in cell.get("outputs", []):
             record = output.get("data", {}).get(MIME_TYPE)
@@ -138,13 +168,17 @@ def execute(path: Path) -> float:
 def make_submissions(sources: list[Path], bank: Any, count: int, folder: Path, seed: int = 1) -> int:
     rng = random.Random(seed)
     notebooks = [(p.name, json.loads(p.read_text(encoding="utf-8"))) for p in sources]
+    figure = figure_cell()
     total = 0
     for index in range(count):
         learner = f"learner{index // len(notebooks):05d}"
         name, notebook = notebooks[index % len(notebooks)]
         target = folder / learner / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(mutate(notebook, bank, learner, rng), indent=1, ensure_ascii=False)
+        has_figure = '"image/png"' in json.dumps(notebook)
+        text = json.dumps(
+            mutate(notebook, bank, learner, rng, None if has_figure else figure), indent=1, ensure_ascii=False
+        )
         target.write_text(text, encoding="utf-8")
         total += len(text.encode("utf-8"))
     return total

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,3 +39,23 @@ def make_session(demo_bank, tmp_path: Path):
         return ExerciseSession(demo_bank.get(exercise_id), Journal(journal_path or tmp_path / "j.json"))
 
     return make
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Print the browser tests' timings (reported, never asserted; also in test-artifacts/browser/timings.json).
+
+    This hook lives here rather than in tests/browser/ because under xdist only the controller
+    prints the summary, and it loads this conftest but not the one of a sub-folder.
+    """
+    rows: list[str] = []
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "browser_timings":  # harness.TIMINGS_PROPERTY
+                    rows += [f"  {report.nodeid.split('::')[-1]}: {key} = {text}" for key, text in value.items()]
+    if rows:
+        terminalreporter.write_sep("-", "browser timings (reported, not asserted)")
+        for row in rows:
+            terminalreporter.write_line(row)

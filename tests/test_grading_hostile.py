@@ -138,3 +138,39 @@ def test_both_json_parsers_describe_broken_files_alike(monkeypatch, parser):
         assert CORPUS_PROBLEMS[f"{name}.ipynb"] in error.value.problem, (parser, name)
     good = read.parse_notebook(b"\xef\xbb\xbf" + (CORPUS / "wrong-types.ipynb").read_bytes())
     assert len(read.extract_records(good).records) == 2
+
+
+def test_a_grader_bug_on_one_file_costs_that_file_only(tmp_path, capsys, bank, monkeypatch):
+    from course.grading import pipeline
+
+    real = pipeline.summarise
+
+    def failing_for_bob(work):
+        if work.learner == "bob":
+            raise ValueError("simulated bug")
+        return real(work)
+
+    monkeypatch.setattr(pipeline, "summarise", failing_for_bob)
+    write(tmp_path / "subs" / "alice" / "99_demo.ipynb", submission(bank, FULL_MARKS, learner="alice"))
+    write(tmp_path / "subs" / "bob" / "99_demo.ipynb", submission(bank, FULL_MARKS, learner="bob"))
+    status, out, err = run_grade(capsys, str(tmp_path / "subs"), "--out", str(tmp_path / "out"), "--key", str(FIXTURES))
+    assert status == 1 and "Traceback" not in out + err
+    (row,) = read_csv(tmp_path / "out" / "errors.csv")
+    assert row["learner"] == "bob" and "internal error" in row["problem"] and "simulated bug" in row["detail"]
+    assert [r["learner"] for r in read_csv(tmp_path / "out" / "gradebook.csv")] == ["alice"]
+
+
+def test_answers_nested_or_sized_beyond_any_real_answer_are_ignored_with_a_row(tmp_path, capsys, bank):
+    deep: list = []
+    for _ in range(50):
+        deep = [deep]
+    for learner, answer in (("deep", deep), ("wide", ["spark"] * 100_000)):
+        nb = submission(bank, {"99.single": "mlops", "99.multi": ["spark"]}, learner=learner)
+        nb.cells[-1].outputs[0]["data"]["application/vnd.mlops-course.answer+json"]["answer"] = answer
+        write(tmp_path / "subs" / learner / "99_demo.ipynb", nb)
+    status, _, _ = run_grade(capsys, str(tmp_path / "subs"), "--out", str(tmp_path / "out"), "--key", str(FIXTURES))
+    assert status == 1
+    problems = {r["learner"]: r["problem"] for r in read_csv(tmp_path / "out" / "errors.csv")}
+    assert "nested too deeply" in problems["deep"] and "far larger than any answer" in problems["wide"]
+    totals = {r["learner"]: float(r["total"]) for r in read_csv(tmp_path / "out" / "gradebook.csv")}
+    assert totals == {"deep": 1.0, "wide": 1.0}  # the single choice still counts

@@ -120,8 +120,8 @@ def extract_step(work: Work) -> None:
 
 def identify_step(work: Work) -> None:
     """Whose file this is (see `identify` for the rules)."""
-    work.learner = learner_of(work)
     recorded, seen = identify.recorded_learner(work.extracted.records)
+    work.learner = learner_of(work, recorded)
     if len(seen) > 1:
         work.problems.append(
             (
@@ -132,11 +132,12 @@ def identify_step(work: Work) -> None:
         )
 
 
-def learner_of(work: Work) -> str:
+def learner_of(work: Work, recorded: str | None) -> str:
+    """The first of: --learner-pattern, the recorded id, the path rule (see `identify`)."""
     source = work.source
     return (
         identify.pattern_learner(work.context.pattern, source.parts)
-        or identify.recorded_learner(work.extracted.records)[0]
+        or recorded
         or identify.path_learner(source.parts, source.container)
     )
 
@@ -247,6 +248,7 @@ def grade_file(source: Source, context: Context, archives: dict[str, zipfile.Zip
             step(work)
             if work.skipped:
                 break
+        return summarise(work)
     except ReadError as err:
         return _failed(work, err.problem, err.detail)
     except MemoryError:
@@ -257,7 +259,6 @@ def grade_file(source: Source, context: Context, archives: dict[str, zipfile.Zip
         return _failed(
             work, "The grader could not process this file (an internal error); please report it.", repr(err)[:300]
         )
-    return summarise(work)
 
 
 def _failed(work: Work, problem: str, detail: str) -> FileResult:
@@ -266,5 +267,10 @@ def _failed(work: Work, problem: str, detail: str) -> FileResult:
     if earlier:
         detail = f"{detail}; also: {earlier}" if detail else f"also: {earlier}"
     return FileResult(
-        work.source.label, learner_of(work), work.source.mtime, 0, problems=((problem, detail),), failed=True
+        work.source.label,
+        learner_of(work, identify.recorded_learner(work.extracted.records)[0]),
+        work.source.mtime,
+        0,
+        problems=((problem, detail),),
+        failed=True,
     )

@@ -14,7 +14,7 @@ WIDTH = 30
 
 
 class Progress:
-    def __init__(self, total: int, *, enabled: bool | None = None, stream: TextIO | None = None) -> None:
+    def __init__(self, total: int = 0, *, enabled: bool | None = None, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty() if enabled is None else enabled
         self.total = total

@@ -109,7 +109,9 @@ def read_capped(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
         )
     try:
         with path.open("rb") as stream:
-            data = stream.read(max_bytes + 1)
+            data = stream.read(size + 1)  # sized to the file: read(n) sets aside n bytes first
+            if len(data) > size:  # it grew since the stat: read on, up to the cap
+                data += stream.read(max_bytes + 1 - len(data))
     except OSError as err:
         raise ReadError("The file could not be read.", str(err)) from None
     if len(data) > max_bytes:
@@ -253,22 +255,19 @@ def extract_records(notebook: dict[str, Any]) -> Extracted:
 def answer_shape_problem(value: Any) -> str | None:
     """Why a recorded answer cannot be a genuine one (nested or sized far beyond any answer), else None.
 
-    Walks the value without recursion, stopping as soon as a limit is passed.
+    Walks the containers without recursion, stopping as soon as a limit is passed.
     """
-    nodes = 0
+    if not isinstance(value, dict | list):
+        return None
+    values = 1
     stack = [(value, 1)]
     while stack:
         item, level = stack.pop()
-        nodes += 1
-        if nodes > MAX_ANSWER_NODES:
-            return f"far larger than any answer (over {MAX_ANSWER_NODES} values)"
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
         if level > MAX_ANSWER_DEPTH:
             return f"nested too deeply to be an answer (over {MAX_ANSWER_DEPTH} levels)"
-        stack.extend((child, level + 1) for child in children)
+        children = item.values() if isinstance(item, dict) else item
+        values += len(children)
+        if values > MAX_ANSWER_NODES:
+            return f"far larger than any answer (over {MAX_ANSWER_NODES} values)"
+        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
     return None

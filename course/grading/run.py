@@ -24,7 +24,7 @@ from pathlib import Path
 from course.atomic import write_text_atomic
 from course.exercises.definitions import ExerciseBank, load_bank
 from course.grading import identify
-from course.grading.discover import Limits, Source, discover
+from course.grading.discover import Limits, Source, check_paths, iter_discover
 from course.grading.outputs.feedback import render_page
 from course.grading.outputs.report import write_report
 from course.grading.outputs.tables import write_errors, write_grade_tables, write_scores
@@ -84,20 +84,28 @@ def grade_chunk(sources: list[Source], first_id: int, context: Context | None = 
     return len(results), table_rows(results, first_id)
 
 
-def _chunks(sources: list[Source], jobs: int) -> Iterator[tuple[list[Source], int]]:
+CHUNK = 64
+"""Files per task sent to a worker: big enough to amortise the hand-over, small enough to keep all busy."""
+
+
+def _chunks(sources: Iterator[Source]) -> Iterator[tuple[list[Source], int]]:
     """Runs of sources with the number of their first file (ids stay unique whatever order workers finish in)."""
-    size = max(8, min(128, len(sources) // (jobs * 8) or 1))
-    for start in range(0, len(sources), size):
-        yield sources[start : start + size], start + 1
+    first_id = 1
+    while chunk := list(itertools.islice(sources, CHUNK)):
+        yield chunk, first_id
+        first_id += len(chunk)
 
 
-def _graded(request: GradeRequest, sources: list[Source], context: Context) -> Iterator[tuple[int, Tables]]:
+def _graded(request: GradeRequest, sources: Iterator[Source], context: Context) -> Iterator[tuple[int, Tables]]:
+    """Graded chunks: in this process for a few files, else spread over worker processes."""
     jobs = request.jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(sources) < PARALLEL_THRESHOLD:
-        for chunk, first_id in _chunks(sources, 1):
+    head = list(itertools.islice(sources, PARALLEL_THRESHOLD))
+    sources = itertools.chain(head, sources)
+    if jobs <= 1 or len(head) < PARALLEL_THRESHOLD:
+        for chunk, first_id in _chunks(sources):
             yield grade_chunk(chunk, first_id, context)
         return
-    chunks = _chunks(sources, jobs)
+    chunks = _chunks(sources)
     initargs = (str(request.definitions), request.learner_pattern, request.limits)
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
         pending: set[Future[tuple[int, Tables]]] = {
@@ -122,17 +130,25 @@ def grade(request: GradeRequest) -> GradeSummary:
     bank = load_bank(request.definitions)
     pattern = identify.compile_pattern(request.learner_pattern)
     context = Context(bank, request.limits, pattern)
-    found = discover(request.paths, request.limits)
+    check_paths(request.paths)
     out = request.out
     out.mkdir(parents=True, exist_ok=True)
-    progress = Progress(len(found.sources), enabled=request.progress)
+    progress = Progress(enabled=request.progress)
+    if progress.enabled:  # a bar needs the total: one quick pass over the folders first
+        progress.total = sum(isinstance(i, Source) for i in iter_discover(request.paths, request.limits))
     with tempfile.TemporaryDirectory(prefix=".grading-", dir=out) as scratch, ResultStore(Path(scratch)) as store:
-        for problem in found.problems:
-            learner = identify.pattern_learner(pattern, problem.parts) or (
-                identify.path_learner(problem.parts, problem.container) if problem.parts else ""
-            )
-            store.add_problems(problem.label, learner, [(problem.problem, problem.detail)])
-        for count, tables in _graded(request, found.sources, context):
+
+        def sources() -> Iterator[Source]:
+            for item in iter_discover(request.paths, request.limits):
+                if isinstance(item, Source):
+                    yield item
+                    continue
+                learner = identify.pattern_learner(pattern, item.parts) or (
+                    identify.path_learner(item.parts, item.container) if item.parts else ""
+                )
+                store.add_problems(item.label, learner, [(item.problem, item.detail)])
+
+        for count, tables in _graded(request, sources(), context):
             store.add(tables)
             progress.advance(count)
         progress.close()

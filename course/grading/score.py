@@ -73,19 +73,41 @@ def _answer_key(raw: Any) -> str:
     return json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
 
 
-_memory: dict[tuple[int, str, str], Graded] = {}
-MEMO_SIZE = 4096
-"""Learners often give the same answer (the right one, or a classic mistake): scoring is pure, so a
-batch scores each distinct answer once. Keyed by the definition object (alive as long as its bank)."""
+class Memo:
+    """A small least-recently-used memory (bounded: a batch's memory stays flat).
+
+    Learners often give the same answer (the right one, or a classic mistake), and scoring
+    is pure, so a batch scores and renders each common answer once; one-off answers pass
+    through and are forgotten first.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: dict[Any, Any] = {}
+
+    def get(self, key: Any) -> Any:
+        value = self.items.pop(key, None)
+        if value is not None:
+            self.items[key] = value  # now the most recent
+        return value
+
+    def put(self, key: Any, value: Any) -> Any:
+        self.items[key] = value
+        if len(self.items) > self.size:
+            del self.items[next(iter(self.items))]  # the least recent
+        return value
+
+
+MEMO_SIZE = 1024
+_graded = Memo(MEMO_SIZE)
 
 
 def _memo(used: Exercise, note: str, raw: Any, key: str) -> Graded:
+    """Keyed by the definition object, which the entry keeps alive (so its id cannot be reused)."""
     memo_key = (id(used), note, key)
-    found = _memory.get(memo_key)
+    found = _graded.get(memo_key)
     if found is None or found.exercise is not used:
-        if len(_memory) >= MEMO_SIZE:
-            _memory.clear()
-        found = _memory[memo_key] = _grade(used, note, raw)
+        found = _graded.put(memo_key, _grade(used, note, raw))
     return found
 
 

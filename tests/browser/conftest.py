@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import harness
 import pytest
@@ -93,21 +93,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     setattr(item, f"rep_{report.when}", report)  # for the `steps` fixture's clean-up
     if report.failed and report.when in ("setup", "call"):
         saved = harness.capture_all_pages(ARTIFACTS, f"FAILED-{item.name}-{report.when}")
-        logs = sorted(ARTIFACTS.glob("jupyter-server-*.log"))
-        lines = [f"Artefacts of this failure are in {ARTIFACTS.relative_to(REPO)}/:"]
-        lines += [f"  {path.name}" for path in saved + logs]
-        report.sections.append(("browser artefacts", "\n".join(lines)))
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Print the browser timings (also in test-artifacts/browser/timings.json); works under xdist too."""
-    rows: list[str] = []
-    for reports in terminalreporter.stats.values():
-        for report in reports:
-            for name, value in getattr(report, "user_properties", ()):
-                if name == harness.TIMINGS_PROPERTY:
-                    rows += [f"  {report.nodeid.split('::')[-1]}: {key} = {text}" for key, text in value.items()]
-    if rows:
-        terminalreporter.write_sep("-", "browser timings (reported, not asserted)")
-        for row in rows:
-            terminalreporter.write_line(row)
+        saved += sorted(ARTIFACTS.glob("jupyter-server-*.log"))
+        if saved:
+            lines = [f"Artefacts of this failure are in {ARTIFACTS.relative_to(REPO)}/:"]
+            lines += [f"  {path.relative_to(ARTIFACTS)}" for path in saved]
+            if (ARTIFACTS / "steps" / item.name).is_dir():
+                lines.append(f"  steps/{item.name}/ (a screenshot after each step)")
+            report.sections.append(("browser artefacts", "\n".join(lines)))

@@ -72,7 +72,9 @@ KEYBOARD_NOTE = (
     "in an open list, ↑ ↓ and Enter choose."
 )
 """In JupyterLab's command mode, arrow and letter keys on a focused list or option are notebook
-shortcuts (next cell, insert cell), so the widgets say which keys operate them."""
+shortcuts (next cell, insert cell), so the widgets say which keys operate them. Nothing the kernel
+can set on a widget (classes, styles, tabindex, title) stops that: it takes front-end code
+(ipywidgets#3912). The browser tests prove the keys named here and flag the day arrows work."""
 
 
 class ExerciseWidget(widgets.VBox):

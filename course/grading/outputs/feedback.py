@@ -23,7 +23,7 @@ from course.exercises.definitions import (
 from course.exercises.scoring import COLLECTED, UNANSWERED
 from course.grading.outputs.formats import percent, points
 from course.grading.outputs.html import esc, page
-from course.grading.score import MEMO_SIZE, Graded
+from course.grading.score import MEMO_SIZE, Graded, Memo
 
 STATUS_WORDS = {
     "correct": "correct",
@@ -65,19 +65,15 @@ def describe_answer(exercise: Exercise, answer: Any) -> str:
     return str(answer)
 
 
-_rendered: dict[int, tuple[Graded, str]] = {}
+_rendered = Memo(MEMO_SIZE)
 
 
 def render_exercise(graded: Graded) -> str:
-    """One exercise's feedback; the same (memoised) Graded renders once per batch."""
+    """One exercise's feedback; a memoised Graded (see `score.Memo`) is rendered once."""
     found = _rendered.get(id(graded))
     if found is not None and found[0] is graded:
         return found[1]
-    if len(_rendered) >= MEMO_SIZE:
-        _rendered.clear()
-    html = _render_exercise(graded)
-    _rendered[id(graded)] = (graded, html)
-    return html
+    return _rendered.put(id(graded), (graded, _render_exercise(graded)))[1]
 
 
 def _render_exercise(graded: Graded) -> str:
