@@ -13,7 +13,7 @@ from typing import Any
 
 from course.exercises.answers import AnswerError, normalise
 from course.exercises.definitions import ExerciseBank
-from course.exercises.scoring import COLLECTED, UNANSWERED, score
+from course.exercises.scoring import COLLECTED, UNANSWERED, format_points, score
 
 
 @dataclass(frozen=True)
@@ -125,25 +125,26 @@ def journal_answers() -> dict[str, Any]:
 def format_table(progress: CourseProgress) -> str:
     """A plain-text table for the terminal (`mlops-course check`)."""
 
-    def pts(value: float) -> str:
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-
     lines = []
     for notebook in progress.notebooks:
         lines.append(
-            f"{notebook.number} {notebook.title}: {pts(notebook.points)}/{pts(notebook.max_points)} points, "
+            f"{notebook.number} {notebook.title}: {format_points(notebook.points)}/{format_points(notebook.max_points)} points, "
             f"{notebook.answered}/{notebook.total} answered"
         )
         for row in notebook.exercises:
             mark = {"correct": "✔", "partial": "◐", "incorrect": "✘", UNANSWERED: "·", COLLECTED: "✎"}.get(
                 row.status, "?"
             )
-            detail = f"{pts(row.points)}/{pts(row.max_points)}" if row.status != COLLECTED else "collected"
+            detail = (
+                f"{format_points(row.points)}/{format_points(row.max_points)}"
+                if row.status != COLLECTED
+                else "collected"
+            )
             lines.append(f"  {mark} {row.exercise_id:<28} {detail:>10}  {row.title}")
             if row.note:
                 lines.append(f"      note: {row.note}")
     lines.append(
-        f"Course: {pts(progress.points)}/{pts(progress.max_points)} points ({progress.percent:.0f}%), "
+        f"Course: {format_points(progress.points)}/{format_points(progress.max_points)} points ({progress.percent:.0f}%), "
         f"{progress.answered}/{progress.total} exercises answered"
     )
     return "\n".join(lines)

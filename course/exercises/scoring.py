@@ -74,12 +74,17 @@ def score(exercise: Exercise, answer: Any) -> Score:
         if isinstance(exercise, FreeText):
             return Score(exercise.id, 0.0, 0.0, UNANSWERED, "No reflection written yet.")
         return Score(
-            exercise.id, 0.0, exercise.points, UNANSWERED, f"No answer yet (0 of {_fmt(exercise.points)} points)."
+            exercise.id,
+            0.0,
+            exercise.points,
+            UNANSWERED,
+            f"No answer yet (0 of {format_points(exercise.points)} points).",
         )
     return _SCORERS[type(exercise)](exercise, answer)
 
 
-def _fmt(points: float) -> str:
+def format_points(points: float) -> str:
+    """Points as people write them: 2, 0.5, 3.67 (at most two decimals, no trailing zeros)."""
     return f"{points:.2f}".rstrip("0").rstrip(".")
 
 
@@ -93,7 +98,7 @@ def _finish(exercise: Exercise, parts: list[Part], detail: str, *, points: float
     """Total the parts (floored at zero: wrong picks never cost more than the exercise is worth)."""
     total = sum(p.points for p in parts) if points is None else points
     points = round(min(max(0.0, total), exercise.points), 4)
-    summary = f"{_fmt(points)} of {_fmt(exercise.points)} points. {detail}".strip()
+    summary = f"{format_points(points)} of {format_points(exercise.points)} points. {detail}".strip()
     return Score(exercise.id, points, exercise.points, _status(points, exercise.points), summary, tuple(parts))
 
 
@@ -334,14 +339,16 @@ def _value(exercise: Value, answer: dict[str, float]) -> Score:
         ok = abs(given - spec.expected) <= spec.tolerance + 1e-9
         if ok:
             explanation = exercise.explanation if all_right else ""
-            parts.append(Part(spec.label, unit, unit, True, "Right.", explanation, _fmt(given)))
+            parts.append(Part(spec.label, unit, unit, True, "Right.", explanation, format_points(given)))
             continue
         mistake = next(
             (m for m in exercise.mistakes if m.field == spec.id and abs(m.value - given) <= max(spec.tolerance, 1e-9)),
             None,
         )
         direction = "too high" if given > spec.expected else "too low"
-        feedback = mistake.feedback if mistake else f"{_fmt(given)} is {direction}. Check what your code counts."
+        feedback = (
+            mistake.feedback if mistake else f"{format_points(given)} is {direction}. Check what your code counts."
+        )
         parts.append(
             Part(
                 spec.label,
@@ -350,8 +357,8 @@ def _value(exercise: Value, answer: dict[str, float]) -> Score:
                 False,
                 feedback,
                 exercise.explanation,
-                _fmt(given),
-                mistake and f"{spec.label}: {_fmt(given)}",
+                format_points(given),
+                mistake and f"{spec.label}: {format_points(given)}",
             )
         )
     right = sum(p.correct for p in parts)
@@ -385,4 +392,4 @@ _SCORERS = {
     FreeText: _free_text,
 }
 
-__all__ = ["COLLECTED", "CORRECT", "INCORRECT", "PARTIAL", "UNANSWERED", "Part", "Score", "score"]
+__all__ = ["COLLECTED", "CORRECT", "INCORRECT", "PARTIAL", "UNANSWERED", "Part", "Score", "format_points", "score"]

@@ -23,7 +23,7 @@ import ipywidgets as widgets
 
 from course.exercises.answers import AnswerError, describe_progress, normalise
 from course.exercises.records import SAVE_REMINDER
-from course.exercises.scoring import COLLECTED, CORRECT, INCORRECT, PARTIAL, UNANSWERED, Part, Score
+from course.exercises.scoring import COLLECTED, CORRECT, INCORRECT, PARTIAL, UNANSWERED, Part, Score, format_points
 from course.exercises.session import ExerciseSession
 from course.exercises.widgets.style import ROOT_CLASS, style_widget
 
@@ -54,7 +54,8 @@ def inline_markup(text: str) -> str:
 
 
 def fmt_points(points: float) -> str:
-    text = f"{points:.2f}".rstrip("0").rstrip(".")
+    """Points for display, with a real minus sign for a wrong pick's cost."""
+    text = format_points(points)
     return text.replace("-", "−") if points < 0 else text
 
 
