@@ -25,6 +25,7 @@ from course.exercises.answers import AnswerError, describe_progress, normalise
 from course.exercises.records import SAVE_REMINDER
 from course.exercises.scoring import COLLECTED, CORRECT, INCORRECT, PARTIAL, UNANSWERED, Part, Score, format_points
 from course.exercises.session import ExerciseSession
+from course.exercises.widgets.keyboard import KeyboardGuard
 from course.exercises.widgets.style import ROOT_CLASS, style_widget
 
 STATUS_MARKS = {CORRECT: "✔", PARTIAL: "◐", INCORRECT: "✘", UNANSWERED: "·", COLLECTED: "✎"}
@@ -69,13 +70,12 @@ def hide(widget: widgets.DOMWidget, hidden: bool) -> None:
 
 
 KEYBOARD_NOTE = (
-    "Keyboard: Tab moves between answers; Space ticks a box, picks an option or opens a list; "
-    "in an open list, ↑ ↓ and Enter choose."
+    "Keyboard: Tab moves between answers; arrow keys change the choice in a group; "
+    "Space ticks a box or opens a list; Ctrl+S saves."
 )
-"""In JupyterLab's command mode, arrow and letter keys on a focused list or option are notebook
-shortcuts (next cell, insert cell), so the widgets say which keys operate them. Nothing the kernel
-can set on a widget (classes, styles, tabindex, title) stops that: it takes front-end code
-(ipywidgets#3912). The browser tests prove the keys named here and flag the day arrows work."""
+"""Shown under widgets with lists or options. The keys work because `KeyboardGuard` keeps plain
+keys pressed on these controls inside the exercise, where JupyterLab's command mode would
+otherwise take them as notebook shortcuts; the browser tests press them."""
 
 
 class ExerciseWidget(widgets.VBox):
@@ -126,6 +126,7 @@ class ExerciseWidget(widgets.VBox):
 
         self.children = [
             style_widget(),
+            KeyboardGuard(),
             self.header,
             self.notice,
             self.prompt,
