@@ -1,0 +1,205 @@
+"""The course as a whole: naming, facts, sources, accessibility, determinism, slides, keys.
+
+These checks read the committed notebooks as files (nbval runs them separately).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from course import load_chapter
+from course.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+LESSONS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+SOLUTIONS = sorted((REPO / "solutions").glob("[0-9][0-9]_*.ipynb"))
+EXERCISES = sorted((REPO / "exercises").glob("[0-9][0-9]_*.ipynb"))
+ALL = LESSONS + SOLUTIONS + EXERCISES
+ANSWER_MIME = "application/vnd.mlops-course.answer+json"
+
+# Sources from beyond the chapter: a key that must be cited wherever it is used.
+SOURCES = (
+    "Kreuzberger",
+    "Skelton",
+    "Huyen",
+    "Nahar",
+    "Shankar",
+    "Dunlosky",
+    "Van der Kleij",
+    "Roediger",
+    "Sweller",
+    "Uddin",
+    "Erwin",
+    "Thoughtworks",
+    "Full Stack Deep Learning",
+    "Team API template",
+)
+
+
+def notebook(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def source(cell: dict) -> str:
+    text = cell.get("source", "")
+    return "".join(text) if isinstance(text, list) else text
+
+
+def output_text(cell: dict) -> str:
+    parts = []
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        for key in ("text/plain", "text/html", "text/markdown"):
+            value = data.get(key, "")
+            parts.append("".join(value) if isinstance(value, list) else value)
+        text = output.get("text", "")
+        parts.append("".join(text) if isinstance(text, list) else text)
+    return "\n".join(parts)
+
+
+def all_text(path: Path) -> str:
+    return "\n".join(source(c) + "\n" + output_text(c) for c in notebook(path)["cells"])
+
+
+def test_lessons_exercises_and_solutions_are_numbered_in_parallel():
+    assert [p.name[:2] for p in LESSONS] == ["00", "01", "02", "03", "04", "05", "06"]
+    assert [p.name for p in SOLUTIONS] == [p.name for p in EXERCISES]
+    assert [p.name for p in SOLUTIONS] == [p.name for p in LESSONS[1:]], "each lesson 01-06 has its exercise notebook"
+    for path in ALL:
+        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), path.name
+
+
+def test_every_chapter_fact_appears_in_the_lessons():
+    chapter = load_chapter()
+    text = "\n".join(all_text(p) for p in LESSONS)
+    facts = [role.name for role in chapter.roles]
+    facts += [tool for role in chapter.roles for tool in role.tools if not role.is_kit_addition("tools")]
+    facts += [output for role in chapter.roles for output in role.outputs if not role.is_kit_addition("outputs")]
+    facts += [topology.name for topology in chapter.topologies] + [t.best_for for t in chapter.topologies]
+    facts += list(chapter.raci_matrix.activities)
+    facts += [c.name for c in chapter.collaboration] + [tool for c in chapter.collaboration for tool in c.tools]
+    missing = [fact for fact in facts if fact not in text]
+    assert not missing, f"chapter facts no lesson shows: {missing}"
+
+
+def test_the_chapters_raci_letters_are_shown_in_the_raci_lesson():
+    chapter = load_chapter()
+    text = all_text(REPO / "notebooks" / "04_raci_model.ipynb")
+    for activity in chapter.raci_matrix.activities:
+        cells = [str(chapter.raci_matrix.cell(activity, role)) for role in chapter.raci_matrix.roles]
+        html_row = rf"<th>{re.escape(activity)}</th>\s*" + r"\s*".join(rf"<td>{re.escape(c)}</td>" for c in cells)
+        assert re.search(html_row, text), f"the lesson does not show the chapter's row {activity!r}: {cells}"
+
+
+@pytest.mark.parametrize("path", LESSONS + SOLUTIONS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_source_used_is_cited(path):
+    """A source named in a notebook is cited there: in a Sources section, or with its year beside it."""
+    cells = notebook(path)["cells"]
+    text = "\n".join(source(c) for c in cells)
+    sources_section = "\n".join(source(c) for c in cells if re.search(r"^#+\s*(Sources|References)", source(c), re.M))
+    for key in SOURCES:
+        for match in re.finditer(re.escape(key), text):
+            nearby = text[match.start() : match.end() + 120]
+            cited_here = re.search(r"\b(19|20)\d\d\b", nearby)
+            assert cited_here or key in sources_section, f"{path.name}: {key!r} is used without a citation"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_figure_has_a_text_alternative_beside_it(path):
+    cells = notebook(path)["cells"]
+    for index, cell in enumerate(cells):
+        if not any("image/png" in o.get("data", {}) for o in cell.get("outputs", [])):
+            continue
+        beside = [
+            source(cells[j])
+            for j in (index - 1, index + 1)
+            if 0 <= j < len(cells) and cells[j]["cell_type"] == "markdown"
+        ]
+        assert any(re.search(r"description|text alternative", text, re.I) for text in beside), (
+            f"{path.name}, cell {index}: a figure without a text description in the markdown beside it"
+        )
+
+
+VOLATILE = {
+    "an absolute path": re.compile(r"(/work/|/home/|/tmp/|/root/|/Users/|[A-Z]:\\\\)"),
+    "a memory address": re.compile(r"\bat 0x[0-9a-fA-F]{6,}"),
+    "a timestamp": re.compile(r"\b20\d\d-\d\d-\d\d[T ]\d\d:\d\d"),
+}
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_stored_notebooks_hold_nothing_machine_specific(path):
+    data = notebook(path)
+    assert "widgets" not in data["metadata"]
+    for index, cell in enumerate(data["cells"]):
+        assert "execution" not in cell.get("metadata", {}), f"cell {index} keeps run timings"
+        text = output_text(cell)
+        for what, pattern in VOLATILE.items():
+            assert not pattern.search(text), f"{path.name}, cell {index}: output holds {what}"
+        for output in cell.get("outputs", []):
+            assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {}), "random widget ids stored"
+            record = output.get("data", {}).get(ANSWER_MIME)
+            if record is not None:
+                assert record["learner"] is None, "a stored answer record names a learner"
+
+
+def test_nbval_markers_are_tags_not_comments():
+    for path in ALL:
+        for cell in notebook(path)["cells"]:
+            assert not re.search(r"#\s*NBVAL_", source(cell)), f"{path.name}: nbval marker written as a comment"
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=lambda p: p.name)
+def test_exercise_notebooks_hold_no_solution(path):
+    data = notebook(path)
+    for cell in data["cells"]:
+        assert "solution" not in cell.get("metadata", {}).get("tags", [])
+        assert "BEGIN SOLUTION" not in source(cell) and "END SOLUTION" not in source(cell)
+        assert cell.get("outputs", []) == [], "exercise notebooks are stored without outputs"
+        for call in re.finditer(r"course\.answer\(\s*\"[^\"]+\"\s*,\s*([^)]*)\)", source(cell)):
+            argument = call.group(1).strip()
+            assert argument.isidentifier() or argument in ("...", "value"), (
+                f"{path.name}: course.answer with a literal answer ({argument[:40]}) is a solution"
+            )
+
+
+def test_every_solution_notebook_scores_full_marks_with_check(capsys):
+    from course.exercises.api import bank
+
+    for path in SOLUTIONS:
+        assert main(["check", str(path)]) == 0
+        out = capsys.readouterr().out
+        exercises = bank().for_notebook(path.name[:2])
+        total = sum(e.points for e in exercises)
+        points = f"{total:.2f}".rstrip("0").rstrip(".")
+        assert f"{points}/{points} points" in out, f"{path.name} does not score full marks:\n{out}"
+        assert f"{len(exercises)}/{len(exercises)} answered" in out
+
+
+def test_every_exercise_type_is_used_and_every_exercise_is_in_its_notebook():
+    from course.exercises.api import bank
+    from course.exercises.definitions import TYPES
+
+    assert {e.type for e in bank()} == set(TYPES)
+    for path in SOLUTIONS:
+        text = "\n".join(source(c) for c in notebook(path)["cells"])
+        for exercise in bank().for_notebook(path.name[:2]):
+            assert f'course.exercise("{exercise.id}")' in text, f"{exercise.id} is not shown in {path.name}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_lessons_make_a_slide_deck(path, tmp_path):
+    """Every cell carries slide metadata, and nbconvert builds a deck with several slides."""
+    from nbconvert import SlidesExporter
+
+    data = notebook(path)
+    assert all(c.get("metadata", {}).get("slideshow", {}).get("slide_type") for c in data["cells"])
+    body, _ = SlidesExporter().from_filename(str(path))
+    slides = len(re.findall(r"<section\b", body))
+    assert slides >= 5, f"{path.name} gives only {slides} slides"
+    title = source(data["cells"][0]).splitlines()[0].lstrip("# ").strip()
+    assert title.split("·")[-1].strip()[:20] in body
