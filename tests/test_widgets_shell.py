@@ -340,3 +340,15 @@ def test_widgets_with_lists_or_options_say_which_keys_operate_them(make_session,
     assert visible(widget.keyboard) == has_lists
     if has_lists:
         assert "Space" in text(widget.keyboard.value) and "Tab" in text(widget.keyboard.value)
+
+
+def test_checking_with_no_answer_is_not_an_attempt(make_session):
+    session = make_session("99.single")
+    widget = build_widget(session)
+    widget.check_button.click()
+    widget.check_button.click()
+    assert session.attempts == 0 and not session.reveal_explanations
+    assert session.last_score.status == "unanswered"
+    widget.radio.value = "ds"
+    widget.check_button.click()
+    assert session.attempts == 1 and not session.reveal_explanations

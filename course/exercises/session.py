@@ -65,8 +65,13 @@ class ExerciseSession:
         return canonical
 
     def check(self) -> Score:
-        """Score the current answer and count the attempt."""
-        self.attempts += 1
+        """Score the current answer and count the attempt.
+
+        Checking with no answer counts for nothing: otherwise two empty checks would
+        unlock the full explanations before the learner has tried anything.
+        """
+        if self.answer is not None:
+            self.attempts += 1
         self.last_score = score(self.exercise, self.answer)
         self._persist("check")
         return self.last_score
