@@ -11,6 +11,7 @@ Re-running an unchanged notebook therefore gives the same bytes.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -51,16 +52,10 @@ def execute_notebook(path: Path, timeout: int = 300) -> bool:
         finally:
             os.environ.clear()
             os.environ.update(saved)
-    data = read_notebook_from(nbformat.writes(notebook))
+    data = json.loads(nbformat.writes(notebook))
     for cell in data.get("cells", []):
         cell.get("metadata", {}).pop("execution", None)
         for output in cell.get("outputs", []):
             output.get("data", {}).pop(WIDGET_VIEW, None)
     data.get("metadata", {}).pop("widgets", None)
     return write_notebook(path, data)
-
-
-def read_notebook_from(text: str) -> dict[str, object]:
-    import json
-
-    return json.loads(text)

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from course.authoring.notebook_io import cell_source, cell_tags, dumps_notebook, read_notebook, write_notebook
+from course.atomic import write_text_atomic
+from course.authoring.notebook_io import cell_source, cell_tags, dumps_notebook, read_notebook
 
 SOLUTION_TAG = "solution"
 BEGIN = "### BEGIN SOLUTION"
@@ -126,14 +127,9 @@ def release(root: Path) -> list[Path]:
     """Write exercises/ from solutions/; returns the files written or deleted."""
     plan = plan_release(root)
     changed = plan.changes()
-    for path, text in plan.outputs.items():
-        write_notebook(path, _loads(text))
-    for path in plan.stale:
-        path.unlink()
+    for path in changed:
+        if path in plan.outputs:
+            write_text_atomic(path, plan.outputs[path])
+        else:
+            path.unlink()
     return changed
-
-
-def _loads(text: str) -> dict[str, Any]:
-    import json
-
-    return json.loads(text)

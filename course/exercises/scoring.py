@@ -14,7 +14,7 @@ feedback.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from course.exercises.definitions import (
@@ -102,6 +102,11 @@ def _finish(exercise: Exercise, parts: list[Part], detail: str, *, points: float
     return Score(exercise.id, points, exercise.points, _status(points, exercise.points), summary, tuple(parts))
 
 
+def _without_credit(parts: list[Part]) -> list[Part]:
+    """The same parts and feedback, scoring nothing (partial_credit: none and not all right)."""
+    return [replace(p, points=0.0) for p in parts]
+
+
 def _choice_part(choice: Choice, points: float, correct: bool) -> Part:
     if correct:
         return Part(choice.text, points, points, True, choice.feedback, choice.feedback, choice.id)
@@ -157,10 +162,7 @@ def _multiple(exercise: MultipleSelect, answer: list[str]) -> Score:
     selected = set(answer)
     parts = _select_parts(exercise.choices, exercise.key, selected, exercise.points)
     if exercise.partial_credit == "none" and selected != exercise.key:
-        parts = [
-            Part(p.label, 0.0, p.max_points, p.correct, p.feedback, p.explanation, p.given, p.misconception)
-            for p in parts
-        ]
+        parts = _without_credit(parts)
     right = len(selected & exercise.key)
     wrong = len(selected - exercise.key)
     detail = f"{right} of {len(exercise.key)} right options selected" + (
@@ -200,10 +202,7 @@ def _matching(exercise: Matching, answer: dict[str, str]) -> Score:
                 )
             )
     if exercise.partial_credit == "none" and not all(p.correct for p in parts):
-        parts = [
-            Part(p.label, 0.0, p.max_points, p.correct, p.feedback, p.explanation, p.given, p.misconception)
-            for p in parts
-        ]
+        parts = _without_credit(parts)
     right = sum(p.correct for p in parts)
     return _finish(exercise, parts, f"{right} of {len(exercise.items)} items placed correctly.")
 
@@ -277,10 +276,7 @@ def _raci(exercise: RaciGrid, answer: dict[str, dict[str, str]]) -> Score:
                 Part(f"Rule: {RULE_TEXT[rule]}", rule_unit if ok else 0.0, rule_unit, ok, feedback, RULE_TEXT[rule])
             )
     if exercise.partial_credit == "none" and total_wrong:
-        parts = [
-            Part(p.label, 0.0, p.max_points, p.correct, p.feedback, p.explanation, p.given, p.misconception)
-            for p in parts
-        ]
+        parts = _without_credit(parts)
     right = len(scored) - total_wrong
     return _finish(exercise, parts, f"{right} of {len(scored)} cells match the key.")
 
@@ -363,10 +359,7 @@ def _value(exercise: Value, answer: dict[str, float]) -> Score:
         )
     right = sum(p.correct for p in parts)
     if exercise.partial_credit == "none" and right != len(parts):
-        parts = [
-            Part(p.label, 0.0, p.max_points, p.correct, p.feedback, p.explanation, p.given, p.misconception)
-            for p in parts
-        ]
+        parts = _without_credit(parts)
     return _finish(exercise, parts, f"{right} of {len(exercise.fields)} values right.")
 
 
