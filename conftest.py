@@ -29,10 +29,15 @@ def _nbval_file(item: pytest.Item) -> Path | None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Compare lessons and solutions but only run exercises; mark what starts kernels or browsers as slow."""
     for item in items:
         notebook = _nbval_file(item)
-        if notebook is not None and notebook.parent.name in LAX_FOLDERS:
-            item.options["check"] = False
+        if notebook is not None:
+            item.add_marker(pytest.mark.slow)
+            if notebook.parent.name in LAX_FOLDERS:
+                item.options["check"] = False
+        elif item.get_closest_marker("browser") is not None:
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -8,6 +8,7 @@ import re
 
 import nbclient
 import nbformat
+import pytest
 from grading_tools import FIXTURES
 
 from course.cli import main
@@ -25,6 +26,7 @@ CELLS = [
 ]
 
 
+@pytest.mark.slow
 def test_check_on_a_headless_run_reports_the_points_the_notebook_printed(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("MLOPS_COURSE_EXERCISES", str(FIXTURES))
     monkeypatch.setenv("MLOPS_COURSE_HOME", str(tmp_path / "home"))

@@ -191,6 +191,7 @@ def test_every_exercise_type_is_used_and_every_exercise_is_in_its_notebook():
             assert f'course.exercise("{exercise.id}")' in text, f"{exercise.id} is not shown in {path.name}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_lessons_make_a_slide_deck(path, tmp_path):
     """Every cell carries slide metadata, and nbconvert builds a deck with several slides."""
