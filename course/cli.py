@@ -19,6 +19,7 @@ COMMANDS = (
     "course.commands.release",
     "course.commands.check",
     "course.commands.grade",
+    "course.commands.live",
 )
 
 USAGE_ERROR = 2
