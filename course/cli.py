@@ -20,6 +20,7 @@ COMMANDS = (
     "course.commands.check",
     "course.commands.grade",
     "course.commands.live",
+    "course.commands.hub_link",
 )
 
 USAGE_ERROR = 2

@@ -64,3 +64,18 @@ def test_link_refuses_a_folder_outside_the_home(targetpath):
 def test_folder_name_needs_a_name():
     with pytest.raises(ValueError, match="targetpath"):
         folder_name("https://x.org/")
+
+
+def test_command_prints_the_link(capsys):
+    from course.cli import main
+
+    assert main(["hub-link", "https://github.com/org/course.git", "--hub", "https://hub.example.org"]) == 0
+    link = capsys.readouterr().out.strip()
+    assert link == nbgitpuller_link("https://hub.example.org", "https://github.com/org/course.git")
+
+
+def test_command_refuses_a_folder_outside_the_home(capsys):
+    from course.cli import main
+
+    assert main(["hub-link", "https://x.org/a/b", "--hub", "https://hub", "--targetpath", "../x"]) == 2
+    assert "targetpath" in capsys.readouterr().err
