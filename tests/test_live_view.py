@@ -99,6 +99,18 @@ def test_a_learner_with_two_copies_counts_once_with_the_newest_revision(tmp_path
     assert single.answered == 1 and bars(single)["ML Engineer"] == 1
 
 
+def test_solution_notebooks_in_a_home_are_not_votes(tmp_path, demo_bank):
+    root = class_of(tmp_path, demo_bank, {"ada": {"99.single": "ds"}})
+    write(
+        root / "ada" / "course" / "solutions" / "99_demo.ipynb",
+        submission(demo_bank, {"99.single": "mlops"}, revision=9),
+    )
+    snapshot = ClassReader([root], demo_bank).snapshot()
+    assert bars(by_id(snapshot)["99.single"]) == {"Data Scientist": 1, "MLOps Engineer": 0, "ML Engineer": 0}
+    assert snapshot.solutions_left_out == 1
+    assert "1 solution notebook left out" in render_fragment(snapshot)
+
+
 def test_a_damaged_file_is_reported_and_the_rest_counted(tmp_path, demo_bank):
     root = class_of(tmp_path, demo_bank, {"ada": {"99.single": "ds"}})
     write(root / "ben" / "99_demo.ipynb", '{"cells": [')

@@ -67,7 +67,8 @@ KIND_TEXT = {
 FRAGMENT = """\
 <p class="status" id="status" data-taken="{{ taken }}">{{ snapshot.learners }} learner{{ '' if snapshot.learners == 1 else 's' }}
  · {{ snapshot.files }} notebook{{ '' if snapshot.files == 1 else 's' }} · read at {{ clock }}
- in {{ '%.2f' % snapshot.read_seconds }} s{% if error %} · <strong>{{ error }}</strong>{% endif %}</p>
+ in {{ '%.2f' % snapshot.read_seconds }} s{% if snapshot.solutions_left_out %}
+ · {{ snapshot.solutions_left_out }} solution notebook{{ '' if snapshot.solutions_left_out == 1 else 's' }} left out{% endif %}{% if error %} · <strong>{{ error }}</strong>{% endif %}</p>
 {% if not snapshot.exercises %}
 <p class="counts">No saved answers yet. Answers appear here once learners save their notebooks (Ctrl+S).</p>
 {% endif %}

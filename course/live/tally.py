@@ -11,7 +11,9 @@ Which answer counts: a record's first-checked answer (the learner's first vote)
 when the record carries one, else its current answer; each exercise says which.
 Learners are told apart by the learner id recorded with their answers, else by
 the grader's path rule; a learner with several copies of a notebook counts once
-(the record with the highest revision wins).
+(the record with the highest revision wins). Notebooks inside a `solutions/`
+folder are left out: a learner's home on a hub may hold the course's solution
+notebooks, whose records are the key, not anybody's vote.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ FIRST_CHECKED_FIELDS = ("first_checked", "first_checked_answer")
 """Names under which a parsed record may carry the answer the learner first checked."""
 FIRST_CHECKED = "first checked"
 CURRENT = "current"
+SOLUTIONS_FOLDER = "solutions"
 OUTCOME_LABELS = {CORRECT: "right", PARTIAL: "partly right", INCORRECT: "not right yet"}
 
 
@@ -72,6 +75,7 @@ class Snapshot:
     problems: tuple[str, ...]
     read_seconds: float
     taken_at: float
+    solutions_left_out: int = 0
 
 
 @dataclass
@@ -111,11 +115,15 @@ class ClassReader:
     def snapshot(self, *, names: bool = False) -> Snapshot:
         started = time.perf_counter()
         seen: set[str] = set()
+        left_out = 0
         problems: list[str] = []
         votes: dict[tuple[str, str], _Vote] = {}
         for found in iter_discover([str(p) for p in self.paths], self.limits):
             if isinstance(found, Problem):
                 problems.append(f"{found.label}: {found.problem}")
+                continue
+            if SOLUTIONS_FOLDER in found.parts[:-1]:
+                left_out += 1
                 continue
             entry = self._entry(found)
             seen.add(found.label)
@@ -137,7 +145,13 @@ class ClassReader:
         )
         learners = len({learner for learner, _ in votes})
         return Snapshot(
-            tallies, learners, len(seen), tuple(problems), time.perf_counter() - started, taken_at=time.time()
+            tallies,
+            learners,
+            len(seen),
+            tuple(problems),
+            time.perf_counter() - started,
+            taken_at=time.time(),
+            solutions_left_out=left_out,
         )
 
     def _entry(self, source: Source) -> _FileEntry:
