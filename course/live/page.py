@@ -116,7 +116,7 @@ PAGE = """\
 </head>
 <body data-interval="{{ interval }}">
 <h1>{{ title }}</h1>
-<main id="live" aria-live="polite">
+<main id="live">
 {{ fragment | safe }}
 </main>
 </body>
