@@ -1,8 +1,13 @@
 """The `mlops-course` command: one entry point, one small module per subcommand.
 
-Each module in `COMMANDS` offers `register(subparsers)`, which adds its parser
+Each module in `AUDIENCES` offers `register(subparsers)`, which adds its parser
 and sets `run(args) -> int` as the handler. Subcommand modules import their
-heavy dependencies inside `run`, so `mlops-course --help` stays fast.
+heavy dependencies inside `run`, so `mlops-course --help` stays fast. The help
+lists the commands by who uses them, so a learner is not handed the
+maintainers' tools first. A command that passes options on to another program
+(`start` to JupyterLab) sets the default `own_options` to the options it reads
+itself; every other word after the command (and all after `--`) reaches it, in
+order, as `args.forwarded`.
 """
 
 from __future__ import annotations
@@ -14,33 +19,86 @@ from collections.abc import Sequence
 
 import course
 
-COMMANDS = (
-    "course.commands.start",
-    "course.commands.release",
-    "course.commands.check",
-    "course.commands.grade",
+AUDIENCES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("For learners", ("course.commands.start", "course.commands.check")),
+    (
+        "For instructors and graders",
+        ("course.commands.live", "course.commands.grade", "course.commands.hub_link"),
+    ),
+    ("For maintainers of the course", ("course.commands.release",)),
 )
+COMMANDS = tuple(name for _, names in AUDIENCES for name in names)
+
+EXAMPLES = """\
+Examples:
+  mlops-course start                              open the course in JupyterLab
+  mlops-course start --no-browser --port 8899     ... with JupyterLab's own options
+  mlops-course check exercises/*.ipynb            your score, from your saved notebooks
+  mlops-course grade submissions/ --out grades/   grade a class's notebooks (nothing is run)
+  mlops-course live /home --notebook 04           the class's answers, live, for the projector
+  mlops-course release --check                    is exercises/ up to date with solutions/?
+
+Run `mlops-course COMMAND --help` for a command's options."""
 
 USAGE_ERROR = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The full parser, with every subcommand registered."""
+    """The full parser, with every subcommand registered and listed by audience in the help."""
     parser = argparse.ArgumentParser(
         prog="mlops-course",
+        usage="mlops-course COMMAND [options]",
         description="MLOps Roles & Team Structure: open the course, check your answers, grade submissions.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {course.__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", help=argparse.SUPPRESS)
     for name in COMMANDS:
         importlib.import_module(name).register(subparsers)
+    helps = {action.dest: action.help or "" for action in subparsers._choices_actions}
+    by_module: dict[str, list[str]] = {}
+    for command, subparser in subparsers.choices.items():
+        by_module.setdefault(_module_of(subparser), []).append(command)
+    width = max(map(len, helps)) + 2
+    groups = []
+    for title, modules in AUDIENCES:
+        lines = [f"  {c.ljust(width)}{helps.get(c, '')}" for module in modules for c in by_module.get(module, [])]
+        groups.append(f"{title}:\n" + "\n".join(lines))
+    parser.epilog = "\n\n".join([*groups, EXAMPLES])
+    parser.set_defaults(commands=subparsers.choices)
     return parser
+
+
+def split_forwarded(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[list[str], list[str]]:
+    """(words for our parser, words passed on) for a command that forwards options; else (argv, [])."""
+    position = next((i for i, word in enumerate(argv) if not word.startswith("-")), None)
+    if position is None:
+        return argv, []
+    command = parser.get_default("commands").get(argv[position])
+    own_options = command.get_default("own_options") if command is not None else None
+    if own_options is None:
+        return argv, []
+    own, forwarded = argv[: position + 1], []
+    rest = argv[position + 1 :]
+    for index, word in enumerate(rest):
+        if word == "--":
+            forwarded.extend(rest[index + 1 :])
+            break
+        (own if word in own_options else forwarded).append(word)
+    return own, forwarded
+
+
+def _module_of(subparser: argparse.ArgumentParser) -> str:
+    handler = subparser.get_default("handler")
+    return getattr(handler, "__module__", "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 failures, 2 usage error)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    own, forwarded = split_forwarded(parser, list(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(own)
+    args.forwarded = forwarded
     if not getattr(args, "handler", None):
         parser.print_help()
         return USAGE_ERROR

@@ -19,7 +19,10 @@ REQUIRED = {
     "yaml": "the course data files (package pyyaml)",
 }
 MIN_PYTHON = (3, 11)
-FIX = 'Install the course with: python -m pip install -e ".[test]" (from the course folder), then restart the kernel.'
+FIX = (
+    "Install the course into this kernel's environment with: python -m pip install -e . "
+    "(from the course folder, in its virtual environment; see the README's Quick start), then restart the kernel."
+)
 
 
 @dataclass(frozen=True)

@@ -1,20 +1,58 @@
-"""`mlops-course start`: open the course in JupyterLab at its first notebook."""
+"""`mlops-course start`: open the course in JupyterLab at its first notebook.
+
+Options it does not know are JupyterLab's (`start --no-browser --port 8899`, or
+after `--`), and are passed on unchanged. JupyterLab also reads the kit's
+`jupyter-config/` folder (first on JUPYTER_CONFIG_PATH), which switches off the
+"get notified about Jupyter news" question. `--dry-run` prints the command
+quoted for a POSIX shell, so it can be copied and run even when paths hold spaces.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import subprocess
 import sys
+from pathlib import Path
 
 from course.paths import FIRST_NOTEBOOK, course_root
 
+CONFIG_FOLDER = "jupyter-config"
+CONFIG_ENV = "JUPYTER_CONFIG_PATH"
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("start", help="open the course in JupyterLab at its first notebook")
+    parser = subparsers.add_parser(
+        "start",
+        help="open the course in JupyterLab at its first notebook",
+        description="Open the course in JupyterLab at notebooks/00_start_here.ipynb. Any other option is "
+        "JupyterLab's and is passed on (see `jupyter lab --help`).",
+        usage="mlops-course start [--dry-run] [JUPYTERLAB OPTIONS ...]",
+        epilog="Examples:\n  mlops-course start --no-browser --port 8899\n"
+        "  mlops-course start -- --ServerApp.ip=127.0.0.1\n  mlops-course start --dry-run",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--dry-run", action="store_true", help="print the command instead of running it")
-    parser.add_argument("lab_args", nargs=argparse.REMAINDER, help="further arguments passed to jupyter lab")
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, own_options=OWN_OPTIONS)
+
+
+OWN_OPTIONS = frozenset({"--dry-run", "-h", "--help"})
+"""What `start` reads itself; every other option is JupyterLab's (see `course.cli.split_forwarded`)."""
+
+
+def lab_options(args: argparse.Namespace) -> list[str]:
+    """JupyterLab's options, in the order given (the `--` that may separate them already removed)."""
+    return list(getattr(args, "forwarded", []))
+
+
+def lab_environment(root: Path, base: dict[str, str]) -> dict[str, str]:
+    """`base` with the kit's jupyter-config/ first on JUPYTER_CONFIG_PATH (when the folder exists)."""
+    env = dict(base)
+    folder = root / CONFIG_FOLDER
+    if folder.is_dir():
+        env[CONFIG_ENV] = os.pathsep.join(p for p in (str(folder), base.get(CONFIG_ENV, "")) if p)
+    return env
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,9 +64,11 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    command = [sys.executable, "-m", "jupyter", "lab", str(FIRST_NOTEBOOK), *args.lab_args]
+    command = [sys.executable, "-m", "jupyter", "lab", FIRST_NOTEBOOK.as_posix(), *lab_options(args)]
+    env = lab_environment(root, dict(os.environ))
     if args.dry_run:
-        print(f"cd {root} && " + " ".join(command))
+        # An assignment must stay a word the shell sees as one: NAME=quoted-value, never 'NAME=value'.
+        setting = f"{CONFIG_ENV}={shlex.quote(env[CONFIG_ENV])} " if CONFIG_ENV in env else ""
+        print(f"cd {shlex.quote(str(root))} && {setting}{shlex.join(command)}")
         return 0
-    os.chdir(root)
-    return subprocess.call(command)
+    return subprocess.call(command, env=env, cwd=root)

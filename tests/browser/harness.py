@@ -362,9 +362,17 @@ _live_browsers: list[Browser] = []
 
 @contextlib.contextmanager
 def chromium() -> Iterator[Browser]:
-    """Playwright driving the system Chromium, headless; closed on exit whatever happened."""
+    """Playwright driving the system Chromium, headless; closed on exit whatever happened.
+
+    One process can run only one synchronous Playwright, so when a browser is already
+    running here (the browser tests' and the hub test's fixtures may share a worker), that
+    one is handed out and left for its owner to close.
+    """
     from playwright.sync_api import sync_playwright
 
+    if _live_browsers:
+        yield _live_browsers[0]
+        return
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=list(CHROMIUM_ARGS))
         _live_browsers.append(browser)

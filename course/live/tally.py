@@ -1,0 +1,299 @@
+"""Count the class's saved answers per exercise, read statically from their notebooks.
+
+Peer instruction ("vote, discuss, re-vote") needs, for each question, how many
+answered and how the answers split. The notebooks are found and read with the
+grader's own code (`course.grading.discover` and `course.grading.read`): size
+caps, no execution, damaged records reported and skipped. Files are re-read only
+when their size or modification time changed, so a refresh of a whole class
+costs little more than listing its folders.
+
+Which answer counts: a record's first-checked answer (the learner's first vote)
+when the record carries one, else its current answer; each exercise says which.
+Learners are told apart by the learner id recorded with their answers, else by
+the grader's path rule; a learner with several copies of a notebook counts once
+(the record with the highest revision wins). Notebooks inside a `solutions/`
+folder are left out: a learner's home on a hub may hold the course's solution
+notebooks, whose records are the key, not anybody's vote.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from course.exercises.answers import AnswerError, normalise
+from course.exercises.definitions import Exercise, ExerciseBank, MultipleSelect, Scenario, SingleChoice
+from course.exercises.records import AnswerRecord
+from course.exercises.scoring import CORRECT, INCORRECT, PARTIAL, score
+from course.grading.discover import Limits, Problem, Source, iter_discover, read_source
+from course.grading.identify import path_learner
+from course.grading.read import ReadError, extract_records, parse_notebook
+
+FIRST_CHECKED_FIELDS = ("first_checked", "first_checked_answer")
+"""Names under which a parsed record may carry the answer the learner first checked."""
+FIRST_CHECKED = "first checked"
+CURRENT = "current"
+SOLUTIONS_FOLDER = "solutions"
+OUTCOME_LABELS = {CORRECT: "right", PARTIAL: "partly right", INCORRECT: "not right yet"}
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a distribution: what was answered, by how many, and (only if asked) by whom."""
+
+    label: str
+    count: int
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExerciseTally:
+    """What the class answered to one exercise."""
+
+    exercise_id: str
+    title: str
+    kind: str  # what the bars count: "option", "ticked", "outcome"
+    answered: int
+    checked: int
+    bars: tuple[Bar, ...]
+    basis: str  # FIRST_CHECKED, CURRENT or "mixed"
+    top_misconception: tuple[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The whole class at one moment."""
+
+    exercises: tuple[ExerciseTally, ...]
+    learners: int
+    files: int
+    problems: tuple[str, ...]
+    read_seconds: float
+    taken_at: float
+    solutions_left_out: int = 0
+
+
+@dataclass
+class _FileEntry:
+    stamp: tuple[float, int]
+    learner: str
+    records: list[AnswerRecord]
+    problems: list[str]
+
+
+@dataclass
+class _Vote:
+    record: AnswerRecord
+    order: tuple[int, float]
+
+
+def first_checked_answer(record: AnswerRecord) -> tuple[Any, bool]:
+    """(answer to count, whether it is the first-checked one) for a record."""
+    for name in FIRST_CHECKED_FIELDS:
+        value = getattr(record, name, None)
+        if value not in (None, "", [], {}):
+            return value, True
+    return record.answer, False
+
+
+@dataclass
+class ClassReader:
+    """Re-reads the class's notebooks under `paths`; `snapshot()` tallies what is saved now."""
+
+    paths: Sequence[str | Path]
+    bank: ExerciseBank
+    notebooks: frozenset[str] = frozenset()  # only these notebook numbers ("04"); empty: all
+    limits: Limits = field(default_factory=Limits)
+    _cache: dict[str, _FileEntry] = field(default_factory=dict, repr=False)
+    _judge: MemoJudge = field(default_factory=lambda: MemoJudge(), repr=False)
+
+    def snapshot(self, *, names: bool = False) -> Snapshot:
+        started = time.perf_counter()
+        seen: set[str] = set()
+        left_out = 0
+        problems: list[str] = []
+        votes: dict[tuple[str, str], _Vote] = {}
+        for found in iter_discover([str(p) for p in self.paths], self.limits):
+            if isinstance(found, Problem):
+                problems.append(f"{found.label}: {found.problem}")
+                continue
+            if SOLUTIONS_FOLDER in found.parts[:-1]:
+                left_out += 1
+                continue
+            entry = self._entry(found)
+            seen.add(found.label)
+            problems.extend(f"{found.label}: {p}" for p in entry.problems)
+            for record in entry.records:
+                if record.exercise not in self.bank:
+                    continue
+                if self.notebooks and self.bank.get(record.exercise).notebook not in self.notebooks:
+                    continue
+                key = (entry.learner, record.exercise)
+                order = (record.revision, found.mtime)
+                if key not in votes or order >= votes[key].order:
+                    votes[key] = _Vote(record, order)
+        for label in set(self._cache) - seen:  # a file that was deleted or moved away
+            del self._cache[label]
+        exercises = self._exercises(votes)
+        tallies = tuple(
+            tally_exercise(ex, _votes_for(votes, ex.id), names=names, judge=self._judge) for ex in exercises
+        )
+        learners = len({learner for learner, _ in votes})
+        return Snapshot(
+            tallies,
+            learners,
+            len(seen),
+            tuple(problems),
+            time.perf_counter() - started,
+            taken_at=time.time(),
+            solutions_left_out=left_out,
+        )
+
+    def _entry(self, source: Source) -> _FileEntry:
+        stamp = (source.mtime, source.size)
+        cached = self._cache.get(source.label)
+        if cached is not None and cached.stamp == stamp:
+            return cached
+        learner = path_learner(source.parts, source.container)
+        try:
+            extracted = extract_records(parse_notebook(read_source(source, self.limits)))
+        except ReadError as err:
+            entry = _FileEntry(stamp, learner, [], [err.problem])
+        else:
+            records = [found.record for found in extracted.records]
+            recorded = [r.learner.strip() for r in records if r.learner and r.learner.strip()]
+            if recorded:
+                learner = Counter(recorded).most_common(1)[0][0]
+            entry = _FileEntry(stamp, learner, records, [problem for problem, _ in extracted.problems])
+        self._cache[source.label] = entry
+        return entry
+
+    def _exercises(self, votes: dict[tuple[str, str], _Vote]) -> list[Exercise]:
+        """The exercises of every notebook someone answered (or of the chosen notebooks), in course order."""
+        numbers = set(self.notebooks) or {self.bank.get(exercise_id).notebook for _, exercise_id in votes}
+        return [ex for ex in self.bank if ex.notebook in numbers]
+
+
+def _votes_for(votes: dict[tuple[str, str], _Vote], exercise_id: str) -> list[tuple[str, AnswerRecord]]:
+    return sorted((learner, vote.record) for (learner, ex), vote in votes.items() if ex == exercise_id)
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One learner's counted answer to one exercise: canonical, and scored once."""
+
+    answer: Any
+    first_checked: bool
+    status: str
+    misconceptions: tuple[str, ...]
+
+
+Judge = Callable[[Exercise, AnswerRecord], "Judged | None"]
+
+
+def judge(exercise: Exercise, record: AnswerRecord) -> Judged | None:
+    """The answer a record counts with, scored; None when it does not count (no answer, another version)."""
+    if record.fingerprint != exercise.fingerprint:
+        return None  # an answer to another version of the question: not this vote
+    raw, first = first_checked_answer(record)
+    try:
+        answer = normalise(exercise, raw)
+    except AnswerError:
+        return None
+    if answer in (None, "", [], {}):
+        return None
+    scored = score(exercise, answer)
+    return Judged(answer, first, scored.status, tuple(dict.fromkeys(scored.misconceptions)))
+
+
+class MemoJudge:
+    """`judge` remembered per (exercise, record answer): a class gives few distinct answers, and a
+    refresh re-counts every learner, so each distinct answer is normalised and scored once."""
+
+    def __init__(self, limit: int = 100_000) -> None:
+        self.limit = limit
+        self._memo: dict[tuple[str, str, str, bool], Judged | None] = {}
+
+    def __call__(self, exercise: Exercise, record: AnswerRecord) -> Judged | None:
+        raw, first = first_checked_answer(record)
+        try:
+            text = json.dumps(raw, sort_keys=True, separators=(",", ":"))
+        except (TypeError, ValueError):
+            return judge(exercise, record)
+        key = (exercise.id, record.fingerprint, text, first)
+        if key not in self._memo:
+            if len(self._memo) >= self.limit:
+                self._memo.clear()
+            self._memo[key] = judge(exercise, record)
+        return self._memo[key]
+
+
+def tally_exercise(
+    exercise: Exercise, votes: Iterable[tuple[str, AnswerRecord]], *, names: bool = False, judge: Judge = judge
+) -> ExerciseTally:
+    """Count one exercise's answers: per option for choice questions, else per outcome."""
+    given: list[tuple[str, Judged]] = []
+    checked = 0
+    for learner, record in votes:
+        judged = judge(exercise, record)
+        if judged is None:
+            continue
+        given.append((learner, judged))
+        checked += record.attempts > 0
+    bases = {judged.first_checked for _, judged in given}
+    basis = FIRST_CHECKED if bases == {True} else CURRENT if bases <= {False} else "mixed"
+    kind, bars = _bars(exercise, given, names)
+    return ExerciseTally(
+        exercise_id=exercise.id,
+        title=exercise.title,
+        kind=kind,
+        answered=len(given),
+        checked=checked,
+        bars=bars,
+        basis=basis,
+        top_misconception=_top_misconception([judged for _, judged in given]),
+    )
+
+
+def _bars(exercise: Exercise, given: list[tuple[str, Judged]], names: bool) -> tuple[str, tuple[Bar, ...]]:
+    who: dict[str, list[str]] = {}
+    if isinstance(exercise, SingleChoice | Scenario):
+        options = exercise.choices if isinstance(exercise, SingleChoice) else exercise.topologies
+        for learner, judged in given:
+            picked = judged.answer if isinstance(exercise, SingleChoice) else judged.answer.get("topology")
+            if picked:
+                who.setdefault(picked, []).append(learner)
+        labels = [(c.id, c.text) for c in options]
+        kind = "option"
+    elif isinstance(exercise, MultipleSelect):
+        for learner, judged in given:
+            for picked in judged.answer:
+                who.setdefault(picked, []).append(learner)
+        labels = [(c.id, c.text) for c in exercise.choices]
+        kind = "ticked"
+    else:
+        for learner, judged in given:
+            if judged.status in OUTCOME_LABELS:
+                who.setdefault(judged.status, []).append(learner)
+        labels = list(OUTCOME_LABELS.items())
+        kind = "outcome"
+    bars = tuple(
+        Bar(text, len(who.get(key, [])), tuple(sorted(who.get(key, []))) if names else ()) for key, text in labels
+    )
+    return kind, bars
+
+
+def _top_misconception(given: list[Judged]) -> tuple[str, int] | None:
+    """The misconception most learners' answers show (each learner counted once per misconception)."""
+    counts: Counter[str] = Counter()
+    for judged in given:
+        counts.update(judged.misconceptions)
+    if not counts:
+        return None
+    text, count = min(counts.items(), key=lambda item: (-item[1], item[0]))
+    return text, count

@@ -1,0 +1,154 @@
+"""`mlops-course start` forwards JupyterLab's options, and its --dry-run prints a command a shell can run."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from course.cli import main
+from course.commands import start
+
+
+@pytest.fixture
+def course_with_spaces(tmp_path, monkeypatch) -> Path:
+    """A course folder whose path has spaces and a quote in it, as the current folder."""
+    root = tmp_path / "my course's copy"
+    (root / "notebooks").mkdir(parents=True)
+    (root / "solutions").mkdir()
+    (root / "jupyter-config").mkdir()
+    monkeypatch.chdir(root)
+    return root
+
+
+def dry_run(capsys, *args: str) -> list[str]:
+    assert main(["start", "--dry-run", *args]) == 0
+    return shlex.split(capsys.readouterr().out)
+
+
+def lab_part(words: list[str]) -> list[str]:
+    return words[words.index("lab") + 1 :]
+
+
+@pytest.mark.parametrize(
+    ("args", "forwarded"),
+    [
+        ((), []),
+        (("--no-browser",), ["--no-browser"]),
+        (("--", "--no-browser", "--port", "8899"), ["--no-browser", "--port", "8899"]),
+        (("--no-browser", "--port", "8899"), ["--no-browser", "--port", "8899"]),
+        (("--port=8899", "--ServerApp.ip=127.0.0.1"), ["--port=8899", "--ServerApp.ip=127.0.0.1"]),
+    ],
+)
+def test_jupyterlab_options_are_forwarded(capsys, course_with_spaces, args, forwarded):
+    words = dry_run(capsys, *args)
+    assert lab_part(words) == ["notebooks/00_start_here.ipynb", *forwarded]
+
+
+def test_dry_run_survives_spaces_and_quotes_in_paths(capsys, course_with_spaces):
+    words = dry_run(capsys, "--no-browser")
+    assert words[:3] == ["cd", str(course_with_spaces), "&&"]
+    assert f"JUPYTER_CONFIG_PATH={course_with_spaces / 'jupyter-config'}" in words
+
+
+def test_dry_run_command_runs_in_a_shell(capsys, course_with_spaces, tmp_path):
+    """The printed line, run by sh with `jupyter` swapped for `echo`, reaches the right folder and arguments."""
+    assert main(["start", "--dry-run", "--no-browser"]) == 0
+    line = capsys.readouterr().out.strip()
+    words = shlex.split(line)
+    python = words[words.index("-m") - 1]
+    probe = line.replace(shlex.quote(python) + " -m jupyter lab", "pwd; echo") if shlex.quote(python) in line else None
+    assert probe, line
+    result = subprocess.run(["sh", "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path)
+    assert result.stdout.splitlines() == [str(course_with_spaces), "notebooks/00_start_here.ipynb --no-browser"]
+
+
+def test_start_runs_jupyterlab_in_the_course_folder(monkeypatch, course_with_spaces, tmp_path):
+    seen = {}
+
+    def fake_call(command, env=None, cwd=None):
+        seen.update(command=command, env=env, cwd=cwd)
+        return 0
+
+    monkeypatch.setattr(start.subprocess, "call", fake_call)
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/elsewhere")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(start, "course_root", lambda: course_with_spaces)
+    assert main(["start", "--no-browser", "--port", "8899"]) == 0
+    assert seen["command"][-4:] == ["notebooks/00_start_here.ipynb", "--no-browser", "--port", "8899"]
+    assert seen["cwd"] == course_with_spaces
+    paths = seen["env"]["JUPYTER_CONFIG_PATH"].split(os.pathsep)
+    assert paths == [str(course_with_spaces / "jupyter-config"), "/elsewhere"]  # the kit's settings, then yours
+
+
+def test_other_commands_still_refuse_unknown_options(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["check", "x.ipynb", "--no-such-option"])
+    assert exited.value.code == 2
+    assert "unrecognized arguments: --no-such-option" in capsys.readouterr().err
+
+
+def test_help_groups_commands_by_audience_and_shows_examples(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    learners, instructors, maintainers = (text.index(h) for h in ("For learners", "For instructors", "For maintainers"))
+    assert learners < instructors < maintainers
+    block = {
+        "learners": text[learners:instructors],
+        "instructors": text[instructors:maintainers],
+        "maintainers": text[maintainers:],
+    }
+    for name in ("start", "check"):
+        assert f"\n  {name} " in block["learners"]
+    for name in ("grade", "live", "hub-link"):
+        assert f"\n  {name} " in block["instructors"]
+    assert "\n  release " in block["maintainers"]
+    assert "Examples:" in text and "mlops-course start --no-browser --port 8899" in text
+    assert main([]) == 2  # no command: the same help, and a usage error
+
+
+def test_jupyterlab_really_takes_the_forwarded_options(tmp_path):
+    """`mlops-course start --no-browser --port P ...` starts a JupyterLab that answers on port P."""
+    import json
+    import signal
+    import socket
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "HOME": str(tmp_path), "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
+    options = ["--no-browser", "--port", str(port), "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=t0k3n"]
+    if os.geteuid() == 0:
+        options.append("--allow-root")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "course", "start", *options],
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, f"JupyterLab exited with {proc.returncode}"
+            try:
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/api/status", headers={"Authorization": "token t0k3n"}
+                )
+                with urllib.request.urlopen(request, timeout=2) as response:
+                    assert "started" in json.loads(response.read())
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "JupyterLab did not answer on the forwarded port"
+                time.sleep(0.3)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
