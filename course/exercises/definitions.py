@@ -123,6 +123,9 @@ class MatchItem:
     accepted: frozenset[str]
     explanation: str
     misconceptions: Mapping[str, str] = field(default_factory=dict)
+    """Wrong category to the feedback a learner gets for it."""
+    misconception_names: Mapping[str, str] = field(default_factory=dict)
+    """Wrong category to the misconception it shows, named for the class report."""
 
 
 @dataclass(frozen=True)
@@ -452,15 +455,22 @@ def _parse_matching(f: Fields, common: dict[str, Any]) -> Matching:
         accepted = [raw] if isinstance(raw, str) else i.texts("answer", allow_empty=False)
         for value in accepted:
             _key_in(i, "answer", value, category_ids, "categorie")
-        misconceptions = {}
+        misconceptions, names = {}, {}
         mis = i.mapping("misconceptions", {})
         for category in mis.data:
-            _key_in(mis, str(category), str(category), category_ids, "categorie")
+            name = str(category)
+            _key_in(mis, name, name, category_ids, "categorie")
             if category in accepted:
-                raise mis.error(str(category), "is an accepted answer, so it is not a misconception")
-            misconceptions[str(category)] = mis.text(str(category))
+                raise mis.error(name, "is an accepted answer, so it is not a misconception")
+            if isinstance(mis.raw(name), Mapping):
+                entry = mis.mapping(name)
+                entry.reject_unknown(("misconception", "feedback"))
+                names[name] = entry.text("misconception")
+                misconceptions[name] = entry.text("feedback")
+            else:
+                misconceptions[name] = mis.text(name)
         items.append(
-            MatchItem(i.text("id"), i.text("text"), frozenset(accepted), i.text("explanation"), misconceptions)
+            MatchItem(i.text("id"), i.text("text"), frozenset(accepted), i.text("explanation"), misconceptions, names)
         )
     if len({i.id for i in items}) != len(items):
         raise f.error("items", "item ids must be unique")
