@@ -117,19 +117,28 @@ def rubric_lines(exercise: FreeText) -> list[str]:
     return [head, rule, *rows, "", f"Out of {total} marks."]
 
 
+def short(text: str, limit: int = 70) -> str:
+    """An option cut to its gist for a one-page key: no parenthesis, no final stop, at most `limit` characters."""
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip().rstrip(".")
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def answer_text(exercise: Exercise) -> str:
-    """The key in words, for the answer key."""
+    """The key in words, short enough for a one-page answer key."""
     if isinstance(exercise, SingleChoice):
-        return exercise.choice(exercise.key).text
+        return short(exercise.choice(exercise.key).text)
     if isinstance(exercise, MultipleSelect):
-        return "; ".join(c.text for c in exercise.choices if c.id in exercise.key)
+        return "; ".join(short(c.text, 50) for c in exercise.choices if c.id in exercise.key)
     if isinstance(exercise, Scenario):
         topology = next(c.text for c in exercise.topologies if c.id == exercise.topology_key)
-        reasons = "; ".join(c.text for c in exercise.reasons if c.id in exercise.reasons_key)
-        return f"{topology}. Reasons: {reasons}"
+        reasons = "; ".join(short(c.text, 50) for c in exercise.reasons if c.id in exercise.reasons_key)
+        return f"{short(topology)}. Reasons: {reasons}"
     if isinstance(exercise, Matching):
         return "; ".join(
-            f"{i.text} → {' or '.join(exercise.category_text(c) for c in sorted(i.accepted))}" for i in exercise.items
+            f"{short(i.text, 40)} → {' or '.join(exercise.category_text(c) for c in sorted(i.accepted))}"
+            for i in exercise.items
         )
     if isinstance(exercise, RaciGrid) and exercise.key is not None:
         rows = []
