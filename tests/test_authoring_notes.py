@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from course.authoring.notes import replace_between, short, sync_note
+from course.authoring.notes import replace_between, short, sync_note, sync_rubric
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
 
 BANK = load_bank(DEFAULT_DEFINITIONS_DIR)
@@ -36,3 +36,13 @@ def test_generated_parts_need_their_markers():
 def test_short_keeps_an_answer_readable():
     assert short("Optimization (making a model lean and fast enough to serve)") == "Optimization"
     assert short("word " * 30, 20).endswith("…") and len(short("word " * 30, 20)) <= 21
+
+
+def test_the_learner_facing_rubric_follows_the_definition():
+    exercise = BANK.get("06.reflection")
+    stale = "## Exercise 6.5 · Justify your design\n\nIntro.\n\nYour instructor marks it with a rubric of 9 criteria."
+    fresh = sync_rubric(stale, exercise)
+    assert fresh.startswith("## Exercise 6.5 · Justify your design\n\nIntro.\n\n")
+    assert f"rubric of {len(exercise.rubric)} criteria" in " ".join(fresh.split())
+    for criterion in exercise.rubric:
+        assert criterion.title.lower()[:20] in " ".join(fresh.split()).lower()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
@@ -191,6 +192,31 @@ def sync_note(source: str, exercise: Exercise) -> str:
     return text
 
 
+RUBRIC_LEAD = "Your instructor marks it with a rubric"
+
+
+def rubric_paragraph(exercise: FreeText) -> str:
+    """What a learner is told about the rubric: each criterion and what earns its top marks."""
+    lows = sorted({min(lv.marks for lv in c.levels) for c in exercise.rubric})
+    highs = sorted({c.max_marks for c in exercise.rubric})
+    span = f"{lows[0]}-{highs[-1]} marks each" if len(lows) == len(highs) == 1 else "marks as shown"
+    parts = [
+        f"{c.title[0].lower() + c.title[1:]} ({c.max_marks} marks: {c.levels[-1].description[0].lower()}"
+        f"{c.levels[-1].description[1:].rstrip('.')})"
+        for c in exercise.rubric
+    ]
+    return f"{RUBRIC_LEAD} of {len(parts)} criteria, {span}: " + "; ".join(parts) + "."
+
+
+def sync_rubric(source: str, exercise: FreeText) -> str:
+    """Rewrite the learner-facing rubric paragraph of an exercise's context cell, if it has one."""
+    paragraphs = source.split("\n\n")
+    for i, paragraph in enumerate(paragraphs):
+        if paragraph.startswith(RUBRIC_LEAD):
+            paragraphs[i] = textwrap.fill(rubric_paragraph(exercise), 110, break_on_hyphens=False)
+    return "\n\n".join(paragraphs)
+
+
 def sync_solution(path: Path, bank: ExerciseBank) -> dict:
     notebook = read_notebook(path)
     number = path.name[:2]
@@ -205,6 +231,10 @@ def sync_solution(path: Path, bank: ExerciseBank) -> dict:
             end = source.find("\n\n", start)
             end = len(source) if end < 0 else end
             source = source[:start] + overview_table(exercises) + source[end:]
+        if RUBRIC_LEAD in source:
+            for free_text in (e for e in exercises if isinstance(e, FreeText)):
+                if f"· {free_text.title}" in source.split("\n", 1)[0]:
+                    source = sync_rubric(source, free_text)
         match = re.match(r"\*\*For instructors - `([0-9]{2}\.[a-z0-9-]+)`\*\*", source)
         if match and match.group(1) in bank:
             source = sync_note(source, bank.get(match.group(1)))
