@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from course.exercises.definitions import load_file
-from course.exercises.scoring import COLLECTED, CORRECT, INCORRECT, PARTIAL, UNANSWERED, score
+from course.exercises.scoring import COLLECTED, CORRECT, EMPTY_ROWS_LABEL, INCORRECT, PARTIAL, UNANSWERED, score
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exercises" / "99_demo.yaml"
 MULTI_KEY = {"spark", "dbt", "kafka"}
@@ -231,9 +231,10 @@ def test_an_untouched_raci_row_earns_nothing_even_where_the_key_is_blank(tmp_pat
     result = score(exercise, {"Model training code": {"Data Scientist": "R", "ML Engineer": "A"}})
     unit = 5 / 6  # six scored cells
     assert result.points == pytest.approx(round(3 * unit, 4))
-    untouched = next(p for p in result.parts if p.label == "Unit tests for model")
+    (untouched,) = [p for p in result.parts if p.label == EMPTY_ROWS_LABEL]
     assert untouched.points == 0 and not untouched.correct
-    assert "still empty" in untouched.feedback
+    assert untouched.max_points == pytest.approx(3 * unit)
+    assert "Still empty: Unit tests for model." in untouched.feedback
 
 
 def test_value_explanation_is_withheld_until_every_value_is_right(demo_bank):

@@ -190,7 +190,7 @@ def _value(exercise: Value, answer: Any) -> dict[str, float]:
             raise AnswerError(f"{exercise.id}: {str(key)[:80]!r} is not one of the values asked for")
         if value is None:
             continue
-        out[spec.id] = _number(exercise, value, repr(spec.id))
+        out[spec.id] = _number(exercise, value, repr(spec.label))
     order = [f.id for f in exercise.fields]
     return {k: out[k] for k in sorted(out, key=order.index)}
 

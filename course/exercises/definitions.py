@@ -35,7 +35,22 @@ DEFINITIONS_ENV = "MLOPS_COURSE_EXERCISES"
 ID_PATTERN = re.compile(r"^(\d\d)\.[a-z0-9][a-z0-9-]*$")
 SCHEMES = {"RACI": RACI, "RASCI": RASCI}
 RACI_RULES = (ONE_ACCOUNTABLE, SOME_RESPONSIBLE)
-COMMON_FIELDS = ("id", "type", "title", "prompt", "points", "section", "hints", "partial_credit")
+COMMON_FIELDS = (
+    "id",
+    "type",
+    "title",
+    "prompt",
+    "points",
+    "section",
+    "hints",
+    "partial_credit",
+    "level",
+    "discussion",
+)
+LEVELS = ("remember", "understand", "apply", "analyse", "evaluate", "create")
+"""The cognitive level an exercise asks for (revised Bloom), declared so the course can show
+how many points test recall and how many test judgement."""
+APPLY_OR_ABOVE = LEVELS[2:]
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,9 @@ class Exercise:
     section: str
     hints: tuple[str, ...]
     partial_credit: str
+    level: str = "understand"
+    discussion: str = ""
+    """For instructors: how to debrief the exercise (the facilitator guide's answer key shows it)."""
     source: str = field(default="", compare=False)
 
     @property
@@ -123,6 +141,9 @@ class MatchItem:
     accepted: frozenset[str]
     explanation: str
     misconceptions: Mapping[str, str] = field(default_factory=dict)
+    """Wrong category to the feedback a learner gets for it."""
+    misconception_names: Mapping[str, str] = field(default_factory=dict)
+    """Wrong category to the misconception it shows, named for the class report."""
 
 
 @dataclass(frozen=True)
@@ -226,11 +247,34 @@ class Value(Exercise):
 
 
 @dataclass(frozen=True)
+class RubricLevel:
+    """One level of a rubric criterion: what an answer at this level does, and its marks."""
+
+    marks: int
+    description: str
+
+
+@dataclass(frozen=True)
+class RubricCriterion:
+    """One thing the instructor judges in a free-text answer, with its levels from lowest to highest."""
+
+    id: str
+    title: str
+    levels: tuple[RubricLevel, ...]
+
+    @property
+    def max_marks(self) -> int:
+        return max(level.marks for level in self.levels)
+
+
+@dataclass(frozen=True)
 class FreeText(Exercise):
-    """A reflection: recorded and collected for the instructor, never scored."""
+    """A reflection: recorded and collected for the instructor, never scored automatically.
+    Its rubric says what the instructor looks for when marking it by hand."""
 
     min_words: int = 0
     max_chars: int = 4000
+    rubric: tuple[RubricCriterion, ...] = ()
 
 
 TYPES: dict[str, type[Exercise]] = {
@@ -371,6 +415,9 @@ def parse_exercise(f: Fields) -> Exercise:
     if kind == "free_text" and points != 0:
         raise f.error("points", "a free_text reflection is collected, not scored: points must be 0")
     allowed = PARTIAL_CREDIT[kind]
+    level = f.text("level")
+    if level not in LEVELS:
+        raise f.error("level", f"expected one of {', '.join(LEVELS)}, got {level!r}")
     common = {
         "id": exercise_id,
         "type": kind,
@@ -380,6 +427,8 @@ def parse_exercise(f: Fields) -> Exercise:
         "section": f.text("section"),
         "hints": f.texts("hints", () if kind == "free_text" else ..., allow_empty=kind == "free_text"),
         "partial_credit": f.choice("partial_credit", allowed, allowed[0]),
+        "level": level,
+        "discussion": f.text("discussion", ""),
         "source": str(f.file),
     }
     parser = _PARSERS[kind]
@@ -452,15 +501,22 @@ def _parse_matching(f: Fields, common: dict[str, Any]) -> Matching:
         accepted = [raw] if isinstance(raw, str) else i.texts("answer", allow_empty=False)
         for value in accepted:
             _key_in(i, "answer", value, category_ids, "categorie")
-        misconceptions = {}
+        misconceptions, names = {}, {}
         mis = i.mapping("misconceptions", {})
         for category in mis.data:
-            _key_in(mis, str(category), str(category), category_ids, "categorie")
+            name = str(category)
+            _key_in(mis, name, name, category_ids, "categorie")
             if category in accepted:
-                raise mis.error(str(category), "is an accepted answer, so it is not a misconception")
-            misconceptions[str(category)] = mis.text(str(category))
+                raise mis.error(name, "is an accepted answer, so it is not a misconception")
+            if isinstance(mis.raw(name), Mapping):
+                entry = mis.mapping(name)
+                entry.reject_unknown(("misconception", "feedback"))
+                names[name] = entry.text("misconception")
+                misconceptions[name] = entry.text("feedback")
+            else:
+                misconceptions[name] = mis.text(name)
         items.append(
-            MatchItem(i.text("id"), i.text("text"), frozenset(accepted), i.text("explanation"), misconceptions)
+            MatchItem(i.text("id"), i.text("text"), frozenset(accepted), i.text("explanation"), misconceptions, names)
         )
     if len({i.id for i in items}) != len(items):
         raise f.error("items", "item ids must be unique")
@@ -584,8 +640,29 @@ def _parse_value(f: Fields, common: dict[str, Any]) -> Value:
 
 
 def _parse_free_text(f: Fields, common: dict[str, Any]) -> FreeText:
-    f.reject_unknown((*COMMON_FIELDS, "min_words", "max_chars"))
-    return FreeText(**common, min_words=f.integer("min_words", 0), max_chars=f.integer("max_chars", 4000))
+    f.reject_unknown((*COMMON_FIELDS, "min_words", "max_chars", "rubric"))
+    criteria = []
+    for c in f.records("rubric", allow_empty=False):
+        c.reject_unknown(("id", "title", "levels"))
+        levels = []
+        for lv in c.records("levels", allow_empty=False):
+            lv.reject_unknown(("marks", "description"))
+            marks = lv.integer("marks")
+            if marks < 0:
+                raise lv.error("marks", f"expected zero or more marks, got {marks}")
+            levels.append(RubricLevel(marks, lv.text("description")))
+        marks_seen = [lv.marks for lv in levels]
+        if len(levels) < 2 or marks_seen != sorted(set(marks_seen)):
+            raise c.error("levels", "expected at least two levels, from fewest marks to most, each with its own marks")
+        criteria.append(RubricCriterion(c.text("id"), c.text("title"), tuple(levels)))
+    if len({c.id for c in criteria}) != len(criteria):
+        raise f.error("rubric", "criterion ids must be unique")
+    return FreeText(
+        **common,
+        min_words=f.integer("min_words", 0),
+        max_chars=f.integer("max_chars", 4000),
+        rubric=tuple(criteria),
+    )
 
 
 _PARSERS = {
@@ -599,6 +676,8 @@ _PARSERS = {
 }
 
 __all__ = [
+    "APPLY_OR_ABOVE",
+    "LEVELS",
     "RULE_TEXT",
     "Category",
     "Choice",
@@ -610,6 +689,8 @@ __all__ = [
     "Matching",
     "MultipleSelect",
     "RaciGrid",
+    "RubricCriterion",
+    "RubricLevel",
     "Scenario",
     "SingleChoice",
     "Value",

@@ -29,7 +29,7 @@ from course.exercises.definitions import (
     Value,
 )
 from course.raci.matrix import RaciMatrix
-from course.raci.rules import RULE_TEXT, activity_problems
+from course.raci.rules import ONE_ACCOUNTABLE, RULE_TEXT, SOME_RESPONSIBLE, activity_problems
 
 CORRECT, PARTIAL, INCORRECT, UNANSWERED, COLLECTED = "correct", "partial", "incorrect", "unanswered", "collected"
 
@@ -88,6 +88,12 @@ def format_points(points: float) -> str:
     return f"{points:.2f}".rstrip("0").rstrip(".")
 
 
+def readable_points(points: float) -> str:
+    """Points for a learner's eyes: one decimal at most (1.1, not 1.09), so partial credit reads
+    at a glance; the score itself keeps its precision."""
+    return f"{points:.1f}".rstrip("0").rstrip(".")
+
+
 def _status(points: float, max_points: float) -> str:
     if points >= max_points - 1e-9:
         return CORRECT
@@ -98,7 +104,7 @@ def _finish(exercise: Exercise, parts: list[Part], detail: str, *, points: float
     """Total the parts (floored at zero: wrong picks never cost more than the exercise is worth)."""
     total = sum(p.points for p in parts) if points is None else points
     points = round(min(max(0.0, total), exercise.points), 4)
-    summary = f"{format_points(points)} of {format_points(exercise.points)} points. {detail}".strip()
+    summary = f"{readable_points(points)} of {readable_points(exercise.points)} points. {detail}".strip()
     return Score(exercise.id, points, exercise.points, _status(points, exercise.points), summary, tuple(parts))
 
 
@@ -198,7 +204,7 @@ def _matching(exercise: Matching, answer: dict[str, str]) -> Score:
                     feedback,
                     item.explanation,
                     wrong,
-                    specific and f"{item.text} → {wrong}",
+                    item.misconception_names.get(placed),
                 )
             )
     if exercise.partial_credit == "none" and not all(p.correct for p in parts):
@@ -218,23 +224,38 @@ def _raci_matrix(exercise: RaciGrid, answer: dict[str, dict[str, str]]) -> RaciM
     return RaciMatrix.from_rows(rows, exercise.roles, exercise.scheme)
 
 
+EMPTY_ROWS_LABEL = "Rows not filled in yet"
+RULE_WHY = {
+    ONE_ACCOUNTABLE: "With two A's nobody is clearly answerable; with none, nobody answers for the result at all.",
+    SOME_RESPONSIBLE: "Without an R the work has an owner on paper but nobody who actually does it.",
+}
+
+
 def _raci(exercise: RaciGrid, answer: dict[str, dict[str, str]]) -> Score:
     matrix = _raci_matrix(exercise, answer)
     scored = exercise.scored_cells
+    scored_set = set(scored)
     cell_points = exercise.points - exercise.rule_points
     unit = cell_points / len(scored)
     parts = []
     total_wrong = 0
+    empty_rows: list[str] = []
+    empty_points = 0.0
     for activity in exercise.activities:
-        cells = [(activity, role) for role in exercise.roles if (activity, role) in set(scored)]
+        cells = [(activity, role) for role in exercise.roles if (activity, role) in scored_set]
         if not cells:
             continue
-        filled = bool(answer.get(activity))
-        # A row the learner has not touched earns nothing, even where the key is blank.
+        if not answer.get(activity):
+            # A row the learner has not touched earns nothing, even where the key is blank. It is
+            # listed once with the other empty rows: it shows no misconception, only unfinished work.
+            total_wrong += len(cells)
+            empty_rows.append(activity)
+            empty_points += unit * len(cells)
+            continue
         wrong = [
             role
             for _, role in cells
-            if not filled or matrix.cell(activity, role).letters != exercise.key.cell(activity, role).letters
+            if matrix.cell(activity, role).letters != exercise.key.cell(activity, role).letters
         ]
         total_wrong += len(wrong)
         problems = [p.message for p in activity_problems(matrix, activity)]
@@ -242,11 +263,7 @@ def _raci(exercise: RaciGrid, answer: dict[str, dict[str, str]]) -> Score:
         if not wrong:
             feedback = exercise.explanations[activity]
         else:
-            feedback = (
-                f"{len(wrong)} of {len(cells)} cells differ from the key ({', '.join(wrong)})."
-                if filled
-                else "This row is still empty."
-            )
+            feedback = f"{len(wrong)} of {len(cells)} cells differ from the key ({', '.join(wrong)})."
             if problems:
                 feedback += " " + " ".join(problems)
         misconception = _raci_misconception(matrix, exercise, activity) if wrong else None
@@ -262,18 +279,36 @@ def _raci(exercise: RaciGrid, answer: dict[str, dict[str, str]]) -> Score:
                 misconception,
             )
         )
+    if empty_rows:
+        parts.append(
+            Part(
+                EMPTY_ROWS_LABEL,
+                0.0,
+                empty_points,
+                False,
+                f"Still empty: {'; '.join(empty_rows)}. Fill them in, then check again.",
+            )
+        )
     if exercise.rules:
         rule_unit = exercise.rule_points / len(exercise.rules)
         for rule in exercise.rules:
-            broken = [p.activity for a in exercise.activities for p in activity_problems(matrix, a) if p.rule == rule]
-            ok = not broken
-            feedback = (
-                f"Kept: {RULE_TEXT[rule]}."
-                if ok
-                else f"Broken in {len(broken)} row(s) ({', '.join(str(b) for b in broken[:4])}{'…' if len(broken) > 4 else ''}): {RULE_TEXT[rule]}."
-            )
+            broken = [
+                p.activity
+                for a in exercise.activities
+                if a not in empty_rows
+                for p in activity_problems(matrix, a)
+                if p.rule == rule
+            ]
+            ok = not broken and not empty_rows
+            if broken:
+                shown = ", ".join(str(b) for b in broken[:4]) + ("…" if len(broken) > 4 else "")
+                feedback = f"Broken in {len(broken)} row(s): {shown}."
+            elif empty_rows:
+                feedback = "Kept in the rows filled in so far; it earns its points once every row keeps it."
+            else:
+                feedback = "Kept in every row."
             parts.append(
-                Part(f"Rule: {RULE_TEXT[rule]}", rule_unit if ok else 0.0, rule_unit, ok, feedback, RULE_TEXT[rule])
+                Part(f"Rule: {RULE_TEXT[rule]}", rule_unit if ok else 0.0, rule_unit, ok, feedback, RULE_WHY[rule])
             )
     if exercise.partial_credit == "none" and total_wrong:
         parts = _without_credit(parts)
@@ -385,4 +420,16 @@ _SCORERS = {
     FreeText: _free_text,
 }
 
-__all__ = ["COLLECTED", "CORRECT", "INCORRECT", "PARTIAL", "UNANSWERED", "Part", "Score", "format_points", "score"]
+__all__ = [
+    "COLLECTED",
+    "CORRECT",
+    "EMPTY_ROWS_LABEL",
+    "INCORRECT",
+    "PARTIAL",
+    "UNANSWERED",
+    "Part",
+    "Score",
+    "format_points",
+    "readable_points",
+    "score",
+]

@@ -23,7 +23,17 @@ import ipywidgets as widgets
 
 from course.exercises.answers import AnswerError, describe_progress, normalise
 from course.exercises.records import SAVE_REMINDER
-from course.exercises.scoring import COLLECTED, CORRECT, INCORRECT, PARTIAL, UNANSWERED, Part, Score, format_points
+from course.exercises.scoring import (
+    COLLECTED,
+    CORRECT,
+    INCORRECT,
+    PARTIAL,
+    UNANSWERED,
+    Part,
+    Score,
+    format_points,
+    readable_points,
+)
 from course.exercises.session import ExerciseSession
 from course.exercises.widgets.keyboard import KeyboardGuard
 from course.exercises.widgets.style import ROOT_CLASS, style_widget
@@ -57,6 +67,12 @@ def inline_markup(text: str) -> str:
 def fmt_points(points: float) -> str:
     """Points for display, with a real minus sign for a wrong pick's cost."""
     text = format_points(points)
+    return text.replace("-", "−") if points < 0 else text
+
+
+def readable(points: float) -> str:
+    """Partial points rounded for reading (1.1 of 1.4, not 1.09/1.36), with a real minus sign."""
+    text = readable_points(points)
     return text.replace("-", "−") if points < 0 else text
 
 
@@ -223,8 +239,10 @@ class ExerciseWidget(widgets.VBox):
         if event == "answer":
             self.set_status(self._answer_status())
         elif event == "check":
-            attempts = self.session.attempts
-            self.set_status(f"Checked (attempt {attempts}). The feedback is below.")
+            if self.session.answer in (None, "", [], {}):
+                self.set_status("Nothing to check yet: give an answer first, then press Check.")
+            else:
+                self.set_status(f"Checked (attempt {self.session.attempts}). The feedback is below.")
         elif event == "reset":
             self.set_status("Answer and feedback cleared. Give an answer again whenever you like.")
         elif event == "hint":
@@ -357,9 +375,9 @@ def part_item(part: Part, reveal: bool, shown_explanations: set[str], label: str
     points = ""
     if part.max_points or part.points:
         points = (
-            f' <span class="mlc-pts">({fmt_points(part.points)}/{fmt_points(part.max_points)})</span>'
+            f' <span class="mlc-pts">({readable(part.points)} of {readable(part.max_points)})</span>'
             if part.max_points
-            else f' <span class="mlc-pts">({fmt_points(part.points)})</span>'
+            else f' <span class="mlc-pts">({readable(part.points)})</span>'
         )
     text = (
         f'<li class="{css}"><span class="mlc-mark" aria-hidden="true">{mark}</span>{sr_only(word + ":")}'

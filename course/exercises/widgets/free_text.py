@@ -7,6 +7,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from course.exercises.definitions import FreeText
+from course.exercises.scoring import Score
 from course.exercises.widgets.base import ExerciseWidget, esc, labelled
 
 
@@ -39,6 +40,10 @@ class FreeTextWidget(ExerciseWidget):
 
     def read_answer(self) -> Any:
         return self.text.value
+
+    def part_lines(self, score: Score, reveal: bool) -> list[str]:
+        """None: the summary says what was collected, and an unscored text is never marked right or wrong."""
+        return []
 
     def show_answer(self, answer: Any) -> None:
         self.text.value = answer or ""

@@ -1,0 +1,360 @@
+"""Keep what is derived from the exercise definitions in step with them.
+
+The definitions (course/data/exercises/*.yaml) are the single source of each
+exercise's level, points, key, misconceptions and discussion notes. Several
+documents repeat parts of them for people: each solution notebook's overview
+table and instructor notes, the README's points per level, and the facilitator
+guide's levels table, misconception lists, reflection rubric and answer key.
+`sync` rewrites those parts from the definitions (hand-written prose around
+them is kept), so they cannot drift; running it twice changes nothing.
+
+    python -m course.authoring.notes          # rewrite what is out of date
+    python -m course.authoring.notes --check  # exit 1 if anything is out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+from course.authoring.notebook_io import cell_source, read_notebook, write_notebook
+from course.exercises.definitions import (
+    APPLY_OR_ABOVE,
+    LEVELS,
+    Exercise,
+    ExerciseBank,
+    FreeText,
+    Matching,
+    MultipleSelect,
+    RaciGrid,
+    Scenario,
+    SingleChoice,
+    Value,
+    load_bank,
+)
+from course.exercises.scoring import format_points
+
+KINDS = {
+    "single_choice": "single choice",
+    "multiple_select": "multiple select",
+    "matching": "matching",
+    "raci_grid": "RACI grid",
+    "scenario": "scenario",
+    "value": "compute with pandas",
+    "free_text": "reflection, marked by hand with a rubric",
+}
+LIST_HEADINGS = (
+    "Misconceptions this exercise surfaces:",
+    "Placements with their own feedback (each a misconception):",
+    "Common slips the feedback recognises:",
+    "Rubric (marked by hand; not counted in the automatic score):",
+)
+TABLE_HEAD = "| Exercise | What you do | Level | Points |"
+OLD_TABLE_HEAD = "| Exercise | What you do | Points |"
+
+
+def points_text(points: float) -> str:
+    return f"{format_points(points)} point{'' if points == 1 else 's'}"
+
+
+def first_sentence(text: str) -> str:
+    """The feedback's first sentence, enough to recognise it in a list."""
+    match = re.match(r"(.+?[.;!?])(\s|$)", text.strip())
+    sentence = match.group(1) if match else text.strip()
+    return sentence[:-1] + "." if sentence.endswith(";") else sentence
+
+
+def misconception_list(exercise: Exercise) -> tuple[str, list[str]]:
+    """The heading and the lines of an exercise's misconceptions (or slips, or rubric)."""
+    if isinstance(exercise, SingleChoice | MultipleSelect):
+        correct = {exercise.key} if isinstance(exercise, SingleChoice) else set(exercise.key)
+        lines = [f"- *{c.misconception}* (option: {c.text})" for c in exercise.choices if c.id not in correct]
+        return LIST_HEADINGS[0], lines
+    if isinstance(exercise, Scenario):
+        lines = [
+            f"- *{c.misconception}* (topology: {c.text})" for c in exercise.topologies if c.id != exercise.topology_key
+        ]
+        lines += [
+            f"- *{c.misconception}* (reason: {c.text})" for c in exercise.reasons if c.id not in exercise.reasons_key
+        ]
+        return LIST_HEADINGS[0], lines
+    if isinstance(exercise, Matching):
+        lines = []
+        for item in exercise.items:
+            for placed, feedback in item.misconceptions.items():
+                name = item.misconception_names.get(placed)
+                named = f"*{name}*. " if name else ""
+                lines.append(f"- {item.text} → {exercise.category_text(placed)}: {named}{first_sentence(feedback)}")
+        return LIST_HEADINGS[1], lines
+    if isinstance(exercise, RaciGrid):
+        return LIST_HEADINGS[0], [
+            "- The scorer names classic slips per row: *shared accountability (more than one A)*, *nobody "
+            "accountable (no A)*, *accountable without anyone responsible (no R)*, and *accountability given to "
+            "the wrong role*. Rows left empty are listed, not counted as misconceptions."
+        ]
+    if isinstance(exercise, Value):
+        labels = {f.id: f.label for f in exercise.fields}
+        lines = [f"- {labels[m.field]} = {m.value:g}: {m.feedback}" for m in exercise.mistakes]
+        return LIST_HEADINGS[2], lines
+    if isinstance(exercise, FreeText):
+        return LIST_HEADINGS[3], rubric_lines(exercise)
+    return LIST_HEADINGS[0], []
+
+
+def rubric_lines(exercise: FreeText) -> list[str]:
+    """The rubric as a Markdown table: one row per criterion, one column per mark."""
+    marks = sorted({level.marks for c in exercise.rubric for level in c.levels})
+    head = "| Criterion | " + " | ".join(f"{m}" for m in marks) + " |"
+    rule = "|---|" + "---|" * len(marks)
+    rows = []
+    for criterion in exercise.rubric:
+        by_marks = {level.marks: level.description for level in criterion.levels}
+        rows.append(f"| {criterion.title} | " + " | ".join(by_marks.get(m, "") for m in marks) + " |")
+    total = sum(c.max_marks for c in exercise.rubric)
+    return [head, rule, *rows, "", f"Out of {total} marks."]
+
+
+def short(text: str, limit: int = 70) -> str:
+    """An option cut to its gist for a one-page key: no parenthesis, no final stop, at most `limit` characters."""
+    text = re.sub(r"\s*\([^)]*\)", "", text).strip().rstrip(".")
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def answer_text(exercise: Exercise) -> str:
+    """The key in words, short enough for a one-page answer key."""
+    if isinstance(exercise, SingleChoice):
+        return short(exercise.choice(exercise.key).text)
+    if isinstance(exercise, MultipleSelect):
+        return "; ".join(short(c.text, 50) for c in exercise.choices if c.id in exercise.key)
+    if isinstance(exercise, Scenario):
+        topology = next(c.text for c in exercise.topologies if c.id == exercise.topology_key)
+        reasons = "; ".join(short(c.text, 50) for c in exercise.reasons if c.id in exercise.reasons_key)
+        return f"{short(topology)}. Reasons: {reasons}"
+    if isinstance(exercise, Matching):
+        return "; ".join(
+            f"{short(i.text, 40)} → {' or '.join(exercise.category_text(c) for c in sorted(i.accepted))}"
+            for i in exercise.items
+        )
+    if isinstance(exercise, RaciGrid) and exercise.key is not None:
+        rows = []
+        for activity in exercise.activities:
+            holders = [
+                f"{role} {exercise.key.cell(activity, role)}"
+                for role in exercise.roles
+                if "R" in str(exercise.key.cell(activity, role)) or "A" in str(exercise.key.cell(activity, role))
+            ]
+            rows.append(f"{activity}: {', '.join(holders)}")
+        return "; ".join(rows) + " (C and I cells: see the solution notebook)"
+    if isinstance(exercise, Value):
+        return "; ".join(f"{f.label} = {f.expected:g}" for f in exercise.fields)
+    if isinstance(exercise, FreeText):
+        return "No single answer: mark with the rubric."
+    return ""
+
+
+# --- solution notebooks ------------------------------------------------------------
+
+
+def overview_table(exercises: list[Exercise]) -> str:
+    rows = [TABLE_HEAD, "|---|---|---|---|"]
+    rows += [
+        f"| {e.title} (`{e.id}`) | {KINDS[e.type].split(',')[0]} | {e.level} | {format_points(e.points)} |"
+        for e in exercises
+    ]
+    total = sum(e.points for e in exercises)
+    rows.append(f"| **Total** | | | **{format_points(total)}** |")
+    return "\n".join(rows)
+
+
+def note_header(exercise: Exercise) -> str:
+    return (
+        f"**For instructors - `{exercise.id}`** ({KINDS[exercise.type]}, {points_text(exercise.points)}; "
+        f"level: {exercise.level}; section: {exercise.section})"
+    )
+
+
+def sync_note(source: str, exercise: Exercise) -> str:
+    """An instructor note with its header and generated list rewritten, its prose kept."""
+    lines = source.split("\n")
+    body = lines[1:]
+    cut = next((i for i, line in enumerate(body) if line.strip() in LIST_HEADINGS), len(body))
+    prose = "\n".join(body[:cut]).rstrip()
+    heading, items = misconception_list(exercise)
+    text = note_header(exercise) + "\n" + prose
+    if items:
+        text += "\n\n" + heading + "\n" + "\n".join(items)
+    return text
+
+
+RUBRIC_LEAD = "Your instructor marks it with a rubric"
+
+
+def rubric_paragraph(exercise: FreeText) -> str:
+    """What a learner is told about the rubric: each criterion and what earns its top marks."""
+    lows = sorted({min(lv.marks for lv in c.levels) for c in exercise.rubric})
+    highs = sorted({c.max_marks for c in exercise.rubric})
+    span = f"{lows[0]}-{highs[-1]} marks each" if len(lows) == len(highs) == 1 else "marks as shown"
+    parts = [
+        f"{c.title[0].lower() + c.title[1:]} ({c.max_marks} marks: {c.levels[-1].description[0].lower()}"
+        f"{c.levels[-1].description[1:].rstrip('.')})"
+        for c in exercise.rubric
+    ]
+    return f"{RUBRIC_LEAD} of {len(parts)} criteria, {span}: " + "; ".join(parts) + "."
+
+
+def sync_rubric(source: str, exercise: FreeText) -> str:
+    """Rewrite the learner-facing rubric paragraph of an exercise's context cell, if it has one."""
+    paragraphs = source.split("\n\n")
+    for i, paragraph in enumerate(paragraphs):
+        if paragraph.startswith(RUBRIC_LEAD):
+            paragraphs[i] = textwrap.fill(rubric_paragraph(exercise), 110, break_on_hyphens=False)
+    return "\n\n".join(paragraphs)
+
+
+def sync_solution(path: Path, bank: ExerciseBank) -> dict:
+    notebook = read_notebook(path)
+    number = path.name[:2]
+    exercises = bank.for_notebook(number)
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        source = cell_source(cell)
+        if TABLE_HEAD in source or OLD_TABLE_HEAD in source:
+            head = TABLE_HEAD if TABLE_HEAD in source else OLD_TABLE_HEAD
+            start = source.index(head)
+            end = source.find("\n\n", start)
+            end = len(source) if end < 0 else end
+            source = source[:start] + overview_table(exercises) + source[end:]
+        if RUBRIC_LEAD in source:
+            for free_text in (e for e in exercises if isinstance(e, FreeText)):
+                if f"· {free_text.title}" in source.split("\n", 1)[0]:
+                    source = sync_rubric(source, free_text)
+        match = re.match(r"\*\*For instructors - `([0-9]{2}\.[a-z0-9-]+)`\*\*", source)
+        if match and match.group(1) in bank:
+            source = sync_note(source, bank.get(match.group(1)))
+        cell["source"] = _as_lines(source)
+    return notebook
+
+
+def _as_lines(source: str) -> list[str]:
+    lines = source.split("\n")
+    return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+
+
+# --- README and facilitator guide ----------------------------------------------------
+
+
+def level_table(bank: ExerciseBank) -> str:
+    """Points per level, per notebook and in total, with the share of the whole."""
+    numbers = bank.notebooks()
+    total = sum(e.points for e in bank)
+    head = "| Level | " + " | ".join(numbers) + " | Points | Share |"
+    rule = "|---|" + "---|" * len(numbers) + "---|---|"
+    rows = [head, rule]
+    for level in LEVELS:
+        per = [sum(e.points for e in bank.for_notebook(n) if e.level == level) for n in numbers]
+        if not any(per) and not any(e.level == level for e in bank):
+            continue
+        points = sum(per)
+        rows.append(
+            f"| {level} | " + " | ".join(format_points(p) if p else "-" for p in per) + f" | {format_points(points)} | "
+            f"{100 * points / total:.0f}% |"
+        )
+    high = sum(e.points for e in bank if e.level in APPLY_OR_ABOVE)
+    per_nb = [format_points(sum(e.points for e in bank.for_notebook(n))) for n in numbers]
+    rows.append("| **Total** | " + " | ".join(per_nb) + f" | **{format_points(total)}** | 100% |")
+    return "\n".join(rows) + (
+        f"\n\n{format_points(high)} of {format_points(total)} points ({100 * high / total:.0f}%) ask for apply or"
+        " above; the reflection (level create) is marked by hand with its rubric and not counted here."
+    )
+
+
+def misconceptions_section(bank: ExerciseBank) -> str:
+    parts = []
+    for number in bank.notebooks():
+        parts.append(f"### {number} · {bank.titles.get(number, '')}")
+        for e in bank.for_notebook(number):
+            heading, items = misconception_list(e)
+            block = f"**`{e.id}`** · {e.title} ({KINDS[e.type]}, {points_text(e.points)}; level: {e.level})"
+            if isinstance(e, FreeText):
+                block += "\n\n" + heading + "\n\n" + "\n".join(items)
+            elif items:
+                block += "\n\n" + "\n".join(items)
+            if e.discussion:
+                block += f"\n\n*Address it:* {e.discussion}"
+            parts.append(block)
+    return "\n\n".join(parts)
+
+
+def answer_key(bank: ExerciseBank) -> str:
+    lines = ["| Exercise | Level | Points | Answer |", "|---|---|---|---|"]
+    for e in bank:
+        answer = answer_text(e).replace("|", "/")
+        lines.append(f"| `{e.id}` {e.title} | {e.level} | {format_points(e.points)} | {answer} |")
+    return "\n".join(lines)
+
+
+def replace_between(text: str, name: str, body: str) -> str:
+    """Replace what sits between a document's BEGIN/END markers for `name`."""
+    begin, end = f"<!-- BEGIN generated: {name} -->", f"<!-- END generated: {name} -->"
+    if begin not in text or end not in text:
+        raise ValueError(f"missing the markers {begin} ... {end}")
+    start = text.index(begin) + len(begin)
+    return text[:start] + "\n" + body.strip("\n") + "\n" + text[text.index(end) :]
+
+
+GUIDE_PARTS: dict[str, Callable[[ExerciseBank], str]] = {
+    "levels": level_table,
+    "misconceptions": misconceptions_section,
+    "answer-key": answer_key,
+}
+
+
+def sync(root: Path, *, check: bool = False) -> list[Path]:
+    """Rewrite (or, with `check`, only list) the files that are out of step with the definitions."""
+    bank = load_bank()
+    changed: list[Path] = []
+    for path in sorted((root / "solutions").glob("[0-9][0-9]_*.ipynb")):
+        notebook = sync_solution(path, bank)
+        if check:
+            from course.authoring.notebook_io import dumps_notebook
+
+            if path.read_text(encoding="utf-8") != dumps_notebook(notebook):
+                changed.append(path)
+        elif write_notebook(path, notebook):
+            changed.append(path)
+    documents = {
+        root / "README.md": {"levels": level_table},
+        root / "docs" / "facilitator-guide.md": GUIDE_PARTS,
+    }
+    for path, parts in documents.items():
+        text = path.read_text(encoding="utf-8")
+        new = text
+        for name, make in parts.items():
+            new = replace_between(new, name, make(bank))
+        if new != text:
+            changed.append(path)
+            if not check:
+                path.write_text(new, encoding="utf-8")
+    return changed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything is out of date")
+    parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
+    args = parser.parse_args(argv)
+    changed = sync(args.root, check=args.check)
+    for path in changed:
+        print(("out of date: " if args.check else "updated: ") + str(path.relative_to(args.root)))
+    return 1 if args.check and changed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
