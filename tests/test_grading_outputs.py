@@ -64,7 +64,7 @@ def test_learner_text_is_escaped_in_every_html_page(tmp_path, capsys, bank):
 def test_csv_cells_that_look_like_formulas_are_neutralised(tmp_path, capsys, bank):
     for learner in ('=HYPERLINK("http://x")', "+1+2", "-3", "@SUM(A1)"):
         folder = hashlib.sha256(learner.encode()).hexdigest()[:8]
-        write(tmp_path / "subs" / folder / "99_demo.ipynb", submission(bank, {"99.single": "mlops"}, learner=learner))
+        write(tmp_path / "subs" / f"{folder}_99_demo.ipynb", submission(bank, {"99.single": "mlops"}, learner=learner))
     run_grade(capsys, str(tmp_path / "subs"), "--out", str(tmp_path / "out"), "--key", str(FIXTURES))
     for name in ("gradebook.csv", "scores.csv", "canvas.csv"):
         with (tmp_path / "out" / name).open(encoding="utf-8", newline="") as stream:
@@ -77,7 +77,8 @@ def test_a_learner_id_never_becomes_a_path_outside_the_output_folder(tmp_path, c
     out = tmp_path / "deep" / "out"
     for learner in ("../../etc", "../escape", "/abs/path", "..", "con"):
         folder = hashlib.sha256(learner.encode()).hexdigest()[:8]
-        write(tmp_path / "subs" / folder / "99_demo.ipynb", submission(bank, {"99.single": "mlops"}, learner=learner))
+        # single files: the learner is the id recorded in them
+        write(tmp_path / "subs" / f"{folder}_99_demo.ipynb", submission(bank, {"99.single": "mlops"}, learner=learner))
     before = set(tmp_path.rglob("*"))
     status, _, _ = run_grade(capsys, str(tmp_path / "subs"), "--out", str(out), "--key", str(FIXTURES))
     created = set(tmp_path.rglob("*")) - before - {tmp_path / "deep"}

@@ -59,6 +59,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--learner-pattern", metavar="REGEX", help="regular expression with a group (?P<learner>...) matched on paths"
     )
     parser.add_argument(
+        "--roster",
+        metavar="FILE",
+        help="class list: a Canvas gradebook export, a Moodle grading worksheet or a CSV with id,name,email,section",
+    )
+    parser.add_argument(
         "--max-size", type=float, default=25.0, metavar="MB", help="refuse notebooks larger than this (default 25)"
     )
     parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
@@ -73,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
     from course.exercises.definitions import configured_definitions
     from course.grading.discover import Limits, UsageError
     from course.grading.identify import PatternError, compile_pattern
+    from course.grading.roster import RosterError
     from course.grading.run import GradeRequest, grade
 
     out = Path(args.out)
@@ -83,26 +89,45 @@ def run(args: argparse.Namespace) -> int:
     definitions = Path(args.key) if args.key else configured_definitions()
     if not definitions.exists():
         return _usage(f"--key {definitions}: no such file or folder")
+    roster = Path(args.roster) if args.roster else None
+    if roster is not None and not roster.is_file():
+        return _usage(f"--roster {args.roster}: no such file")
     try:
         compile_pattern(args.learner_pattern)
         limits = Limits(max_bytes=int(args.max_size * 1024 * 1024))
         request = GradeRequest(
-            tuple(args.paths), out, definitions, args.learner_pattern, limits, args.jobs, args.progress
+            tuple(args.paths), out, definitions, args.learner_pattern, limits, args.jobs, args.progress, roster
         )
         summary = grade(request)
-    except (UsageError, PatternError) as err:
+    except (UsageError, PatternError, RosterError) as err:
         return _usage(str(err))
     except DataFileError as err:
         return _usage(f"the definitions cannot be used: {err}")
+    for line in summary.detected:
+        print(line)
     print(
         f"Graded {summary.files - summary.failed - len(summary.skipped)} of {summary.files} files "
         f"for {summary.learners} learner{'s' if summary.learners != 1 else ''} into {out}."
     )
     for label, reason in summary.skipped:
         print(f"Skipped {label}: {reason}.")
-    if summary.problems:
-        print(f"{summary.problems} problem{'s' if summary.problems != 1 else ''} listed in {out / 'errors.csv'}.")
+    if summary.problems or summary.notices:
+        print(
+            f"{_count(summary.problems, 'error')} and {_count(summary.notices, 'notice')} listed in {out / 'errors.csv'}."
+        )
+    if summary.findings:
+        print(f"{_count(summary.findings, 'integrity finding')} listed in {out / 'integrity.csv'} (grades unchanged).")
+    if summary.missing:
+        print(f"No submission from {_count(len(summary.missing), 'learner')} on the roster (missing.csv):")
+        for entry in summary.missing[:20]:
+            print(f"  {entry.id}  {entry.name}")
+        if len(summary.missing) > 20:
+            print(f"  ... and {len(summary.missing) - 20} more")
     return summary.exit_status
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 def _usage(message: str) -> int:

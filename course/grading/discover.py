@@ -18,6 +18,7 @@ is unsafe or unreadable becomes a `Problem` and the rest goes on:
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import os
 import stat
 import zipfile
@@ -59,6 +60,13 @@ class Source:
     container: str
     mtime: float
     size: int
+    root: str = ""
+    """The PATH given, made absolute: with `parts`, where the file sits among all PATHs (see `layout`)."""
+
+    @property
+    def location(self) -> tuple[str, ...]:
+        """The file's place as absolute path parts (a zip's members as if unpacked where the zip is)."""
+        return (*Path(self.root).parts, *self.parts)
 
 
 @dataclass(frozen=True)
@@ -111,8 +119,12 @@ def iter_discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Ite
             stats = path.stat()
             container = path.resolve().parent.name
             items = iter([Source(label, str(path), None, (path.name,), container, stats.st_mtime, stats.st_size)])
+            root = os.path.abspath(path.parent)
+        if path.is_dir() or path.suffix.lower() == ARCHIVE_SUFFIX:
+            root = os.path.abspath(path)
         for item in items:
             if isinstance(item, Source):  # one file reached twice (overlapping PATHs, a link inside) counts once
+                item = dataclasses.replace(item, root=root)
                 stats = os.stat(item.path)
                 identity = (stats.st_dev, stats.st_ino, item.member)
                 if identity in seen:

@@ -25,12 +25,21 @@ from course.atomic import write_text_atomic
 from course.exercises.definitions import ExerciseBank, load_bank
 from course.grading import identify
 from course.grading.discover import Limits, Source, check_paths, iter_discover
+from course.grading.layout import Origin, plan
 from course.grading.outputs.feedback import render_page
 from course.grading.outputs.report import write_report
-from course.grading.outputs.tables import write_errors, write_grade_tables, write_scores
+from course.grading.outputs.tables import (
+    Matched,
+    write_errors,
+    write_grade_tables,
+    write_integrity,
+    write_missing,
+    write_scores,
+)
 from course.grading.pipeline import Context, grade_file
 from course.grading.progress import Progress
-from course.grading.store import ResultStore, Tables, table_rows
+from course.grading.roster import Entry, Roster, load_roster
+from course.grading.store import ERROR, NOTICE, ResultStore, Tables, table_rows
 
 PARALLEL_THRESHOLD = 200
 """Below this many files, starting worker processes costs more than it saves."""
@@ -47,6 +56,7 @@ class GradeRequest:
     limits: Limits = field(default_factory=Limits)
     jobs: int | None = None
     progress: bool | None = None
+    roster: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -56,10 +66,14 @@ class GradeSummary:
     problems: int
     failed: int
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    notices: int = 0
+    findings: int = 0
+    detected: list[str] = field(default_factory=list)
+    missing: list[Entry] = field(default_factory=list)
 
     @property
     def exit_status(self) -> int:
-        """0 when every file was graded without a problem, 1 when errors.csv lists anything."""
+        """0 when every file was graded, 1 when errors.csv lists an error (notices alone do not count)."""
         return 1 if self.problems else 0
 
 
@@ -71,13 +85,15 @@ def _init_worker(definitions: str, pattern: str | None, limits: Limits) -> None:
     _worker_context = Context(load_bank(definitions), limits, identify.compile_pattern(pattern))
 
 
-def grade_chunk(sources: list[Source], first_id: int, context: Context | None = None) -> tuple[int, Tables]:
+def grade_chunk(
+    items: list[tuple[Source, Origin]], first_id: int, context: Context | None = None
+) -> tuple[int, Tables]:
     """Grade a run of sources (each zip opened once) into table rows, files numbered from `first_id`."""
     context = context or _worker_context
     assert context is not None, "grade_chunk needs a context (or a worker started by _init_worker)"
     archives: dict[str, zipfile.ZipFile] = {}
     try:
-        results = [grade_file(source, context, archives) for source in sources]
+        results = [grade_file(source, context, archives, origin) for source, origin in items]
     finally:
         for archive in archives.values():
             archive.close()
@@ -88,7 +104,7 @@ CHUNK = 64
 """Files per task sent to a worker: big enough to amortise the hand-over, small enough to keep all busy."""
 
 
-def _chunks(sources: Iterator[Source]) -> Iterator[tuple[list[Source], int]]:
+def _chunks(sources: Iterator[tuple[Source, Origin]]) -> Iterator[tuple[list[tuple[Source, Origin]], int]]:
     """Runs of sources with the number of their first file (ids stay unique whatever order workers finish in)."""
     first_id = 1
     while chunk := list(itertools.islice(sources, CHUNK)):
@@ -96,7 +112,9 @@ def _chunks(sources: Iterator[Source]) -> Iterator[tuple[list[Source], int]]:
         first_id += len(chunk)
 
 
-def _graded(request: GradeRequest, sources: Iterator[Source], context: Context) -> Iterator[tuple[int, Tables]]:
+def _graded(
+    request: GradeRequest, sources: Iterator[tuple[Source, Origin]], context: Context
+) -> Iterator[tuple[int, Tables]]:
     """Graded chunks: in this process for a few files, else spread over worker processes."""
     jobs = request.jobs or os.cpu_count() or 1
     head = list(itertools.islice(sources, PARALLEL_THRESHOLD))
@@ -129,43 +147,69 @@ def grade(request: GradeRequest) -> GradeSummary:
     """Grade everything under `request.paths` into `request.out` (see the package docstring)."""
     bank = load_bank(request.definitions)
     pattern = identify.compile_pattern(request.learner_pattern)
+    roster = load_roster(request.roster) if request.roster else None
     context = Context(bank, request.limits, pattern)
     check_paths(request.paths)
     out = request.out
     out.mkdir(parents=True, exist_ok=True)
-    progress = Progress(enabled=request.progress)
-    if progress.enabled:  # a bar needs the total: one quick pass over the folders first
-        progress.total = sum(isinstance(i, Source) for i in iter_discover(request.paths, request.limits))
+    found = list(iter_discover(request.paths, request.limits))
+    planned = plan((item for item in found if isinstance(item, Source)), pattern)
+    progress = Progress(len(planned.graded), enabled=request.progress)
     with tempfile.TemporaryDirectory(prefix=".grading-", dir=out) as scratch, ResultStore(Path(scratch)) as store:
-
-        def sources() -> Iterator[Source]:
-            for item in iter_discover(request.paths, request.limits):
-                if isinstance(item, Source):
-                    yield item
-                    continue
-                learner = identify.pattern_learner(pattern, item.parts) or (
-                    identify.path_learner(item.parts, item.container) if item.parts else ""
-                )
+        for item in found:
+            if not isinstance(item, Source):
+                learner = identify.path_learner(item.parts, item.container) if item.parts else ""
                 store.add_problems(item.label, learner, [(item.problem, item.detail)])
-
-        for count, tables in _graded(request, sources(), context):
+        for source, refused in planned.refused:
+            if refused.error:
+                store.add_problems(source.label, refused.learner, [(refused.error, "")])
+        del found
+        for count, tables in _graded(request, iter(planned.graded), context):
             store.add(tables)
             progress.advance(count)
         progress.close()
         store.choose_submissions()
-        return write_outputs(out, store, bank)
+        return write_outputs(out, store, bank, roster, planned.describe())
 
 
-def write_outputs(out: Path, store: ResultStore, bank: ExerciseBank) -> GradeSummary:
+def write_outputs(
+    out: Path,
+    store: ResultStore,
+    bank: ExerciseBank,
+    roster: Roster | None = None,
+    detected: list[str] | None = None,
+) -> GradeSummary:
     """Every output file, each atomically, in a fixed order."""
-    write_scores(out, store)
-    totals = write_grade_tables(out, store, bank)
     learners = list(store.learners())
+    matched, missing = Matched(), []
+    if roster is not None:
+        entries, unknown, missing = roster.match(learners)
+        matched = Matched(roster, entries)
+        for learner in unknown:
+            store.add_problems(
+                store.first_file(learner),
+                learner,
+                [("This learner is not on the roster, so the grade cannot go back to the platform.", "--roster")],
+            )
+        write_missing(out, missing)
+    write_scores(out, store)
+    totals = write_grade_tables(out, store, bank, matched)
     write_feedback(out / FEEDBACK, store, learners, totals.own)
+    findings = write_integrity(out, store)
     write_report(out, store, bank, totals.percents, REPORT_TITLE)
-    problems = write_errors(out, store.problems())
+    write_errors(out, store.problems())
     counts = store.counts()
-    return GradeSummary(counts["files"], len(learners), problems, counts["failed"], store.skipped())
+    return GradeSummary(
+        counts["files"],
+        len(learners),
+        store.count_problems(ERROR),
+        counts["failed"],
+        store.skipped(),
+        notices=store.count_problems(NOTICE),
+        findings=findings,
+        detected=detected or [],
+        missing=missing,
+    )
 
 
 def write_feedback(
