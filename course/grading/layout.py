@@ -34,7 +34,6 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from os.path import commonpath
 from pathlib import PurePath
 
 from course.grading.discover import Source
@@ -270,6 +269,8 @@ def _hub_homes(copy_learners: dict[tuple[str, ...], tuple[str, str | None]]) -> 
 
 def _shared_prefix(names: list[str]) -> str:
     """The prefix all names share, cut back to its last '-' (GitHub Classroom's `<assignment>-<user>`)."""
-    prefix = commonpath(names)
+    shortest = min(names, key=len)
+    length = next((i for i, letter in enumerate(shortest) if any(n[i] != letter for n in names)), len(shortest))
+    prefix = shortest[:length]  # character by character, not by path component
     cut = prefix.rfind("-")
     return prefix[: cut + 1] if cut >= 0 else ""
