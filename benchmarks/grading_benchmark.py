@@ -3,7 +3,8 @@
     python benchmarks/grading_benchmark.py [--files 10000] [--sample 5] [--jobs N] [--keep]
 
 1. Makes N submissions in a temporary folder from the solution notebooks
-   (solutions/NN_*.ipynb, outputs included), one folder per learner, with
+   (solutions/NN_*.ipynb, outputs included, solution cells removed as in a
+   learner's copy), one folder per learner, with
    random wrong answers mixed in: each answer record is, with probability 0.4,
    rewritten with a random valid answer (and its learner id set). A notebook
    without a figure gets one (the chapter's team map as a PNG), as learners'
@@ -13,8 +14,12 @@
    largest resident size among its processes (getrusage RUSAGE_CHILDREN, read
    in a wrapper process that ran nothing else) and, sampled every 100 ms, the
    sum over the grader and its workers (PSS, so shared pages count once).
-3. Times nbclient executing K of the source notebooks (a kernel each, as
-   execution-based graders do), and prints the ratio per file.
+3. Times the bare parse floor on the same files: reading every file and
+   decoding its JSON with the library the grader uses (orjson when installed),
+   in one process, and prints the grader's time as a multiple of it.
+4. Times the CLI's start-up (`mlops-course grade --help`, best of 5).
+5. Times nbclient executing K of the source notebooks (a kernel each, as
+   execution-based graders do), and prints the ratio per file (`--sample 0` skips it).
 
 Prints figures only; it asserts nothing.
 """
@@ -103,7 +108,15 @@ def mutate(notebook: dict, bank: Any, learner: str, rng: random.Random, figure: 
     from course.exercises.answers import normalise
     from course.exercises.records import MIME_TYPE, bundle
 
+    from course.authoring.release import SOLUTION_TAG, strip_solution_regions
+
     copy = json.loads(json.dumps(notebook))
+    # a learner's copy has no solution cells (the grader refuses solution notebooks), outputs kept
+    copy["cells"] = [c for c in copy.get("cells", []) if SOLUTION_TAG not in c.get("metadata", {}).get("tags", [])]
+    for cell in copy["cells"]:
+        if cell.get("cell_type") == "code":
+            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            cell["source"] = strip_solution_regions(text, "benchmark")
     if figure is not None:
         copy.setdefault("cells", []).insert(min(2, len(copy.get("cells", []))), figure)
     for cell in copy.get("cells", []):
@@ -220,6 +233,27 @@ def sample_tree(process: subprocess.Popen) -> int:
     return peak
 
 
+def parse_floor(folder: Path) -> float:
+    """Seconds to read every notebook under `folder` and decode its JSON, the grader's parser, one process."""
+    from course.grading.read import _loads
+
+    paths = sorted(folder.rglob("*.ipynb"))
+    started = time.perf_counter()
+    for path in paths:
+        _loads(path.read_bytes())
+    return time.perf_counter() - started
+
+
+def start_up(repeat: int = 5) -> float:
+    """Best wall time of `python -m course grade --help` (imports plus argument parsing)."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "course", "grade", "--help"], capture_output=True, check=True)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
@@ -264,6 +298,14 @@ def main() -> None:
             f"all grader processes together {grade['peak_total_kb'] / 1024:.0f} MB (PSS, sampled)"
         )
 
+        floor = parse_floor(submissions)
+        print(
+            f"parse floor: reading and decoding the same {args.files} files takes {floor:.2f} s in one process; "
+            f"the grader takes {grade['wall'] / floor:.1f}x that"
+        )
+        print(f"start-up: `mlops-course grade --help` takes {start_up():.2f} s")
+        if args.sample < 1:
+            return
         sample_dir = work / "sample"
         sample_dir.mkdir()
         seconds = []

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 from grading_tools import read_csv, run_grade
-from layout_tools import answered, clone_course, file_name, notebook_points, points, put
+from layout_tools import REPO, answered, clone_course, file_name, notebook_points, points, put
 
 COURSE_MAX = sum(notebook_points(n) for n in ("01", "02", "03", "04", "05", "06"))
 R04 = file_name("04")
@@ -221,3 +221,16 @@ def test_an_empty_file_mentions_the_checkpoint_beside_it(tmp_path, capsys):
     assert error["kind"] == "error" and "empty" in error["problem"]
     assert ".ipynb_checkpoints" in error["detail"] and f"{len(ALICE)} answer" in error["detail"]
     assert status == 1
+
+
+def test_help_and_readme_give_one_recipe_per_layout(capsys):
+    with pytest.raises(SystemExit):
+        run_grade(capsys, "--help")
+    text = capsys.readouterr().out
+    readme = (REPO / "README.md").read_text(encoding="utf-8").split("## For graders")[1].split("\n## ")[0]
+    for layout in ("Canvas", "Moodle", "nbgrader", "GitHub Classroom", "JupyterHub", "folder per learner"):
+        assert f"mlops-course grade" in text.split(layout, 1)[1].split("\n")[1], layout
+        assert layout in readme, layout
+    assert "--learner-pattern '^(?P<learner>[a-z]+)_'" not in (REPO / "docs" / "facilitator-guide.md").read_text(
+        encoding="utf-8"
+    )

@@ -134,6 +134,10 @@ SOLUTION_TAG = "solution"
 SOLUTION_MARKER = "### BEGIN SOLUTION"
 
 
+def _marker_line(text: str) -> bool:
+    return any(line.strip() == SOLUTION_MARKER for line in text.splitlines())
+
+
 def is_solution_notebook(notebook: dict[str, Any]) -> bool:
     """The course's solution notebooks carry cells tagged 'solution' (or nbgrader-style solution regions),
     which `mlops-course release` removes from the learners' copies: a file with them is not a learner's work."""
@@ -145,8 +149,10 @@ def is_solution_notebook(notebook: dict[str, Any]) -> bool:
         if isinstance(tags, list) and SOLUTION_TAG in tags:
             return True
         source = cell.get("source")
+        if cell.get("cell_type") != "code":
+            continue
         text = "".join(s for s in source if isinstance(s, str)) if isinstance(source, list) else source
-        if isinstance(text, str) and SOLUTION_MARKER in text:
+        if isinstance(text, str) and SOLUTION_MARKER in text and _marker_line(text):
             return True
     return False
 
