@@ -23,6 +23,15 @@ SVG_SETTINGS = {"svg.hashsalt": "mlops-course-report", "svg.fonttype": "none", "
 THEME = THEMES["light"]
 
 
+def preload() -> None:
+    """Import the plotting libraries (about a second) while the parent would otherwise wait for workers."""
+    try:
+        import matplotlib.backends.backend_svg
+        import matplotlib.figure  # noqa: F401
+    except Exception:  # the report imports them again and says what is wrong
+        pass
+
+
 def _figure(width: float, height: float) -> Figure:
     from matplotlib.figure import Figure
 
