@@ -15,7 +15,6 @@ from __future__ import annotations
 import itertools
 import os
 import tempfile
-import threading
 import zipfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -27,7 +26,6 @@ from course.exercises.definitions import ExerciseBank, load_bank
 from course.grading import identify
 from course.grading.discover import Limits, Source, check_paths, iter_discover
 from course.grading.layout import Origin, plan
-from course.grading.outputs import plots
 from course.grading.outputs.feedback import render_page
 from course.grading.outputs.report import write_report
 from course.grading.outputs.tables import (
@@ -157,8 +155,6 @@ def grade(request: GradeRequest) -> GradeSummary:
     found = list(iter_discover(request.paths, request.limits))
     planned = plan((item for item in found if isinstance(item, Source)), pattern)
     progress = Progress(len(planned.graded), enabled=request.progress)
-    if len(planned.graded) >= PARALLEL_THRESHOLD:  # the parent mostly waits for workers: load plotting meanwhile
-        threading.Thread(target=plots.preload, daemon=True).start()
     with tempfile.TemporaryDirectory(prefix=".grading-", dir=out) as scratch, ResultStore(Path(scratch)) as store:
         for item in found:
             if not isinstance(item, Source):
