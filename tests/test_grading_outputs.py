@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import os
+import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
@@ -102,6 +105,9 @@ def test_grading_the_same_input_twice_gives_identical_files(tmp_path, capsys, ba
     assert tree_digest(tmp_path / "second") == first
     report = (tmp_path / "first" / "report.html").read_text(encoding="utf-8")
     assert report.count("data:image/svg+xml;base64,") == 3
+    for uri in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", report):  # each figure is valid SVG
+        figure = ElementTree.fromstring(base64.b64decode(uri))
+        assert figure.tag.endswith("svg") and figure.find("{http://www.w3.org/2000/svg}title") is not None
 
 
 def test_parallel_workers_give_the_same_files_as_one_process(tmp_path, capsys, bank):

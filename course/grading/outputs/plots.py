@@ -17,7 +17,8 @@ from html import escape
 from course.figures.style import OKABE_ITO, THEMES
 
 THEME = THEMES["light"]
-FONT = "font-family='DejaVu Sans, Arial, sans-serif' font-size='12'"
+FAMILY = "font-family='DejaVu Sans, Arial, sans-serif'"
+FONT = f"{FAMILY} font-size='12'"
 WIDTH = 700
 ROW = 24
 LABEL_WIDTH = 260
@@ -33,7 +34,7 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
         f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
         f"viewBox='0 0 {width} {height}' role='img'><title>{escape(title)}</title>"
         f"<rect width='{width}' height='{height}' fill='{THEME.background}'/>"
-        f"<text x='10' y='20' {FONT} font-size='14' fill='{THEME.text}'>{escape(title)}</text>"
+        f"<text x='10' y='20' {FAMILY} font-size='14' fill='{THEME.text}'>{escape(title)}</text>"
         + "".join(body)
         + "</svg>"
     )
@@ -71,9 +72,17 @@ def score_distribution(percents: Sequence[float]) -> str:
     return svg_data_uri(_svg(WIDTH, top + plot_height + 50, "Score distribution", body))
 
 
-def _bars(title: str, items: Sequence[tuple[str, float]], labels: list[str], colours: list[str], axis: str) -> str:
+def _bars(
+    title: str,
+    items: Sequence[tuple[str, float]],
+    labels: list[str],
+    colours: list[str],
+    axis: str,
+    full: float | None = None,
+) -> str:
+    """Labelled horizontal bars; a bar of length `full` fills the width (default: the largest value)."""
     top, usable = 36, WIDTH - LABEL_WIDTH - 70
-    largest = max([value for _, value in items] + [1e-9])
+    largest = full or max([value for _, value in items] + [1e-9])
     body = []
     for index, ((name, value), label, colour) in enumerate(zip(items, labels, colours, strict=True)):
         y = top + index * ROW
@@ -95,6 +104,7 @@ def difficulty(items: Sequence[tuple[str, float]]) -> str:
         [f"{share:.0f}%" for _, share in items],
         colours,
         "Points earned, as a share of the points available (below 50% in vermillion)",
+        full=100.0,
     )
 
 
