@@ -104,8 +104,8 @@ def canvas_export(path):
 def test_canvas_roster_gives_canvas_its_own_export_back_with_scores(tmp_path, capsys):
     folder = tmp_path / "submissions"
     put(folder / f"smithjane_12345_67890_{R04}", answered("04", ["04.letters", "04.c-or-i"], learner="jsmith"))
-    put(folder / f"smithjane_23456_67892_{R04}", answered("04", ["04.letters"]))
-    put(folder / f"müllerannalena_34567_67893_{R04[:-6]}-1.ipynb", answered("04", []))
+    put(folder / f"smithjane_23456_67892_{R04}", answered("04", ["04.letters"], learner="jsmith"))  # not hers
+    put(folder / f"müllerannalena_34567_67893_{R04[:-6]}-1.ipynb", answered("04", [], learner="amuller"))
     roster = canvas_export(tmp_path / "gradebook-export.csv")
     status, out, _ = grade(tmp_path, capsys, folder, extra=("--roster", str(roster)))
     with (tmp_path / "out" / "canvas.csv").open(encoding="utf-8", newline="") as stream:
@@ -117,6 +117,8 @@ def test_canvas_roster_gives_canvas_its_own_export_back_with_scores(tmp_path, ca
     assert by_id["23456"][5] == "1" and by_id["34567"][5] == "0" and by_id["45678"][5] == ""
     missing = read_csv(tmp_path / "out" / "missing.csv")
     assert [m["id"] for m in missing] == ["45678"] and "Doe, John" in out
+    (differs,) = findings(tmp_path, "recorded id differs")  # checked against the roster's logins
+    assert differs["learner"] == "23456" and "jsmith" in differs["detail"]
     assert status == 0
 
 

@@ -36,7 +36,7 @@ from course.grading.outputs.tables import (
     write_missing,
     write_scores,
 )
-from course.grading.pipeline import Context, grade_file
+from course.grading.pipeline import RECORDED_ID_DIFFERS, Context, grade_file
 from course.grading.progress import Progress
 from course.grading.roster import Entry, Roster, load_roster
 from course.grading.store import ERROR, NOTICE, ResultStore, Tables, table_rows
@@ -193,6 +193,7 @@ def write_outputs(
                 [("This learner is not on the roster, so the grade cannot go back to the platform.", "--roster")],
             )
         write_missing(out, missing)
+        _check_recorded_ids(store, entries)
     write_scores(out, store)
     totals = write_grade_tables(out, store, bank, matched)
     write_feedback(out / FEEDBACK, store, learners, totals.own)
@@ -211,6 +212,25 @@ def write_outputs(
         detected=detected or [],
         missing=missing,
     )
+
+
+def _check_recorded_ids(store: ResultStore, entries: dict[str, Entry]) -> None:
+    """A Canvas or Moodle learner's files should carry one of the ids the roster knows them by."""
+    for learner, recorded, label in list(store.recorded_ids()):
+        entry = entries.get(learner)
+        if entry is None:
+            continue
+        known = {entry.id.casefold(), *(alias.casefold() for alias in entry.aliases if alias)}
+        if recorded.casefold() not in known:
+            store.add_finding(
+                label,
+                learner,
+                RECORDED_ID_DIFFERS,
+                "",
+                "",
+                f"answers recorded under {recorded}; the roster knows {learner} ({entry.name}) as "
+                + ", ".join(sorted(a for a in entry.aliases if a) or [entry.id]),
+            )
 
 
 def write_feedback(

@@ -7,10 +7,13 @@ are appended as they arrive, and every output is a sorted query streamed to
 its file. The database lives in a temporary folder and is deleted afterwards.
 
 The duplicate rule lives here too (`choose_submissions`): when one learner
-submitted the same course notebook more than once, the newest file counts:
-the latest modification time (a zip member's stored date), then the higher
-total of answer revisions, then the later path in sort order. Every other
-copy is reported in errors.csv.
+submitted the same course notebook more than once, the file with the
+notebook's own name beats a JupyterLab '-CopyN' copy, then the later Canvas
+upload (higher attachment id), then the newest file: the latest modification
+time (a zip member's stored date), then the higher total of answer revisions,
+then the later path in sort order. Every other copy is a notice in errors.csv.
+What only shows across learners (identical files, identical answer sets, one
+recorded id under several learners) is found here too, for integrity.csv.
 """
 
 from __future__ import annotations
@@ -280,6 +283,21 @@ class ResultStore:
     def learner_names(self) -> dict[str, str]:
         """Learner -> the display name the platform gave (Canvas, Moodle), where there is one."""
         return dict(self.db.execute("SELECT learner, MAX(name) FROM files WHERE name != '' GROUP BY learner"))
+
+    def recorded_ids(self) -> Iterator[tuple[str, str, str]]:
+        """(learner, recorded id, file) for files whose place names a learner in another way than a user name."""
+        yield from self.db.execute(
+            """
+            SELECT learner, recorded, label FROM files
+            WHERE recorded != '' AND layout IN ('Canvas submissions download', 'Moodle assignment download')
+            ORDER BY learner, label
+            """
+        )
+
+    def add_finding(self, label: str, learner: str, finding: str, notebook: str, others: str, detail: str) -> None:
+        self.db.execute(
+            "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)", (label, learner, finding, notebook, others, detail)
+        )
 
     def first_file(self, learner: str) -> str:
         return self.db.execute("SELECT MIN(label) FROM files WHERE learner = ?", (learner,)).fetchone()[0] or ""
