@@ -77,7 +77,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "to grade against instead of the shipped ones (default: $MLOPS_COURSE_EXERCISES, else shipped)",
     )
     parser.add_argument(
-        "--learner-pattern", metavar="REGEX", help="regular expression with a group (?P<learner>...) matched on paths"
+        "--learner-pattern",
+        metavar="REGEX",
+        help="regular expression with a group (?P<learner>...), searched in each file's full path as given; "
+        "replaces layout detection, and a file it does not match is an error",
     )
     parser.add_argument(
         "--roster",
