@@ -12,6 +12,7 @@ previous outputs as they were.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import tempfile
@@ -170,7 +171,8 @@ def grade(request: GradeRequest) -> GradeSummary:
             progress.advance(count)
         progress.close()
         store.choose_submissions()
-        return write_outputs(out, store, bank, roster, planned.describe())
+        jobs = request.jobs or os.cpu_count() or 1
+        return write_outputs(out, store, bank, roster, planned.describe(), jobs)
 
 
 def write_outputs(
@@ -179,8 +181,10 @@ def write_outputs(
     bank: ExerciseBank,
     roster: Roster | None = None,
     detected: list[str] | None = None,
+    jobs: int = 1,
 ) -> GradeSummary:
-    """Every output file, each atomically, in a fixed order."""
+    """Every output file, each atomically; with several cores the feedback pages are written by a second
+    process while this one writes the tables and the report."""
     learners = list(store.learners())
     matched, missing = Matched(), []
     if roster is not None:
@@ -196,10 +200,20 @@ def write_outputs(
         _check_recorded_ids(store, entries)
     write_scores(out, store)
     totals = write_grade_tables(out, store, bank, matched)
-    write_feedback(out / FEEDBACK, store, learners, totals.own)
-    findings = write_integrity(out, store)
-    write_report(out, store, bank, totals.percents, REPORT_TITLE)
-    write_errors(out, store.problems())
+    with contextlib.ExitStack() as beside:
+        if len(learners) >= PARALLEL_THRESHOLD and jobs > 1:  # the pages are the longest output: write them meanwhile
+            store.commit()
+            pages = beside.enter_context(ProcessPoolExecutor(1)).submit(
+                write_feedback_apart, str(store.path.parent), str(out / FEEDBACK), learners, totals.own
+            )
+        else:
+            pages = None
+            write_feedback(out / FEEDBACK, store, learners, totals.own)
+        findings = write_integrity(out, store)
+        write_report(out, store, bank, totals.percents, REPORT_TITLE)
+        write_errors(out, store.problems())
+        if pages is not None:
+            pages.result()
     counts = store.counts()
     return GradeSummary(
         counts["files"],
@@ -231,6 +245,14 @@ def _check_recorded_ids(store: ResultStore, entries: dict[str, Entry]) -> None:
                 f"answers recorded under {recorded}; the roster knows {learner} ({entry.name}) as "
                 + ", ".join(sorted(a for a in entry.aliases if a) or [entry.id]),
             )
+
+
+def write_feedback_apart(
+    scratch: str, folder: str, learners: list[str], totals: dict[str, tuple[float, float]]
+) -> None:
+    """`write_feedback` in another process, reading the finished store."""
+    with ResultStore(Path(scratch), reader=True) as store:
+        write_feedback(Path(folder), store, learners, totals)
 
 
 def write_feedback(

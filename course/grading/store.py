@@ -95,13 +95,19 @@ def table_rows(results: Iterable[FileResult], first_id: int) -> Tables:
 class ResultStore:
     """Append file results; query sorted outputs. Use as a context manager."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, reader: bool = False) -> None:
         self.path = folder / "results.sqlite"
+        if reader:  # another process reading a finished store (feedback pages written beside the other outputs)
+            self.db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+            return
         self.db = sqlite3.connect(self.path)
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("PRAGMA cache_size=-8000")
         self.db.executescript(SCHEMA)
+
+    def commit(self) -> None:
+        self.db.commit()
 
     def __enter__(self) -> ResultStore:
         return self
