@@ -143,6 +143,7 @@ def plan(sources: Iterable[Source], pattern: re.Pattern[str] | None = None) -> P
     copies = _course_copies(sources)
     copy_learners = _copy_learners(copies, result)
     homes = _hub_homes(copy_learners)
+    canvas_folders = _canvas_folders(sources)
     nbgrader_roots = {loc[:i] for loc in (s.location for s in sources) for i in _submitted_at(loc)}
     for source in sources:
         location = source.location
@@ -170,7 +171,7 @@ def plan(sources: Iterable[Source], pattern: re.Pattern[str] | None = None) -> P
             origin = Origin(MOODLE, moodle.group("id"), moodle.group("name").strip(), comparable=False)
             _take(result, source, origin)
             continue
-        canvas = CANVAS_NAME.match(source.parts[-1])
+        canvas = CANVAS_NAME.match(source.parts[-1]) if location[:-1] in canvas_folders else None
         if canvas:
             own = canvas.group("file")
             reupload = CANVAS_REUPLOAD.match(own)
@@ -190,6 +191,15 @@ def plan(sources: Iterable[Source], pattern: re.Pattern[str] | None = None) -> P
         else:
             _take(result, source, Origin(FLAT, None))
     return result
+
+
+def _canvas_folders(sources: list[Source]) -> set[tuple[str, ...]]:
+    """Folders in which every notebook is named the way Canvas names downloads (one odd name is not enough)."""
+    verdict: dict[tuple[str, ...], bool] = {}
+    for source in sources:
+        folder = source.location[:-1]
+        verdict[folder] = verdict.get(folder, True) and CANVAS_NAME.match(source.parts[-1]) is not None
+    return {folder for folder, canvas in verdict.items() if canvas}
 
 
 def _take(result: Plan, source: Source, origin: Origin) -> None:
