@@ -244,3 +244,14 @@ def test_a_name_like_canvas_in_a_learners_folder_does_not_make_a_canvas_learner(
     assert set(rows) == {"alice", "bob"} and "Canvas" not in out
     assert float(rows["alice"]["total"]) == points(ALICE) + points(["03.startup"])
     assert status == 0
+
+
+def test_a_file_saved_without_answers_mentions_the_checkpoint_that_has_them(tmp_path, capsys):
+    put(tmp_path / "class" / "alice" / R04, answered("04"))  # all records empty: Clear All Outputs, then saved
+    put(tmp_path / "class" / "alice" / ".ipynb_checkpoints" / f"{R04[:-6]}-checkpoint.ipynb", answered("04", BOB))
+    put(tmp_path / "class" / "bob" / R04, answered("04", BOB))
+    status, _, rows = grade(tmp_path, capsys, tmp_path / "class")
+    assert float(rows["alice"]["total"]) == 0  # graded as saved; the checkpoint is only mentioned
+    (notice,) = errors(tmp_path)
+    assert notice["kind"] == "notice" and ".ipynb_checkpoints" in notice["detail"] and "1 answer" in notice["detail"]
+    assert status == 0

@@ -313,6 +313,10 @@ def summarise(work: Work) -> FileResult:
             work.findings.append(
                 (UNCHECKED, number, f"{unchecked} of {correct} correct answers were recorded without a single check")
             )
+    if not answer_sets and work.graded:
+        checkpoint = _with_checkpoint(work.source, "")
+        if checkpoint:
+            work.notices.append(("The file holds no answers, but JupyterLab's checkpoint beside it does.", checkpoint))
     revisions = sum(found.record.revision for found in work.latest.values())
     return FileResult(
         work.source.label,
