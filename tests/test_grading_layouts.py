@@ -255,3 +255,12 @@ def test_a_file_saved_without_answers_mentions_the_checkpoint_that_has_them(tmp_
     (notice,) = errors(tmp_path)
     assert notice["kind"] == "notice" and ".ipynb_checkpoints" in notice["detail"] and "1 answer" in notice["detail"]
     assert status == 0
+
+
+def test_classroom_prefix_comes_from_the_folder_gh_classroom_clone_makes(tmp_path, capsys):
+    classroom = tmp_path / "raci-submissions"  # user names that share more than the assignment prefix
+    for user, right in (("anna-k", ALICE), ("anna-m", BOB)):
+        fill_clone(clone_course(classroom / f"raci-{user}"), right)
+    status, _, rows = grade(tmp_path, capsys, classroom)
+    assert totals(rows) == {"anna-k": (points(ALICE), COURSE_MAX), "anna-m": (points(BOB), COURSE_MAX)}
+    assert status == 0

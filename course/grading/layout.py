@@ -43,6 +43,7 @@ COURSE_MARKERS = ("solutions", "notebooks")
 NBGRADER_SUBMITTED = "submitted"
 NBGRADER_OTHERS = frozenset({"source", "release", "autograded", "feedback"})
 HUB_PREFIX = "jupyter-"
+SUBMISSIONS_SUFFIX = "-submissions"
 CANVAS_NAME = re.compile(r"^(?P<name>[^_/]+?)_(?P<late>LATE_)?(?P<user>\d+)_(?P<attachment>\d+)_(?P<file>.+)$")
 CANVAS_REUPLOAD = re.compile(r"^(?P<stem>.+?)-(?P<n>\d+)(?P<suffix>\.ipynb)$", re.IGNORECASE)
 MOODLE_FOLDER = re.compile(r"^(?P<name>.+)_(?P<id>\d+)_assignsubmission_[a-z]+_?$")
@@ -254,7 +255,7 @@ def _copy_learners(copies: set[tuple[str, ...]], result: Plan) -> dict[tuple[str
     depth = len(common) + 1
     learners: dict[tuple[str, ...], tuple[str, str | None]] = {}
     repositories = sorted(c for c in copies if len(c) == depth)
-    prefix = _shared_prefix([c[-1] for c in repositories]) if len(repositories) > 1 else ""
+    prefix = _classroom_prefix(common[-1] if common else "", [c[-1] for c in repositories])
     if repositories:
         result.prefixes[CLASSROOM] = prefix
     for copy in copies:
@@ -275,6 +276,16 @@ def _hub_homes(copy_learners: dict[tuple[str, ...], tuple[str, str | None]]) -> 
         return set()
     common = PurePath(os.path.commonpath([os.path.join(*c) for c in copy_learners])).parts
     return {copy[: len(common) + 1] for copy, (layout, _) in copy_learners.items() if layout == HUB}
+
+
+def _classroom_prefix(parent: str, names: list[str]) -> str:
+    """The assignment prefix of GitHub Classroom repositories: from the folder `gh classroom clone`
+    makes (`<assignment>-submissions`) when the names agree with it, else the prefix they all share."""
+    if parent.endswith(SUBMISSIONS_SUFFIX):
+        prefix = parent[: -len(SUBMISSIONS_SUFFIX)] + "-"
+        if all(name.startswith(prefix) and len(name) > len(prefix) for name in names):
+            return prefix
+    return _shared_prefix(names) if len(names) > 1 else ""
 
 
 def _shared_prefix(names: list[str]) -> str:
