@@ -29,9 +29,8 @@ One recipe per layout (no flags needed; add --roster to send grades back):
     mlops-course grade moodle-download/ --out grades --roster grading-worksheet.csv
   nbgrader course root or its submitted/ (learner = student folder):
     mlops-course grade course-root/ --out grades
-  GitHub Classroom clones (gh classroom clone student-repos; learner = repository
-  folder minus the assignment prefix, read from <assignment>-submissions/ or shared by all):
-    mlops-course grade raci-submissions/ --out grades
+  GitHub Classroom clones (learner = repository minus the assignment prefix):
+    mlops-course grade raci-submissions/ --out grades   (as gh classroom clone makes it)
   JupyterHub homes (learner = jupyter-<user> or <user>):
     mlops-course grade /home --out grades        (or /home/*/mlops-course/exercises)
   A folder per learner (learner = folder name):
