@@ -264,3 +264,12 @@ def test_classroom_prefix_comes_from_the_folder_gh_classroom_clone_makes(tmp_pat
     status, _, rows = grade(tmp_path, capsys, classroom)
     assert totals(rows) == {"anna-k": (points(ALICE), COURSE_MAX), "anna-m": (points(BOB), COURSE_MAX)}
     assert status == 0
+
+
+def test_a_learner_pattern_names_learners_but_never_grades_the_course_s_own_files(tmp_path, capsys):
+    homes = tmp_path / "homes"
+    for user, right in (("alice", ALICE), ("bob", BOB)):
+        fill_clone(clone_course(homes / user / "mlops-roles-course"), right)
+    status, _, rows = grade(tmp_path, capsys, homes, extra=("--learner-pattern", r"homes/(?P<learner>[^/]+)/"))
+    assert totals(rows) == {"alice": (points(ALICE), COURSE_MAX), "bob": (points(BOB), COURSE_MAX)}
+    assert status == 0, errors(tmp_path)

@@ -19,9 +19,10 @@ names each learner the way the platform does:
 - a folder per learner: the first folder under the PATH;
 - flat files: the learner id recorded with the answers (else the file name's first word).
 
-`--learner-pattern` replaces all of this: it is searched in the file's full
-path as given (zip members after the archive's path, `/` between folders),
-and a file it does not match is an error, never a guess.
+`--learner-pattern` replaces the naming (what is a learner's own work stays
+the same): it is searched in the file's full path as given (zip members after
+the archive's path, `/` between folders), and a file it does not match is an
+error, never a guess.
 
 The learner id recorded in the answers is a cross-check, never the identity
 when the place names a learner (see `integrity`).
@@ -130,17 +131,6 @@ def plan(sources: Iterable[Source], pattern: re.Pattern[str] | None = None) -> P
     """Decide, for every source, whether it is graded and under which origin (module docstring)."""
     sources = list(sources)
     result = Plan()
-    if pattern is not None:
-        for source in sources:
-            match = pattern.search(full_path(source))
-            learner = (match.group("learner") or "").strip() if match else ""
-            if learner:
-                result.graded.append((source, _with_file(Origin(PATTERN, learner), source)))
-                result.layouts[PATTERN] += 1
-            else:
-                problem = "The file's path does not match --learner-pattern, so it is not known whose it is; it was not graded."
-                result.refused.append((source, Refused("pattern", problem, "")))
-        return result
     copies = _course_copies(sources)
     copy_learners = _copy_learners(copies, result)
     homes = _hub_homes(copy_learners)
@@ -152,7 +142,7 @@ def plan(sources: Iterable[Source], pattern: re.Pattern[str] | None = None) -> P
         if copy is not None:
             if len(location) == len(copy) + 2 and location[len(copy)] == EXERCISES:
                 layout, learner = copy_learners[copy]
-                _take(result, source, Origin(layout, learner))
+                _take(result, source, Origin(layout, learner), pattern)
             else:
                 result.ignored["from the course's own folders (only exercises/ is a learner's work)"] += 1
             continue
@@ -163,14 +153,14 @@ def plan(sources: Iterable[Source], pattern: re.Pattern[str] | None = None) -> P
         if root is not None:
             sub = location[len(root)]
             if sub == NBGRADER_SUBMITTED and len(location) - len(root) >= 3:
-                _take(result, source, Origin(NBGRADER, location[len(root) + 1]))
+                _take(result, source, Origin(NBGRADER, location[len(root) + 1]), pattern)
             else:
                 result.ignored["from nbgrader's source/, release/, autograded/ or feedback/"] += 1
             continue
         moodle = next((m for m in map(MOODLE_FOLDER.match, reversed(source.parts[:-1])) if m), None)
         if moodle:
             origin = Origin(MOODLE, moodle.group("id"), moodle.group("name").strip(), comparable=False)
-            _take(result, source, origin)
+            _take(result, source, origin, pattern)
             continue
         canvas = CANVAS_NAME.match(source.parts[-1]) if location[:-1] in canvas_folders else None
         if canvas:
@@ -185,12 +175,12 @@ def plan(sources: Iterable[Source], pattern: re.Pattern[str] | None = None) -> P
                 rank=int(canvas.group("attachment")),
                 file_name=own,
             )
-            _take(result, source, origin)
+            _take(result, source, origin, pattern)
             continue
         if len(source.parts) > 1:
-            _take(result, source, Origin(FOLDERS, source.parts[0]))
+            _take(result, source, Origin(FOLDERS, source.parts[0]), pattern)
         else:
-            _take(result, source, Origin(FLAT, None))
+            _take(result, source, Origin(FLAT, None), pattern)
     return result
 
 
@@ -203,7 +193,18 @@ def _canvas_folders(sources: list[Source]) -> set[tuple[str, ...]]:
     return {folder for folder, canvas in verdict.items() if canvas}
 
 
-def _take(result: Plan, source: Source, origin: Origin) -> None:
+def _take(result: Plan, source: Source, origin: Origin, pattern: re.Pattern[str] | None) -> None:
+    """Grade the source under its origin, or under the learner --learner-pattern names (a miss is an error)."""
+    if pattern is not None:
+        match = pattern.search(full_path(source))
+        learner = (match.group("learner") or "").strip() if match else ""
+        if not learner:
+            problem = (
+                "The file's path does not match --learner-pattern, so it is not known whose it is; it was not graded."
+            )
+            result.refused.append((source, Refused("pattern", problem, "")))
+            return
+        origin = Origin(PATTERN, learner, origin.name, True, origin.copy, origin.rank, origin.file_name)
     result.graded.append((source, _with_file(origin, source)))
     result.layouts[origin.layout] += 1
 
