@@ -80,7 +80,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--learner-pattern",
         metavar="REGEX",
         help="regular expression with a group (?P<learner>...), searched in each file's full path as given; "
-        "replaces layout detection, and a file it does not match is an error",
+        "names learners instead of the layout (still only their own exercise notebooks count); a file it does not match is an error",
     )
     parser.add_argument(
         "--roster",
