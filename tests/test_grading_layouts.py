@@ -273,3 +273,13 @@ def test_a_learner_pattern_names_learners_but_never_grades_the_course_s_own_file
     status, _, rows = grade(tmp_path, capsys, homes, extra=("--learner-pattern", r"homes/(?P<learner>[^/]+)/"))
     assert totals(rows) == {"alice": (points(ALICE), COURSE_MAX), "bob": (points(BOB), COURSE_MAX)}
     assert status == 0, errors(tmp_path)
+
+
+def test_files_with_the_same_answers_but_other_bytes_are_not_called_identical(tmp_path, capsys):
+    text = answered("04", ALICE, learner="alice")
+    put(tmp_path / "class" / "alice" / R04, text)
+    changed = text.replace("Exercises 4", "Exercises_4", 1)  # same size, same answers, one byte apart
+    assert changed != text and len(changed) == len(text)
+    put(tmp_path / "class" / "bob" / R04, changed)
+    grade(tmp_path, capsys, tmp_path / "class")
+    assert not [f for f in read_csv(tmp_path / "out" / "integrity.csv") if f["finding"] == "identical files"]

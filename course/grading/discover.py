@@ -332,3 +332,17 @@ def read_source(source: Source, limits: Limits, archives: dict[str, zipfile.ZipF
     if len(data) > limits.max_bytes:
         raise ReadError(f"The file unpacks to more than the size limit of {megabytes(limits.max_bytes)}.")
     return data
+
+
+def read_again(path: str, member: str | None, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | None:
+    """A file's bytes read once more (to compare two files exactly), or None if that fails now."""
+    try:
+        if member is None:
+            with open(path, "rb") as stream:
+                data = stream.read(max_bytes + 1)
+        else:
+            with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+                data = stream.read(max_bytes + 1)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, NotImplementedError, EOFError):
+        return None
+    return data if len(data) <= max_bytes else None

@@ -18,17 +18,20 @@ recorded id under several learners) is found here too, for integrity.csv.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from course.grading.discover import read_again
 from course.grading.pipeline import FileResult
 
 SCHEMA = """
 CREATE TABLE files (id INTEGER PRIMARY KEY, label TEXT, learner TEXT, mtime REAL, revisions INTEGER,
                     failed INTEGER, skipped TEXT, name TEXT, layout TEXT, copy INTEGER, rank INTEGER,
-                    digest TEXT, recorded TEXT);
+                    digest TEXT, recorded TEXT, path TEXT, member TEXT);
 CREATE TABLE covers (file INTEGER, notebook TEXT);
 CREATE TABLE rows (file INTEGER, notebook TEXT, ord INTEGER, exercise TEXT, points REAL, max_points REAL,
                    status TEXT, note TEXT, checks INTEGER);
@@ -75,6 +78,8 @@ def table_rows(results: Iterable[FileResult], first_id: int) -> Tables:
                 origin.rank,
                 result.digest,
                 result.recorded,
+                result.where[0],
+                result.where[1],
             )
         )
         tables["covers"].extend((file_id, n) for n in result.notebooks)
@@ -146,7 +151,8 @@ class ResultStore:
         )
         losers = self.db.execute(
             """
-            SELECT f.label, f.learner, c.notebook, wf.label, f.copy, f.digest = wf.digest FROM covers c
+            SELECT f.label, f.learner, c.notebook, wf.label, f.copy, f.digest != '' AND f.digest = wf.digest
+            FROM covers c
             JOIN files f ON f.id = c.file
             LEFT JOIN winners w ON w.file = c.file AND w.notebook = c.notebook
             JOIN winners ww ON ww.notebook = c.notebook
@@ -162,7 +168,7 @@ class ResultStore:
                     "the file with the notebook's own name was graded."
                 )
             elif same:
-                problem = f"Not graded: an identical second copy of {learner}'s notebook {notebook}."
+                problem = f"Not graded: a second copy of {learner}'s notebook {notebook} with the same answers."
             else:
                 problem = (
                     f"Not graded: {learner} submitted notebook {notebook} more than once, "
@@ -175,21 +181,28 @@ class ResultStore:
     def _cross_file_findings(self) -> None:
         """What only shows across learners: the same file, the same answers, the same recorded id."""
         db = self.db
-        groups = db.execute(
+        candidates = db.execute(
             """
-            SELECT digest, GROUP_CONCAT(learner, char(31)), GROUP_CONCAT(label, char(31)) FROM (
-                SELECT DISTINCT digest, learner, MIN(label) AS label FROM files
-                WHERE digest != '' AND failed = 0 AND id IN (SELECT file FROM answersets)
-                GROUP BY digest, learner ORDER BY learner)
-            GROUP BY digest HAVING COUNT(*) > 1 ORDER BY MIN(label)
+            SELECT digest, learner, label, path, member FROM files
+            WHERE digest IN (SELECT digest FROM files WHERE digest != '' AND failed = 0
+                             GROUP BY digest HAVING COUNT(DISTINCT learner) > 1)
+            ORDER BY digest, learner, label
             """
         ).fetchall()
-        for _, learners, labels in groups:
-            people, files = learners.split("\x1f"), labels.split("\x1f")
-            db.execute(
-                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
-                (files[0], people[0], IDENTICAL_FILES, "", "; ".join(people[1:]), "byte for byte: " + "; ".join(files)),
-            )
+        for _, group in itertools.groupby(candidates, key=lambda row: row[0]):
+            by_bytes: dict[str, dict[str, str]] = {}
+            for _, learner, label, path, member in group:  # same size and answers: are the bytes the same too?
+                data = read_again(path, member)
+                if data is not None:
+                    by_bytes.setdefault(hashlib.sha256(data).hexdigest(), {}).setdefault(learner, label)
+            for same in by_bytes.values():
+                if len(same) > 1:
+                    people, files = list(same), list(same.values())
+                    db.execute(
+                        "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
+                        (files[0], people[0], IDENTICAL_FILES, "", "; ".join(people[1:]),
+                         "byte for byte: " + "; ".join(files)),
+                    )  # fmt: skip
         same = db.execute(
             """
             SELECT a.notebook, a.wrong, GROUP_CONCAT(f.learner, char(31)), GROUP_CONCAT(f.label, char(31)) FROM (
