@@ -198,16 +198,16 @@ def write_outputs(
             )
         write_missing(out, missing)
         _check_recorded_ids(store, entries)
-    write_scores(out, store)
-    totals = write_grade_tables(out, store, bank, matched)
     with contextlib.ExitStack() as beside:
+        pages = None
         if len(learners) >= PARALLEL_THRESHOLD and jobs > 1:  # the pages are the longest output: write them meanwhile
             store.commit()
             pages = beside.enter_context(ProcessPoolExecutor(1)).submit(
-                write_feedback_apart, str(store.path.parent), str(out / FEEDBACK), learners, totals.own
+                write_feedback_apart, str(store.path.parent), str(out / FEEDBACK), learners
             )
-        else:
-            pages = None
+        write_scores(out, store)
+        totals = write_grade_tables(out, store, bank, matched)
+        if pages is None:
             write_feedback(out / FEEDBACK, store, learners, totals.own)
         findings = write_integrity(out, store)
         write_report(out, store, bank, totals.percents, REPORT_TITLE)
@@ -247,12 +247,10 @@ def _check_recorded_ids(store: ResultStore, entries: dict[str, Entry]) -> None:
             )
 
 
-def write_feedback_apart(
-    scratch: str, folder: str, learners: list[str], totals: dict[str, tuple[float, float]]
-) -> None:
-    """`write_feedback` in another process, reading the finished store."""
+def write_feedback_apart(scratch: str, folder: str, learners: list[str]) -> None:
+    """`write_feedback` in another process, reading the finished store (totals included)."""
     with ResultStore(Path(scratch), reader=True) as store:
-        write_feedback(Path(folder), store, learners, totals)
+        write_feedback(Path(folder), store, learners, store.learner_totals())
 
 
 def write_feedback(

@@ -318,6 +318,19 @@ class ResultStore:
             "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)", (label, learner, finding, notebook, others, detail)
         )
 
+    def learner_totals(self) -> dict[str, tuple[float, float]]:
+        """Learner -> (points earned, points possible) over the notebooks graded for them."""
+        return {
+            learner: (earned, possible)
+            for learner, earned, possible in self.db.execute(
+                """
+                SELECT f.learner, SUM(r.points), SUM(r.max_points)
+                FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook JOIN files f ON f.id = w.file
+                GROUP BY f.learner
+                """
+            )
+        }
+
     def first_file(self, learner: str) -> str:
         return self.db.execute("SELECT MIN(label) FROM files WHERE learner = ?", (learner,)).fetchone()[0] or ""
 
