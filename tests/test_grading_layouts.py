@@ -77,6 +77,7 @@ def test_jupyterhub_homes_filled_by_nbgitpuller(tmp_path, capsys, prefix):
             homes / f"{prefix}{user}" / "Untitled.ipynb",
             '{"cells": [], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}',
         )
+    put(homes / f"{prefix}admin" / "scratch.ipynb", '{"cells": [], "nbformat": 4, "nbformat_minor": 5, "metadata": {}}')
     expected = {"alice": (points(ALICE), COURSE_MAX), "bob": (points(BOB), COURSE_MAX)}
     status, out, rows = grade(tmp_path, capsys, homes)
     assert totals(rows) == expected

@@ -134,6 +134,7 @@ def plan(sources: Iterable[Source], pattern: re.Pattern[str] | None = None) -> P
     copies = _course_copies(sources)
     copy_learners = _copy_learners(copies, result)
     homes = _hub_homes(copy_learners)
+    hub_roots = {home[:-1] for home in homes}
     canvas_folders = _canvas_folders(sources)
     nbgrader_roots = {loc[:i] for loc in (s.location for s in sources) for i in _submitted_at(loc)}
     for source in sources:
@@ -148,6 +149,9 @@ def plan(sources: Iterable[Source], pattern: re.Pattern[str] | None = None) -> P
             continue
         if _longest_prefix(location, homes) is not None:
             result.ignored["in learners' homes outside the course's exercises/"] += 1
+            continue
+        if location[:-2] in hub_roots or _longest_prefix(location[:-1], hub_roots) is not None:
+            result.ignored["in homes without a copy of the course"] += 1
             continue
         root = _longest_prefix(location, nbgrader_roots)
         if root is not None:
