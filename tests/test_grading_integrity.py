@@ -160,3 +160,14 @@ def test_cli_start_up_does_not_load_plotting():
     code = "import sys, course.cli, course.grading.run; print('matplotlib' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_a_roster_that_is_no_known_kind_is_a_usage_error(tmp_path, capsys):
+    put(tmp_path / "class" / "alice" / R04, answered("04", ["04.letters"]))
+    roster = put(tmp_path / "roster.csv", "who,what\nalice,x\n")
+    status, _, err = run_grade(capsys, str(tmp_path / "class"), "--out", str(tmp_path / "out"), "--roster", str(roster))
+    assert status == 2 and "Canvas gradebook export" in err and "roster.csv" in err
+    status, _, err = run_grade(
+        capsys, str(tmp_path / "class"), "--out", str(tmp_path / "out"), "--roster", str(tmp_path / "nope.csv")
+    )
+    assert status == 2 and "no such file" in err
