@@ -50,14 +50,6 @@ def compile_pattern(text: str | None) -> re.Pattern[str] | None:
     return pattern
 
 
-def pattern_learner(pattern: re.Pattern[str] | None, parts: tuple[str, ...]) -> str | None:
-    if pattern is None:
-        return None
-    match = pattern.search("/".join(parts))
-    value = match.group("learner") if match else None
-    return (value or "").strip() or None
-
-
 def recorded_learner(records: Iterable[FoundRecord]) -> tuple[str | None, list[str]]:
     """The learner id recorded most often (ties: the newest record's), and every distinct id seen."""
     counts: Counter[str] = Counter()

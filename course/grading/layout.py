@@ -94,11 +94,9 @@ class Origin:
 
 @dataclass(frozen=True)
 class Refused:
-    """A file left out: `error` is a sentence for errors.csv, or empty for files that are simply not learners' work."""
+    """A file that cannot be credited to anyone: `error` is the sentence for errors.csv."""
 
-    reason: str
-    error: str = ""
-    learner: str = ""
+    error: str
 
 
 @dataclass
@@ -206,7 +204,7 @@ def _take(result: Plan, source: Source, origin: Origin, pattern: re.Pattern[str]
             problem = (
                 "The file's path does not match --learner-pattern, so it is not known whose it is; it was not graded."
             )
-            result.refused.append((source, Refused("pattern", problem, "")))
+            result.refused.append((source, Refused(problem)))
             return
         origin = Origin(PATTERN, learner, origin.name, True, origin.copy, origin.rank, origin.file_name)
     result.graded.append((source, _with_file(origin, source)))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,7 +34,6 @@ class Context:
 
     bank: ExerciseBank
     limits: Limits = field(default_factory=Limits)
-    pattern: re.Pattern[str] | None = None
 
     @cached_property
     def notebooks(self) -> dict[str, list[Exercise]]:

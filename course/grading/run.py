@@ -82,9 +82,9 @@ class GradeSummary:
 _worker_context: Context | None = None
 
 
-def _init_worker(definitions: str, pattern: str | None, limits: Limits) -> None:
+def _init_worker(definitions: str, limits: Limits) -> None:
     global _worker_context
-    _worker_context = Context(load_bank(definitions), limits, identify.compile_pattern(pattern))
+    _worker_context = Context(load_bank(definitions), limits)
 
 
 def grade_chunk(
@@ -126,7 +126,7 @@ def _graded(
             yield grade_chunk(chunk, first_id, context)
         return
     chunks = _chunks(sources)
-    initargs = (str(request.definitions), request.learner_pattern, request.limits)
+    initargs = (str(request.definitions), request.limits)
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
         pending: set[Future[tuple[int, Tables]]] = {
             pool.submit(grade_chunk, *chunk) for chunk in itertools.islice(chunks, jobs * 3)
@@ -150,7 +150,7 @@ def grade(request: GradeRequest) -> GradeSummary:
     bank = load_bank(request.definitions)
     pattern = identify.compile_pattern(request.learner_pattern)
     roster = load_roster(request.roster) if request.roster else None
-    context = Context(bank, request.limits, pattern)
+    context = Context(bank, request.limits)
     check_paths(request.paths)
     out = request.out
     out.mkdir(parents=True, exist_ok=True)
@@ -163,8 +163,7 @@ def grade(request: GradeRequest) -> GradeSummary:
                 learner = identify.path_learner(item.parts, item.container) if item.parts else ""
                 store.add_problems(item.label, learner, [(item.problem, item.detail)])
         for source, refused in planned.refused:
-            if refused.error:
-                store.add_problems(source.label, refused.learner, [(refused.error, "")])
+            store.add_problems(source.label, "", [(refused.error, "")])
         del found
         for count, tables in _graded(request, iter(planned.graded), context):
             store.add(tables)
