@@ -284,3 +284,11 @@ def test_files_with_the_same_answers_but_other_bytes_are_not_called_identical(tm
     put(tmp_path / "class" / "bob" / R04, changed)
     grade(tmp_path, capsys, tmp_path / "class")
     assert not [f for f in read_csv(tmp_path / "out" / "integrity.csv") if f["finding"] == "identical files"]
+
+
+def test_an_unanswered_file_with_an_unanswered_checkpoint_is_no_notice(tmp_path, capsys):
+    put(tmp_path / "class" / "alice" / R04, answered("04", ALICE))
+    put(tmp_path / "class" / "alice" / T03, answered("03"))
+    put(tmp_path / "class" / "alice" / ".ipynb_checkpoints" / f"{T03[:-6]}-checkpoint.ipynb", answered("03"))
+    status, _, _ = grade(tmp_path, capsys, tmp_path / "class")
+    assert errors(tmp_path) == [] and status == 0

@@ -307,10 +307,13 @@ def summarise(work: Work) -> FileResult:
             work.findings.append(
                 (UNCHECKED, number, f"{unchecked} of {correct} correct answers were recorded without a single check")
             )
-    if not answer_sets and work.graded:
-        checkpoint = _with_checkpoint(work.source, "")
-        if checkpoint:
-            work.notices.append(("The file holds no answers, but JupyterLab's checkpoint beside it does.", checkpoint))
+    if not answer_sets and work.graded and _checkpoint_answers(work.source)[1]:
+        work.notices.append(
+            (
+                "The file holds no answers, but JupyterLab's checkpoint beside it does.",
+                _with_checkpoint(work.source, ""),
+            )
+        )
     revisions = sum(found.record.revision for found in work.latest.values())
     if answer_sets:  # files that may be byte-identical share this; the parent compares their bytes to be sure
         work.digest = f"{work.size}:{revisions}:{work.recorded}:" + "/".join(key for _, key, _ in answer_sets)
@@ -400,10 +403,10 @@ def _failed(work: Work, problem: str, detail: str) -> FileResult:
 CHECKPOINTS = ".ipynb_checkpoints"
 
 
-def _with_checkpoint(source: Source, detail: str) -> str:
-    """The detail, plus what JupyterLab's checkpoint beside the file holds (it is never graded in its place)."""
+def _checkpoint_answers(source: Source) -> tuple[str, int]:
+    """JupyterLab's checkpoint beside a file ('' if none) and how many answers it holds (never graded itself)."""
     if source.member is not None:
-        return detail
+        return "", 0
     from pathlib import Path
 
     from course.grading.read import read_notebook
@@ -412,13 +415,20 @@ def _with_checkpoint(source: Source, detail: str) -> str:
     checkpoint = path.parent / CHECKPOINTS / f"{path.stem}-checkpoint{path.suffix}"
     try:
         if not checkpoint.is_file():
-            return detail
+            return "", 0
         records = extract_records(read_notebook(checkpoint)).latest().values()
     except (ReadError, OSError):
+        return "", 0
+    return checkpoint.name, sum(1 for found in records if found.record.answer not in (None, "", [], {}))
+
+
+def _with_checkpoint(source: Source, detail: str) -> str:
+    """The detail, plus what JupyterLab's checkpoint beside the file holds, if it is there."""
+    name, answers = _checkpoint_answers(source)
+    if not name:
         return detail
-    answers = sum(1 for found in records if found.record.answer not in (None, "", [], {}))
     note = (
-        f"JupyterLab's checkpoint {CHECKPOINTS}/{checkpoint.name} beside it holds {answers} answer"
+        f"JupyterLab's checkpoint {CHECKPOINTS}/{name} beside it holds {answers} answer"
         f"{'s' if answers != 1 else ''}: the learner can open it, save it under the notebook's name and hand it in again"
     )
     return f"{detail}; {note}" if detail else note
