@@ -62,6 +62,8 @@ class Source:
     size: int
     root: str = ""
     """The PATH given, made absolute: with `parts`, where the file sits among all PATHs (see `layout`)."""
+    inode: tuple[int, int] = (0, 0)
+    """(device, inode) of the file or archive: one file reached twice is graded once."""
 
     @property
     def location(self) -> tuple[str, ...]:
@@ -118,15 +120,17 @@ def iter_discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Ite
         else:
             stats = path.stat()
             container = path.resolve().parent.name
-            items = iter([Source(label, str(path), None, (path.name,), container, stats.st_mtime, stats.st_size)])
+            inode = (stats.st_dev, stats.st_ino)
+            items = iter(
+                [Source(label, str(path), None, (path.name,), container, stats.st_mtime, stats.st_size, inode=inode)]
+            )
             root = os.path.abspath(path.parent)
         if path.is_dir() or path.suffix.lower() == ARCHIVE_SUFFIX:
             root = os.path.abspath(path)
         for item in items:
             if isinstance(item, Source):  # one file reached twice (overlapping PATHs, a link inside) counts once
                 item = dataclasses.replace(item, root=root)
-                stats = os.stat(item.path)
-                identity = (stats.st_dev, stats.st_ino, item.member)
+                identity = (*item.inode, item.member)
                 if identity in seen:
                     continue
                 seen.add(identity)
@@ -164,19 +168,30 @@ def _walk_folder(root: Path, label: str, limits: Limits) -> Iterator[Source | Pr
             suffix = file.suffix.lower()
             if suffix not in (NOTEBOOK_SUFFIX, ARCHIVE_SUFFIX):
                 continue
-            if file.is_symlink() and not _inside(file, real_root):
-                yield _link_problem(label, parts, root.name)
-                continue
             container = here.name if rel else real_root.name
-            if suffix == ARCHIVE_SUFFIX:
-                yield from _open_archive(file, _join(label, parts), rel, limits)
-                continue
-            try:
-                stats = file.stat()
+            try:  # one system call for an ordinary file (thousands of them): lstat, then stat only for a link
+                stats = os.lstat(file)
+                if stat.S_ISLNK(stats.st_mode):
+                    if not _inside(file, real_root):
+                        yield _link_problem(label, parts, root.name)
+                        continue
+                    stats = os.stat(file)
             except OSError as err:
                 yield Problem(_join(label, parts), "The file could not be opened.", str(err), parts, container)
                 continue
-            yield Source(_join(label, parts), str(file), None, parts, container, stats.st_mtime, stats.st_size)
+            if suffix == ARCHIVE_SUFFIX:
+                yield from _open_archive(file, _join(label, parts), rel, limits)
+                continue
+            yield Source(
+                _join(label, parts),
+                str(file),
+                None,
+                parts,
+                container,
+                stats.st_mtime,
+                stats.st_size,
+                inode=(stats.st_dev, stats.st_ino),
+            )
 
 
 def _join(label: str, parts: Iterable[str]) -> str:
@@ -218,7 +233,8 @@ def _open_archive(path: Path, label: str, rel: tuple[str, ...], limits: Limits) 
             container,
         )
         return
-    mtime = path.stat().st_mtime
+    archive_stats = path.stat()
+    mtime = archive_stats.st_mtime
     problems: list[Problem] = []
     members = list(_archive_members(infos, label, rel, path.name, container, problems, limits))
     yield from problems
@@ -228,7 +244,14 @@ def _open_archive(path: Path, label: str, rel: tuple[str, ...], limits: Limits) 
         holder = strip or container
         stamp = _zip_time(info) or mtime
         yield Source(
-            f"{label}!/{info.filename}", str(path), info.filename, (*rel, *inner), holder, stamp, info.file_size
+            f"{label}!/{info.filename}",
+            str(path),
+            info.filename,
+            (*rel, *inner),
+            holder,
+            stamp,
+            info.file_size,
+            inode=(archive_stats.st_dev, archive_stats.st_ino),
         )
 
 
