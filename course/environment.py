@@ -49,7 +49,14 @@ class EnvironmentReport:
 
 
 def check_environment() -> EnvironmentReport:
-    """Check Python, the libraries the course needs, that the course data loads, and where answers go."""
+    """Check Python, the libraries the course needs, that the course data loads, and where answers go.
+
+    Run first in every notebook, it also reads the answers saved in the notebook file before
+    anything else can change that file (see `exercises.notebook_file`).
+    """
+    from course.exercises.notebook_file import saved_in_this_notebook
+
+    saved_in_this_notebook()
     problems = []
     if sys.version_info < MIN_PYTHON:
         problems.append(

@@ -288,3 +288,20 @@ def test_a_blank_notebook_run_headless_after_an_answered_one_stays_blank(kernel,
     ]
     assert [r["exercise"] for r in records] == ["99.single", "99.value"]
     assert all(r["answer"] is None for r in records), [r["answer"] for r in records]
+
+
+# --------------------------------------------------------------------------- 7: the kit's JupyterLab settings
+
+
+def test_the_kit_turns_on_saved_widget_state_in_its_jupyterlab(tmp_path):
+    import tomllib
+
+    from course.lab_settings import SETTINGS_SOURCE, install_lab_settings
+
+    target = install_lab_settings(tmp_path)
+    assert target == tmp_path / "share/jupyter/lab/settings/overrides.d/mlops-course.json"
+    assert json.loads(target.read_text())["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
+    assert install_lab_settings(tmp_path) == target  # idempotent
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    data_files = pyproject["tool"]["setuptools"]["data-files"]["share/jupyter/lab/settings/overrides.d"]
+    assert data_files == [str(SETTINGS_SOURCE.relative_to(Path(__file__).parents[1]))]

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+from course.lab_settings import install_lab_settings
 from course.paths import FIRST_NOTEBOOK, course_root
 
 
@@ -30,5 +31,14 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"cd {root} && " + " ".join(command))
         return 0
+    try:
+        install_lab_settings()
+    except OSError as err:
+        print(
+            f"Note: could not install the course's JupyterLab settings ({err}). Turn on "
+            "Settings > Save Widget State Automatically, or reopened notebooks show 'model not found' "
+            "under each exercise until you run them.",
+            file=sys.stderr,
+        )
     os.chdir(root)
     return subprocess.call(command)

@@ -6,9 +6,13 @@ answers; the journal only caches changes the file may not have yet. JupyterLab
 `JPY_SESSION_NAME`. Headless runners (nbclient, papermill, nbval) give none:
 then there is no file to read and no journal to share (see `journal`).
 
-The file is read once per kernel, at the first exercise shown: what it held
-when the kernel started is what a restart must not lose. Reading goes through
-the grader's own reader, so the kernel sees exactly the records a grader sees.
+The file is read once per kernel, as early as possible (the environment check
+in a notebook's first cell, else the first exercise shown): what it held when
+the kernel started is what a restart must not lose, and "Run All" clears every
+output at once, which an autosave may write before the exercise cells run. For
+the same reason its checkpoint (the last Ctrl+S) is read too; per exercise the
+record with the higher revision counts. Reading goes through the grader's own
+reader, so the kernel sees exactly the records a grader sees.
 """
 
 from __future__ import annotations
@@ -73,12 +77,21 @@ def read_saved(name: str | None) -> SavedNotebook:
     metadata = notebook.get("metadata")
     course_meta = metadata.get(METADATA_KEY) if isinstance(metadata, dict) else None
     notebook_id = course_meta.get("notebook") if isinstance(course_meta, dict) else None
-    found = extract_records(notebook).latest()
-    return SavedNotebook(
-        path,
-        notebook_id if isinstance(notebook_id, str) and notebook_id else None,
-        {exercise_id: item.record for exercise_id, item in found.items()},
-    )
+    records = {exercise_id: item.record for exercise_id, item in extract_records(notebook).latest().items()}
+    try:  # the last Ctrl+S: an autosave after "Run All" cleared the outputs cannot have touched it
+        checkpoint = extract_records(read_notebook(checkpoint_of(path))).latest()
+    except ReadError:
+        checkpoint = {}
+    for exercise_id, item in checkpoint.items():
+        current = records.get(exercise_id)
+        if current is None or item.record.revision > current.revision:
+            records[exercise_id] = item.record
+    return SavedNotebook(path, notebook_id if isinstance(notebook_id, str) and notebook_id else None, records)
+
+
+def checkpoint_of(path: Path) -> Path:
+    """Where Jupyter keeps the notebook as it was at the last manual save (its checkpoint)."""
+    return path.parent / ".ipynb_checkpoints" / f"{path.stem}-checkpoint{path.suffix}"
 
 
 _cache: dict[str, SavedNotebook] = {}
