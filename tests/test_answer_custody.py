@@ -64,12 +64,14 @@ def test_a_renamed_notebook_restores_its_answers_from_the_file_when_the_journal_
 ):
     nb = saved_notebook(tmp_path / "renamed-04.ipynb", CODE_ANSWERS, revision=3)
     monkeypatch.setenv("JPY_SESSION_NAME", str(nb))  # no journal for this path: a rename, a copy, a new machine
+    monkeypatch.setenv("MLOPS_COURSE_LEARNER", "instructor-1")  # someone else runs alice's notebook
     for exercise_id in CODE_ANSWERS:
         session = api.session(exercise_id)
         record = session.bundle()[MIME_TYPE]
         assert record["answer"] is not None, f"{exercise_id}: Restart & Run All would erase the saved answer"
         assert record["answer"] == session.answer
         assert record["revision"] == 3
+        assert record["learner"] == "alice", "an answer restored from the file keeps the learner who gave it"
         widget = build_widget(session)
         assert "restored from the saved notebook" in text(widget.status.value), exercise_id
 
@@ -305,3 +307,14 @@ def test_the_kit_turns_on_saved_widget_state_in_its_jupyterlab(tmp_path):
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
     data_files = pyproject["tool"]["setuptools"]["data-files"]["share/jupyter/lab/settings/overrides.d"]
     assert data_files == [str(SETTINGS_SOURCE.relative_to(Path(__file__).parents[1]))]
+
+
+def test_the_exercise_answers_the_front_ends_ping_so_a_live_view_is_not_shown_as_saved(monkeypatch):
+    from course.exercises.widgets.keyboard import GUARD_ESM, KeyboardGuard
+
+    guard = KeyboardGuard()
+    sent: list[dict] = []
+    monkeypatch.setattr(guard, "send", lambda content, buffers=None: sent.append(content))
+    guard._handle_custom_msg({"ping": True}, [])
+    assert sent == [{"pong": True}]
+    assert ".widget-radio-box" in GUARD_ESM and "input.name" in GUARD_ESM  # each exercise names its radio group

@@ -321,10 +321,10 @@ def start_jupyter_server(
         overrides.setdefault(name, {}).update(values)
     (settings_dir / "overrides.json").write_text(json.dumps(overrides, indent=2))
     # The kit's own JupyterLab defaults, where an installed course puts them (course.lab_settings).
-    from course.lab_settings import SETTINGS_SOURCE
-
-    (settings_dir / "overrides.d").mkdir(exist_ok=True)
-    shutil.copyfile(SETTINGS_SOURCE, settings_dir / "overrides.d" / SETTINGS_SOURCE.name)
+    kit_settings = REPO / "course" / "data" / "jupyterlab" / "mlops-course.json"
+    if kit_settings.is_file():
+        (settings_dir / "overrides.d").mkdir(exist_ok=True)
+        shutil.copyfile(kit_settings, settings_dir / "overrides.d" / kit_settings.name)
     server_env = isolated_env(work_dir, env)
     startup = Path(server_env["IPYTHONDIR"]) / "profile_default" / "startup"
     startup.mkdir(parents=True, exist_ok=True)
