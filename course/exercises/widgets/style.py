@@ -88,6 +88,7 @@ CSS = """
   background: var(--jp-layout-color2, rgba(127, 127, 127, 0.12));
   border-radius: 3px;
 }
+.mlc-exercise.mlc-as-saved.jupyter-widgets-disconnected::before,
 .mlc-exercise.mlc-as-saved .jupyter-widgets-disconnected::before { content: none; display: none; }
 .mlc-exercise .mlc-saved-view {
   margin: 0.35em 0;
