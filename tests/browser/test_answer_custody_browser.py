@@ -136,6 +136,15 @@ def test_arrow_keys_at_the_last_option_never_change_another_exercise(
         focused_in_second = second_box.evaluate("(box) => box.contains(document.activeElement)")
         assert focused_in_second, "focus left the exercise"
         expect_record(panel, first, first.key, 1)
+    with steps("every exercise's options form one named group of their own"):
+        names = [
+            exercise_box(panel, ex).evaluate(
+                "(box) => [...new Set([...box.querySelectorAll('input[type=radio]')].map((r) => r.name))]"
+            )
+            for ex in (first, second)
+        ]
+        assert all(len(found) == 1 and found[0] for found in names), names
+        assert names[0] != names[1], f"two exercises share the radio group {names[0]}"
 
 
 def test_reopened_before_running_each_exercise_reads_as_saved(

@@ -37,7 +37,10 @@ function keepInside(event) {
 // so an arrow key could move the choice into another exercise: name each group.
 function nameRadioGroups(root) {
   for (const box of root.querySelectorAll(".widget-radio-box")) {
-    if (!box.dataset.mlcGroup) box.dataset.mlcGroup = `mlc-choice-${Date.now().toString(36)}-${groups++}`;
+    // Random, not a clock or counter: each view may load this module afresh, in the same millisecond.
+    if (!box.dataset.mlcGroup) {
+      box.dataset.mlcGroup = `mlc-choice-${Math.random().toString(36).slice(2, 12)}-${groups++}`;
+    }
     for (const input of box.querySelectorAll('input[type="radio"]')) {
       if (input.name !== box.dataset.mlcGroup) input.name = box.dataset.mlcGroup;
     }
