@@ -71,7 +71,12 @@ def _value_mistake_field(exercise: dict) -> None:
 
 CASES = [
     # (exercise, change, field named, words in the problem)
-    ("99.single", _set("type", "essay"), "exercises[0].type", "expected one of single_choice"),
+    (
+        "99.single",
+        _set("type", "essay"),
+        "exercises[0].type",
+        "expected one of free_text, matching, multiple_select, raci_grid, scenario, single_choice, value, got 'essay'",
+    ),
     ("99.single", _set("id", "99.Who_Owns"), "exercises[0].id", "expected an id like '04.raci-startup'"),
     ("99.single", _set("id", "04.single"), "exercises[0].id", "starting with 99."),
     ("99.single", _set("answer", "ops"), "exercises[0].answer", "the key 'ops' is not among the choices"),

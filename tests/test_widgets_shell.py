@@ -17,14 +17,16 @@ from widget_tools import ANSWER_CONTROLS, CODE_ANSWERS, button, controls, text, 
 
 from course.exercises.records import MIME_TYPE
 from course.exercises.session import REVEAL_AFTER_ATTEMPTS
-from course.exercises.widgets import WIDGETS, build_widget
+from course.exercises.types import by_name
+from course.exercises.types import names as type_names
+from course.exercises.widgets import build_widget
 from course.exercises.widgets.style import CSS
 
 ALL_IDS = list(CODE_ANSWERS)
 
 
 def test_every_type_has_a_widget_and_the_fixture_covers_every_type(demo_bank):
-    assert {e.type for e in demo_bank} == set(WIDGETS)
+    assert {e.type for e in demo_bank} == set(type_names())
     assert set(ALL_IDS) == set(demo_bank.ids())
 
 
@@ -268,7 +270,7 @@ def test_display_show_puts_the_widget_and_a_live_record_in_the_notebook(make_ses
     session = make_session("99.raci")
     display.show(session)
     widget, (record, options) = shown[0][0], shown[1]
-    assert isinstance(widget, WIDGETS["raci_grid"])
+    assert isinstance(widget, by_name("raci_grid").widget())
     assert options == {"raw": True, "display_id": True}
     assert record[MIME_TYPE]["answer"] is None
     widget.dropdowns[("Model training code", "Data Scientist")].value = "R"

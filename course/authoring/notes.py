@@ -22,37 +22,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from course.authoring.notebook_io import cell_source, read_notebook, write_notebook
-from course.exercises.definitions import (
-    APPLY_OR_ABOVE,
-    LEVELS,
-    Exercise,
-    ExerciseBank,
-    FreeText,
-    Matching,
-    MultipleSelect,
-    RaciGrid,
-    Scenario,
-    SingleChoice,
-    Value,
-    load_bank,
-)
-from course.exercises.scoring import format_points
+from course.exercises.definitions import APPLY_OR_ABOVE, LEVELS, Exercise, ExerciseBank, FreeText, load_bank
+from course.exercises.types.registry import type_of
+from course.exercises.types.wording import LIST_HEADINGS
+from course.text import format_points
 
-KINDS = {
-    "single_choice": "single choice",
-    "multiple_select": "multiple select",
-    "matching": "matching",
-    "raci_grid": "RACI grid",
-    "scenario": "scenario",
-    "value": "compute with pandas",
-    "free_text": "reflection, marked by hand with a rubric",
-}
-LIST_HEADINGS = (
-    "Misconceptions this exercise surfaces:",
-    "Placements with their own feedback (each a misconception):",
-    "Common slips the feedback recognises:",
-    "Rubric (marked by hand; not counted in the automatic score):",
-)
 TABLE_HEAD = "| Exercise | What you do | Level | Points |"
 OLD_TABLE_HEAD = "| Exercise | What you do | Points |"
 
@@ -61,101 +35,14 @@ def points_text(points: float) -> str:
     return f"{format_points(points)} point{'' if points == 1 else 's'}"
 
 
-def first_sentence(text: str) -> str:
-    """The feedback's first sentence, enough to recognise it in a list."""
-    match = re.match(r"(.+?[.;!?])(\s|$)", text.strip())
-    sentence = match.group(1) if match else text.strip()
-    return sentence[:-1] + "." if sentence.endswith(";") else sentence
-
-
 def misconception_list(exercise: Exercise) -> tuple[str, list[str]]:
     """The heading and the lines of an exercise's misconceptions (or slips, or rubric)."""
-    if isinstance(exercise, SingleChoice | MultipleSelect):
-        correct = {exercise.key} if isinstance(exercise, SingleChoice) else set(exercise.key)
-        lines = [f"- *{c.misconception}* (option: {c.text})" for c in exercise.choices if c.id not in correct]
-        return LIST_HEADINGS[0], lines
-    if isinstance(exercise, Scenario):
-        lines = [
-            f"- *{c.misconception}* (topology: {c.text})" for c in exercise.topologies if c.id != exercise.topology_key
-        ]
-        lines += [
-            f"- *{c.misconception}* (reason: {c.text})" for c in exercise.reasons if c.id not in exercise.reasons_key
-        ]
-        return LIST_HEADINGS[0], lines
-    if isinstance(exercise, Matching):
-        lines = []
-        for item in exercise.items:
-            for placed, feedback in item.misconceptions.items():
-                name = item.misconception_names.get(placed)
-                named = f"*{name}*. " if name else ""
-                lines.append(f"- {item.text} → {exercise.category_text(placed)}: {named}{first_sentence(feedback)}")
-        return LIST_HEADINGS[1], lines
-    if isinstance(exercise, RaciGrid):
-        return LIST_HEADINGS[0], [
-            "- The scorer names classic slips per row: *shared accountability (more than one A)*, *nobody "
-            "accountable (no A)*, *accountable without anyone responsible (no R)*, and *accountability given to "
-            "the wrong role*. Rows left empty are listed, not counted as misconceptions."
-        ]
-    if isinstance(exercise, Value):
-        labels = {f.id: f.label for f in exercise.fields}
-        lines = [f"- {labels[m.field]} = {m.value:g}: {m.feedback}" for m in exercise.mistakes]
-        return LIST_HEADINGS[2], lines
-    if isinstance(exercise, FreeText):
-        return LIST_HEADINGS[3], rubric_lines(exercise)
-    return LIST_HEADINGS[0], []
-
-
-def rubric_lines(exercise: FreeText) -> list[str]:
-    """The rubric as a Markdown table: one row per criterion, one column per mark."""
-    marks = sorted({level.marks for c in exercise.rubric for level in c.levels})
-    head = "| Criterion | " + " | ".join(f"{m}" for m in marks) + " |"
-    rule = "|---|" + "---|" * len(marks)
-    rows = []
-    for criterion in exercise.rubric:
-        by_marks = {level.marks: level.description for level in criterion.levels}
-        rows.append(f"| {criterion.title} | " + " | ".join(by_marks.get(m, "") for m in marks) + " |")
-    total = sum(c.max_marks for c in exercise.rubric)
-    return [head, rule, *rows, "", f"Out of {total} marks."]
-
-
-def short(text: str, limit: int = 70) -> str:
-    """An option cut to its gist for a one-page key: no parenthesis, no final stop, at most `limit` characters."""
-    text = re.sub(r"\s*\([^)]*\)", "", text).strip().rstrip(".")
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return type_of(exercise).misconception_lines(exercise)
 
 
 def answer_text(exercise: Exercise) -> str:
     """The key in words, short enough for a one-page answer key."""
-    if isinstance(exercise, SingleChoice):
-        return short(exercise.choice(exercise.key).text)
-    if isinstance(exercise, MultipleSelect):
-        return "; ".join(short(c.text, 50) for c in exercise.choices if c.id in exercise.key)
-    if isinstance(exercise, Scenario):
-        topology = next(c.text for c in exercise.topologies if c.id == exercise.topology_key)
-        reasons = "; ".join(short(c.text, 50) for c in exercise.reasons if c.id in exercise.reasons_key)
-        return f"{short(topology)}. Reasons: {reasons}"
-    if isinstance(exercise, Matching):
-        return "; ".join(
-            f"{short(i.text, 40)} → {' or '.join(exercise.category_text(c) for c in sorted(i.accepted))}"
-            for i in exercise.items
-        )
-    if isinstance(exercise, RaciGrid) and exercise.key is not None:
-        rows = []
-        for activity in exercise.activities:
-            holders = [
-                f"{role} {exercise.key.cell(activity, role)}"
-                for role in exercise.roles
-                if "R" in str(exercise.key.cell(activity, role)) or "A" in str(exercise.key.cell(activity, role))
-            ]
-            rows.append(f"{activity}: {', '.join(holders)}")
-        return "; ".join(rows) + " (C and I cells: see the solution notebook)"
-    if isinstance(exercise, Value):
-        return "; ".join(f"{f.label} = {f.expected:g}" for f in exercise.fields)
-    if isinstance(exercise, FreeText):
-        return "No single answer: mark with the rubric."
-    return ""
+    return type_of(exercise).key_in_words(exercise)
 
 
 # --- solution notebooks ------------------------------------------------------------
@@ -164,7 +51,7 @@ def answer_text(exercise: Exercise) -> str:
 def overview_table(exercises: list[Exercise]) -> str:
     rows = [TABLE_HEAD, "|---|---|---|---|"]
     rows += [
-        f"| {e.title} (`{e.id}`) | {KINDS[e.type].split(',')[0]} | {e.level} | {format_points(e.points)} |"
+        f"| {e.title} (`{e.id}`) | {type_of(e).label.split(',')[0]} | {e.level} | {format_points(e.points)} |"
         for e in exercises
     ]
     total = sum(e.points for e in exercises)
@@ -174,7 +61,7 @@ def overview_table(exercises: list[Exercise]) -> str:
 
 def note_header(exercise: Exercise) -> str:
     return (
-        f"**For instructors - `{exercise.id}`** ({KINDS[exercise.type]}, {points_text(exercise.points)}; "
+        f"**For instructors - `{exercise.id}`** ({type_of(exercise).label}, {points_text(exercise.points)}; "
         f"level: {exercise.level}; section: {exercise.section})"
     )
 
@@ -281,7 +168,7 @@ def misconceptions_section(bank: ExerciseBank) -> str:
         parts.append(f"### {number} · {bank.titles.get(number, '')}")
         for e in bank.for_notebook(number):
             heading, items = misconception_list(e)
-            block = f"**`{e.id}`** · {e.title} ({KINDS[e.type]}, {points_text(e.points)}; level: {e.level})"
+            block = f"**`{e.id}`** · {e.title} ({type_of(e).label}, {points_text(e.points)}; level: {e.level})"
             if isinstance(e, FreeText):
                 block += "\n\n" + heading + "\n\n" + "\n".join(items)
             elif items:

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from course.datafile import DataFileError, Fields, read_yaml
-from course.raci.cells import RACI, RASCI, CellError, Scheme, parse_cell
+from course.raci.cells import RACI, RASCI, Scheme
 from course.raci.matrix import RaciMatrix
 from course.raci.rules import ONE_ACCOUNTABLE, RULE_TEXT, SOME_RESPONSIBLE
 
@@ -277,26 +277,6 @@ class FreeText(Exercise):
     rubric: tuple[RubricCriterion, ...] = ()
 
 
-TYPES: dict[str, type[Exercise]] = {
-    "single_choice": SingleChoice,
-    "multiple_select": MultipleSelect,
-    "matching": Matching,
-    "raci_grid": RaciGrid,
-    "scenario": Scenario,
-    "value": Value,
-    "free_text": FreeText,
-}
-PARTIAL_CREDIT = {
-    "single_choice": ("none",),
-    "multiple_select": ("right_minus_wrong", "none"),
-    "matching": ("per_item", "none"),
-    "raci_grid": ("per_cell", "none"),
-    "scenario": ("per_part", "none"),
-    "value": ("per_field", "none"),
-    "free_text": ("none",),
-}
-
-
 class ExerciseBank:
     """All definitions, by id, plus earlier versions kept so old answers grade fairly."""
 
@@ -402,19 +382,23 @@ def read_definitions_file(path: str | Path) -> tuple[str, str, list[Exercise]]:
 
 
 def parse_exercise(f: Fields) -> Exercise:
-    """Build one definition from its fields, checking everything the type needs."""
-    kind = f.choice("type", TYPES)
+    """Build one definition from its fields: the common ones here, the rest by its type's module."""
+    from course.exercises.types import registry
+
+    kind = f.choice("type", registry.names())
+    exercise_type = registry.by_name(kind)
     exercise_id = f.text("id")
     if not ID_PATTERN.match(exercise_id):
         raise f.error(
             "id", f"expected an id like '04.raci-startup' (notebook number, dot, lowercase words), got {exercise_id!r}"
         )
-    points = f.number("points", 0 if kind == "free_text" else ...)
-    if points < 0 or (kind != "free_text" and points == 0):
+    scored = exercise_type.scored
+    points = f.number("points", ... if scored else 0)
+    if points < 0 or (scored and points == 0):
         raise f.error("points", f"expected a positive number of points, got {points!r}")
-    if kind == "free_text" and points != 0:
-        raise f.error("points", "a free_text reflection is collected, not scored: points must be 0")
-    allowed = PARTIAL_CREDIT[kind]
+    if not scored and points != 0:
+        raise f.error("points", f"a {kind} exercise is collected, not scored: points must be 0")
+    allowed = exercise_type.partial_credit
     level = f.text("level")
     if level not in LEVELS:
         raise f.error("level", f"expected one of {', '.join(LEVELS)}, got {level!r}")
@@ -425,17 +409,17 @@ def parse_exercise(f: Fields) -> Exercise:
         "prompt": f.text("prompt"),
         "points": float(points),
         "section": f.text("section"),
-        "hints": f.texts("hints", () if kind == "free_text" else ..., allow_empty=kind == "free_text"),
+        "hints": f.texts("hints", ... if scored else (), allow_empty=not scored),
         "partial_credit": f.choice("partial_credit", allowed, allowed[0]),
         "level": level,
         "discussion": f.text("discussion", ""),
         "source": str(f.file),
     }
-    parser = _PARSERS[kind]
-    return parser(f, common)
+    return exercise_type.parse(f, common)
 
 
-def _choices(f: Fields, key: str = "choices", *, need_misconception: bool = True) -> tuple[Choice, ...]:
+def parse_choices(f: Fields, key: str = "choices") -> tuple[Choice, ...]:
+    """The options of a choice field: unique ids, text, feedback, and the misconception a wrong one shows."""
     choices = []
     seen: set[str] = set()
     for c in f.records(key, allow_empty=False):
@@ -450,7 +434,7 @@ def _choices(f: Fields, key: str = "choices", *, need_misconception: bool = True
     return tuple(choices)
 
 
-def _require_misconceptions(f: Fields, key: str, choices: tuple[Choice, ...], correct: set[str]) -> None:
+def require_misconceptions(f: Fields, key: str, choices: tuple[Choice, ...], correct: set[str]) -> None:
     for index, choice in enumerate(choices):
         if choice.id not in correct and not choice.misconception:
             raise DataFileError(
@@ -460,220 +444,11 @@ def _require_misconceptions(f: Fields, key: str, choices: tuple[Choice, ...], co
             )
 
 
-def _key_in(f: Fields, key: str, value: str, options: list[str], what: str = "choice") -> str:
+def key_in(f: Fields, key: str, value: str, options: list[str], what: str = "choice") -> str:
     if value not in options:
         raise f.error(key, f"the key {value!r} is not among the {what}s ({', '.join(options)})")
     return value
 
-
-def _parse_single(f: Fields, common: dict[str, Any]) -> SingleChoice:
-    f.reject_unknown((*COMMON_FIELDS, "choices", "answer"))
-    choices = _choices(f)
-    key = _key_in(f, "answer", f.text("answer"), [c.id for c in choices])
-    _require_misconceptions(f, "choices", choices, {key})
-    return SingleChoice(**common, choices=choices, key=key)
-
-
-def _parse_multiple(f: Fields, common: dict[str, Any]) -> MultipleSelect:
-    f.reject_unknown((*COMMON_FIELDS, "choices", "answer"))
-    choices = _choices(f)
-    ids = [c.id for c in choices]
-    key = frozenset(_key_in(f, "answer", k, ids) for k in f.texts("answer", allow_empty=False))
-    if len(key) == len(choices):
-        raise f.error("answer", "every choice is correct: add wrong choices, or the question tests nothing")
-    _require_misconceptions(f, "choices", choices, set(key))
-    return MultipleSelect(**common, choices=choices, key=key)
-
-
-def _parse_matching(f: Fields, common: dict[str, Any]) -> Matching:
-    f.reject_unknown((*COMMON_FIELDS, "categories", "items"))
-    categories = []
-    for c in f.records("categories", allow_empty=False):
-        c.reject_unknown(("id", "text"))
-        categories.append(Category(c.text("id"), c.text("text")))
-    category_ids = [c.id for c in categories]
-    if len(set(category_ids)) != len(category_ids):
-        raise f.error("categories", "category ids must be unique")
-    items = []
-    for i in f.records("items", allow_empty=False):
-        i.reject_unknown(("id", "text", "answer", "explanation", "misconceptions"))
-        raw = i.raw("answer")
-        accepted = [raw] if isinstance(raw, str) else i.texts("answer", allow_empty=False)
-        for value in accepted:
-            _key_in(i, "answer", value, category_ids, "categorie")
-        misconceptions, names = {}, {}
-        mis = i.mapping("misconceptions", {})
-        for category in mis.data:
-            name = str(category)
-            _key_in(mis, name, name, category_ids, "categorie")
-            if category in accepted:
-                raise mis.error(name, "is an accepted answer, so it is not a misconception")
-            if isinstance(mis.raw(name), Mapping):
-                entry = mis.mapping(name)
-                entry.reject_unknown(("misconception", "feedback"))
-                names[name] = entry.text("misconception")
-                misconceptions[name] = entry.text("feedback")
-            else:
-                misconceptions[name] = mis.text(name)
-        items.append(
-            MatchItem(i.text("id"), i.text("text"), frozenset(accepted), i.text("explanation"), misconceptions, names)
-        )
-    if len({i.id for i in items}) != len(items):
-        raise f.error("items", "item ids must be unique")
-    return Matching(**common, items=tuple(items), categories=tuple(categories))
-
-
-def _parse_raci(f: Fields, common: dict[str, Any]) -> RaciGrid:
-    f.reject_unknown((*COMMON_FIELDS, "roles", "answer", "given", "explanations", "rules", "rule_points", "scheme"))
-    scheme = SCHEMES[f.choice("scheme", SCHEMES, "RACI")]
-    roles = f.texts("roles", allow_empty=False)
-    rows: dict[str, dict[str, object]] = {}
-    for row in f.records("answer", allow_empty=False):
-        row.reject_unknown(("activity", *roles))
-        activity = row.text("activity")
-        if activity in rows:
-            raise row.error("activity", f"duplicate activity {activity!r}")
-        cells: dict[str, object] = {}
-        for role in roles:
-            try:
-                cells[role] = str(parse_cell(row.raw(role, ""), scheme, where=f"{activity!r} x {role!r}"))
-            except CellError as err:
-                raise row.error(role, str(err)) from None
-        rows[activity] = cells
-    key = RaciMatrix.from_rows(rows, roles, scheme)
-    given: dict[tuple[str, str], str] = {}
-    for g in f.records("given", []):
-        g.reject_unknown(("activity", "role"))
-        activity = _key_in(g, "activity", g.text("activity"), list(key.activities), "activitie")
-        role = _key_in(g, "role", g.text("role"), list(roles), "role")
-        given[(activity, role)] = str(key.cell(activity, role))
-    explanations = f.mapping("explanations")
-    for activity in key.activities:
-        if not explanations.has(activity):
-            raise explanations.error(activity, "is missing: every activity needs an explanation of its letters")
-    explanation_texts = {activity: explanations.text(activity) for activity in key.activities}
-    for name in explanations.data:
-        if name not in key.activities:
-            raise explanations.error(str(name), "is not an activity of this grid")
-    rules = f.texts("rules", ())
-    for index, rule in enumerate(rules):
-        if rule not in RACI_RULES:
-            raise DataFileError(
-                f.file, f"{f.where('rules')}[{index}]", f"expected one of {', '.join(RACI_RULES)}, got {rule!r}"
-            )
-    rule_points = float(f.number("rule_points", 0))
-    if rules and not 0 < rule_points < common["points"]:
-        raise f.error("rule_points", "expected a positive share of the points when rules are named")
-    if not rules and rule_points:
-        raise f.error("rule_points", "rule points need at least one rule in `rules`")
-    if not [c for c in ((a, r) for a in key.activities for r in roles) if c not in given]:
-        raise f.error("given", "every cell is given: leave some for the learner")
-    return RaciGrid(
-        **common,
-        key=key,
-        given=given,
-        explanations=explanation_texts,
-        rules=rules,
-        rule_points=rule_points,
-        scheme=scheme,
-    )
-
-
-def _parse_scenario(f: Fields, common: dict[str, Any]) -> Scenario:
-    f.reject_unknown((*COMMON_FIELDS, "profile", "topology", "reasons"))
-    profile = f.mapping("profile")
-    facts = tuple((str(k), profile.text(str(k))) for k in profile.data)
-    if not facts:
-        raise f.error("profile", "expected at least one fact about the organisation")
-    parts = {}
-    for part in ("topology", "reasons"):
-        p = f.mapping(part)
-        p.reject_unknown(("choices", "answer", "points"))
-        choices = _choices(p)
-        ids = [c.id for c in choices]
-        if part == "topology":
-            key: Any = _key_in(p, "answer", p.text("answer"), ids)
-            correct = {key}
-        else:
-            key = frozenset(_key_in(p, "answer", k, ids) for k in p.texts("answer", allow_empty=False))
-            correct = set(key)
-        _require_misconceptions(p, "choices", choices, correct)
-        points = float(p.number("points"))
-        if points <= 0:
-            raise p.error("points", "expected a positive number")
-        parts[part] = (choices, key, points)
-    if abs(parts["topology"][2] + parts["reasons"][2] - common["points"]) > 1e-9:
-        raise f.error("points", "expected the sum of topology.points and reasons.points")
-    return Scenario(
-        **common,
-        profile=facts,
-        topologies=parts["topology"][0],
-        topology_key=parts["topology"][1],
-        topology_points=parts["topology"][2],
-        reasons=parts["reasons"][0],
-        reasons_key=parts["reasons"][1],
-        reasons_points=parts["reasons"][2],
-    )
-
-
-def _parse_value(f: Fields, common: dict[str, Any]) -> Value:
-    f.reject_unknown((*COMMON_FIELDS, "fields", "explanation", "mistakes"))
-    fields = []
-    for v in f.records("fields", allow_empty=False):
-        v.reject_unknown(("id", "label", "answer", "tolerance"))
-        tolerance = float(v.number("tolerance", 0))
-        if tolerance < 0:
-            raise v.error("tolerance", "expected zero or a positive number")
-        fields.append(ValueField(v.text("id"), v.text("label"), float(v.number("answer")), tolerance))
-    ids = [x.id for x in fields]
-    if len(set(ids)) != len(ids):
-        raise f.error("fields", "field ids must be unique")
-    mistakes = []
-    for m in f.records("mistakes", []):
-        m.reject_unknown(("field", "value", "feedback"))
-        mistakes.append(
-            CommonMistake(
-                _key_in(m, "field", m.text("field"), ids, "field"), float(m.number("value")), m.text("feedback")
-            )
-        )
-    return Value(**common, fields=tuple(fields), explanation=f.text("explanation"), mistakes=tuple(mistakes))
-
-
-def _parse_free_text(f: Fields, common: dict[str, Any]) -> FreeText:
-    f.reject_unknown((*COMMON_FIELDS, "min_words", "max_chars", "rubric"))
-    criteria = []
-    for c in f.records("rubric", allow_empty=False):
-        c.reject_unknown(("id", "title", "levels"))
-        levels = []
-        for lv in c.records("levels", allow_empty=False):
-            lv.reject_unknown(("marks", "description"))
-            marks = lv.integer("marks")
-            if marks < 0:
-                raise lv.error("marks", f"expected zero or more marks, got {marks}")
-            levels.append(RubricLevel(marks, lv.text("description")))
-        marks_seen = [lv.marks for lv in levels]
-        if len(levels) < 2 or marks_seen != sorted(set(marks_seen)):
-            raise c.error("levels", "expected at least two levels, from fewest marks to most, each with its own marks")
-        criteria.append(RubricCriterion(c.text("id"), c.text("title"), tuple(levels)))
-    if len({c.id for c in criteria}) != len(criteria):
-        raise f.error("rubric", "criterion ids must be unique")
-    return FreeText(
-        **common,
-        min_words=f.integer("min_words", 0),
-        max_chars=f.integer("max_chars", 4000),
-        rubric=tuple(criteria),
-    )
-
-
-_PARSERS = {
-    "single_choice": _parse_single,
-    "multiple_select": _parse_multiple,
-    "matching": _parse_matching,
-    "raci_grid": _parse_raci,
-    "scenario": _parse_scenario,
-    "value": _parse_value,
-    "free_text": _parse_free_text,
-}
 
 __all__ = [
     "APPLY_OR_ABOVE",
@@ -696,6 +471,10 @@ __all__ = [
     "Value",
     "ValueField",
     "configured_definitions",
+    "key_in",
     "load_bank",
     "load_file",
+    "parse_choices",
+    "parse_exercise",
+    "require_misconceptions",
 ]

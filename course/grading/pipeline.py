@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from course.exercises.definitions import Exercise, ExerciseBank, FreeText, MultipleSelect, Scenario, SingleChoice
-from course.exercises.scoring import COLLECTED
+from course.exercises.definitions import Exercise, ExerciseBank
+from course.exercises.status import Status
+from course.exercises.types.registry import type_of
 from course.grading import identify
 from course.grading.discover import Limits, Source, read_source
 from course.grading.layout import Origin
 from course.grading.read import Extracted, FoundRecord, ReadError, extract_records, parse_notebook
 from course.grading.score import Graded, grade_notebook
+from course.text import is_empty_answer
 
 
 @dataclass(frozen=True)
@@ -290,10 +292,10 @@ def summarise(work: Work) -> FileResult:
             found = work.latest.get(g.exercise.id)
             checks = getattr(found.record, "attempts", None) if found is not None else None
             rows.append(Row(number, order, g.exercise.id, g.score.points, g.score.max_points, g.status, g.note, checks))
-            if isinstance(g.exercise, FreeText) and g.status == COLLECTED:
+            if g.status == Status.COLLECTED:  # a reflection, kept for the instructor
                 texts.append((number, g.exercise.id, str(g.answer)))
             wrong.extend((g.exercise.id, text, mis, number) for text, mis in wrong_answers(g))
-            if g.answer not in (None, "", [], {}) and found is not None:
+            if not is_empty_answer(g.answer) and found is not None:
                 given.append((g.exercise.id, found.record.answer))
                 if g.exercise.graded and g.score.points < g.score.max_points:
                     wrong_count += 1
@@ -347,7 +349,7 @@ def answer_fingerprint(given: list[tuple[str, Any]]) -> str:
 
 def wrong_answers(graded: Graded) -> list[tuple[str, str]]:
     """Each wrong piece of an answer in words, with the misconception it shows (for the class report)."""
-    choice_like = isinstance(graded.exercise, SingleChoice | MultipleSelect | Scenario)
+    choice_like = type_of(graded.exercise).parts_are_choices
     found = []
     for part in graded.score.parts:
         if part.correct or part.given is None or part.max_points < 0:
@@ -419,7 +421,7 @@ def _checkpoint_answers(source: Source) -> tuple[str, int]:
         records = extract_records(read_notebook(checkpoint)).latest().values()
     except (ReadError, OSError):
         return "", 0
-    return checkpoint.name, sum(1 for found in records if found.record.answer not in (None, "", [], {}))
+    return checkpoint.name, sum(1 for found in records if not is_empty_answer(found.record.answer))
 
 
 def _with_checkpoint(source: Source, detail: str) -> str:

@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any
 
 from course.exercises.answers import AnswerError, normalise
-from course.exercises.definitions import Exercise, ExerciseBank, MultipleSelect, Scenario, SingleChoice
+from course.exercises.definitions import Exercise, ExerciseBank
 from course.exercises.records import AnswerRecord
 from course.exercises.scoring import CORRECT, INCORRECT, PARTIAL, score
+from course.exercises.types.registry import type_of
 from course.grading.discover import Limits, Problem, Source, iter_discover, read_source
 from course.grading.identify import path_learner
 from course.grading.read import ReadError, extract_records, parse_notebook
@@ -262,20 +263,13 @@ def tally_exercise(
 
 def _bars(exercise: Exercise, given: list[tuple[str, Judged]], names: bool) -> tuple[str, tuple[Bar, ...]]:
     who: dict[str, list[str]] = {}
-    if isinstance(exercise, SingleChoice | Scenario):
-        options = exercise.choices if isinstance(exercise, SingleChoice) else exercise.topologies
+    exercise_type = type_of(exercise)
+    options = exercise_type.live_options(exercise)
+    if options is not None:
+        kind, labels = options
         for learner, judged in given:
-            picked = judged.answer if isinstance(exercise, SingleChoice) else judged.answer.get("topology")
-            if picked:
+            for picked in exercise_type.picked(exercise, judged.answer):
                 who.setdefault(picked, []).append(learner)
-        labels = [(c.id, c.text) for c in options]
-        kind = "option"
-    elif isinstance(exercise, MultipleSelect):
-        for learner, judged in given:
-            for picked in judged.answer:
-                who.setdefault(picked, []).append(learner)
-        labels = [(c.id, c.text) for c in exercise.choices]
-        kind = "ticked"
     else:
         for learner, judged in given:
             if judged.status in OUTCOME_LABELS:

@@ -12,6 +12,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from course.exercises.definitions import RaciGrid
+from course.exercises.types.raci_grid import answer_matrix
 from course.exercises.widgets.base import ExerciseWidget, esc, hide, labelled
 from course.raci.cells import Scheme
 from course.raci.matrix import RaciMatrix
@@ -34,18 +35,6 @@ def cell_options(scheme: Scheme) -> list[str]:
         options += [str(c) for c in combined if max(c.letters, key=scheme.letters.index) == letter]
     options += [str(c) for c in combined if str(c) not in options]
     return options
-
-
-def answer_matrix(exercise: RaciGrid, answer: dict[str, dict[str, str]] | None) -> RaciMatrix:
-    """Given cells plus the learner's cells, as the scorer sees them."""
-    rows: dict[str, dict[str, object]] = {}
-    for activity in exercise.activities:
-        row: dict[str, object] = dict((answer or {}).get(activity, {}))
-        for (given_activity, role), text in exercise.given.items():
-            if given_activity == activity:
-                row[role] = text
-        rows[activity] = row
-    return RaciMatrix.from_rows(rows, exercise.roles, exercise.scheme)
 
 
 def short_problem(matrix: RaciMatrix, problem: Problem) -> str:

@@ -10,59 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from course.exercises.definitions import (
-    Exercise,
-    FreeText,
-    Matching,
-    MultipleSelect,
-    RaciGrid,
-    Scenario,
-    SingleChoice,
-    Value,
-)
-from course.exercises.scoring import COLLECTED, UNANSWERED
+from course.exercises.definitions import Exercise
+from course.exercises.status import LEARNER_WORDS, Status
+from course.exercises.types.registry import type_of
 from course.grading.outputs.formats import percent, points
 from course.grading.outputs.html import esc, page
 from course.grading.score import MEMO_SIZE, Graded, Memo
-
-STATUS_WORDS = {
-    "correct": "correct",
-    "partial": "partly right",
-    "incorrect": "not right",
-    UNANSWERED: "not answered",
-    COLLECTED: "collected for your teacher",
-    "rejected": "could not be read",
-}
+from course.text import is_empty_answer
 
 
 def describe_answer(exercise: Exercise, answer: Any) -> str:
     """A canonical answer in words, using the question's own labels."""
-    if answer in (None, "", [], {}):
+    if is_empty_answer(answer):
         return "(no answer)"
-    if isinstance(exercise, SingleChoice):
-        return exercise.choice(answer).text
-    if isinstance(exercise, MultipleSelect):
-        return "; ".join(exercise.choice(c).text for c in answer)
-    if isinstance(exercise, Matching):
-        items = {i.id: i.text for i in exercise.items}
-        return "\n".join(f"{items[i]} → {exercise.category_text(c)}" for i, c in answer.items())
-    if isinstance(exercise, RaciGrid):
-        return "\n".join(
-            f"{activity}: " + ", ".join(f"{role} {letters}" for role, letters in row.items())
-            for activity, row in answer.items()
-        )
-    if isinstance(exercise, Scenario):
-        topologies = {c.id: c.text for c in exercise.topologies}
-        reasons = {c.id: c.text for c in exercise.reasons}
-        lines = [f"Topology: {topologies.get(answer.get('topology'), '(none)')}"]
-        lines += [f"Reason: {reasons[r]}" for r in answer.get("reasons", [])]
-        return "\n".join(lines)
-    if isinstance(exercise, Value):
-        labels = {f.id: f.label for f in exercise.fields}
-        return "\n".join(f"{labels[k]}: {points(v)}" for k, v in answer.items())
-    if isinstance(exercise, FreeText):
-        return str(answer)
-    return str(answer)
+    return type_of(exercise).describe_answer(exercise, answer)
 
 
 _rendered = Memo(MEMO_SIZE)
@@ -85,7 +46,7 @@ def _render_exercise(graded: Graded) -> str:
         f"<p>{esc(exercise.prompt)}</p>",
         "<p><strong>Your answer</strong></p>",
         f'<pre class="answer">{esc(describe_answer(exercise, graded.answer))}</pre>',
-        f'<p class="{esc(status)}"><strong>{esc(STATUS_WORDS.get(status, status).capitalize())}.</strong> '
+        f'<p class="{esc(status)}"><strong>{esc(LEARNER_WORDS[Status(status)].capitalize())}.</strong> '
         f"{esc(result.summary)}</p>",
     ]
     if graded.note:
@@ -111,16 +72,10 @@ def _render_exercise(graded: Graded) -> str:
 
 
 def the_answer(exercise: Exercise, graded: Graded) -> str:
-    """For a wrong choice, the right one and why (graded feedback comes after the deadline)."""
-    if graded.status in ("correct", COLLECTED):
+    """What the feedback reveals of the key for an answer that is not right (it comes after the deadline)."""
+    if graded.status in (Status.CORRECT, Status.COLLECTED):
         return ""
-    if isinstance(exercise, SingleChoice):
-        right = exercise.choice(exercise.key)
-        return f"{right.text}. {right.feedback}"
-    if isinstance(exercise, Scenario) and (graded.answer or {}).get("topology") != exercise.topology_key:
-        right = next(c for c in exercise.topologies if c.id == exercise.topology_key)
-        return f"{right.text}. {right.feedback}"
-    return ""
+    return type_of(exercise).reveal_key(exercise, graded.answer)
 
 
 def render_notebook(number: str, title: str, label: str, graded: list[Graded]) -> str:

@@ -1,0 +1,54 @@
+"""The status of one answer, everywhere: scorer, widget, progress table, grader, gradebook SQL.
+
+A `StrEnum`, so a status is stored as its word in records, JSON and SQLite and
+compares equal to it; code names the member, never the literal.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    INCORRECT = "incorrect"
+    UNANSWERED = "unanswered"
+    COLLECTED = "collected"
+    """A reflection: kept for the instructor, never scored automatically."""
+    REJECTED = "rejected"
+    """The grader could not read the answer as one for its question."""
+
+
+LEARNER_WORDS = {
+    Status.CORRECT: "correct",
+    Status.PARTIAL: "partly right",
+    Status.INCORRECT: "not right",
+    Status.UNANSWERED: "not answered",
+    Status.COLLECTED: "collected for your teacher",
+    Status.REJECTED: "could not be read",
+}
+"""A status as a learner reads it in graded feedback."""
+
+PRACTICE_WORDS = {
+    Status.CORRECT: "correct",
+    Status.PARTIAL: "partly correct",
+    Status.INCORRECT: "not correct yet",
+    Status.UNANSWERED: "no answer yet",
+    Status.COLLECTED: "collected",
+}
+"""A status as the widget says it while the learner practises (screen-reader text before the summary)."""
+
+MARKS = {
+    Status.CORRECT: "✔",
+    Status.PARTIAL: "◐",
+    Status.INCORRECT: "✘",
+    Status.UNANSWERED: "·",
+    Status.COLLECTED: "✎",
+}
+"""A status as one sign, for tables and the widget."""
+
+
+def sql_list(*statuses: Status) -> str:
+    """Statuses as an SQL list literal ('unanswered', 'rejected') for a query's IN clause."""
+    return "(" + ", ".join(f"'{s.value}'" for s in statuses) + ")"

@@ -1,0 +1,145 @@
+"""matching: place each item in a category; a placement may carry its own feedback and misconception."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from course.datafile import Fields
+from course.exercises.answers import AnswerError, plain, type_name
+from course.exercises.definitions import COMMON_FIELDS, Category, Matching, MatchItem, key_in
+from course.exercises.scoring import Part, Score, finish, without_credit
+from course.exercises.types.base import ExerciseType
+from course.exercises.types.registry import register
+from course.exercises.types.wording import PLACEMENTS, first_sentence, short
+
+if TYPE_CHECKING:
+    from course.exercises.widgets.base import ExerciseWidget
+
+
+@register
+class MatchingType(ExerciseType[Matching]):
+    name = "matching"
+    label = "matching"
+    definition = Matching
+    partial_credit = ("per_item", "none")
+    fields = ("categories", "items")
+
+    def parse(self, f: Fields, common: dict[str, Any]) -> Matching:
+        f.reject_unknown((*COMMON_FIELDS, *self.fields))
+        categories = []
+        for c in f.records("categories", allow_empty=False):
+            c.reject_unknown(("id", "text"))
+            categories.append(Category(c.text("id"), c.text("text")))
+        category_ids = [c.id for c in categories]
+        if len(set(category_ids)) != len(category_ids):
+            raise f.error("categories", "category ids must be unique")
+        items = [self._item(i, category_ids) for i in f.records("items", allow_empty=False)]
+        if len({i.id for i in items}) != len(items):
+            raise f.error("items", "item ids must be unique")
+        return Matching(**common, items=tuple(items), categories=tuple(categories))
+
+    @staticmethod
+    def _item(i: Fields, category_ids: list[str]) -> MatchItem:
+        i.reject_unknown(("id", "text", "answer", "explanation", "misconceptions"))
+        raw = i.raw("answer")
+        accepted = [raw] if isinstance(raw, str) else list(i.texts("answer", allow_empty=False))
+        for value in accepted:
+            key_in(i, "answer", value, category_ids, "categorie")
+        misconceptions: dict[str, str] = {}
+        names: dict[str, str] = {}
+        mis = i.mapping("misconceptions", {})
+        for category in mis.data:
+            name = str(category)
+            key_in(mis, name, name, category_ids, "categorie")
+            if category in accepted:
+                raise mis.error(name, "is an accepted answer, so it is not a misconception")
+            if isinstance(mis.raw(name), Mapping):
+                entry = mis.mapping(name)
+                entry.reject_unknown(("misconception", "feedback"))
+                names[name] = entry.text("misconception")
+                misconceptions[name] = entry.text("feedback")
+            else:
+                misconceptions[name] = mis.text(name)
+        return MatchItem(
+            i.text("id"), i.text("text"), frozenset(accepted), i.text("explanation"), misconceptions, names
+        )
+
+    def normalise(self, exercise: Matching, answer: Any) -> dict[str, str]:
+        answer = plain(answer)
+        if not isinstance(answer, Mapping):
+            raise AnswerError(f"{exercise.id}: expected a mapping of item to category, got {type_name(answer)}")
+        items = {i.id: i for i in exercise.items} | {i.text: i for i in exercise.items}
+        categories = {c.id: c.id for c in exercise.categories} | {c.text: c.id for c in exercise.categories}
+        out: dict[str, str] = {}
+        for raw_item, raw_category in answer.items():
+            item = items.get(raw_item) if isinstance(raw_item, str) else None
+            if item is None:
+                raise AnswerError(f"{exercise.id}: {str(raw_item)[:80]!r} is not an item of this exercise")
+            if raw_category is None or raw_category == "":
+                continue
+            category = categories.get(raw_category) if isinstance(raw_category, str) else None
+            if category is None:
+                names = ", ".join(c.id for c in exercise.categories)
+                raise AnswerError(
+                    f"{exercise.id}: {str(raw_category)[:80]!r} for {item.id!r} is not a category ({names})"
+                )
+            out[item.id] = category
+        order = [i.id for i in exercise.items]
+        return {k: out[k] for k in sorted(out, key=order.index)}
+
+    def score(self, exercise: Matching, answer: dict[str, str]) -> Score:
+        unit = exercise.points / len(exercise.items)
+        parts = []
+        for item in exercise.items:
+            placed = answer.get(item.id)
+            if placed is None:
+                parts.append(Part(item.text, 0.0, unit, False, "Not placed yet.", item.explanation))
+            elif placed in item.accepted:
+                parts.append(
+                    Part(
+                        item.text, unit, unit, True, item.explanation, item.explanation, exercise.category_text(placed)
+                    )
+                )
+            else:
+                wrong = exercise.category_text(placed)
+                feedback = (
+                    item.misconceptions.get(placed)
+                    or f"{item.text} does not belong with {wrong}. Think about who uses it or produces it day to day."
+                )
+                misconception = item.misconception_names.get(placed)
+                parts.append(Part(item.text, 0.0, unit, False, feedback, item.explanation, wrong, misconception))
+        if exercise.partial_credit == "none" and not all(p.correct for p in parts):
+            parts = without_credit(parts)
+        right = sum(p.correct for p in parts)
+        return finish(exercise, parts, f"{right} of {len(exercise.items)} items placed correctly.")
+
+    def describe_progress(self, exercise: Matching, answer: dict[str, str]) -> str:
+        return f"{len(answer)} of {len(exercise.items)} items placed"
+
+    def describe_answer(self, exercise: Matching, answer: dict[str, str]) -> str:
+        items = {i.id: i.text for i in exercise.items}
+        return "\n".join(f"{items[i]} → {exercise.category_text(c)}" for i, c in answer.items())
+
+    def reveal_key(self, exercise: Matching, answer: Any) -> str:
+        return ""
+
+    def key_in_words(self, exercise: Matching) -> str:
+        return "; ".join(
+            f"{short(i.text, 40)} → {' or '.join(exercise.category_text(c) for c in sorted(i.accepted))}"
+            for i in exercise.items
+        )
+
+    def misconception_lines(self, exercise: Matching) -> tuple[str, list[str]]:
+        lines = []
+        for item in exercise.items:
+            for placed, feedback in item.misconceptions.items():
+                name = item.misconception_names.get(placed)
+                named = f"*{name}*. " if name else ""
+                lines.append(f"- {item.text} → {exercise.category_text(placed)}: {named}{first_sentence(feedback)}")
+        return PLACEMENTS, lines
+
+    def widget(self) -> type[ExerciseWidget]:
+        from course.exercises.widgets.matching import MatchingWidget
+
+        return MatchingWidget

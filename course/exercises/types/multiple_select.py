@@ -1,0 +1,78 @@
+"""multiple_select: tick every right option; wrong ticks take points off (right minus wrong)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from course.datafile import Fields
+from course.exercises.answers import choice_ids
+from course.exercises.definitions import COMMON_FIELDS, MultipleSelect, key_in, parse_choices, require_misconceptions
+from course.exercises.scoring import Score, finish, select_parts, without_credit
+from course.exercises.types.base import ExerciseType
+from course.exercises.types.registry import register
+from course.exercises.types.wording import MISCONCEPTIONS, short
+
+if TYPE_CHECKING:
+    from course.exercises.widgets.base import ExerciseWidget
+
+
+@register
+class MultipleSelectType(ExerciseType[MultipleSelect]):
+    name = "multiple_select"
+    label = "multiple select"
+    definition = MultipleSelect
+    partial_credit = ("right_minus_wrong", "none")
+    fields = ("choices", "answer")
+    parts_are_choices = True
+
+    def parse(self, f: Fields, common: dict[str, Any]) -> MultipleSelect:
+        f.reject_unknown((*COMMON_FIELDS, *self.fields))
+        choices = parse_choices(f)
+        ids = [c.id for c in choices]
+        key = frozenset(key_in(f, "answer", k, ids) for k in f.texts("answer", allow_empty=False))
+        if len(key) == len(choices):
+            raise f.error("answer", "every choice is correct: add wrong choices, or the question tests nothing")
+        require_misconceptions(f, "choices", choices, set(key))
+        return MultipleSelect(**common, choices=choices, key=key)
+
+    def normalise(self, exercise: MultipleSelect, answer: Any) -> list[str]:
+        return choice_ids(exercise, exercise.choices, answer)
+
+    def score(self, exercise: MultipleSelect, answer: list[str]) -> Score:
+        selected = set(answer)
+        parts = select_parts(exercise.choices, exercise.key, selected, exercise.points)
+        if exercise.partial_credit == "none" and selected != exercise.key:
+            parts = without_credit(parts)
+        right = len(selected & exercise.key)
+        wrong = len(selected - exercise.key)
+        detail = f"{right} of {len(exercise.key)} right options selected" + (
+            f", {wrong} wrong (each wrong pick takes points off)." if wrong else "."
+        )
+        return finish(exercise, parts, detail)
+
+    def live_options(self, exercise: MultipleSelect) -> tuple[str, list[tuple[str, str]]]:
+        return "ticked", [(c.id, c.text) for c in exercise.choices]
+
+    def picked(self, exercise: MultipleSelect, answer: list[str]) -> list[str]:
+        return list(answer)
+
+    def describe_progress(self, exercise: MultipleSelect, answer: list[str]) -> str:
+        return f"{len(answer)} selected"
+
+    def describe_answer(self, exercise: MultipleSelect, answer: list[str]) -> str:
+        return "; ".join(exercise.choice(c).text for c in answer)
+
+    def reveal_key(self, exercise: MultipleSelect, answer: Any) -> str:
+        return ""
+
+    def key_in_words(self, exercise: MultipleSelect) -> str:
+        return "; ".join(short(c.text, 50) for c in exercise.choices if c.id in exercise.key)
+
+    def misconception_lines(self, exercise: MultipleSelect) -> tuple[str, list[str]]:
+        lines = [f"- *{c.misconception}* (option: {c.text})" for c in exercise.choices if c.id not in exercise.key]
+        return MISCONCEPTIONS, lines
+
+    def widget(self) -> type[ExerciseWidget]:
+        from course.exercises.widgets.choice import MultipleSelectWidget
+
+        return MultipleSelectWidget

@@ -1,0 +1,290 @@
+"""raci_grid: fill a RACI (or RASCI) matrix; cells score against the key, named rules earn their own points."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from course.datafile import DataFileError, Fields
+from course.exercises.answers import AnswerError, type_name
+from course.exercises.definitions import COMMON_FIELDS, RACI_RULES, SCHEMES, RaciGrid, key_in
+from course.exercises.scoring import Part, Score, finish, without_credit
+from course.exercises.types.base import ExerciseType
+from course.exercises.types.registry import register
+from course.exercises.types.wording import MISCONCEPTIONS
+from course.raci.cells import CellError, parse_cell
+from course.raci.matrix import RaciMatrix
+from course.raci.rules import ONE_ACCOUNTABLE, RULE_TEXT, SOME_RESPONSIBLE, activity_problems
+
+if TYPE_CHECKING:
+    from course.exercises.widgets.base import ExerciseWidget
+
+EMPTY_ROWS_LABEL = "Rows not filled in yet"
+RULE_WHY = {
+    ONE_ACCOUNTABLE: "With two A's nobody is clearly answerable; with none, nobody answers for the result at all.",
+    SOME_RESPONSIBLE: "Without an R the work has an owner on paper but nobody who actually does it.",
+}
+Rows = dict[str, dict[str, str]]
+
+
+def answer_matrix(exercise: RaciGrid, answer: Rows | None) -> RaciMatrix:
+    """Given cells plus the learner's cells, as the scorer (and the widget) sees them."""
+    rows: dict[str, dict[str, object]] = {}
+    for activity in exercise.activities:
+        row: dict[str, object] = dict((answer or {}).get(activity, {}))
+        for (given_activity, role), text in exercise.given.items():
+            if given_activity == activity:
+                row[role] = text
+        rows[activity] = row
+    return RaciMatrix.from_rows(rows, exercise.roles, exercise.scheme)
+
+
+@register
+class RaciGridType(ExerciseType[RaciGrid]):
+    name = "raci_grid"
+    label = "RACI grid"
+    definition = RaciGrid
+    partial_credit = ("per_cell", "none")
+    fields = ("roles", "answer", "given", "explanations", "rules", "rule_points", "scheme")
+
+    # --- the definition ---------------------------------------------------------------------------------------
+
+    def parse(self, f: Fields, common: dict[str, Any]) -> RaciGrid:
+        f.reject_unknown((*COMMON_FIELDS, *self.fields))
+        scheme = SCHEMES[f.choice("scheme", SCHEMES, "RACI")]
+        roles = f.texts("roles", allow_empty=False)
+        key = self._key(f, roles, scheme)
+        given: dict[tuple[str, str], str] = {}
+        for g in f.records("given", []):
+            g.reject_unknown(("activity", "role"))
+            activity = key_in(g, "activity", g.text("activity"), list(key.activities), "activitie")
+            role = key_in(g, "role", g.text("role"), list(roles), "role")
+            given[(activity, role)] = str(key.cell(activity, role))
+        explanations = f.mapping("explanations")
+        for activity in key.activities:
+            if not explanations.has(activity):
+                raise explanations.error(activity, "is missing: every activity needs an explanation of its letters")
+        explanation_texts = {activity: explanations.text(activity) for activity in key.activities}
+        for name in explanations.data:
+            if name not in key.activities:
+                raise explanations.error(str(name), "is not an activity of this grid")
+        rules = f.texts("rules", ())
+        for index, rule in enumerate(rules):
+            if rule not in RACI_RULES:
+                raise DataFileError(
+                    f.file, f"{f.where('rules')}[{index}]", f"expected one of {', '.join(RACI_RULES)}, got {rule!r}"
+                )
+        rule_points = float(f.number("rule_points", 0))
+        if rules and not 0 < rule_points < common["points"]:
+            raise f.error("rule_points", "expected a positive share of the points when rules are named")
+        if not rules and rule_points:
+            raise f.error("rule_points", "rule points need at least one rule in `rules`")
+        if not [c for c in ((a, r) for a in key.activities for r in roles) if c not in given]:
+            raise f.error("given", "every cell is given: leave some for the learner")
+        return RaciGrid(
+            **common,
+            key=key,
+            given=given,
+            explanations=explanation_texts,
+            rules=rules,
+            rule_points=rule_points,
+            scheme=scheme,
+        )
+
+    @staticmethod
+    def _key(f: Fields, roles: tuple[str, ...], scheme: Any) -> RaciMatrix:
+        rows: dict[str, dict[str, object]] = {}
+        for row in f.records("answer", allow_empty=False):
+            row.reject_unknown(("activity", *roles))
+            activity = row.text("activity")
+            if activity in rows:
+                raise row.error("activity", f"duplicate activity {activity!r}")
+            cells: dict[str, object] = {}
+            for role in roles:
+                try:
+                    cells[role] = str(parse_cell(row.raw(role, ""), scheme, where=f"{activity!r} x {role!r}"))
+                except CellError as err:
+                    raise row.error(role, str(err)) from None
+            rows[activity] = cells
+        return RaciMatrix.from_rows(rows, roles, scheme)
+
+    # --- an answer --------------------------------------------------------------------------------------------
+
+    def normalise(self, exercise: RaciGrid, answer: Any) -> Rows:
+        if hasattr(answer, "to_dict") and hasattr(answer, "index") and hasattr(answer, "columns"):
+            answer = {str(a): {str(r): answer.at[a, r] for r in answer.columns} for a in answer.index}
+        if not isinstance(answer, Mapping):
+            raise AnswerError(
+                f"{exercise.id}: expected {{activity: {{role: letters}}}} or a DataFrame, got {type_name(answer)}"
+            )
+        out: Rows = {}
+        for activity, row in answer.items():
+            if activity not in exercise.activities:
+                raise AnswerError(f"{exercise.id}: {str(activity)[:80]!r} is not an activity of this grid")
+            if not isinstance(row, Mapping):
+                raise AnswerError(
+                    f"{exercise.id}: the row for {activity!r} must map role to letters, got {type_name(row)}"
+                )
+            cells = {}
+            for role, text in row.items():
+                if role not in exercise.roles:
+                    raise AnswerError(f"{exercise.id}: {str(role)[:80]!r} is not a role of this grid")
+                if (activity, role) in exercise.given:
+                    continue
+                try:
+                    cell = str(parse_cell(text, exercise.scheme, where=f"{activity!r} x {role!r}"))
+                except CellError as err:
+                    raise AnswerError(f"{exercise.id}: {err}") from None
+                if cell:
+                    cells[role] = cell
+            if cells:
+                out[activity] = {r: cells[r] for r in exercise.roles if r in cells}
+        return {a: out[a] for a in exercise.activities if a in out}
+
+    def score(self, exercise: RaciGrid, answer: Rows) -> Score:
+        assert exercise.key is not None  # a parsed grid always has its key
+        matrix = answer_matrix(exercise, answer)
+        scored = exercise.scored_cells
+        scored_set = set(scored)
+        unit = (exercise.points - exercise.rule_points) / len(scored)
+        parts = []
+        total_wrong = 0
+        empty_rows: list[str] = []
+        empty_points = 0.0
+        for activity in exercise.activities:
+            cells = [(activity, role) for role in exercise.roles if (activity, role) in scored_set]
+            if not cells:
+                continue
+            if not answer.get(activity):
+                # A row the learner has not touched earns nothing, even where the key is blank. It is
+                # listed once with the other empty rows: it shows no misconception, only unfinished work.
+                total_wrong += len(cells)
+                empty_rows.append(activity)
+                empty_points += unit * len(cells)
+                continue
+            wrong = [
+                role
+                for _, role in cells
+                if matrix.cell(activity, role).letters != exercise.key.cell(activity, role).letters
+            ]
+            total_wrong += len(wrong)
+            parts.append(self._row_part(exercise, matrix, activity, cells, wrong, unit))
+        if empty_rows:
+            feedback = f"Still empty: {'; '.join(empty_rows)}. Fill them in, then check again."
+            parts.append(Part(EMPTY_ROWS_LABEL, 0.0, empty_points, False, feedback))
+        parts += self._rule_parts(exercise, matrix, empty_rows)
+        if exercise.partial_credit == "none" and total_wrong:
+            parts = without_credit(parts)
+        right = len(scored) - total_wrong
+        return finish(exercise, parts, f"{right} of {len(scored)} cells match the key.")
+
+    @staticmethod
+    def _row_part(
+        exercise: RaciGrid,
+        matrix: RaciMatrix,
+        activity: str,
+        cells: list[tuple[str, str]],
+        wrong: list[str],
+        unit: float,
+    ) -> Part:
+        given = ", ".join(f"{r}: {matrix.cell(activity, r) or '–'}" for r in exercise.roles)
+        if not wrong:
+            feedback = exercise.explanations[activity]
+        else:
+            feedback = f"{len(wrong)} of {len(cells)} cells differ from the key ({', '.join(wrong)})."
+            problems = [p.message for p in activity_problems(matrix, activity)]
+            if problems:
+                feedback += " " + " ".join(problems)
+        misconception = _misconception(matrix, exercise, activity) if wrong else None
+        return Part(
+            activity,
+            unit * (len(cells) - len(wrong)),
+            unit * len(cells),
+            not wrong,
+            feedback,
+            exercise.explanations[activity],
+            given,
+            misconception,
+        )
+
+    @staticmethod
+    def _rule_parts(exercise: RaciGrid, matrix: RaciMatrix, empty_rows: list[str]) -> list[Part]:
+        if not exercise.rules:
+            return []
+        rule_unit = exercise.rule_points / len(exercise.rules)
+        parts = []
+        for rule in exercise.rules:
+            broken = [
+                p.activity
+                for a in exercise.activities
+                if a not in empty_rows
+                for p in activity_problems(matrix, a)
+                if p.rule == rule
+            ]
+            ok = not broken and not empty_rows
+            if broken:
+                shown = ", ".join(str(b) for b in broken[:4]) + ("…" if len(broken) > 4 else "")
+                feedback = f"Broken in {len(broken)} row(s): {shown}."
+            elif empty_rows:
+                feedback = "Kept in the rows filled in so far; it earns its points once every row keeps it."
+            else:
+                feedback = "Kept in every row."
+            parts.append(
+                Part(f"Rule: {RULE_TEXT[rule]}", rule_unit if ok else 0.0, rule_unit, ok, feedback, RULE_WHY[rule])
+            )
+        return parts
+
+    # --- words ------------------------------------------------------------------------------------------------
+
+    def describe_progress(self, exercise: RaciGrid, answer: Rows) -> str:
+        done = sum(1 for a in exercise.activities if a in answer)
+        return f"{done} of {len(exercise.activities)} activities"
+
+    def describe_answer(self, exercise: RaciGrid, answer: Rows) -> str:
+        return "\n".join(
+            f"{activity}: " + ", ".join(f"{role} {letters}" for role, letters in row.items())
+            for activity, row in answer.items()
+        )
+
+    def reveal_key(self, exercise: RaciGrid, answer: Any) -> str:
+        return ""
+
+    def key_in_words(self, exercise: RaciGrid) -> str:
+        if exercise.key is None:
+            return ""
+        rows = []
+        for activity in exercise.activities:
+            holders = [
+                f"{role} {exercise.key.cell(activity, role)}"
+                for role in exercise.roles
+                if "R" in str(exercise.key.cell(activity, role)) or "A" in str(exercise.key.cell(activity, role))
+            ]
+            rows.append(f"{activity}: {', '.join(holders)}")
+        return "; ".join(rows) + " (C and I cells: see the solution notebook)"
+
+    def misconception_lines(self, exercise: RaciGrid) -> tuple[str, list[str]]:
+        return MISCONCEPTIONS, [
+            "- The scorer names classic slips per row: *shared accountability (more than one A)*, *nobody "
+            "accountable (no A)*, *accountable without anyone responsible (no R)*, and *accountability given to "
+            "the wrong role*. Rows left empty are listed, not counted as misconceptions."
+        ]
+
+    def widget(self) -> type[ExerciseWidget]:
+        from course.exercises.widgets.raci_grid import RaciGridWidget
+
+        return RaciGridWidget
+
+
+def _misconception(matrix: RaciMatrix, exercise: RaciGrid, activity: str) -> str | None:
+    """Name the classic RACI slips a wrong row shows, for the class report."""
+    accountable = matrix.holders(activity, "A")
+    if len(accountable) > 1:
+        return "Shared accountability (more than one A)"
+    if not accountable and any(not c.is_blank for c in matrix.row(activity).values()):
+        return "Nobody accountable (no A)"
+    if not matrix.holders(activity, "R") and accountable:
+        return "Accountable without anyone responsible (no R)"
+    key_a = exercise.key.holders(activity, "A") if exercise.key else ()
+    if accountable and key_a and accountable != key_a:
+        return f"Accountability given to {accountable[0]} instead of {key_a[0]}"
+    return None

@@ -1,0 +1,158 @@
+"""scenario: read an organisation's profile, pick a topology, then the reasons that justify it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from course.datafile import Fields
+from course.exercises.answers import AnswerError, choice_id, choice_ids, type_name
+from course.exercises.definitions import (
+    COMMON_FIELDS,
+    Choice,
+    Scenario,
+    key_in,
+    parse_choices,
+    require_misconceptions,
+)
+from course.exercises.scoring import Part, Score, choice_part, finish, select_parts
+from course.exercises.types.base import ExerciseType
+from course.exercises.types.registry import register
+from course.exercises.types.wording import MISCONCEPTIONS, short
+
+if TYPE_CHECKING:
+    from course.exercises.widgets.base import ExerciseWidget
+
+
+@register
+class ScenarioType(ExerciseType[Scenario]):
+    name = "scenario"
+    label = "scenario"
+    definition = Scenario
+    partial_credit = ("per_part", "none")
+    fields = ("profile", "topology", "reasons")
+    parts_are_choices = True
+
+    def parse(self, f: Fields, common: dict[str, Any]) -> Scenario:
+        f.reject_unknown((*COMMON_FIELDS, *self.fields))
+        profile = f.mapping("profile")
+        facts = tuple((str(k), profile.text(str(k))) for k in profile.data)
+        if not facts:
+            raise f.error("profile", "expected at least one fact about the organisation")
+        topologies, topology_key, topology_points = self._part(f.mapping("topology"), single=True)
+        reasons, reasons_key, reasons_points = self._part(f.mapping("reasons"), single=False)
+        if abs(topology_points + reasons_points - common["points"]) > 1e-9:
+            raise f.error("points", "expected the sum of topology.points and reasons.points")
+        return Scenario(
+            **common,
+            profile=facts,
+            topologies=topologies,
+            topology_key=topology_key,
+            topology_points=topology_points,
+            reasons=reasons,
+            reasons_key=reasons_key,
+            reasons_points=reasons_points,
+        )
+
+    @staticmethod
+    def _part(p: Fields, *, single: bool) -> tuple[tuple[Choice, ...], Any, float]:
+        p.reject_unknown(("choices", "answer", "points"))
+        choices = parse_choices(p)
+        ids = [c.id for c in choices]
+        key: Any
+        if single:
+            key = key_in(p, "answer", p.text("answer"), ids)
+            correct = {key}
+        else:
+            key = frozenset(key_in(p, "answer", k, ids) for k in p.texts("answer", allow_empty=False))
+            correct = set(key)
+        require_misconceptions(p, "choices", choices, correct)
+        points = float(p.number("points"))
+        if points <= 0:
+            raise p.error("points", "expected a positive number")
+        return choices, key, points
+
+    def normalise(self, exercise: Scenario, answer: Any) -> dict[str, Any]:
+        if not isinstance(answer, Mapping):
+            raise AnswerError(f"{exercise.id}: expected {{'topology': id, 'reasons': [ids]}}, got {type_name(answer)}")
+        unknown = set(answer) - {"topology", "reasons"}
+        if unknown:
+            raise AnswerError(
+                f"{exercise.id}: unexpected part {sorted(map(str, unknown))[0]!r}; expected 'topology' and 'reasons'"
+            )
+        out: dict[str, Any] = {}
+        if answer.get("topology") not in (None, ""):
+            out["topology"] = choice_id(exercise, exercise.topologies, answer["topology"], "topology")
+        if answer.get("reasons"):
+            out["reasons"] = choice_ids(exercise, exercise.reasons, answer["reasons"], "reason")
+        return out
+
+    def score(self, exercise: Scenario, answer: dict[str, Any]) -> Score:
+        topology = answer.get("topology")
+        if topology is None:
+            topo = Part("Topology", 0.0, exercise.topology_points, False, "No topology chosen yet.")
+        else:
+            topo = choice_part(
+                next(c for c in exercise.topologies if c.id == topology),
+                exercise.topology_points,
+                topology == exercise.topology_key,
+            )
+        selected = set(answer.get("reasons", []))
+        reasons = select_parts(exercise.reasons, exercise.reasons_key, selected, exercise.reasons_points)
+        # Wrong reasons may cancel right reasons, never the topology's points.
+        points = topo.points + max(0.0, sum(p.points for p in reasons))
+        if exercise.partial_credit == "none" and (
+            topology != exercise.topology_key or selected != exercise.reasons_key
+        ):
+            points = 0.0
+        right = len(selected & exercise.reasons_key)
+        detail = (
+            "Topology right" if topo.correct else "Topology not right yet"
+        ) + f"; {right} of {len(exercise.reasons_key)} reasons."
+        return finish(exercise, [topo, *reasons], detail, points=points)
+
+    def live_options(self, exercise: Scenario) -> tuple[str, list[tuple[str, str]]]:
+        return "option", [(c.id, c.text) for c in exercise.topologies]
+
+    def picked(self, exercise: Scenario, answer: dict[str, Any]) -> list[str]:
+        topology = answer.get("topology")
+        return [topology] if topology else []
+
+    def describe_progress(self, exercise: Scenario, answer: dict[str, Any]) -> str:
+        parts = []
+        if "topology" in answer:
+            parts.append(f"topology {answer['topology']}")
+        parts.append(f"{len(answer.get('reasons', []))} reasons")
+        return ", ".join(parts)
+
+    def describe_answer(self, exercise: Scenario, answer: dict[str, Any]) -> str:
+        topologies = {c.id: c.text for c in exercise.topologies}
+        reasons = {c.id: c.text for c in exercise.reasons}
+        lines = [f"Topology: {topologies.get(answer.get('topology', ''), '(none)')}"]
+        lines += [f"Reason: {reasons[r]}" for r in answer.get("reasons", [])]
+        return "\n".join(lines)
+
+    def reveal_key(self, exercise: Scenario, answer: Any) -> str:
+        if (answer or {}).get("topology") == exercise.topology_key:
+            return ""
+        right = next(c for c in exercise.topologies if c.id == exercise.topology_key)
+        return f"{right.text}. {right.feedback}"
+
+    def key_in_words(self, exercise: Scenario) -> str:
+        topology = next(c.text for c in exercise.topologies if c.id == exercise.topology_key)
+        reasons = "; ".join(short(c.text, 50) for c in exercise.reasons if c.id in exercise.reasons_key)
+        return f"{short(topology)}. Reasons: {reasons}"
+
+    def misconception_lines(self, exercise: Scenario) -> tuple[str, list[str]]:
+        lines = [
+            f"- *{c.misconception}* (topology: {c.text})" for c in exercise.topologies if c.id != exercise.topology_key
+        ]
+        lines += [
+            f"- *{c.misconception}* (reason: {c.text})" for c in exercise.reasons if c.id not in exercise.reasons_key
+        ]
+        return MISCONCEPTIONS, lines
+
+    def widget(self) -> type[ExerciseWidget]:
+        from course.exercises.widgets.scenario import ScenarioWidget
+
+        return ScenarioWidget

@@ -1,0 +1,200 @@
+"""The exercise types: one module each, one interface, one registry that refuses an incomplete type.
+
+A demo type ("yes_no") is added here the way CONTRIBUTING.md says: a type class registered with
+`@register`, a widget, a definition. Nothing else in the kit is edited, and the kit reads,
+normalises, scores, describes and shows it.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from course.datafile import Fields
+from course.exercises.answers import AnswerError, describe_progress, normalise
+from course.exercises.definitions import COMMON_FIELDS, Exercise, load_file
+from course.exercises.scoring import Score, finish, score
+from course.exercises.status import Status
+from course.exercises.types import ExerciseType, by_name, names, register, type_of, unregister
+from course.exercises.types.base import ExerciseType as BaseType
+
+COURSE = Path(__file__).resolve().parent.parent / "course"
+BUILT_IN = ["free_text", "matching", "multiple_select", "raci_grid", "scenario", "single_choice", "value"]
+
+
+@dataclass(frozen=True)
+class YesNo(Exercise):
+    key: bool = True
+
+
+class YesNoBase(ExerciseType[YesNo]):
+    name = "yes_no"
+    label = "yes or no"
+    definition = YesNo
+    partial_credit = ("none",)
+    fields = ("answer",)
+
+    def parse(self, f: Fields, common: dict[str, Any]) -> YesNo:
+        f.reject_unknown((*COMMON_FIELDS, *self.fields))
+        return YesNo(**common, key=f.flag("answer"))
+
+    def normalise(self, exercise: YesNo, answer: Any) -> str:
+        if answer not in ("yes", "no"):
+            raise AnswerError(f"{exercise.id}: expected 'yes' or 'no', got {answer!r}")
+        return str(answer)
+
+    def score(self, exercise: YesNo, answer: str) -> Score:
+        right = (answer == "yes") == exercise.key
+        from course.exercises.scoring import Part
+
+        part = Part("Yes or no", exercise.points if right else 0.0, exercise.points, right, "")
+        return finish(exercise, [part], "Right." if right else "Not this one.")
+
+    def describe_progress(self, exercise: YesNo, answer: str) -> str:
+        return f"said {answer}"
+
+    def describe_answer(self, exercise: YesNo, answer: str) -> str:
+        return answer.capitalize()
+
+    def reveal_key(self, exercise: YesNo, answer: Any) -> str:
+        return "Yes." if exercise.key else "No."
+
+    def key_in_words(self, exercise: YesNo) -> str:
+        return "yes" if exercise.key else "no"
+
+    def misconception_lines(self, exercise: YesNo) -> tuple[str, list[str]]:
+        return "Misconceptions this exercise surfaces:", []
+
+    def widget(self) -> type:
+        from course.exercises.widgets.base import ExerciseWidget
+
+        class YesNoWidget(ExerciseWidget):
+            pass
+
+        return YesNoWidget
+
+
+DEMO = {
+    "notebook": "98",
+    "title": "Demo",
+    "exercises": [
+        {
+            "id": "98.yes-no",
+            "type": "yes_no",
+            "title": "Yes or no",
+            "prompt": "Is an ML engineer accountable for the data pipeline?",
+            "points": 1,
+            "section": "Roles",
+            "hints": ["Think of who owns the pipeline."],
+            "level": "remember",
+            "answer": False,
+        }
+    ],
+}
+
+
+@pytest.fixture
+def yes_no(tmp_path):
+    register(YesNoBase)
+    path = tmp_path / "98_demo.yaml"
+    path.write_text(yaml.safe_dump(DEMO), encoding="utf-8")
+    try:
+        yield load_file(path)[0]
+    finally:
+        unregister("yes_no")
+
+
+def test_every_built_in_type_is_registered_from_its_own_module():
+    assert sorted(names()) == BUILT_IN
+    for name in BUILT_IN:
+        exercise_type = by_name(name)
+        assert type(exercise_type).__module__ == f"course.exercises.types.{name}"
+        assert exercise_type.name == name
+
+
+def test_a_type_missing_a_part_fails_when_it_is_registered():
+    class Incomplete(ExerciseType[YesNo]):
+        name = "incomplete"
+        label = "incomplete"
+        definition = YesNo
+        partial_credit = ("none",)
+        fields = ()
+
+        def parse(self, f: Fields, common: dict[str, Any]) -> YesNo:
+            return YesNo(**common)
+
+    with pytest.raises(TypeError, match="abstract") as caught:
+        register(Incomplete)
+    assert "score" in str(caught.value) and "widget" in str(caught.value)
+    assert "incomplete" not in names()
+
+
+def test_a_type_without_its_name_fails_when_it_is_registered():
+    class Nameless(YesNoBase):
+        pass
+
+    del_name = type("NoName", (BaseType,), {})  # no name, no methods
+    with pytest.raises(TypeError, match="does not set `name`"):
+        register(del_name)
+    assert Nameless.name == "yes_no"
+
+
+def test_a_demo_type_added_in_a_test_works_through_the_whole_kit(yes_no):
+    assert type_of(yes_no).name == "yes_no"
+    answer = normalise(yes_no, "no")
+    assert answer == "no"
+    result = score(yes_no, answer)
+    assert result.status == Status.CORRECT and result.points == 1
+    assert score(yes_no, normalise(yes_no, "yes")).status == Status.INCORRECT
+    assert score(yes_no, None).status == Status.UNANSWERED
+    assert describe_progress(yes_no, "no") == "said no"
+    with pytest.raises(AnswerError, match="expected 'yes' or 'no'"):
+        normalise(yes_no, "maybe")
+
+
+def test_a_demo_type_reaches_the_feedback_page_and_the_notes(yes_no):
+    from course.authoring.notes import answer_text, misconception_list
+    from course.grading.outputs.feedback import describe_answer
+
+    assert describe_answer(yes_no, "yes") == "Yes"
+    assert answer_text(yes_no) == "no"
+    assert misconception_list(yes_no)[1] == []
+
+
+def test_a_type_name_cannot_be_registered_twice():
+    class Again(YesNoBase):
+        pass
+
+    register(YesNoBase)
+    try:
+        with pytest.raises(TypeError, match="registered twice"):
+            register(Again)
+    finally:
+        unregister("yes_no")
+
+
+def _isinstance_of_definitions(tree: ast.AST) -> list[str]:
+    kinds = {"SingleChoice", "MultipleSelect", "Matching", "RaciGrid", "Scenario", "Value", "FreeText"}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "isinstance" and len(node.args) == 2:
+            named = {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)}
+            found += sorted(named & kinds)
+    return sorted(set(found))
+
+
+def test_no_module_outside_the_types_dispatches_on_a_definition_class():
+    """Per-type behaviour lives in course/exercises/types/: elsewhere, no isinstance chain over the types."""
+    offenders = {}
+    for path in COURSE.rglob("*.py"):
+        if "types" in path.relative_to(COURSE).parts:
+            continue
+        found = _isinstance_of_definitions(ast.parse(path.read_text(encoding="utf-8")))
+        if len(found) > 1:  # a single check for one type's own feature (a rubric) is not a dispatch
+            offenders[str(path.relative_to(COURSE))] = found
+    assert offenders == {}
