@@ -18,6 +18,7 @@ import sys
 from collections.abc import Sequence
 
 import course
+from course.errors import CourseError, ExitCode
 
 AUDIENCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("For learners", ("course.commands.start", "course.commands.check")),
@@ -40,7 +41,7 @@ Examples:
 
 Run `mlops-course COMMAND --help` for a command's options."""
 
-USAGE_ERROR = 2
+USAGE_ERROR = ExitCode.USAGE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,9 +105,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE_ERROR
     try:
         return int(args.handler(args) or 0)
+    except CourseError as err:  # the one place a command's error is printed
+        print(f"mlops-course {args.command}: {err}", file=sys.stderr)
+        return int(err.exit_code)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
-        return 130
+        return int(ExitCode.INTERRUPTED)
 
 
 if __name__ == "__main__":  # pragma: no cover

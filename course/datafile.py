@@ -11,9 +11,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from course.errors import CourseError, ExitCode
 
-class DataFileError(ValueError):
+
+class DataFileError(CourseError, ValueError):
     """A data file is missing, unreadable or has a field of the wrong shape."""
+
+    exit_code = ExitCode.USAGE
 
     def __init__(self, file: str | Path, field: str, problem: str) -> None:
         self.file = str(file)
@@ -192,6 +196,7 @@ class Fields:
 
     def reject_unknown(self, known: Any) -> None:
         """Fail on a field this format does not define (usually a typo)."""
+
         known = set(known)
         for key in self.data:
             if key not in known:

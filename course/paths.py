@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from course.errors import CourseError
+
 HOME_ENV = "MLOPS_COURSE_HOME"
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
@@ -29,7 +31,7 @@ def course_root(start: Path | None = None) -> Path | None:
     return None
 
 
-class LearnerHomeError(OSError):
+class LearnerHomeError(CourseError, OSError):
     """There is no folder for the learner's files (no HOME and no password entry, and no MLOPS_COURSE_HOME)."""
 
 

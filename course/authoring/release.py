@@ -26,6 +26,7 @@ from typing import Any
 
 from course.atomic import write_text_atomic
 from course.authoring.notebook_io import cell_source, cell_tags, dumps_notebook, read_notebook
+from course.errors import CourseError
 from course.exercises.notebook_file import METADATA_KEY as NOTEBOOK_ID_KEY
 
 SOLUTION_TAG = "solution"
@@ -36,7 +37,7 @@ NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
 RUN_METADATA = ("execution", "collapsed", "scrolled")
 
 
-class ReleaseError(ValueError):
+class ReleaseError(CourseError, ValueError):
     """A solution notebook cannot be turned into an exercise notebook (e.g. unbalanced markers)."""
 
 

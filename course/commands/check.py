@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from course.errors import CourseUsageError
+
 if TYPE_CHECKING:
     from course.exercises.definitions import Exercise
 
@@ -44,8 +46,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         bank = load_bank(Path(args.definitions) if args.definitions else configured_definitions())
     except DataFileError as err:
-        print(f"mlops-course check: the exercise definitions cannot be used: {err}", file=sys.stderr)
-        return 2
+        raise CourseUsageError(f"the exercise definitions cannot be used: {err}") from err
     answers: dict[str, tuple[int, object]] = {}
     versions: dict[str, tuple[Exercise, str]] = {}
     notebooks: set[str] = set()
@@ -53,8 +54,7 @@ def run(args: argparse.Namespace) -> int:
     for name in args.notebooks:
         path = Path(name)
         if not path.is_file():
-            print(f"mlops-course check: {name}: no such file", file=sys.stderr)
-            return 2
+            raise CourseUsageError(f"{name}: no such file")
         try:
             extracted = extract_records(read_notebook(path))
         except ReadError as err:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+
+from course.errors import CourseUsageError
 
 DESCRIPTION = """\
 Grade submitted notebooks from the answers recorded in them. Nothing in a
@@ -100,9 +101,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from course.datafile import DataFileError
     from course.exercises.definitions import configured_definitions
-    from course.grading.discover import Limits, UsageError
-    from course.grading.identify import PatternError, compile_pattern
-    from course.grading.roster import RosterError
+    from course.grading.discover import Limits
+    from course.grading.identify import compile_pattern
     from course.grading.run import GradeRequest, grade
 
     out = Path(args.out)
@@ -123,10 +123,8 @@ def run(args: argparse.Namespace) -> int:
             tuple(args.paths), out, definitions, args.learner_pattern, limits, args.jobs, args.progress, roster
         )
         summary = grade(request)
-    except (UsageError, PatternError, RosterError) as err:
-        return _usage(str(err))
     except DataFileError as err:
-        return _usage(f"the definitions cannot be used: {err}")
+        raise CourseUsageError(f"the definitions cannot be used: {err}") from err
     for line in summary.detected:
         print(line)
     print(
@@ -155,5 +153,4 @@ def _count(number: int, noun: str) -> str:
 
 
 def _usage(message: str) -> int:
-    print(f"mlops-course grade: {message}", file=sys.stderr)
-    return 2
+    raise CourseUsageError(message)

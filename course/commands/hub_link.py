@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
+from course.errors import CourseUsageError
 from course.hub import DEFAULT_NOTEBOOK
 
 
@@ -41,7 +41,6 @@ def run(args: argparse.Namespace) -> int:
             interface=args.interface,
         )
     except ValueError as err:
-        print(f"mlops-course hub-link: {err}", file=sys.stderr)
-        return 2
+        raise CourseUsageError(str(err)) from err
     print(link)
     return 0

@@ -7,6 +7,8 @@ import ipaddress
 import sys
 import time
 
+from course.errors import CourseUsageError
+
 DEFAULT_PORT = 8765
 MIN_INTERVAL = 0.5
 
@@ -49,19 +51,16 @@ def run(args: argparse.Namespace) -> int:
     from course.live.tally import ClassReader
 
     if args.interval < MIN_INTERVAL:
-        print(f"--interval must be at least {MIN_INTERVAL} seconds", file=sys.stderr)
-        return 2
+        raise CourseUsageError(f"--interval must be at least {MIN_INTERVAL} seconds")
     try:
         check_paths(args.paths)
         bank = load_bank(args.definitions or configured_definitions())
     except (DataFileError, ValueError, OSError) as err:
-        print(f"mlops-course live: {err}", file=sys.stderr)
-        return 2
+        raise CourseUsageError(str(err)) from err
     notebooks = frozenset(n.zfill(2) for n in args.notebook or ())
     unknown = sorted(notebooks - set(bank.notebooks()))
     if unknown:
-        print(f"mlops-course live: no exercises in notebook {', '.join(unknown)}", file=sys.stderr)
-        return 2
+        raise CourseUsageError(f"no exercises in notebook {', '.join(unknown)}")
     if not _is_loopback(args.host):
         shown = "and who gave them " if args.names else ""
         print(f"Warning: listening on {args.host}: anyone who can reach it sees the answers {shown}.", file=sys.stderr)
@@ -75,5 +74,4 @@ def run(args: argparse.Namespace) -> int:
             while True:
                 time.sleep(3600)
     except OSError as err:
-        print(f"mlops-course live: cannot listen on {args.host}:{args.port}: {err}", file=sys.stderr)
-        return 2
+        raise CourseUsageError(f"cannot listen on {args.host}:{args.port}: {err}") from err

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from course.errors import CourseUsageError
 from course.paths import course_root
 
 
@@ -32,8 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     root = args.root or course_root()
     if root is None:
-        print("Cannot find the course folder (one with notebooks/ and solutions/).", file=sys.stderr)
-        return 2
+        raise CourseUsageError("cannot find the course folder (one with notebooks/ and solutions/)")
     try:
         if args.check:
             stale = plan_release(root).changes()
@@ -53,8 +53,7 @@ def run(args: argparse.Namespace) -> int:
                     print(f"ran {path.relative_to(root)}{' (outputs changed)' if changed else ''}")
         changed = release(root)
     except ReleaseError as err:
-        print(f"release failed: {err}", file=sys.stderr)
-        return 1
+        raise ReleaseError(f"release failed: {err}") from err
     for path in changed:
         print(f"wrote {path.relative_to(root)}" if path.exists() else f"removed {path.relative_to(root)}")
     print(f"exercises/ is current ({len(changed)} file(s) changed).")

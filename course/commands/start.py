@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from course.errors import CourseUsageError
 from course.lab_settings import install_lab_settings
 from course.paths import FIRST_NOTEBOOK, course_root
 
@@ -59,12 +60,10 @@ def lab_environment(root: Path, base: dict[str, str]) -> dict[str, str]:
 def run(args: argparse.Namespace) -> int:
     root = course_root()
     if root is None:
-        print(
-            "Cannot find the course folder (one with notebooks/ and solutions/). "
-            "Run this command inside the course folder.",
-            file=sys.stderr,
+        raise CourseUsageError(
+            "cannot find the course folder (one with notebooks/ and solutions/). "
+            "Run this command inside the course folder."
         )
-        return 2
     command = [sys.executable, "-m", "jupyter", "lab", FIRST_NOTEBOOK.as_posix(), *lab_options(args)]
     env = lab_environment(root, dict(os.environ))
     if args.dry_run:

@@ -12,12 +12,13 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from course.errors import CourseError
 from course.exercises.definitions import Choice, Exercise
 from course.exercises.types.registry import type_of
 from course.text import is_empty_answer
 
 
-class AnswerError(ValueError):
+class AnswerError(CourseError, ValueError):
     """An answer of the wrong type or shape for its exercise."""
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from course.exercises.answers import AnswerError, normalise
 from course.exercises.definitions import Exercise, ExerciseBank
 from course.exercises.scoring import COLLECTED, UNANSWERED, format_points, score
+from course.exercises.status import MARKS, Status
 
 
 @dataclass(frozen=True)
@@ -139,9 +140,7 @@ def format_table(progress: CourseProgress) -> str:
             f"{notebook.answered}/{notebook.total} answered"
         )
         for row in notebook.exercises:
-            mark = {"correct": "✔", "partial": "◐", "incorrect": "✘", UNANSWERED: "·", COLLECTED: "✎"}.get(
-                row.status, "?"
-            )
+            mark = MARKS.get(Status(row.status), "?")
             detail = (
                 f"{format_points(row.points)}/{format_points(row.max_points)}"
                 if row.status != COLLECTED

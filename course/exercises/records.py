@@ -14,8 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from course.errors import CourseError
 from course.exercises.answers import describe_progress
 from course.exercises.definitions import Exercise
+from course.text import is_empty_answer
 
 MIME_TYPE = "application/vnd.mlops-course.answer+json"
 FORMAT = "mlops-course-answer"
@@ -24,7 +26,7 @@ SAVE_REMINDER = "Save the notebook (Ctrl+S) to keep it in the file."
 MAX_ID_LENGTH = 80
 
 
-class RecordError(ValueError):
+class RecordError(CourseError, ValueError):
     """A record in a notebook is malformed (wrong types, missing fields, unknown format)."""
 
 
@@ -72,7 +74,7 @@ def make_record(
 
 def summary_line(exercise: Exercise, record: dict[str, Any]) -> str:
     """The `text/plain` line shown where the record is displayed as text."""
-    if record["answer"] in (None, "", [], {}):
+    if is_empty_answer(record["answer"]):
         return f"No answer recorded yet for {exercise.id} ({exercise.title})."
     checks = record["attempts"]
     checked = f", checked {checks} time{'s' if checks != 1 else ''}" if checks else ", not checked yet"

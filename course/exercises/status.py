@@ -47,8 +47,3 @@ MARKS = {
     Status.COLLECTED: "✎",
 }
 """A status as one sign, for tables and the widget."""
-
-
-def sql_list(*statuses: Status) -> str:
-    """Statuses as an SQL list literal ('unanswered', 'rejected') for a query's IN clause."""
-    return "(" + ", ".join(f"'{s.value}'" for s in statuses) + ")"

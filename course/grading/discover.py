@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from course.errors import CourseUsageError
 from course.grading.read import DEFAULT_MAX_BYTES, megabytes
 
 NOTEBOOK_SUFFIX = ".ipynb"
@@ -88,7 +89,7 @@ class Discovery:
     problems: list[Problem] = field(default_factory=list)
 
 
-class UsageError(ValueError):
+class UsageError(CourseUsageError):
     """A PATH that does not exist or is not a notebook, folder or zip (exit status 2)."""
 
 

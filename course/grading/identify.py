@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
+from course.errors import CourseError, ExitCode
 from course.exercises.learner import VALID_ID
 from course.grading.read import FoundRecord
 
@@ -34,8 +35,10 @@ SPLIT = re.compile(r"[_\-]")
 RESERVED = frozenset({"con", "prn", "aux", "nul", "index", "report"})
 
 
-class PatternError(ValueError):
+class PatternError(CourseError, ValueError):
     """A --learner-pattern that is not a valid expression or has no `learner` group (usage error)."""
+
+    exit_code = ExitCode.USAGE
 
 
 def compile_pattern(text: str | None) -> re.Pattern[str] | None:
@@ -106,6 +109,7 @@ def safe_file_names(learners: Iterable[str]) -> dict[str, str]:
     else is reduced to those characters and suffixed with a hash of the original,
     so '../../etc' becomes 'etc-<hash>' and never a path.
     """
+
     result: dict[str, str] = {}
     taken: set[str] = set()
     for learner in sorted(set(learners)):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from course.errors import CourseError
 from course.exercises.records import MIME_TYPE, AnswerRecord, RecordError, parse_record
 
 try:  # optional: the standard library parser is used when orjson is missing
@@ -48,7 +49,7 @@ MAGIC = {
 }
 
 
-class ReadError(Exception):
+class ReadError(CourseError):
     """A file that cannot be read as a notebook: `problem` for a teacher, `detail` for the curious."""
 
     def __init__(self, problem: str, detail: str = "") -> None:

@@ -21,6 +21,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course.errors import CourseError, ExitCode
+
 CANVAS_FIXED = ("Student", "ID", "SIS User ID", "SIS Login ID", "Integration ID", "Section")
 MOODLE_ID = re.compile(r"^\s*Participant\s+(\d+)\s*$", re.IGNORECASE)
 CANVAS = "canvas"
@@ -28,8 +30,10 @@ MOODLE = "moodle"
 PLAIN = "plain"
 
 
-class RosterError(ValueError):
+class RosterError(CourseError, ValueError):
     """A roster file that cannot be read or is none of the kinds above (a usage error)."""
+
+    exit_code = ExitCode.USAGE
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,7 @@ class Roster:
 
 def load_roster(path: Path) -> Roster:
     """Read a roster file (kind recognised from its header); RosterError says what is wrong."""
+
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as err:

@@ -22,9 +22,10 @@ from typing import Any
 from course.exercises.answers import AnswerError, normalise
 from course.exercises.definitions import Exercise, ExerciseBank
 from course.exercises.scoring import Score, score
+from course.exercises.status import Status
 from course.grading.read import FoundRecord
 
-REJECTED = "rejected"
+REJECTED = Status.REJECTED
 EARLIER_VERSION = "answered an earlier version of this question; graded against that version"
 UNKNOWN_VERSION = "answered a version of this question that is not on file; graded against the current version"
 
@@ -36,7 +37,7 @@ class Graded:
     exercise: Exercise
     answer: Any
     score: Score
-    status: str
+    status: Status
     note: str = ""
     problem: tuple[str, str] | None = None
 

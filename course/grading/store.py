@@ -23,8 +23,8 @@ import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
+from course.exercises.status import Status
 from course.grading.discover import read_again
 from course.grading.pipeline import FileResult
 
@@ -241,9 +241,6 @@ class ResultStore:
             )
 
     # --- queries the outputs stream from -------------------------------
-    def query(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[tuple]:
-        yield from self.db.execute(sql, params)
-
     def graded_notebooks(self) -> list[str]:
         return [n for (n,) in self.db.execute("SELECT DISTINCT notebook FROM winners ORDER BY notebook")]
 
@@ -348,11 +345,12 @@ class ResultStore:
         """(exercise, notebook, submissions, answered, mean points, max points, full marks) per exercise."""
         yield from self.db.execute(
             """
-            SELECT r.exercise, r.notebook, COUNT(*), SUM(r.status NOT IN ('unanswered', 'rejected')),
-                   AVG(r.points), MAX(r.max_points), SUM(r.status = 'correct')
+            SELECT r.exercise, r.notebook, COUNT(*), SUM(r.status NOT IN (?, ?)),
+                   AVG(r.points), MAX(r.max_points), SUM(r.status = ?)
             FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook
             GROUP BY r.exercise, r.notebook ORDER BY r.notebook, MIN(r.ord), r.exercise
-            """
+            """,
+            (Status.UNANSWERED.value, Status.REJECTED.value, Status.CORRECT.value),
         )
 
     def common_wrong(self, per_exercise: int) -> Iterator[tuple[str, str, str, int]]:
@@ -385,11 +383,12 @@ class ResultStore:
         """(exercise, note, count) of answers graded with a note (older versions, rejected answers)."""
         yield from self.db.execute(
             """
-            SELECT r.exercise, CASE WHEN r.status = 'rejected' THEN 'answer did not fit the question'
+            SELECT r.exercise, CASE WHEN r.status = :rejected THEN 'answer did not fit the question'
                                     ELSE r.note END AS what, COUNT(*)
             FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook
-            WHERE r.note != '' OR r.status = 'rejected' GROUP BY r.exercise, what ORDER BY r.exercise, what
-            """
+            WHERE r.note != '' OR r.status = :rejected GROUP BY r.exercise, what ORDER BY r.exercise, what
+            """,
+            {"rejected": Status.REJECTED.value},
         )
 
     def reflections(self) -> Iterator[tuple[str, str, str]]:

@@ -34,6 +34,7 @@ from course.exercises.types.registry import type_of
 from course.grading.discover import Limits, Problem, Source, iter_discover, read_source
 from course.grading.identify import path_learner
 from course.grading.read import ReadError, extract_records, parse_notebook
+from course.text import is_empty_answer
 
 FIRST_CHECKED_FIELDS = ("first_checked", "first_checked_answer")
 """Names under which a parsed record may carry the answer the learner first checked."""
@@ -97,7 +98,7 @@ def first_checked_answer(record: AnswerRecord) -> tuple[Any, bool]:
     """(answer to count, whether it is the first-checked one) for a record."""
     for name in FIRST_CHECKED_FIELDS:
         value = getattr(record, name, None)
-        if value not in (None, "", [], {}):
+        if not is_empty_answer(value):
             return value, True
     return record.answer, False
 
@@ -206,7 +207,7 @@ def judge(exercise: Exercise, record: AnswerRecord) -> Judged | None:
         answer = normalise(exercise, raw)
     except AnswerError:
         return None
-    if answer in (None, "", [], {}):
+    if is_empty_answer(answer):
         return None
     scored = score(exercise, answer)
     return Judged(answer, first, scored.status, tuple(dict.fromkeys(scored.misconceptions)))

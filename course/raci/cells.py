@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from course.errors import CourseError
+
 SEPARATORS = re.compile(r"[\s/,+&]+")
 
 
-class CellError(ValueError):
+class CellError(CourseError, ValueError):
     """A cell's text is not a valid set of letters for its scheme."""
 
 

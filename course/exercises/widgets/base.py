@@ -14,7 +14,6 @@ restored answer and its last feedback.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -25,34 +24,22 @@ from course.exercises.answers import AnswerError, describe_progress, normalise
 from course.exercises.learner import learner_problem
 from course.exercises.records import SAVE_REMINDER
 from course.exercises.scoring import (
-    COLLECTED,
-    CORRECT,
     INCORRECT,
     PARTIAL,
-    UNANSWERED,
     Part,
     Score,
     format_points,
     readable_points,
 )
 from course.exercises.session import ExerciseSession
+from course.exercises.status import MARKS, PRACTICE_WORDS
 from course.exercises.widgets.keyboard import KeyboardGuard
 from course.exercises.widgets.style import ROOT_CLASS, style_widget
+from course.text import esc, is_empty_answer
 
-STATUS_MARKS = {CORRECT: "✔", PARTIAL: "◐", INCORRECT: "✘", UNANSWERED: "·", COLLECTED: "✎"}
-STATUS_WORDS = {
-    CORRECT: "correct",
-    PARTIAL: "partly correct",
-    INCORRECT: "not correct yet",
-    UNANSWERED: "no answer yet",
-    COLLECTED: "collected",
-}
+STATUS_MARKS = MARKS
+STATUS_WORDS = PRACTICE_WORDS
 _NOT_CHECKED = object()
-
-
-def esc(text: object) -> str:
-    """HTML-escape a text from the definitions (they are data, never markup)."""
-    return html.escape(str(text), quote=True)
 
 
 def inline_markup(text: str) -> str:
@@ -247,7 +234,7 @@ class ExerciseWidget(widgets.VBox):
         if event == "answer":
             self.set_status(self._answer_status())
         elif event == "check":
-            if self.session.answer in (None, "", [], {}):
+            if is_empty_answer(self.session.answer):
                 self.set_status("Nothing to check yet: give an answer first, then press Check.")
             else:
                 self.set_status(f"Checked (attempt {self.session.attempts}). The feedback is below.")
@@ -285,7 +272,7 @@ class ExerciseWidget(widgets.VBox):
 
     def _answer_status(self) -> str:
         answer = self.session.answer
-        if answer in (None, "", [], {}):
+        if is_empty_answer(answer):
             return "No answer recorded yet."
         return f"✎ Answer recorded: {describe_progress(self.session.exercise, answer)}."
 

@@ -8,7 +8,8 @@ import ipywidgets as widgets
 
 from course.exercises.definitions import Choice, MultipleSelect, SingleChoice
 from course.exercises.scoring import Part, Score
-from course.exercises.widgets.base import ExerciseWidget, esc, labelled, part_item
+from course.exercises.widgets.base import ExerciseWidget, labelled, part_item
+from course.text import esc
 
 
 class SingleChoiceWidget(ExerciseWidget):

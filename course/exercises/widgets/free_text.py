@@ -8,7 +8,8 @@ import ipywidgets as widgets
 
 from course.exercises.definitions import FreeText
 from course.exercises.scoring import Score
-from course.exercises.widgets.base import ExerciseWidget, esc, labelled
+from course.exercises.widgets.base import ExerciseWidget, labelled
+from course.text import esc
 
 
 class FreeTextWidget(ExerciseWidget):

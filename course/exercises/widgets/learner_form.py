@@ -7,8 +7,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from course.exercises.learner import LEARNER_ENV, learner_id, set_learner
-from course.exercises.widgets.base import esc
 from course.exercises.widgets.style import ROOT_CLASS, style_widget
+from course.text import esc
 
 
 class LearnerForm(widgets.VBox):

@@ -7,7 +7,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from course.exercises.definitions import Matching
-from course.exercises.widgets.base import ExerciseWidget, esc, labelled
+from course.exercises.widgets.base import ExerciseWidget, labelled
+from course.text import esc
 
 BLANK_LABEL = "— choose —"
 

@@ -13,8 +13,9 @@ import ipywidgets as widgets
 
 from course.exercises.definitions import ExerciseBank
 from course.exercises.progress import CourseProgress, journal_answers, summarise
-from course.exercises.widgets.base import esc, fmt_points
+from course.exercises.widgets.base import fmt_points
 from course.exercises.widgets.style import ROOT_CLASS, style_widget
+from course.text import esc
 
 
 def bar(percent: float, label: str) -> str:

@@ -13,10 +13,11 @@ import ipywidgets as widgets
 
 from course.exercises.definitions import RaciGrid
 from course.exercises.types.raci_grid import answer_matrix
-from course.exercises.widgets.base import ExerciseWidget, esc, hide, labelled
+from course.exercises.widgets.base import ExerciseWidget, hide, labelled
 from course.raci.cells import Scheme
 from course.raci.matrix import RaciMatrix
 from course.raci.rules import ONE_ACCOUNTABLE, SOME_RESPONSIBLE, Problem, activity_problems
+from course.text import esc
 
 NUMBER_WORDS = {0: "no", 2: "two", 3: "three", 4: "four"}
 

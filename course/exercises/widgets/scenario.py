@@ -8,8 +8,9 @@ import ipywidgets as widgets
 
 from course.exercises.definitions import Scenario
 from course.exercises.scoring import Score
-from course.exercises.widgets.base import ExerciseWidget, esc, labelled
+from course.exercises.widgets.base import ExerciseWidget, labelled
 from course.exercises.widgets.choice import choice_boxes, select_items
+from course.text import esc
 
 
 class ScenarioWidget(ExerciseWidget):

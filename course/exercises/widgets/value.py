@@ -14,7 +14,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from course.exercises.definitions import Value
-from course.exercises.widgets.base import ExerciseWidget, esc, labelled
+from course.exercises.widgets.base import ExerciseWidget, labelled
+from course.text import esc
 
 
 class ValueWidget(ExerciseWidget):

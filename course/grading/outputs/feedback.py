@@ -14,9 +14,9 @@ from course.exercises.definitions import Exercise
 from course.exercises.status import LEARNER_WORDS, Status
 from course.exercises.types.registry import type_of
 from course.grading.outputs.formats import percent, points
-from course.grading.outputs.html import esc, page
+from course.grading.outputs.html import page
 from course.grading.score import MEMO_SIZE, Graded, Memo
-from course.text import is_empty_answer
+from course.text import esc, is_empty_answer
 
 
 def describe_answer(exercise: Exercise, answer: Any) -> str:

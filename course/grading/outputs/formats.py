@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from course.text import format_points
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @lru_cache(maxsize=4096)  # a class's points take few distinct values; this runs for every cell
 def points(value: float) -> str:
     """Points with up to four decimals and no trailing zeros: 1, 0.5, 0.6667."""
-    text = f"{round(value, 4):.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return format_points(value, 4)
 
 
 def percent(value: float) -> str:

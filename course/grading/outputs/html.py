@@ -7,7 +7,7 @@ so nothing a learner typed can run in the teacher's browser.
 
 from __future__ import annotations
 
-import html
+from course.text import esc
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
@@ -26,11 +26,6 @@ pre.answer { white-space: pre-wrap; word-break: break-word; background: #f4f4f4;
 figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto; }
 blockquote { border-left: 4px solid #56B4E9; margin: 0.5rem 0; padding: 0.2rem 0.8rem; background: #f7fbfe; }
 """
-
-
-def esc(value: object) -> str:
-    """Text made inert in HTML (also inside attribute values)."""
-    return html.escape("" if value is None else str(value), quote=True)
 
 
 def page_parts(title: str) -> tuple[str, str]:

@@ -17,8 +17,9 @@ from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
 from course.grading.outputs import plots
 from course.grading.outputs.formats import percent, points
-from course.grading.outputs.html import esc, page_parts
+from course.grading.outputs.html import page_parts
 from course.grading.store import ResultStore
+from course.text import esc
 
 REPORT = "report.html"
 WRONG_PER_EXERCISE = 5
