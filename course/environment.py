@@ -75,7 +75,7 @@ def check_environment() -> EnvironmentReport:
     from course.datafile import DataFileError
 
     try:
-        from course import load_chapter
+        from course.chapter import load_chapter
         from course.exercises.api import bank
 
         load_chapter()

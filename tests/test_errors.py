@@ -12,10 +12,10 @@ from course.exercises.answers import AnswerError
 from course.exercises.records import RecordError
 from course.grading.discover import UsageError
 from course.grading.identify import PatternError
-from course.grading.read import ReadError
 from course.grading.roster import RosterError
 from course.paths import LearnerHomeError
 from course.raci.cells import CellError
+from course.record_reader import ReadError
 
 
 @pytest.mark.parametrize(

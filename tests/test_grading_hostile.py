@@ -114,7 +114,7 @@ def test_a_zip_whose_members_add_up_past_the_total_cap_is_stopped(tmp_path, caps
 
 def test_a_zip_member_that_lies_about_its_size_is_still_capped(tmp_path, bank):
     from course.grading.discover import Limits, discover, read_source
-    from course.grading.read import ReadError
+    from course.record_reader import ReadError
 
     archive = tmp_path / "liar.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as z:
@@ -131,7 +131,7 @@ def test_a_zip_member_that_lies_about_its_size_is_still_capped(tmp_path, bank):
 @pytest.mark.parametrize("parser", ["orjson", "json"])
 def test_both_json_parsers_describe_broken_files_alike(monkeypatch, parser):
     """orjson is used when installed; without it the standard library must give the same verdicts."""
-    from course.grading import read
+    from course import record_reader as read
 
     if parser == "json":
         monkeypatch.setattr(read, "orjson", None)
@@ -148,14 +148,14 @@ def test_both_json_parsers_describe_broken_files_alike(monkeypatch, parser):
 def test_a_grader_bug_on_one_file_costs_that_file_only(tmp_path, capsys, bank, monkeypatch):
     from course.grading import pipeline
 
-    real = pipeline.summarise
+    real = pipeline.file_result
 
     def failing_for_bob(work):
         if work.learner == "bob":
             raise ValueError("simulated bug")
         return real(work)
 
-    monkeypatch.setattr(pipeline, "summarise", failing_for_bob)
+    monkeypatch.setattr(pipeline, "file_result", failing_for_bob)
     write(tmp_path / "subs" / "alice" / "99_demo.ipynb", submission(bank, FULL_MARKS, learner="alice"))
     write(tmp_path / "subs" / "bob" / "99_demo.ipynb", submission(bank, FULL_MARKS, learner="bob"))
     status, out, err = run_grade(capsys, str(tmp_path / "subs"), "--out", str(tmp_path / "out"), "--key", str(FIXTURES))

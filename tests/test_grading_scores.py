@@ -14,7 +14,7 @@ import pytest
 from grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
 
 from course.exercises.definitions import load_bank
-from course.grading.score import EARLIER_VERSION, UNKNOWN_VERSION
+from course.grading.grade_answers import EARLIER_VERSION, UNKNOWN_VERSION
 
 
 @pytest.fixture

@@ -39,9 +39,9 @@ def run(args: argparse.Namespace) -> int:
     from course.datafile import DataFileError
     from course.exercises.definitions import configured_definitions, load_bank
     from course.exercises.progress import format_table, summarise
+    from course.grading.grade_answers import definition_for
     from course.grading.identify import notebook_from_name
-    from course.grading.read import ReadError, extract_records, read_notebook
-    from course.grading.score import definition_for
+    from course.record_reader import ReadError, extract_records, read_untrusted_notebook
 
     try:
         bank = load_bank(Path(args.definitions) if args.definitions else configured_definitions())
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise CourseUsageError(f"{name}: no such file")
         try:
-            extracted = extract_records(read_notebook(path))
+            extracted = extract_records(read_untrusted_notebook(path))
         except ReadError as err:
             print(f"{name}: {err.problem}" + (f" ({err.detail})" if err.detail else ""), file=sys.stderr)
             failed += 1

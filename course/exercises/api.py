@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from course.exercises.definitions import Exercise, ExerciseBank, configured_definitions, load_bank
+from course.exercises.definitions import Exercise, bank
 from course.exercises.journal import Journal, notebook_key
 from course.exercises.notebook_file import saved_in_this_notebook
 from course.exercises.scoring import Score
@@ -23,14 +23,6 @@ from course.exercises.session import ExerciseSession
 _sessions: dict[tuple[str | None, str], ExerciseSession] = {}
 _journals: dict[str | None, Journal] = {}
 _MISSING = object()
-
-
-def bank() -> ExerciseBank:
-    """The exercise definitions: the shipped ones, or those `MLOPS_COURSE_EXERCISES` names.
-
-    `load_bank` caches by folder and file times, so calling this often costs a stat, not a parse.
-    """
-    return load_bank(configured_definitions())
 
 
 def definition(exercise_id: str) -> Exercise:

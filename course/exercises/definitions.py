@@ -334,6 +334,14 @@ def configured_definitions() -> Path:
     return Path(configured).expanduser() if configured else DEFAULT_DEFINITIONS_DIR
 
 
+def bank() -> ExerciseBank:
+    """The exercise definitions in use: the shipped ones, or those `MLOPS_COURSE_EXERCISES` names.
+
+    `load_bank` caches by folder and file times, so calling this often costs a stat, not a parse.
+    """
+    return load_bank(configured_definitions())
+
+
 def load_bank(path: str | Path | None = None) -> ExerciseBank:
     """Load definitions from a folder of YAML files (the shipped one by default) or one file.
 
@@ -470,6 +478,7 @@ __all__ = [
     "SingleChoice",
     "Value",
     "ValueField",
+    "bank",
     "configured_definitions",
     "key_in",
     "load_bank",

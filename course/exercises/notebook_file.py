@@ -64,10 +64,10 @@ def read_saved(name: str | None) -> SavedNotebook:
     path = resolve_notebook(name)
     if path is None:
         return SavedNotebook()
-    from course.grading.read import ReadError, extract_records, read_notebook
+    from course.record_reader import ReadError, extract_records, read_untrusted_notebook
 
     try:
-        notebook = read_notebook(path)
+        notebook = read_untrusted_notebook(path)
     except ReadError as err:
         return SavedNotebook(
             path,
@@ -79,7 +79,7 @@ def read_saved(name: str | None) -> SavedNotebook:
     notebook_id = course_meta.get("notebook") if isinstance(course_meta, dict) else None
     records = {exercise_id: item.record for exercise_id, item in extract_records(notebook).latest().items()}
     try:  # the last Ctrl+S: an autosave after "Run All" cleared the outputs cannot have touched it
-        checkpoint = extract_records(read_notebook(checkpoint_of(path))).latest()
+        checkpoint = extract_records(read_untrusted_notebook(checkpoint_of(path))).latest()
     except ReadError:
         checkpoint = {}
     for exercise_id, item in checkpoint.items():

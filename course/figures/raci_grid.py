@@ -22,7 +22,7 @@ def raci_grid(
     matrix: RaciMatrix | None = None, *, title: str = "Who does what (RACI)", theme: str | None = None
 ) -> Figure:
     """Draw a RACI matrix (the chapter's by default): one coloured, lettered cell per activity and role."""
-    from course import load_chapter
+    from course.chapter import load_chapter
 
     matrix = matrix if matrix is not None else load_chapter().raci_matrix
     colours = get_theme(theme)

@@ -18,7 +18,7 @@ CELL_W, CELL_H = 3.4, 2.35
 
 def team_map(chapter: Chapter | None = None, *, theme: str | None = None) -> Figure:
     """Draw each role where the chapter's team map puts it, with its hand-offs as arrows."""
-    from course import load_chapter
+    from course.chapter import load_chapter
 
     chapter = chapter or load_chapter()
     colours = get_theme(theme)

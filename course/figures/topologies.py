@@ -29,7 +29,7 @@ ROW_GAP = 0.75
 
 def topology(key: str | int, chapter: Chapter | None = None, *, theme: str | None = None) -> Figure:
     """One topology (by id, name or model number) as an organisation diagram."""
-    from course import load_chapter
+    from course.chapter import load_chapter
 
     chapter = chapter or load_chapter()
     model = chapter.topology(key)
@@ -43,7 +43,7 @@ def topology(key: str | int, chapter: Chapter | None = None, *, theme: str | Non
 
 def topologies(chapter: Chapter | None = None, *, theme: str | None = None) -> Figure:
     """All topologies, one panel each, stacked top to bottom in model order."""
-    from course import load_chapter
+    from course.chapter import load_chapter
 
     chapter = chapter or load_chapter()
     colours = get_theme(theme)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def workload(matrix: RaciMatrix | None = None, *, title: str = "Workload per role", theme: str | None = None) -> Figure:
     """A horizontal stacked bar per role; each bar splits all activities by the role's letter."""
-    from course import load_chapter
+    from course.chapter import load_chapter
 
     matrix = matrix if matrix is not None else load_chapter().raci_matrix
     colours = get_theme(theme)

@@ -8,7 +8,7 @@
   came from (Canvas, Moodle, nbgrader, GitHub Classroom, JupyterHub homes, a
   folder per learner, single files), printed as detected;
 - `pipeline`: per file, read -> parse -> extract -> identify -> refuse
-  solutions -> choose notebooks -> score -> summarise (`read`, `identify`,
+  solutions -> choose notebooks -> score -> file result (`read`, `identify`,
   `score` hold the rules);
 - `run`: spreads files over worker processes, collects results in an on-disk
   `store`, applies the duplicate rule, finds what only shows across learners

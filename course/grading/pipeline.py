@@ -1,6 +1,6 @@
 """The grading of one submitted file, as a list of small named steps.
 
-    read -> parse -> extract -> identify -> refuse solutions -> choose notebooks -> score -> summarise
+    read -> parse -> extract -> identify -> refuse solutions -> choose notebooks -> score -> file result
 
 Each step takes the `Work` of one file, adds what it found, and may stop the
 file with a `ReadError` (a sentence for the teacher). `grade_file` runs the
@@ -24,9 +24,9 @@ from course.exercises.status import Status
 from course.exercises.types.registry import type_of
 from course.grading import identify
 from course.grading.discover import Limits, Source, read_source
+from course.grading.grade_answers import Graded, grade_notebook
 from course.grading.layout import Origin
-from course.grading.read import Extracted, FoundRecord, ReadError, extract_records, parse_notebook
-from course.grading.score import Graded, grade_notebook
+from course.record_reader import Extracted, FoundRecord, ReadError, extract_records, parse_notebook
 from course.text import is_empty_answer
 
 
@@ -280,7 +280,7 @@ STEPS: tuple[Callable[[Work], None], ...] = (
 )
 
 
-def summarise(work: Work) -> FileResult:
+def file_result(work: Work) -> FileResult:
     """The small result of a graded file: rows, wrong answers, reflections, feedback sections."""
     from course.grading.outputs.feedback import render_notebook
 
@@ -372,7 +372,7 @@ def grade_file(
             step(work)
             if work.skipped or work.stop:
                 break
-        return summarise(work)
+        return file_result(work)
     except ReadError as err:
         return _failed(work, err.problem, _with_checkpoint(source, err.detail))
     except MemoryError:
@@ -411,14 +411,14 @@ def _checkpoint_answers(source: Source) -> tuple[str, int]:
         return "", 0
     from pathlib import Path
 
-    from course.grading.read import read_notebook
+    from course.record_reader import read_untrusted_notebook
 
     path = Path(source.path)
     checkpoint = path.parent / CHECKPOINTS / f"{path.stem}-checkpoint{path.suffix}"
     try:
         if not checkpoint.is_file():
             return "", 0
-        records = extract_records(read_notebook(checkpoint)).latest().values()
+        records = extract_records(read_untrusted_notebook(checkpoint)).latest().values()
     except (ReadError, OSError):
         return "", 0
     return checkpoint.name, sum(1 for found in records if not is_empty_answer(found.record.answer))

@@ -25,6 +25,7 @@ from pathlib import Path
 from course.atomic import write_text_atomic
 from course.exercises.definitions import ExerciseBank, load_bank
 from course.grading import identify
+from course.grading.batch_progress import Progress
 from course.grading.discover import Limits, Source, check_paths, iter_discover
 from course.grading.layout import Origin, plan
 from course.grading.outputs.feedback import render_page
@@ -38,7 +39,6 @@ from course.grading.outputs.tables import (
     write_scores,
 )
 from course.grading.pipeline import RECORDED_ID_DIFFERS, Context, grade_file
-from course.grading.progress import Progress
 from course.grading.roster import Entry, Roster, load_roster
 from course.grading.store import ERROR, NOTICE, ResultStore, Tables, table_rows
 

@@ -2,7 +2,7 @@
 
 Peer instruction ("vote, discuss, re-vote") needs, for each question, how many
 answered and how the answers split. The notebooks are found and read with the
-grader's own code (`course.grading.discover` and `course.grading.read`): size
+grader's own code (`course.grading.discover` and `course.record_reader`): size
 caps, no execution, damaged records reported and skipped. Files are re-read only
 when their size or modification time changed, so a refresh of a whole class
 costs little more than listing its folders.
@@ -33,7 +33,7 @@ from course.exercises.scoring import CORRECT, INCORRECT, PARTIAL, score
 from course.exercises.types.registry import type_of
 from course.grading.discover import Limits, Problem, Source, iter_discover, read_source
 from course.grading.identify import path_learner
-from course.grading.read import ReadError, extract_records, parse_notebook
+from course.record_reader import ReadError, extract_records, parse_notebook
 from course.text import is_empty_answer
 
 FIRST_CHECKED_FIELDS = ("first_checked", "first_checked_answer")

@@ -13,9 +13,10 @@ from typing import Any
 from course.exercises.definitions import Exercise
 from course.exercises.status import LEARNER_WORDS, Status
 from course.exercises.types.registry import type_of
+from course.grading.grade_answers import MEMO_SIZE, Graded
 from course.grading.outputs.formats import percent, points
 from course.grading.outputs.html import page
-from course.grading.score import MEMO_SIZE, Graded, Memo
+from course.memo import Memo
 from course.text import esc, is_empty_answer
 
 
@@ -30,7 +31,7 @@ _rendered = Memo(MEMO_SIZE)
 
 
 def render_exercise(graded: Graded) -> str:
-    """One exercise's feedback; a memoised Graded (see `score.Memo`) is rendered once."""
+    """One exercise's feedback; a memoised Graded (see `course.memo.Memo`) is rendered once."""
     found = _rendered.get(id(graded))
     if found is not None and found[0] is graded:
         return found[1]

@@ -206,7 +206,7 @@ def _json_type(value: Any) -> str:
     return {list: "list", str: "text", int: "number", float: "number", bool: "boolean"}.get(type(value), "null")
 
 
-def read_notebook(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
+def read_untrusted_notebook(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> dict[str, Any]:
     """Read and parse one notebook file (size-capped, never executed)."""
     return parse_notebook(read_capped(path, max_bytes))
 

@@ -23,7 +23,8 @@ from course.exercises.answers import AnswerError, normalise
 from course.exercises.definitions import Exercise, ExerciseBank
 from course.exercises.scoring import Score, score
 from course.exercises.status import Status
-from course.grading.read import FoundRecord
+from course.memo import Memo
+from course.record_reader import FoundRecord
 
 REJECTED = Status.REJECTED
 EARLIER_VERSION = "answered an earlier version of this question; graded against that version"
@@ -72,31 +73,6 @@ def _grade(used: Exercise, note: str, raw: Any) -> Graded:
 
 def _answer_key(raw: Any) -> str:
     return json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
-
-
-class Memo:
-    """A small least-recently-used memory (bounded: a batch's memory stays flat).
-
-    Learners often give the same answer (the right one, or a classic mistake), and scoring
-    is pure, so a batch scores and renders each common answer once; one-off answers pass
-    through and are forgotten first.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: dict[Any, Any] = {}
-
-    def get(self, key: Any) -> Any:
-        value = self.items.pop(key, None)
-        if value is not None:
-            self.items[key] = value  # now the most recent
-        return value
-
-    def put(self, key: Any, value: Any) -> Any:
-        self.items[key] = value
-        if len(self.items) > self.size:
-            del self.items[next(iter(self.items))]  # the least recent
-        return value
 
 
 MEMO_SIZE = 1024
