@@ -149,7 +149,8 @@ def test_a_sheet_without_a_criterion_column_is_an_error_and_nothing_else_is_lost
     out = tmp_path / "marked"
     assert grade(capsys, subs, out, "--marks", str(filled)) == 1
     errors = read_csv(out / "errors.csv")
-    assert errors and all("no column for 99.reflect's criterion evidence" in e["problem"] for e in errors)
+    (error,) = errors  # one error for the sheet, not one per row
+    assert "no column for 99.reflect's criterion evidence" in error["problem"]
     gradebook = {r["learner"]: r for r in read_csv(out / "gradebook.csv")}
     assert float(gradebook["ann"]["total"]) == FIXTURE_MAX
 
@@ -186,3 +187,20 @@ def test_the_course_reflection_is_worth_its_rubric_once_marked_and_the_docs_say_
     for doc in ("README.md", "docs/facilitator-guide.md"):
         text = (root / doc).read_text(encoding="utf-8")
         assert sentence in text and "--marks" in text
+
+
+def test_a_moodle_worksheet_gets_the_marked_reflection_in_its_grade(tmp_path, capsys, bank):
+    folder = tmp_path / "moodle"
+    answers = dict(FULL_MARKS, **{"99.reflect": "Sean reflects on hand-offs between roles and teams."})
+    write(folder / "Sean O'Brien_5403_assignsubmission_file_" / "99_demo.ipynb", submission(bank, answers))
+    worksheet = tmp_path / "worksheet.csv"
+    with worksheet.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade"])
+        writer.writerow(["Participant 5403", "Sean O'Brien", "sean@example.org", "Submitted", "", "100.00"])
+    assert grade(capsys, folder, tmp_path / "first", "--roster", str(worksheet)) == 0
+    filled = fill(tmp_path / "first" / "marking.csv", tmp_path / "filled.csv", {"5403": ("1", "")})
+    out = tmp_path / "marked"
+    assert grade(capsys, folder, out, "--roster", str(worksheet), "--marks", str(filled)) == 0
+    (sean,) = read_csv(out / "moodle.csv")
+    assert float(sean["Grade"]) == pytest.approx(100 * (FIXTURE_MAX + 1) / (FIXTURE_MAX + RUBRIC_MAX), abs=0.01)

@@ -30,6 +30,7 @@ FIXED = ["learner", "exercise", "text_hash", "text"]
 COMMENT = "comment"
 MARKED = "marked"
 AWAITING = "awaiting marking"
+MISSING_COLUMN = "missing column"
 MARKS_TABLE = "CREATE TABLE IF NOT EXISTS marks (learner TEXT, exercise TEXT, html TEXT)"
 
 
@@ -107,6 +108,7 @@ def read_marks(
     learners = set(store.learners())
     marks: dict[tuple[str, str], Mark] = {}
     problems: list[tuple[str, str, str]] = []
+    reported: set[str] = set()
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
             rows = list(csv.reader(stream))
@@ -133,6 +135,11 @@ def read_marks(
         where = f"{path.name} row {number}"
         problem = _check_row(values, at, learner, exercise, items, learners, texts)
         if isinstance(problem, tuple):
+            if problem[1] == MISSING_COLUMN:  # one error for the sheet, not one per row
+                if exercise in reported:
+                    continue
+                reported.add(exercise)
+                learner, where = "", path.name
             problems.append((learner, problem[0], f"{where}: {problem[1]}"))
             continue
         if problem is None:  # not marked yet
@@ -164,7 +171,7 @@ def _check_row(
     rubric = items[exercise].rubric
     absent = [c.id for c in rubric if c.id not in at]
     if absent:
-        return (f"The marks file has no column for {exercise}'s criterion {', '.join(absent)}.", "missing column")
+        return (f"The marks file has no column for {exercise}'s criterion {', '.join(absent)}.", MISSING_COLUMN)
     typed = {c.id: values[at[c.id]].strip() for c in rubric}
     comment = values[at[COMMENT]].strip()
     if not any(typed.values()) and not comment:
@@ -233,11 +240,9 @@ def apply_marks(store: ResultStore, bank: ExerciseBank, marks: dict[tuple[str, s
 def learner_marks_html(store: ResultStore) -> dict[str, list[str]]:
     """Learner -> the marks sections of their feedback page (empty when no marks file was given)."""
     found: dict[str, list[str]] = {}
-    try:
-        rows = list(store.query("SELECT learner, html FROM marks ORDER BY learner, exercise"))
-    except Exception:  # no marks table: this run merged no marks
-        return {}
-    for learner, html in rows:
+    if not list(store.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'marks'")):
+        return found  # this run merged no marks
+    for learner, html in store.query("SELECT learner, html FROM marks ORDER BY learner, exercise"):
         found.setdefault(learner, []).append(html)
     return found
 
