@@ -204,3 +204,17 @@ def test_a_moodle_worksheet_gets_the_marked_reflection_in_its_grade(tmp_path, ca
     assert grade(capsys, folder, out, "--roster", str(worksheet), "--marks", str(filled)) == 0
     (sean,) = read_csv(out / "moodle.csv")
     assert float(sean["Grade"]) == pytest.approx(100 * (FIXTURE_MAX + 1) / (FIXTURE_MAX + RUBRIC_MAX), abs=0.01)
+
+
+def test_a_learner_who_wrote_no_reflection_gets_zero_not_awaiting(exported, tmp_path, capsys, bank):
+    subs, sheet = exported
+    answers = {k: v for k, v in FULL_MARKS.items() if k != "99.reflect"}
+    write(subs / "dee" / "99_demo.ipynb", submission(bank, answers, learner="dee"))
+    filled = fill(sheet, tmp_path / "filled.csv", {"ann": ("2", "")})
+    out = tmp_path / "marked"
+    assert grade(capsys, subs, out, "--marks", str(filled)) == 0
+    assert "dee" not in {r["learner"] for r in read_csv(out / "marking.csv")}
+    dee = next(r for r in read_csv(out / "gradebook.csv") if r["learner"] == "dee")
+    assert dee["99.reflect"] == "0" and dee["unmarked"] == ""
+    assert float(dee["max"]) == FIXTURE_MAX + RUBRIC_MAX
+    assert "Awaiting marking" not in (out / "feedback" / "dee.html").read_text(encoding="utf-8")

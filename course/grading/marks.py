@@ -219,11 +219,18 @@ def apply_marks(store: ResultStore, bank: ExerciseBank, marks: dict[tuple[str, s
             """
         )
     )
+    written = {(learner, exercise) for exercise, learner, _ in store.reflections()}
     for learner, file, notebook, exercise in winners:
         if exercise not in items:
             continue
         mark = marks.get((learner, exercise))
         possible = float(rubric_max(items[exercise]))
+        if (learner, exercise) not in written:  # nothing handed in, nothing to mark: 0 of the rubric's maximum
+            store.db.execute(
+                "UPDATE rows SET max_points = ? WHERE file = ? AND notebook = ? AND exercise = ?",
+                (possible, file, notebook, exercise),
+            )
+            continue
         if mark is None:
             status, earned, note = AWAITING, 0.0, "awaiting marking"
             unmarked.append((learner, exercise))
