@@ -53,6 +53,12 @@ with id,name,email,section. Learners not on it are errors; roster learners with
 no submission are listed in missing.csv. canvas.csv is then the export's own
 columns (ID, SIS ids, Section, assignment columns with their ids) with scores.
 
+Hand marking: every run writes marking.csv, one row per learner and reflection
+with a rubric (the text, a text_hash, an empty column per criterion, a comment).
+Fill the marks in a spreadsheet and run again with --marks marking.csv: each
+reflection is then worth its rubric's maximum and earns the sum of its criterion
+marks; unmarked ones say 'awaiting marking'. Bad rows are errors in errors.csv.
+
 An answer given to an older version of an exercise is graded against that
 version when the definitions keep it (archive/ folder), else against the current
 version with a note in scores.csv.
@@ -82,6 +88,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="REGEX",
         help="regular expression with a group (?P<learner>...), searched in each file's full path as given; "
         "names learners instead of the layout (still only their own exercise notebooks count); a file it does not match is an error",
+    )
+    parser.add_argument(
+        "--marks",
+        metavar="FILE",
+        help="a filled-in marking.csv: merge the hand marks of the reflections into every output",
     )
     parser.add_argument(
         "--roster",
@@ -116,11 +127,14 @@ def run(args: argparse.Namespace) -> int:
     roster = Path(args.roster) if args.roster else None
     if roster is not None and not roster.is_file():
         return _usage(f"--roster {args.roster}: no such file")
+    marks = Path(args.marks) if args.marks else None
+    if marks is not None and not marks.is_file():
+        return _usage(f"--marks {args.marks}: no such file")
     try:
         compile_pattern(args.learner_pattern)
         limits = Limits(max_bytes=int(args.max_size * 1024 * 1024))
         request = GradeRequest(
-            tuple(args.paths), out, definitions, args.learner_pattern, limits, args.jobs, args.progress, roster
+            tuple(args.paths), out, definitions, args.learner_pattern, limits, args.jobs, args.progress, roster, marks
         )
         summary = grade(request)
     except DataFileError as err:

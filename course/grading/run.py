@@ -25,6 +25,7 @@ from pathlib import Path
 from course.atomic import write_text_atomic
 from course.exercises.definitions import ExerciseBank, load_bank
 from course.grading import identify
+from course.grading import marks as marks_module
 from course.grading.batch_progress import Progress
 from course.grading.discover import Limits, Source, check_paths, iter_discover
 from course.grading.layout import Origin, plan
@@ -59,6 +60,7 @@ class GradeRequest:
     jobs: int | None = None
     progress: bool | None = None
     roster: Path | None = None
+    marks: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -170,8 +172,31 @@ def grade(request: GradeRequest) -> GradeSummary:
             progress.advance(count)
         progress.close()
         store.choose_submissions()
+        marking = merge_marks(store, bank, request.marks) if request.marks else None
         jobs = request.jobs or os.cpu_count() or 1
-        return write_outputs(out, store, bank, roster, planned.describe(), jobs)
+        return write_outputs(out, store, bank, roster, planned.describe(), jobs, marking)
+
+
+@dataclass(frozen=True)
+class Marking:
+    """What merging a marks file left for the outputs."""
+
+    bank: ExerciseBank
+    unmarked: dict[str, list[str]]
+    report: str
+
+
+def merge_marks(store: ResultStore, bank: ExerciseBank, path: Path) -> Marking:
+    """The instructor's marks into the graded rows; each bad row of the sheet becomes an error row."""
+    marks, problems = marks_module.read_marks(path, store, bank)
+    for learner, problem, detail in problems:
+        store.add_problems(path.name, learner, [(problem, detail)])
+    unmarked = marks_module.apply_marks(store, bank, marks)
+    awaiting: dict[str, list[str]] = {}
+    for learner, exercise in unmarked:
+        awaiting.setdefault(learner, []).append(exercise)
+    report = marks_module.render_marking_summary(len(marks), unmarked)
+    return Marking(marks_module.with_rubric_points(bank), awaiting, report)
 
 
 def write_outputs(
@@ -181,6 +206,7 @@ def write_outputs(
     roster: Roster | None = None,
     detected: list[str] | None = None,
     jobs: int = 1,
+    marking: Marking | None = None,
 ) -> GradeSummary:
     """Every output file, each atomically; with several cores the feedback pages are written by a second
     process while this one writes the tables and the report."""
@@ -205,11 +231,13 @@ def write_outputs(
                 write_feedback_apart, str(store.path.parent), str(out / FEEDBACK), learners
             )
         write_scores(out, store)
-        totals = write_grade_tables(out, store, bank, matched)
+        marks_module.export_sheet(out, store, bank)
+        scored = marking.bank if marking else bank
+        totals = write_grade_tables(out, store, scored, matched, marking.unmarked if marking else None)
         if pages is None:
             write_feedback(out / FEEDBACK, store, learners, totals.own)
         findings = write_integrity(out, store)
-        write_report(out, store, bank, totals.percents, REPORT_TITLE)
+        write_report(out, store, scored, totals.percents, REPORT_TITLE, marking.report if marking else "")
         write_errors(out, store.problems())
         if pages is not None:
             pages.result()
@@ -261,6 +289,7 @@ def write_feedback(
     small files is waiting on the file system, which threads overlap (the pages are the same either way).
     """
     names = identify.safe_file_names(learners)
+    marked = marks_module.learner_marks_html(store)
     folder.mkdir(parents=True, exist_ok=True)
     written = set()
     with ThreadPoolExecutor(WRITER_THREADS) as writers:
@@ -271,7 +300,8 @@ def write_feedback(
             if "/" in name or "\\" in name or name.startswith("."):  # defence in depth: never outside feedback/
                 raise RuntimeError(f"unsafe feedback file name for learner {learner!r}")
             target = folder / name
-            page = render_page(learner, (html for _, _, html in group), earned, possible)
+            sections = [*(html for _, _, html in group), *marked.get(learner, [])]
+            page = render_page(learner, sections, earned, possible)
             pending.append(writers.submit(write_text_atomic, target, page, durable=False))
             written.add(target.name)
             if len(pending) >= 4 * WRITER_THREADS:  # a bounded backlog: memory stays flat

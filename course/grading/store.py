@@ -241,6 +241,9 @@ class ResultStore:
             )
 
     # --- queries the outputs stream from -------------------------------
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+        yield from self.db.execute(sql, params)
+
     def graded_notebooks(self) -> list[str]:
         return [n for (n,) in self.db.execute("SELECT DISTINCT notebook FROM winners ORDER BY notebook")]
 

@@ -30,7 +30,10 @@ def _figure(uri: str, alt: str) -> str:
     return f'<figure><img src="{uri}" alt="{esc(alt)}"></figure>'
 
 
-def write_report(out: Path, store: ResultStore, bank: ExerciseBank, percents: list[float], title: str) -> None:
+def write_report(
+    out: Path, store: ResultStore, bank: ExerciseBank, percents: list[float], title: str, marking: str = ""
+) -> None:
+    """report.html; `marking` is the hand-marking section (see `course.grading.marks`), when marks were merged."""
     counts = store.counts()
     learners = len(percents)
     items = list(store.item_stats())
@@ -74,6 +77,7 @@ def write_report(out: Path, store: ResultStore, bank: ExerciseBank, percents: li
         _write_wrong_answers(stream, store)
         _write_notes(stream, store)
         _write_integrity(stream, store)
+        stream.write(marking)
         _write_reflections(stream, store, bank)
         stream.write(end)
 

@@ -68,9 +68,16 @@ class Matched:
 
 
 def write_grade_tables(
-    out: Path, store: ResultStore, bank: ExerciseBank, matched: Matched | None = None
+    out: Path,
+    store: ResultStore,
+    bank: ExerciseBank,
+    matched: Matched | None = None,
+    unmarked: dict[str, list[str]] | None = None,
 ) -> LearnerTotals:
-    """gradebook.csv in one pass over the graded rows, sorted by learner; then canvas.csv (and moodle.csv)."""
+    """gradebook.csv in one pass over the graded rows, sorted by learner; then canvas.csv (and moodle.csv).
+
+    With `unmarked` (marks were merged) the gradebook has an `unmarked` column naming each learner's
+    reflections still awaiting marking; their cells stay empty, not 0."""
     matched = matched or Matched()
     notebooks = store.graded_notebooks()
     columns = [e for n in notebooks for e in bank.for_notebook(n) if e.graded]
@@ -79,7 +86,8 @@ def write_grade_tables(
     totals = LearnerTotals()
     with open_atomic(out / GRADEBOOK, newline="") as grades:
         gradebook = _writer(grades)
-        gradebook.writerow(row(["learner", "name", *[e.id for e in columns], "total", "max", "percent"]))
+        extra = ["unmarked"] if unmarked is not None else []
+        gradebook.writerow(row(["learner", "name", *[e.id for e in columns], "total", "max", "percent", *extra]))
         for learner, group in itertools.groupby(store.winning_rows(), key=lambda r: r[0]):
             by_exercise: dict[str, float] = {}
             by_notebook: dict[str, float] = {}
@@ -98,7 +106,12 @@ def write_grade_tables(
             entry = matched.entries.get(learner)
             name = entry.name if entry else names.get(learner, "")
             # the learner id and name are the only text from a submission; numbers never start with -
-            gradebook.writerow([cell(learner), cell(name), *cells, points(total), points(course_max), percent(share)])
+            awaiting = (unmarked or {}).get(learner, [])
+            cells = ["" if e.id in awaiting else c for e, c in zip(columns, cells, strict=True)]
+            last = [cell(" ".join(awaiting))] if unmarked is not None else []
+            gradebook.writerow(
+                [cell(learner), cell(name), *cells, points(total), points(course_max), percent(share), *last]
+            )
     notebook_max = {n: sum(e.points for e in bank.for_notebook(n)) for n in notebooks}
     if matched.roster is not None and matched.roster.kind == CANVAS_ROSTER:
         _canvas_from_roster(out, bank, notebooks, notebook_max, totals, matched)
