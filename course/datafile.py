@@ -57,7 +57,7 @@ def read_yaml(path: str | Path) -> Any:
         raise DataFileError(path, "", f"is not valid YAML{at}: {problem}") from None
 
 
-def _unique_key_loader() -> type:
+def _unique_key_loader() -> Any:
     """A SafeLoader that rejects a key given twice in one mapping.
 
     Plain YAML keeps the last of two `focus:` lines silently; in a file that
@@ -67,8 +67,8 @@ def _unique_key_loader() -> type:
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser, when built: several times faster
 
-    class UniqueKeyLoader(base):
-        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+    class UniqueKeyLoader(base):  # type: ignore[valid-type,misc]  # chosen at run time
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
             seen: dict[object, int] = {}
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=deep)
@@ -77,7 +77,8 @@ def _unique_key_loader() -> type:
                         None, None, f"the key {key!r} appears twice in one mapping", key_node.start_mark
                     )
                 seen[key] = key_node.start_mark.line
-            return super().construct_mapping(node, deep=deep)
+            mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+            return mapping
 
     return UniqueKeyLoader
 
@@ -121,7 +122,7 @@ class Fields:
         """A non-empty string field."""
         value = self.raw(key, default, expected="a non-empty text")
         if value is default and default is not ...:
-            return value
+            return value  # type: ignore[no-any-return]  # the caller's default, whatever its type
         if not isinstance(value, str) or not value.strip():
             raise self.error(key, f"expected a non-empty text, got {describe(value)}")
         return value.strip()
@@ -129,7 +130,7 @@ class Fields:
     def number(self, key: str, default: Any = ...) -> float:
         value = self.raw(key, default, expected="a number")
         if value is default and default is not ...:
-            return value
+            return value  # type: ignore[no-any-return]  # the caller's default
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.error(key, f"expected a number, got {describe(value)}")
         return value
@@ -137,7 +138,7 @@ class Fields:
     def integer(self, key: str, default: Any = ...) -> int:
         value = self.raw(key, default, expected="a whole number")
         if value is default and default is not ...:
-            return value
+            return value  # type: ignore[no-any-return]  # the caller's default
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.error(key, f"expected a whole number, got {describe(value)}")
         return value
@@ -188,7 +189,7 @@ class Fields:
         """A text that must be one of `allowed`."""
         value = self.text(key, default)
         if value is default and default is not ...:
-            return value
+            return value  # type: ignore[no-any-return]  # the caller's default
         allowed = tuple(allowed)
         if value not in allowed:
             raise self.error(key, f"expected one of {', '.join(map(str, allowed))}, got {value!r}")

@@ -76,7 +76,7 @@ def check_environment() -> EnvironmentReport:
 
     try:
         from course.chapter import load_chapter
-        from course.exercises.api import bank
+        from course.exercises.definitions import bank
 
         load_chapter()
         bank()

@@ -19,11 +19,13 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from course.errors import CourseError
 from course.exercises.records import MIME_TYPE, AnswerRecord, RecordError, parse_record
 
+orjson: ModuleType | None
 try:  # optional: the standard library parser is used when orjson is missing
     import orjson
 except ImportError:  # pragma: no cover - depends on the environment

@@ -13,7 +13,8 @@ from typing import Any
 
 def read_notebook(path: Path) -> dict[str, Any]:
     """Read an .ipynb as plain JSON (these are the kit's own files, not submissions)."""
-    return json.loads(path.read_text(encoding="utf-8"))
+    notebook: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return notebook
 
 
 def dumps_notebook(notebook: dict[str, Any]) -> str:

@@ -20,6 +20,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from course.authoring.notebook_io import cell_source, read_notebook, write_notebook
 from course.exercises.definitions import APPLY_OR_ABOVE, LEVELS, Exercise, ExerciseBank, FreeText, load_bank
@@ -104,7 +105,7 @@ def sync_rubric(source: str, exercise: FreeText) -> str:
     return "\n\n".join(paragraphs)
 
 
-def sync_solution(path: Path, bank: ExerciseBank) -> dict:
+def sync_solution(path: Path, bank: ExerciseBank) -> dict[str, Any]:
     notebook = read_notebook(path)
     number = path.name[:2]
     exercises = bank.for_notebook(number)
@@ -230,7 +231,7 @@ def sync(root: Path, *, check: bool = False) -> list[Path]:
                 changed.append(path)
         elif write_notebook(path, notebook):
             changed.append(path)
-    documents = {
+    documents: dict[Path, dict[str, Callable[[ExerciseBank], str]]] = {
         root / "README.md": {"levels": level_table},
         root / "docs" / "facilitator-guide.md": GUIDE_PARTS,
     }

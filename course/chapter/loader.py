@@ -217,7 +217,7 @@ def _raci(f: Fields, roles: tuple[Role, ...]) -> tuple[RaciMatrix, dict[str, str
         activity = row.text("activity")
         if activity in rows:
             raise row.error("activity", f"expected a unique activity name, got {activity!r} again")
-        cells = {}
+        cells: dict[str, object] = {}
         for role in column_ids:
             text = row.raw(role, "")
             try:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from course.exercises.definitions import Exercise
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "check",
         help="show score and completion from saved notebooks (nothing is executed)",

@@ -67,7 +67,7 @@ Exit status: 0 every file graded (notices and integrity findings allowed),
 1 errors.csv lists an error (all outputs are still written), 2 usage error."""
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "grade",
         help="grade submitted notebooks statically (nothing is executed)",

@@ -8,7 +8,7 @@ from course.errors import CourseUsageError
 from course.hub import DEFAULT_NOTEBOOK
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "hub-link",
         help="print the JupyterHub link (nbgitpuller) that pulls the course into each learner's home",

@@ -13,7 +13,7 @@ DEFAULT_PORT = 8765
 MIN_INTERVAL = 0.5
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "live",
         help="show the class's saved answers live, per exercise, on a local page for the projector",
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         with serve(state, args.host, args.port) as server:
             host, port = server.server_address[:2]
-            shown_host = f"[{host}]" if ":" in str(host) else host
+            shown_host = f"[{host!s}]" if ":" in str(host) else str(host)
             print(f"Live answers at http://{shown_host}:{port}/ (re-read every {args.interval:g} s; Ctrl+C stops)")
             sys.stdout.flush()
             while True:

@@ -10,7 +10,7 @@ from course.errors import CourseUsageError
 from course.paths import course_root
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "release",
         help="build exercises/ from solutions/ (for course maintainers)",
@@ -49,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
 
             for folder in ("notebooks", "solutions"):
                 for path in sorted((root / folder).glob("[0-9][0-9]_*.ipynb")):
-                    changed = execute_notebook(path)
-                    print(f"ran {path.relative_to(root)}{' (outputs changed)' if changed else ''}")
+                    outputs_changed = execute_notebook(path)
+                    print(f"ran {path.relative_to(root)}{' (outputs changed)' if outputs_changed else ''}")
         changed = release(root)
     except ReleaseError as err:
         raise ReleaseError(f"release failed: {err}") from err

@@ -24,7 +24,7 @@ CONFIG_FOLDER = "jupyter-config"
 CONFIG_ENV = "JUPYTER_CONFIG_PATH"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "start",
         help="open the course in JupyterLab at its first notebook",

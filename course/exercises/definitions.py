@@ -357,7 +357,7 @@ def _tree_stamp(path: Path) -> tuple[tuple[str, float], ...]:
 
 
 @lru_cache(maxsize=4)
-def _load_bank_cached(path: str, _stamp: tuple) -> ExerciseBank:
+def _load_bank_cached(path: str, _stamp: tuple[tuple[str, float], ...]) -> ExerciseBank:
     root = Path(path)
     files = sorted(root.glob("*.yaml")) if root.is_dir() else [root]
     archive_files = sorted((root / "archive").glob("*.yaml")) if root.is_dir() else []
@@ -423,7 +423,8 @@ def parse_exercise(f: Fields) -> Exercise:
         "discussion": f.text("discussion", ""),
         "source": str(f.file),
     }
-    return exercise_type.parse(f, common)
+    parsed: Exercise = exercise_type.parse(f, common)
+    return parsed
 
 
 def parse_choices(f: Fields, key: str = "choices") -> tuple[Choice, ...]:

@@ -308,7 +308,7 @@ def _adopt_renamed(folder: Path, target: Path, notebook_id: str) -> None:
 
 def is_solution_notebook(notebook: str | None) -> bool:
     """Whether a journal was written from a notebook in a `solutions` folder (an instructor's copy)."""
-    return bool(notebook) and "solutions" in Path(notebook).parts[:-1]
+    return bool(notebook) and "solutions" in Path(notebook or "").parts[:-1]
 
 
 def all_journals() -> Iterator[Journal]:

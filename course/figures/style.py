@@ -66,7 +66,7 @@ THEMES = {
     "dark": Theme("dark", "#1E1E1E", "#2B2B2B", "#F0F0F0", "#C8C8C8", "#D0D0D0"),
 }
 
-_current = {"theme": None}
+_current: dict[str, str | None] = {"theme": None}
 
 
 def set_theme(name: str) -> None:

@@ -142,7 +142,10 @@ def discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Discover
     """`iter_discover` collected into lists, sorted by label (for tools and tests; grading streams)."""
     found = Discovery()
     for item in iter_discover(paths, limits):
-        (found.sources if isinstance(item, Source) else found.problems).append(item)
+        if isinstance(item, Source):
+            found.sources.append(item)
+        else:
+            found.problems.append(item)
     found.sources.sort(key=lambda s: s.label)
     found.problems.sort(key=lambda p: (p.label, p.problem))
     return found

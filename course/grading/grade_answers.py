@@ -76,7 +76,7 @@ def _answer_key(raw: Any) -> str:
 
 
 MEMO_SIZE = 1024
-_graded = Memo(MEMO_SIZE)
+_graded: Memo[tuple[int, str, str], Graded] = Memo(MEMO_SIZE)
 
 
 def _memo(used: Exercise, note: str, raw: Any, key: str) -> Graded:

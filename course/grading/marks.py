@@ -22,8 +22,8 @@ from pathlib import Path
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank, FreeText
 from course.grading.outputs.formats import cell, points
-from course.grading.outputs.html import esc
 from course.grading.store import ResultStore
+from course.text import esc
 
 MARKING = "marking.csv"
 FIXED = ["learner", "exercise", "text_hash", "text"]

@@ -284,7 +284,11 @@ def file_result(work: Work) -> FileResult:
     """The small result of a graded file: rows, wrong answers, reflections, feedback sections."""
     from course.grading.outputs.feedback import render_notebook
 
-    rows, wrong, texts, sections, answer_sets = [], [], [], [], []
+    rows: list[Row] = []
+    wrong: list[tuple[str, str, str, str]] = []
+    texts: list[tuple[str, str, str]] = []
+    sections: list[tuple[str, str]] = []
+    answer_sets: list[tuple[str, str, int]] = []
     titles = work.context.bank.titles
     for number, graded in work.graded.items():
         given, wrong_count, unchecked, correct = [], 0, 0, 0

@@ -112,7 +112,8 @@ def _cells(header: list[str], row: list[str]) -> dict[str, str]:
 
 
 def _canvas(header: list[str], rows: list[list[str]]) -> Roster:
-    entries, preamble = [], []
+    entries: list[Entry] = []
+    preamble: list[list[str]] = []
     for row in rows:
         cells = _cells(header, row)
         if not cells.get("ID") or not cells["ID"].isdigit():  # Points Possible, read-only markers, test student

@@ -211,7 +211,7 @@ def write_outputs(
     """Every output file, each atomically; with several cores the feedback pages are written by a second
     process while this one writes the tables and the report."""
     learners = list(store.learners())
-    matched, missing = Matched(), []
+    matched, missing = Matched(), list[Entry]()
     if roster is not None:
         entries, unknown, missing = roster.match(learners)
         matched = Matched(roster, entries)

@@ -23,6 +23,7 @@ import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from course.exercises.status import Status
 from course.grading.discover import read_again
@@ -50,7 +51,7 @@ IDENTICAL_ANSWERS = "identical answers"
 SHARED_RECORDED_ID = "recorded id shared"
 
 
-Tables = dict[str, list[tuple]]
+Tables = dict[str, list[tuple[Any, ...]]]
 """Rows to append, by table name."""
 
 
@@ -128,7 +129,7 @@ class ResultStore:
                 db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
 
     def add_problems(
-        self, label: str, learner: str, problems: tuple[tuple[str, str], ...] | list, kind: str = ERROR
+        self, label: str, learner: str, problems: tuple[tuple[str, str], ...] | list[tuple[str, str]], kind: str = ERROR
     ) -> None:
         self.db.executemany(
             "INSERT INTO problems VALUES (?, ?, ?, ?, ?)", [(label, learner, kind, p, d) for p, d in problems]
@@ -203,7 +204,7 @@ class ResultStore:
                         (files[0], people[0], IDENTICAL_FILES, "", "; ".join(people[1:]),
                          "byte for byte: " + "; ".join(files)),
                     )  # fmt: skip
-        same = db.execute(
+        shared = db.execute(
             """
             SELECT a.notebook, a.wrong, GROUP_CONCAT(f.learner, char(31)), GROUP_CONCAT(f.label, char(31)) FROM (
                 SELECT a.* FROM answersets a JOIN winners w ON w.file = a.file AND w.notebook = a.notebook
@@ -213,7 +214,7 @@ class ResultStore:
             ORDER BY a.wrong DESC, a.notebook, MIN(f.learner)
             """
         ).fetchall()
-        for notebook, wrong, learners, labels in same:
+        for notebook, wrong, learners, labels in shared:
             people, files = learners.split("\x1f"), labels.split("\x1f")
             order = sorted(range(len(people)), key=lambda i: people[i])
             people, files = [people[i] for i in order], [files[i] for i in order]
@@ -254,7 +255,7 @@ class ResultStore:
         ):
             yield learner
 
-    def winning_rows(self) -> Iterator[tuple]:
+    def winning_rows(self) -> Iterator[tuple[Any, ...]]:
         """(learner, notebook, ord, exercise, points, max_points, status, note, label, checks) sorted by learner."""
         yield from self.db.execute(
             """
@@ -283,8 +284,8 @@ class ResultStore:
 
     def count_problems(self, kind: str | None = None) -> int:
         if kind is None:
-            return self.db.execute("SELECT COUNT(*) FROM problems").fetchone()[0]
-        return self.db.execute("SELECT COUNT(*) FROM problems WHERE kind = ?", (kind,)).fetchone()[0]
+            return int(self.db.execute("SELECT COUNT(*) FROM problems").fetchone()[0])
+        return int(self.db.execute("SELECT COUNT(*) FROM problems WHERE kind = ?", (kind,)).fetchone()[0])
 
     def findings(self) -> Iterator[tuple[str, str, str, str, str, str]]:
         """(finding, notebook, learner, other learners, file, detail) for the integrity report.
@@ -344,7 +345,7 @@ class ResultStore:
     def skipped(self) -> list[tuple[str, str]]:
         return list(self.db.execute("SELECT label, skipped FROM files WHERE skipped != '' ORDER BY label"))
 
-    def item_stats(self) -> Iterator[tuple]:
+    def item_stats(self) -> Iterator[tuple[Any, ...]]:
         """(exercise, notebook, submissions, answered, mean points, max points, full marks) per exercise."""
         yield from self.db.execute(
             """

@@ -38,7 +38,7 @@ class LiveState:
             fresh = self.reader.snapshot(names=self.names)
             error = ""
         except Exception as err:  # a vanished folder or a bug must not stop the session's view
-            fresh, error = self.snapshot, f"reading failed: {err}"[:300]
+            fresh, error = None, f"reading failed: {err}"[:300]
         with self.lock:
             if fresh is not None:
                 self.snapshot = fresh

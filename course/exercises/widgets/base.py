@@ -349,7 +349,7 @@ class ExerciseWidget(widgets.VBox):
         )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        data = super()._repr_mimebundle_(**kwargs)
+        data: dict[str, Any] | None = super()._repr_mimebundle_(**kwargs)
         if data is not None:
             data["text/plain"] = repr(self)  # whole, not cut at 110 characters
         return data

@@ -76,7 +76,7 @@ class LearnerForm(widgets.VBox):
         return "Learner id form (interactive widget; run the notebook in JupyterLab to use it)"
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        data = super()._repr_mimebundle_(**kwargs)
+        data: dict[str, Any] | None = super()._repr_mimebundle_(**kwargs)
         if data is not None:
             data["text/plain"] = repr(self)
         return data

@@ -97,7 +97,7 @@ class ProgressWidget(widgets.VBox):
         return "Course progress (interactive widget; run the notebook in JupyterLab to see it)"
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
-        data = super()._repr_mimebundle_(**kwargs)
+        data: dict[str, Any] | None = super()._repr_mimebundle_(**kwargs)
         if data is not None:
             data["text/plain"] = repr(self)
         return data

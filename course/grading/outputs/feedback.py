@@ -27,7 +27,7 @@ def describe_answer(exercise: Exercise, answer: Any) -> str:
     return type_of(exercise).describe_answer(exercise, answer)
 
 
-_rendered = Memo(MEMO_SIZE)
+_rendered: Memo[int, tuple[Graded, str]] = Memo(MEMO_SIZE)
 
 
 def render_exercise(graded: Graded) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from course.text import format_points
@@ -27,5 +28,5 @@ def cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def row(values: list[object]) -> list[str]:
+def row(values: Sequence[object]) -> list[str]:
     return [cell(v) for v in values]

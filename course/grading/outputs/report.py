@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import statistics
 from pathlib import Path
+from typing import IO
 
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
@@ -82,7 +83,7 @@ def write_report(
         stream.write(end)
 
 
-def _write_wrong_answers(stream: object, store: ResultStore) -> None:
+def _write_wrong_answers(stream: IO[str], store: ResultStore) -> None:
     stream.write("\n<h2>Most common wrong answers</h2>\n")
     common = store.misconceptions(MISCONCEPTIONS_SHOWN)
     if common:
@@ -103,7 +104,7 @@ def _write_wrong_answers(stream: object, store: ResultStore) -> None:
     stream.write("</table>\n")
 
 
-def _write_notes(stream: object, store: ResultStore) -> None:
+def _write_notes(stream: IO[str], store: ResultStore) -> None:
     rows = list(store.notes())
     if not rows:
         return
@@ -116,7 +117,7 @@ def _write_notes(stream: object, store: ResultStore) -> None:
 INTEGRITY_SHOWN = 200
 
 
-def _write_integrity(stream: object, store: ResultStore) -> None:
+def _write_integrity(stream: IO[str], store: ResultStore) -> None:
     """What a teacher may want to look at (integrity.csv has every row); grades are not changed by it."""
     stream.write("\n<h2>Integrity</h2>\n")
     rows = list(itertools.islice(store.findings(), INTEGRITY_SHOWN + 1))
@@ -138,7 +139,7 @@ def _write_integrity(stream: object, store: ResultStore) -> None:
         stream.write(f"<p>More in integrity.csv (only the first {INTEGRITY_SHOWN} are shown here).</p>\n")
 
 
-def _write_reflections(stream: object, store: ResultStore, bank: ExerciseBank) -> None:
+def _write_reflections(stream: IO[str], store: ResultStore, bank: ExerciseBank) -> None:
     stream.write("<h2>Reflections</h2>\n")
     empty = True
     for exercise, group in itertools.groupby(store.reflections(), key=lambda r: r[0]):

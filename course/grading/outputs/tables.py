@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, Any, Protocol
 
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
@@ -28,6 +29,13 @@ from course.grading.roster import CANVAS as CANVAS_ROSTER
 from course.grading.roster import CANVAS_FIXED as ROSTER_FIXED
 from course.grading.roster import MOODLE, Entry, Roster
 from course.grading.store import ResultStore
+
+
+class RowWriter(Protocol):
+    """What a `csv.writer` offers (the standard library gives it no class to name)."""
+
+    def writerow(self, row: Iterable[Any], /) -> Any: ...
+
 
 GRADEBOOK = "gradebook.csv"
 SCORES = "scores.csv"
@@ -45,7 +53,7 @@ CANVAS_LAYOUT = "Canvas submissions download"
 ASSIGNMENT_ID = re.compile(r"\s*\(\d+\)\s*$")
 
 
-def _writer(stream: object) -> csv.writer:
+def _writer(stream: IO[str]) -> RowWriter:
     return csv.writer(stream, lineterminator="\n")
 
 
@@ -167,6 +175,7 @@ def _canvas_from_roster(
     matched: Matched,
 ) -> None:
     roster = matched.roster
+    assert roster is not None  # called only when a roster was read
     fixed = [i for i, name in enumerate(roster.header) if name in ROSTER_FIXED]
     titles = [roster_column(roster.header, bank, n) for n in notebooks]
     learner_of = {entry.id: learner for learner, entry in matched.entries.items()}
@@ -195,8 +204,12 @@ def roster_column(header: list[str], bank: ExerciseBank, notebook: str) -> str:
 def _moodle_back(out: Path, totals: LearnerTotals, matched: Matched) -> None:
     """The Moodle grading worksheet as read, with `Grade` filled in (a share of its `Maximum Grade`)."""
     roster = matched.roster
-    header = roster.header
-    grade_at, maximum_at = header.index("Grade"), header.index("Maximum Grade") if "Maximum Grade" in header else -1
+    assert roster is not None  # called only when a roster was read
+    header: list[object] = list(roster.header)
+    grade_at, maximum_at = (
+        roster.header.index("Grade"),
+        roster.header.index("Maximum Grade") if "Maximum Grade" in header else -1,
+    )
     learner_of = {entry.id: learner for learner, entry in matched.entries.items()}
     with open_atomic(out / MOODLE_BACK, newline="") as stream:
         writer = _writer(stream)
