@@ -16,14 +16,14 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading_tools import FIXTURES, submission, write
-from widget_tools import CODE_ANSWERS, text
 
 from course.exercises import api
 from course.exercises.definitions import load_bank
 from course.exercises.journal import Entry, Journal, notebook_key
 from course.exercises.records import MIME_TYPE
 from course.exercises.widgets import build_widget
+from tests.grading_tools import FIXTURES, submission, write
+from tests.widget_tools import CODE_ANSWERS, text
 
 
 @pytest.fixture

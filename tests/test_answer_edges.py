@@ -13,12 +13,11 @@ import sys
 import textwrap
 import time
 
-from grading_tools import FIXTURES
-from widget_tools import text
-
 from course.exercises.journal import Entry, Journal
 from course.exercises.records import MIME_TYPE
 from course.exercises.widgets import build_widget
+from tests.grading_tools import FIXTURES
+from tests.widget_tools import text
 
 
 def test_no_home_and_no_passwd_entry_records_answers_and_the_check_says_why(tmp_path):

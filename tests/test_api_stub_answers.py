@@ -8,10 +8,10 @@ re-runs that cell with None: the widget's answer must survive it (the browser te
 from __future__ import annotations
 
 import pytest
-from grading_tools import FIXTURES
 
 from course.exercises import api
 from course.exercises.journal import Journal
+from tests.grading_tools import FIXTURES
 
 TYPED = {"ra": 3, "i": 5}
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 
 import pytest
-from grading_tools import FIXTURES, FULL_MARKS, submission, write
 
 from course.cli import main
 from course.exercises.definitions import load_bank
+from course.text import format_points
+from tests.grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, submission, write
 
 
 @pytest.fixture
 def bank():
     return load_bank(FIXTURES)
+
+
+MAX = format_points(FIXTURE_MAX)
 
 
 def check(capsys, *args: str) -> tuple[int, str, str]:
@@ -28,16 +32,16 @@ def test_check_prints_per_exercise_notebook_and_course_totals(tmp_path, capsys, 
     status, out, _ = check(capsys, str(path), "--definitions", str(FIXTURES))
     assert status == 0
     # By hand: 0 + 2 * 2/3 + 6 = 7.33 of 17; three of seven exercises answered.
-    assert "99 Demo exercises: 7.33/17 points, 3/7 answered" in out
+    assert f"99 Demo exercises: 7.33/{MAX} points, 3/7 answered" in out
     assert re.search(r"99\.multi\s+1\.33/2", out)
-    assert "Course: 7.33/17 points (43%), 3/7 exercises answered" in out
+    assert f"Course: 7.33/{MAX} points (43%), 3/7 exercises answered" in out
 
 
 def test_check_reads_the_definitions_named_by_the_environment(tmp_path, capsys, bank, monkeypatch):
     monkeypatch.setenv("MLOPS_COURSE_EXERCISES", str(FIXTURES))
     path = write(tmp_path / "mine.ipynb", submission(bank, FULL_MARKS))
     status, out, _ = check(capsys, str(path))
-    assert status == 0 and "Course: 17/17 points (100%), 7/7 exercises answered" in out
+    assert status == 0 and f"Course: {MAX}/{MAX} points (100%), 7/7 exercises answered" in out
 
 
 def test_the_newest_answer_across_files_counts(tmp_path, capsys, bank):
@@ -55,7 +59,7 @@ def test_an_unreadable_file_is_reported_and_the_others_still_count(tmp_path, cap
     status, out, err = check(capsys, str(good), str(bad), "--definitions", str(FIXTURES))
     assert status == 1
     assert "99_broken.ipynb: The file is cut off" in err
-    assert "Course: 1/17 points" in out
+    assert f"Course: 1/{MAX} points" in out
     assert "Traceback" not in out + err
 
 

@@ -1,8 +1,10 @@
-"""Every graded item explains itself: no wrong choice without the misconception and
-feedback behind it, no matching item, RACI row or value without an explanation.
+"""Every wrong answer a learner can give gets feedback that explains it, and the misconception behind it
+reaches the class report.
 
-Walks every definition of the shipped bank (course/data/exercises) and of the
-test fixture, so content added later is held to the same standard.
+Loading a bank already refuses a wrong choice without feedback or misconception; what it cannot
+see is whether the scorer passes them on. So this walks every wrong option and every wrong
+placement of the shipped bank and the test fixture, scores it, and checks what the learner
+and the report get.
 """
 
 from __future__ import annotations
@@ -11,19 +13,17 @@ from pathlib import Path
 
 import pytest
 
+from course.exercises.answers import normalise
 from course.exercises.definitions import (
     DEFAULT_DEFINITIONS_DIR,
-    Choice,
     Exercise,
-    FreeText,
     Matching,
     MultipleSelect,
-    RaciGrid,
     Scenario,
     SingleChoice,
-    Value,
     load_bank,
 )
+from course.exercises.scoring import score
 
 BANKS = {
     "shipped": DEFAULT_DEFINITIONS_DIR,
@@ -31,79 +31,64 @@ BANKS = {
 }
 
 
-def _blank(value: str | None) -> bool:
-    return not (value or "").strip()
-
-
-def _choice_gaps(where: str, choices: tuple[Choice, ...], correct: set[str]) -> list[str]:
-    gaps = []
-    for choice in choices:
-        if _blank(choice.feedback):
-            gaps.append(f"{where}: choice {choice.id!r} has no feedback")
-        if choice.id not in correct and _blank(choice.misconception):
-            gaps.append(f"{where}: wrong choice {choice.id!r} names no misconception")
-    return gaps
-
-
-def feedback_gaps(exercise: Exercise) -> list[str]:
-    """What a learner would be left without, for one exercise (empty when complete)."""
-    where = f"{exercise.id} ({Path(exercise.source).name})"
+def wrong_answers(exercise: Exercise) -> list[tuple[object, str, str | None]]:
+    """(answer, feedback the learner must see, misconception the report must get) per wrong option."""
     if isinstance(exercise, SingleChoice):
-        return _choice_gaps(where, exercise.choices, {exercise.key})
+        return [(c.id, c.feedback, c.misconception) for c in exercise.choices if c.id != exercise.key]
     if isinstance(exercise, MultipleSelect):
-        return _choice_gaps(where, exercise.choices, set(exercise.key))
+        right = sorted(exercise.key)
+        return [([*right, c.id], c.feedback, c.misconception) for c in exercise.choices if c.id not in exercise.key]
     if isinstance(exercise, Scenario):
-        return _choice_gaps(f"{where} topology", exercise.topologies, {exercise.topology_key}) + _choice_gaps(
-            f"{where} reasons", exercise.reasons, set(exercise.reasons_key)
-        )
-    if isinstance(exercise, Matching):
-        return [f"{where}: item {i.id!r} has no explanation" for i in exercise.items if _blank(i.explanation)]
-    if isinstance(exercise, RaciGrid):
         return [
-            f"{where}: activity {a!r} has no explanation"
-            for a in exercise.activities
-            if _blank(exercise.explanations.get(a))
+            ({"topology": c.id}, c.feedback, c.misconception)
+            for c in exercise.topologies
+            if c.id != exercise.topology_key
         ]
-    if isinstance(exercise, Value):
-        return [f"{where}: no explanation"] if _blank(exercise.explanation) else []
-    if isinstance(exercise, FreeText):
-        return []
-    return [f"{where}: unknown exercise type {exercise.type!r}"]
+    if isinstance(exercise, Matching):
+        found: list[tuple[object, str, str | None]] = []
+        for item in exercise.items:
+            for category in exercise.categories:
+                if category.id not in item.accepted:
+                    feedback = item.misconceptions.get(category.id, "")
+                    found.append(({item.id: category.id}, feedback, item.misconception_names.get(category.id)))
+        return found
+    return []
+
+
+def cases() -> list[tuple[str, str, object, str, str | None]]:
+    return [
+        (name, exercise.id, answer, feedback, misconception)
+        for name, folder in BANKS.items()
+        for exercise in load_bank(folder)
+        for answer, feedback, misconception in wrong_answers(exercise)
+    ]
 
 
 @pytest.mark.parametrize("bank_name", list(BANKS))
-def test_every_graded_item_has_explanatory_feedback(bank_name):
+def test_every_wrong_answer_is_scored_with_its_feedback_and_misconception(bank_name):
     bank = load_bank(BANKS[bank_name])
-    gaps = [gap for exercise in bank for gap in feedback_gaps(exercise)]
-    assert not gaps, "\n".join(gaps)
+    problems = []
+    checked = 0
+    for exercise in bank:
+        for answer, feedback, misconception in wrong_answers(exercise):
+            checked += 1
+            result = score(exercise, normalise(exercise, answer))
+            wrong = [p for p in result.parts if not p.correct and p.given is not None]
+            if not wrong:
+                problems.append(f"{exercise.id} {answer!r}: scored without a wrong part")
+                continue
+            if not all(p.feedback.strip() for p in wrong):
+                problems.append(f"{exercise.id} {answer!r}: a wrong part has no feedback")
+            if feedback and not any(p.feedback == feedback for p in wrong):
+                problems.append(f"{exercise.id} {answer!r}: the option's own feedback is not shown")
+            if misconception and misconception not in result.misconceptions:
+                problems.append(f"{exercise.id} {answer!r}: misconception {misconception!r} does not reach the report")
+            if result.status == "correct":
+                problems.append(f"{exercise.id} {answer!r}: a wrong answer scores as correct")
+    assert checked > 10, "the walk must see the wrong options of every choice-like exercise"
+    assert not problems, "\n".join(problems)
 
 
-def test_the_fixture_bank_is_walked(demo_bank):
-    # The walk above must see every type, or a missing check would pass silently.
-    assert {type(e) for e in demo_bank} == {
-        SingleChoice,
-        MultipleSelect,
-        Matching,
-        RaciGrid,
-        Scenario,
-        Value,
-        FreeText,
-    }
-
-
-def test_the_walk_finds_a_gap():
-    bare = SingleChoice(
-        id="99.bare",
-        type="single_choice",
-        title="t",
-        prompt="p",
-        points=1,
-        section="s",
-        hints=("h",),
-        partial_credit="none",
-        choices=(Choice("a", "A", "Right."), Choice("b", "B", "")),
-        key="a",
-    )
-    gaps = feedback_gaps(bare)
-    assert any("'b' has no feedback" in g for g in gaps)
-    assert any("'b' names no misconception" in g for g in gaps)
+def test_the_walk_sees_every_choice_like_type(demo_bank):
+    walked = {e.type for e in demo_bank if wrong_answers(e)}
+    assert walked == {"single_choice", "multiple_select", "scenario", "matching"}

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from widget_tools import text
 
 from course.exercises.answers import AnswerError, normalise
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, Matching, load_bank
@@ -16,6 +15,7 @@ from course.exercises.scoring import score
 from course.exercises.session import ExerciseSession
 from course.exercises.widgets import build_widget
 from course.raci.rules import RULE_TEXT
+from tests.widget_tools import text
 
 SHIPPED = load_bank(DEFAULT_DEFINITIONS_DIR)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from grading_tools import read_csv, run_grade
 
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
+from tests.grading_tools import read_csv, run_grade
 
 ROOT = Path(__file__).resolve().parents[1]
 

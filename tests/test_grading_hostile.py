@@ -8,9 +8,9 @@ import zipfile
 
 import nbformat
 import pytest
-from grading_tools import CORPUS, FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
 
 from course.exercises.definitions import load_bank
+from tests.grading_tools import CORPUS, FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
 
 # corpus file -> words its one errors.csv row must contain
 CORPUS_PROBLEMS = {

@@ -7,10 +7,10 @@ import zipfile
 
 import nbformat
 import pytest
-from grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
 
 from course.exercises.definitions import load_bank
 from course.grading.identify import path_learner, safe_file_names
+from tests.grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
 
 PARTIAL = {"99.single": "mlops"}  # 1 point
 

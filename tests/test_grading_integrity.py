@@ -13,8 +13,9 @@ import subprocess
 import sys
 
 import pytest
-from grading_tools import read_csv, run_grade
-from layout_tools import REPO, answered, file_name, notebook_points, points, put
+
+from tests.grading_tools import read_csv, run_grade
+from tests.layout_tools import REPO, answered, file_name, notebook_points, points, put
 
 R04 = file_name("04")
 

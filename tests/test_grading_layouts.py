@@ -10,8 +10,9 @@ import os
 import zipfile
 
 import pytest
-from grading_tools import read_csv, run_grade
-from layout_tools import REPO, answered, clone_course, file_name, notebook_points, points, put
+
+from tests.grading_tools import read_csv, run_grade
+from tests.layout_tools import REPO, answered, clone_course, file_name, notebook_points, points, put
 
 COURSE_MAX = sum(notebook_points(n) for n in ("01", "02", "03", "04", "05", "06"))
 R04 = file_name("04")

@@ -6,10 +6,10 @@ import csv
 from pathlib import Path
 
 import pytest
-from grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
 
 from course.exercises.definitions import load_bank
 from course.grading.marks import text_hash
+from tests.grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
 
 EVIL = '=HYPERLINK("http://x") <script>alert(1)</script> roles & teams overlap a lot'
 RUBRIC_MAX = 2.0

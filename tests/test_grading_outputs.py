@@ -11,10 +11,10 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
 
 from course.exercises.definitions import load_bank
 from course.grading import run as grading_run
+from tests.grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
 
 SCRIPT = "<script>alert('x')</script>"
 EVIL_TEXT = f"I think {SCRIPT}<img src=x onerror=alert(1)> roles & teams overlap"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
 
 from course.exercises.definitions import load_bank
 from course.grading.grade_answers import EARLIER_VERSION, UNKNOWN_VERSION
+from tests.grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
 
 
 @pytest.fixture

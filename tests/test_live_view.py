@@ -9,13 +9,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from grading_tools import submission, write
 
 from course.cli import main
 from course.exercises.records import AnswerRecord
 from course.live.page import render_fragment, render_page
 from course.live.server import LiveState, serve
 from course.live.tally import CURRENT, FIRST_CHECKED, ClassReader, tally_exercise
+from tests.grading_tools import submission, write
 
 
 def class_of(tmp_path: Path, bank, answers: dict[str, dict]) -> Path:

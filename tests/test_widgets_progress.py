@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-from widget_tools import text
 
 import course
 from course.exercises.journal import Journal
@@ -15,6 +14,7 @@ from course.exercises.learner import LEARNER_FILE
 from course.exercises.session import ExerciseSession
 from course.exercises.widgets.learner_form import LearnerForm, learner_form
 from course.exercises.widgets.progress import ProgressWidget, progress_widget
+from tests.widget_tools import text
 
 # The fixture's points: single 1, multi 2, match 3, raci 6, scenario 3, value 2, reflection 0.
 FIXTURE_MAX_POINTS = 17

@@ -13,7 +13,6 @@ import re
 
 import ipywidgets as widgets
 import pytest
-from widget_tools import ANSWER_CONTROLS, CODE_ANSWERS, button, controls, text, visible, walk
 
 from course.exercises.records import MIME_TYPE
 from course.exercises.session import REVEAL_AFTER_ATTEMPTS
@@ -21,6 +20,7 @@ from course.exercises.types import by_name
 from course.exercises.types import names as type_names
 from course.exercises.widgets import build_widget
 from course.exercises.widgets.style import CSS
+from tests.widget_tools import ANSWER_CONTROLS, CODE_ANSWERS, button, controls, text, visible, walk
 
 ALL_IDS = list(CODE_ANSWERS)
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from widget_tools import controls, text, visible
 
 from course.exercises.definitions import load_bank
 from course.exercises.journal import Journal
@@ -18,6 +17,7 @@ from course.exercises.records import MIME_TYPE
 from course.exercises.session import ExerciseSession
 from course.exercises.widgets import build_widget
 from course.exercises.widgets.matching import BLANK_LABEL
+from tests.widget_tools import controls, text, visible
 
 FIXTURE_EXERCISES = Path(__file__).parent / "fixtures" / "exercises"
 

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import harness
 import pytest
+
+from tests.browser import harness
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

@@ -13,9 +13,13 @@ import urllib.request
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import harness as jh
 import pytest
-from test_learner_path import (
+
+from course.exercises.answers import normalise
+from course.exercises.definitions import SingleChoice, load_bank
+from course.exercises.scoring import score
+from tests.browser import harness as jh
+from tests.browser.test_learner_path import (
     exercise_box,
     expect_record,
     key_answer,
@@ -25,10 +29,6 @@ from test_learner_path import (
     saved_records,
     wait_model_record,
 )
-
-from course.exercises.answers import normalise
-from course.exercises.definitions import SingleChoice, load_bank
-from course.exercises.scoring import score
 
 try:
     from playwright.sync_api import expect

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import harness as jh
 import pytest
 
 from course.exercises.answers import describe_progress, normalise
@@ -44,6 +43,7 @@ from course.exercises.definitions import (
 from course.exercises.journal import notebook_key
 from course.exercises.records import MIME_TYPE, SAVE_REMINDER, parse_record, summary_line
 from course.exercises.scoring import CORRECT, INCORRECT, score
+from tests.browser import harness as jh
 
 try:
     from playwright.sync_api import expect

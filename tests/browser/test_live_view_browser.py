@@ -21,11 +21,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import harness as jh
 import pytest
-from grading_tools import submission, write
 
 from course.exercises.definitions import SingleChoice, load_bank
+from tests.browser import harness as jh
+from tests.grading_tools import submission, write
 
 try:
     from playwright.sync_api import expect

@@ -17,8 +17,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
-import harness
-import hub_harness
+from tests.browser import harness
+from tests.hub import hub_harness
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -35,8 +35,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import harness
 import pytest
+
+from tests.browser import harness
 
 REPO = harness.REPO
 NODE_PREFIX = REPO / ".ci-node"  # where .ci/run installs configurable-http-proxy with npm

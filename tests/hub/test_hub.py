@@ -25,14 +25,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import harness as jh
-import hub_harness
 import pytest
-from test_learner_path import check_and_time, exercise_box, radio, saved_records, wait_model_record
 
 from course.exercises.definitions import SingleChoice, load_bank
 from course.exercises.scoring import score
 from course.hub import nbgitpuller_link
+from tests.browser import harness as jh
+from tests.browser.test_learner_path import check_and_time, exercise_box, radio, saved_records, wait_model_record
+from tests.hub import hub_harness
 
 try:
     from playwright.sync_api import expect
