@@ -36,6 +36,18 @@ ROLE_FIELDS = (
     "mlops_responsibility",
     "kit_additions",
 )
+TOP_FIELDS = (
+    "title",
+    "chapter_number",
+    "theme",
+    "roles",
+    "handoffs",
+    "handoff_kit_additions",
+    "topologies",
+    "raci",
+    "collaboration",
+)
+"""The top-level fields of chapter.yaml (the JSON Schema in docs/schema/ is generated from these)."""
 ADDABLE_ROLE_FIELDS = ("focus", "activities", "tools", "outputs", "mlops_responsibility")
 UNIT_KINDS = ("product", "platform", "data_science", "enabling")
 
@@ -65,19 +77,7 @@ def _load_cached(path: str, _mtime: float) -> Chapter:
 def parse_chapter(data: object, file: str | Path) -> Chapter:
     """Build a `Chapter` from parsed YAML, checking every field and reference."""
     top = Fields(data, file)
-    top.reject_unknown(
-        (
-            "title",
-            "chapter_number",
-            "theme",
-            "roles",
-            "handoffs",
-            "handoff_kit_additions",
-            "topologies",
-            "raci",
-            "collaboration",
-        )
-    )
+    top.reject_unknown(TOP_FIELDS)
     roles = tuple(_role(f) for f in top.records("roles", allow_empty=False))
     role_ids = _unique(top, "roles", [r.id for r in roles])
     handoffs = tuple(_handoff(f, role_ids) for f in top.records("handoffs"))
