@@ -22,8 +22,8 @@ from pathlib import Path
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank, FreeText
 from course.grading.outputs.formats import cell, points
+from course.grading.outputs.templating import render
 from course.grading.store import ResultStore
-from course.text import esc
 
 MARKING = "marking.csv"
 FIXED = ["learner", "exercise", "text_hash", "text"]
@@ -256,29 +256,24 @@ def learner_marks_html(store: ResultStore) -> dict[str, list[str]]:
 
 def render_marks(exercise: FreeText, mark: Mark | None) -> str:
     """The marks section of a feedback page: per criterion the mark and its level, then the comment."""
-    head = f'<section class="marks">\n<h2>Marked by hand: {esc(exercise.title)} ({esc(exercise.id)})</h2>'
-    if mark is None:
-        return f'{head}\n<p class="note">Awaiting marking: this reflection has not been marked yet.</p>\n</section>'
-    given = dict(mark.criteria)
-    lines = [head, f"<p><strong>{points(mark.total)} of {rubric_max(exercise)} marks</strong></p>", "<ul>"]
-    for criterion in exercise.rubric:
-        value = given[criterion.id]
-        level = next(lv for lv in criterion.levels if lv.marks == value)
-        lines.append(
-            f"<li><strong>{esc(criterion.title)}</strong>: {value} of {criterion.max_marks}: {esc(level.description)}</li>"
+    criteria = []
+    if mark is not None:
+        given = dict(mark.criteria)
+        for criterion in exercise.rubric:
+            value = given[criterion.id]
+            criteria.append((criterion, value, next(lv for lv in criterion.levels if lv.marks == value)))
+    return str(
+        render(
+            "marks.html.j2",
+            exercise=exercise,
+            mark=mark,
+            total=points(mark.total) if mark is not None else "",
+            maximum=rubric_max(exercise),
+            criteria=criteria,
         )
-    lines.append("</ul>")
-    if mark.comment:
-        lines.append(f'<p class="comment"><strong>Comment:</strong> {esc(mark.comment)}</p>')
-    lines.append("</section>")
-    return "\n".join(lines)
+    ).rstrip("\n")
 
 
 def render_marking_summary(marked: int, unmarked: list[tuple[str, str]]) -> str:
     """The report's marking section: how many reflections are marked, and who still awaits marking."""
-    lines = ["<h2>Marking</h2>", f"<p>{marked} reflection(s) marked, {len(unmarked)} awaiting marking.</p>"]
-    if unmarked:
-        lines.append("<ul>")
-        lines.extend(f"<li>{esc(learner)}: {esc(exercise)}</li>" for learner, exercise in unmarked)
-        lines.append("</ul>")
-    return "\n".join(lines) + "\n"
+    return str(render("marking_summary.html.j2", marked=marked, unmarked=unmarked))

@@ -2,7 +2,8 @@
 
 A section per course notebook is rendered by the worker that graded the file
 (so the parent never re-scores); the parent joins a learner's sections into
-one page. Everything the learner gave is escaped.
+one page. The HTML comes from templates/feedback_*.html.j2, which escape
+everything the learner gave.
 """
 
 from __future__ import annotations
@@ -10,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from markupsafe import Markup
+
 from course.exercises.definitions import Exercise
 from course.exercises.status import LEARNER_WORDS, Status
 from course.exercises.types.registry import type_of
 from course.grading.grade_answers import MEMO_SIZE, Graded
 from course.grading.outputs.formats import percent, points
-from course.grading.outputs.html import page
+from course.grading.outputs.templating import render
 from course.memo import Memo
-from course.text import esc, is_empty_answer
+from course.text import is_empty_answer
 
 
 def describe_answer(exercise: Exercise, answer: Any) -> str:
@@ -40,36 +43,21 @@ def render_exercise(graded: Graded) -> str:
 
 def _render_exercise(graded: Graded) -> str:
     exercise, result = graded.exercise, graded.score
-    status = graded.status
-    lines = [
-        '<article class="exercise">',
-        f"<h3>{esc(exercise.id)}: {esc(exercise.title)}</h3>",
-        f"<p>{esc(exercise.prompt)}</p>",
-        "<p><strong>Your answer</strong></p>",
-        f'<pre class="answer">{esc(describe_answer(exercise, graded.answer))}</pre>',
-        f'<p class="{esc(status)}"><strong>{esc(LEARNER_WORDS[Status(status)].capitalize())}.</strong> '
-        f"{esc(result.summary)}</p>",
-    ]
-    if graded.note:
-        lines.append(f'<p class="note">Note: {esc(graded.note)}</p>')
-    parts = [p for p in result.parts if p.feedback or p.explanation]
-    if parts:
-        lines.append("<ul>")
-        for part in parts:
-            mark = "✔" if part.correct else "✘"
-            detail = esc(part.feedback)
-            if part.explanation and part.explanation != part.feedback:
-                detail += f"<br><em>Why:</em> {esc(part.explanation)}"
-            lines.append(f"<li>{mark} <strong>{esc(part.label)}</strong>: {detail}</li>")
-        lines.append("</ul>")
-    key = the_answer(exercise, graded)
-    if key:
-        lines.append(f"<p><em>The answer:</em> {esc(key)}</p>")
     explanation = getattr(exercise, "explanation", "")
-    if explanation and not any(p.explanation == explanation for p in result.parts):
-        lines.append(f"<p><em>Explanation:</em> {esc(explanation)}</p>")
-    lines.append("</article>")
-    return "\n".join(lines)
+    if any(p.explanation == explanation for p in result.parts):
+        explanation = ""  # already shown with a part
+    return render(
+        "feedback_exercise.html.j2",
+        exercise=exercise,
+        answer=describe_answer(exercise, graded.answer),
+        status=graded.status,
+        status_words=LEARNER_WORDS[Status(graded.status)].capitalize(),
+        summary=result.summary,
+        note=graded.note,
+        parts=[p for p in result.parts if p.feedback or p.explanation],
+        key=the_answer(exercise, graded),
+        explanation=explanation,
+    )
 
 
 def the_answer(exercise: Exercise, graded: Graded) -> str:
@@ -81,24 +69,28 @@ def the_answer(exercise: Exercise, graded: Graded) -> str:
 
 def render_notebook(number: str, title: str, label: str, graded: list[Graded]) -> str:
     """One notebook's section of a learner's feedback page."""
-    earned = sum(g.score.points for g in graded)
-    possible = sum(g.score.max_points for g in graded)
-    body = [
-        '<section class="notebook">',
-        f"<h2>Notebook {esc(number)}: {esc(title)}</h2>",
-        f'<p class="note">Graded from {esc(label)}: {points(earned)} of {points(possible)} points.</p>',
-        *(render_exercise(g) for g in graded),
-        "</section>",
-    ]
-    return "\n".join(body)
+    return render(
+        "feedback_notebook.html.j2",
+        number=number,
+        title=title,
+        label=label,
+        earned=points(sum(g.score.points for g in graded)),
+        possible=points(sum(g.score.max_points for g in graded)),
+        exercises=[Markup(render_exercise(g)) for g in graded],
+    )
 
 
 def render_page(learner: str, sections: Iterable[str], earned: float, possible: float) -> str:
+    """A learner's whole feedback page; `sections` are rendered notebook sections (HTML)."""
     share = 100.0 * earned / possible if possible else 0.0
-    body = [
-        f"<h1>Feedback for {esc(learner)}</h1>",
-        f"<p><strong>{points(earned)} of {points(possible)} points ({percent(share)}%)</strong> "
-        "across the notebooks graded.</p>",
-        *sections,
-    ]
-    return page(f"Feedback for {learner}", "\n".join(body))
+    return str(
+        render(
+            "feedback_page.html.j2",
+            title=f"Feedback for {learner}",
+            learner=learner,
+            earned=points(earned),
+            possible=points(possible),
+            share=percent(share),
+            sections=[Markup(section) for section in sections],
+        )
+    )

@@ -1,13 +1,11 @@
-"""The HTML page shell shared by feedback pages and the class report.
+"""The page shell's settings shared by feedback pages and the class report (templates/page.html.j2).
 
 Every page forbids scripts outright (a Content-Security-Policy allowing only
-inline styles and data: images) and every piece of text goes through `esc`,
-so nothing a learner typed can run in the teacher's browser.
+inline styles and data: images) and the templates escape every value, so
+nothing a learner typed can run in the teacher's browser.
 """
 
 from __future__ import annotations
-
-from course.text import esc
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
@@ -26,21 +24,3 @@ pre.answer { white-space: pre-wrap; word-break: break-word; background: #f4f4f4;
 figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto; }
 blockquote { border-left: 4px solid #56B4E9; margin: 0.5rem 0; padding: 0.2rem 0.8rem; background: #f7fbfe; }
 """
-
-
-def page_parts(title: str) -> tuple[str, str]:
-    """The HTML before and after a page's body, for pages written in pieces."""
-    start = (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{esc(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-    )
-    return start, "\n</body>\n</html>\n"
-
-
-def page(title: str, body: str) -> str:
-    """A complete, self-contained HTML page."""
-    start, end = page_parts(title)
-    return start + body + end
