@@ -1,12 +1,14 @@
 """The course's shared words for small things: an empty answer, points as text, HTML escaping.
 
-The bottom layer: every other module may import it, it imports nothing of the course.
+The bottom layer: every other module may import it, it imports nothing of the course
+(markupsafe, a dependency of Jinja2, escapes for the widgets and the grader's templates alike).
 """
 
 from __future__ import annotations
 
-import html
 from typing import Any
+
+from markupsafe import Markup, escape
 
 EMPTY_ANSWERS: tuple[Any, ...] = (None, "", [], {})
 
@@ -22,6 +24,9 @@ def format_points(value: float, decimals: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def esc(value: object) -> str:
-    """Text made safe inside HTML, quotes included (None is the empty string)."""
-    return html.escape("" if value is None else str(value), quote=True)
+def esc(value: object) -> Markup:
+    """Text made safe inside HTML, quotes included (None is the empty string).
+
+    The result is `Markup`: a template or `Markup.format` will not escape it twice.
+    """
+    return escape("" if value is None else str(value))

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup, escape
 
 from course.exercises.answers import AnswerError, describe_progress, normalise
 from course.exercises.learner import learner_problem
@@ -42,14 +43,17 @@ STATUS_WORDS = PRACTICE_WORDS
 _NOT_CHECKED = object()
 
 
-def inline_markup(text: str) -> str:
+def inline_markup(text: str) -> Markup:
     """Escaped text with `backticks` as code and blank lines as paragraphs."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
     out = []
     for paragraph in paragraphs:
-        escaped = esc(paragraph).replace("\n", " ")
-        out.append("<p>" + re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped) + "</p>")
-    return "".join(out)
+        pieces = re.split(r"`([^`]+)`", paragraph.replace("\n", " "))  # text, code, text, code, ...
+        body = Markup("").join(
+            Markup("<code>{}</code>").format(p) if i % 2 else escape(p) for i, p in enumerate(pieces)
+        )
+        out.append(Markup("<p>{}</p>").format(body))
+    return Markup("").join(out)
 
 
 def fmt_points(points: float) -> str:
@@ -64,9 +68,9 @@ def readable(points: float) -> str:
     return text.replace("-", "−") if points < 0 else text
 
 
-def sr_only(text: str) -> str:
+def sr_only(text: str) -> Markup:
     """Text for screen readers only (a visible mark says the same)."""
-    return f'<span class="mlc-sr">{esc(text)}</span>'
+    return Markup('<span class="mlc-sr">{}</span>').format(text)
 
 
 def hide(widget: widgets.DOMWidget, hidden: bool) -> None:
@@ -100,7 +104,7 @@ class ExerciseWidget(widgets.VBox):
         self.header = widgets.HTML(self._header_html())
         self.notice = widgets.HTML()
         self.notice.add_class("mlc-notice-box")
-        self.prompt = widgets.HTML(f'<div class="mlc-prompt">{inline_markup(exercise.prompt)}</div>')
+        self.prompt = widgets.HTML(Markup('<div class="mlc-prompt">{}</div>').format(inline_markup(exercise.prompt)))
         self.body = self.build_body()
         self.body.add_class("mlc-body")
 
@@ -264,7 +268,7 @@ class ExerciseWidget(widgets.VBox):
     def set_status(self, text: str, *, error: bool = False) -> None:
         self._status_error = error
         role = "alert" if error else "status"
-        self.status.value = f'<div role="{role}" aria-live="polite">{esc(text)}</div>'
+        self.status.value = Markup('<div role="{}" aria-live="polite">{}</div>').format(role, text)
         if error:
             self.status.add_class("mlc-status-error")
         else:
@@ -282,19 +286,19 @@ class ExerciseWidget(widgets.VBox):
         self.attempts_label.value = f"Attempts: {attempts}"
         warning = session.warning or session.journal.warning or learner_problem()
         self.notice.value = (
-            f'<div class="mlc-notice" role="note"><span class="mlc-mark">ⓘ</span> Note: {esc(warning)}</div>'
+            Markup('<div class="mlc-notice" role="note"><span class="mlc-mark">ⓘ</span> Note: {}</div>').format(warning)
             if warning
             else ""
         )
         hide(self.notice, not warning)
         hints = session.exercise.hints[: session.hints_shown]
         self.hints.value = (
-            '<div class="mlc-hints">'
-            + "".join(
-                f"<p><b>Hint {i} of {len(session.exercise.hints)}:</b> {esc(text)}</p>"
-                for i, text in enumerate(hints, 1)
+            Markup('<div class="mlc-hints">{}</div>').format(
+                Markup("").join(
+                    Markup("<p><b>Hint {} of {}:</b> {}</p>").format(i, len(session.exercise.hints), text)
+                    for i, text in enumerate(hints, 1)
+                )
             )
-            + "</div>"
             if hints
             else ""
         )
@@ -308,20 +312,22 @@ class ExerciseWidget(widgets.VBox):
             return ""
         reveal = self.session.reveal_explanations
         mark = STATUS_MARKS.get(score.status, "·")
-        summary = (
-            f'<p class="mlc-fb-summary"><span class="mlc-mark" aria-hidden="true">{mark}</span>'
-            f"{sr_only(STATUS_WORDS.get(score.status, score.status) + ':')} {esc(score.summary)}</p>"
-        )
+        summary = Markup(
+            '<p class="mlc-fb-summary"><span class="mlc-mark" aria-hidden="true">{}</span>{} {}</p>'
+        ).format(mark, sr_only(STATUS_WORDS.get(score.status, score.status) + ":"), score.summary)
         items = self.part_lines(score, reveal)
-        parts = f'<ul class="mlc-parts">{"".join(items)}</ul>' if items else ""
-        stale = ""
+        parts = Markup('<ul class="mlc-parts">{}</ul>').format(Markup("").join(items)) if items else ""
+        stale = Markup("")
         if self._checked_answer is not _NOT_CHECKED and self._checked_answer != self.session.answer:
-            stale = '<p class="mlc-stale">Your answer has changed since this check: press Check to score it.</p>'
+            stale = Markup(
+                '<p class="mlc-stale">Your answer has changed since this check: press Check to score it.</p>'
+            )
         elif not reveal and score.status in (PARTIAL, INCORRECT):
-            stale = '<p class="mlc-stale">Full explanations appear once you get it right or after a second check.</p>'
-        return (
-            f'<div class="mlc-fb mlc-fb-{esc(score.status)}" role="region" aria-label="Feedback">'
-            f"{summary}{parts}{stale}</div>"
+            stale = Markup(
+                '<p class="mlc-stale">Full explanations appear once you get it right or after a second check.</p>'
+            )
+        return Markup('<div class="mlc-fb mlc-fb-{}" role="region" aria-label="Feedback">{}{}{}</div>').format(
+            score.status, summary, parts, stale
         )
 
     def _header_html(self) -> str:
@@ -331,14 +337,13 @@ class ExerciseWidget(widgets.VBox):
             worth = f"{points} point{'s' if exercise.points != 1 else ''}"
         else:
             worth = "not scored: collected for your instructor"
-        return (
-            f'<h3 class="mlc-title">{esc(exercise.title)}</h3>'
-            f'<p class="mlc-meta">Exercise {esc(exercise.id)} · {esc(worth)} · Section: {esc(exercise.section)}</p>'
+        return Markup('<h3 class="mlc-title">{}</h3><p class="mlc-meta">Exercise {} · {} · Section: {}</p>').format(
+            exercise.title, exercise.id, worth, exercise.section
         )
 
     def _reminder_html(self) -> str:
-        return (
-            f"Your answer is recorded in this notebook as you go (the line under this exercise). {esc(SAVE_REMINDER)}"
+        return Markup("Your answer is recorded in this notebook as you go (the line under this exercise). {}").format(
+            SAVE_REMINDER
         )
 
     # --- notebook output ----------------------------------------------------
@@ -367,25 +372,24 @@ def part_items(parts: Iterable[Part], reveal: bool) -> list[str]:
 def part_item(part: Part, reveal: bool, shown_explanations: set[str], label: str | None = None) -> str:
     ok = part.correct
     mark, word, css = ("✔", "right", "mlc-ok") if ok else ("✘", "not right", "mlc-bad")
-    points = ""
+    points = Markup("")
     if part.max_points or part.points:
         points = (
-            f' <span class="mlc-pts">({readable(part.points)} of {readable(part.max_points)})</span>'
+            Markup(' <span class="mlc-pts">({} of {})</span>').format(readable(part.points), readable(part.max_points))
             if part.max_points
-            else f' <span class="mlc-pts">({readable(part.points)})</span>'
+            else Markup(' <span class="mlc-pts">({})</span>').format(readable(part.points))
         )
-    text = (
-        f'<li class="{css}"><span class="mlc-mark" aria-hidden="true">{mark}</span>{sr_only(word + ":")}'
-        f"<b>{esc(label if label is not None else part.label)}</b>{points}: "
+    text = Markup('<li class="{}"><span class="mlc-mark" aria-hidden="true">{}</span>{}<b>{}</b>{}: ').format(
+        css, mark, sr_only(word + ":"), label if label is not None else part.label, points
     )
     if part.misconception and not ok:
-        text += f'<span class="mlc-misc">Common misconception: “{esc(part.misconception)}”.</span> '
-    text += esc(part.feedback)
+        text += Markup('<span class="mlc-misc">Common misconception: “{}”.</span> ').format(part.misconception)
+    text += escape(part.feedback)
     explanation = part.explanation
     if explanation and explanation != part.feedback and (ok or reveal) and explanation not in shown_explanations:
         shown_explanations.add(explanation)
-        text += f'<div class="mlc-expl">Why: {esc(explanation)}</div>'
-    return text + "</li>"
+        text += Markup('<div class="mlc-expl">Why: {}</div>').format(explanation)
+    return text + Markup("</li>")
 
 
 def labelled(widget: widgets.DOMWidget, description: str, *, hidden_label: bool = False) -> widgets.DOMWidget:

@@ -10,23 +10,23 @@ from collections.abc import Iterable
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from course.exercises.definitions import ExerciseBank
 from course.exercises.progress import CourseProgress, journal_answers, summarise
 from course.exercises.widgets.base import fmt_points
 from course.exercises.widgets.style import ROOT_CLASS, style_widget
-from course.text import esc
 
 
 def bar(percent: float, label: str) -> str:
     """A small bar with its number beside it (the number carries the meaning, not the colour)."""
     clamped = max(0.0, min(100.0, percent))
-    return (
-        f'<span class="mlc-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
-        f'aria-valuenow="{clamped:.0f}" aria-label="{esc(label)}">'
-        f'<span class="mlc-bar-fill" style="display:block;width:{clamped:.1f}%"></span></span>'
-        f"{clamped:.0f}%"
-    )
+    return Markup(
+        '<span class="mlc-bar" role="progressbar" aria-valuemin="0" aria-valuemax="100" '
+        'aria-valuenow="{now:.0f}" aria-label="{label}">'
+        '<span class="mlc-bar-fill" style="display:block;width:{width:.1f}%"></span></span>'
+        "{now:.0f}%"
+    ).format(now=clamped, width=clamped, label=label)
 
 
 def progress_table(progress: CourseProgress) -> str:
@@ -40,20 +40,26 @@ def progress_table(progress: CourseProgress) -> str:
     rows = []
     for notebook in progress.notebooks:
         rows.append(
-            "<tr>"
-            f"<td class='mlc-nb-title'>{esc(notebook.number)} {esc(notebook.title)}</td>"
-            f"<td>{notebook.answered}/{notebook.total}</td>"
-            f"<td>{fmt_points(notebook.points)}/{fmt_points(notebook.max_points)}</td>"
-            f"<td>{bar(notebook.percent, f'Notebook {notebook.number} score')}</td>"
-            "</tr>"
+            Markup("<tr><td class='mlc-nb-title'>{} {}</td><td>{}/{}</td><td>{}/{}</td><td>{}</td></tr>").format(
+                notebook.number,
+                notebook.title,
+                notebook.answered,
+                notebook.total,
+                fmt_points(notebook.points),
+                fmt_points(notebook.max_points),
+                bar(notebook.percent, f"Notebook {notebook.number} score"),
+            )
         )
     rows.append(
-        "<tr class='mlc-total'><td>Course total</td>"
-        f"<td>{progress.answered}/{progress.total}</td>"
-        f"<td>{fmt_points(progress.points)}/{fmt_points(progress.max_points)}</td>"
-        f"<td>{bar(progress.percent, 'Course score')}</td></tr>"
+        Markup("<tr class='mlc-total'><td>Course total</td><td>{}/{}</td><td>{}/{}</td><td>{}</td></tr>").format(
+            progress.answered,
+            progress.total,
+            fmt_points(progress.points),
+            fmt_points(progress.max_points),
+            bar(progress.percent, "Course score"),
+        )
     )
-    return f"<table class='mlc-progress-table'>{head}{''.join(rows)}</table>"
+    return Markup("<table class='mlc-progress-table'>{}{}</table>").format(Markup(head), Markup("").join(rows))
 
 
 class ProgressWidget(widgets.VBox):
