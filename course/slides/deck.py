@@ -17,8 +17,12 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "offline-reveal"
 Theme = Literal["light", "dark"]
 _LEAF_SECTION = re.compile(r"<section\b[^>]*>(?:(?!<section\b).)*?</section>", re.S)
-# Any address a deck's tags load from; a deck for a room without internet has none.
-_REMOTE = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+# Any address a deck's tags or styles load from; a deck for a room without internet has none.
+_REMOTE = re.compile(
+    r"""<(?:script|link|img|iframe|source|video|audio)\b[^>]*\b(?:src|href)\s*=\s*["']?(?:https?:)?//[^"'\s>]*"""
+    r"""|@import\s+(?:url\()?\s*["']?(?:https?:)?//[^"'\s)]*|url\(\s*["']?(?:https?:)?//[^"'\s)]*""",
+    re.I,
+)
 
 
 def deck_html(notebook: Path, theme: Theme = "light") -> str:
