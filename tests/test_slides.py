@@ -9,10 +9,10 @@ tests/browser/test_slides_offline.py.
 
 from __future__ import annotations
 
+import base64
 import json
 import stat
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -47,23 +47,42 @@ def tiny_pdf(pages: int) -> bytes:
     return f"%PDF-1.4\n{body}trailer\n<< /Root 1 0 R >>\n%%EOF\n".encode()
 
 
-def fake_browser(tmp_path: Path, *, pages: int, exit_status: int = 0) -> str:
-    """An executable that takes Chromium's print options and writes a PDF of `pages` pages."""
+FAKE_CHROMIUM = """\
+#!{python}
+import json, os, sys
+assert "--remote-debugging-pipe" in sys.argv and "--headless" in sys.argv, sys.argv
+if {exit_status}:
+    print("cannot open display", file=sys.stderr)
+    sys.exit({exit_status})
+commands, answers = os.fdopen(3, "rb", 0), os.fdopen(4, "wb", 0)
+results = {{
+    "Target.createTarget": {{"targetId": "T"}},
+    "Target.attachToTarget": {{"sessionId": "S"}},
+    "Runtime.evaluate": {{"result": {{"type": "number", "value": {laid_out}}}}},
+    "Page.printToPDF": {{"data": "{pdf}"}},
+}}
+buffer = b""
+while True:
+    chunk = commands.read(65536)
+    if not chunk:
+        sys.exit(0)
+    buffer += chunk
+    while b"\\0" in buffer:
+        raw, buffer = buffer.split(b"\\0", 1)
+        message = json.loads(raw)
+        result = results.get(message["method"], {{}})
+        answers.write(json.dumps({{"id": message["id"], "result": result}}).encode() + b"\\0")
+        if message["method"] == "Browser.close":
+            sys.exit(0)
+"""
+
+
+def fake_browser(tmp_path: Path, *, pages: int, laid_out: int | None = None, exit_status: int = 0) -> str:
+    """An executable that answers on Chromium's DevTools pipe as Chromium does, printing a PDF of `pages` pages."""
     script = tmp_path / "fake-chromium"
+    pdf = base64.b64encode(tiny_pdf(pages)).decode()
     script.write_text(
-        textwrap.dedent(
-            f"""\
-            #!{sys.executable}
-            import sys
-            sys.path.insert(0, {str(Path(__file__).parent)!r})
-            from test_slides import tiny_pdf
-            target = next(a.split("=", 1)[1] for a in sys.argv if a.startswith("--print-to-pdf="))
-            if {exit_status}:
-                print("cannot open display", file=sys.stderr)
-                sys.exit({exit_status})
-            open(target, "wb").write(tiny_pdf({pages}))
-            """
-        )
+        FAKE_CHROMIUM.format(python=sys.executable, exit_status=exit_status, laid_out=laid_out or pages, pdf=pdf)
     )
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
     return str(script)
@@ -113,6 +132,19 @@ def test_one_broken_lesson_does_not_stop_the_others(tmp_path):
     assert remote_references(index) == []
 
 
+def test_the_command_writes_decks_beside_reveal_js(tmp_path, capsys):
+    reveal = fake_reveal(tmp_path / "reveal")
+    out = tmp_path / "out"
+    words = ["slides", "3", "--out", str(out), "--root", str(REPO), "--reveal-js", str(reveal), "--no-handouts"]
+    assert main([*words, "--theme", "dark"]) == 0
+    deck = (out / "03_team_topologies.slides.html").read_text()
+    assert 'href="reveal.js/dist/theme/black.css"' in deck and remote_references(deck) == []
+    assert (out / "reveal.js/dist/theme/black.css").read_text() == (reveal / "dist/theme/black.css").read_text()
+    assert not list(out.glob("*.pdf"))
+    printed = capsys.readouterr().out
+    assert "03_team_topologies.slides.html (" in printed and "index.html (works offline)" in printed
+
+
 # --------------------------------------------------------------------------- reveal.js
 
 
@@ -153,13 +185,11 @@ def test_the_command_reports_a_wrong_lesson_and_a_wrong_reveal_js(tmp_path, caps
 # --------------------------------------------------------------------------- handouts
 
 
-def test_pdf_page_count(tmp_path):
+def test_pdf_page_count():
     for pages in (1, 3, 12):
-        (tmp_path / "h.pdf").write_bytes(tiny_pdf(pages))
-        assert pdf_page_count(tmp_path / "h.pdf") == pages
-    (tmp_path / "h.pdf").write_text("<html>not a pdf</html>")
+        assert pdf_page_count(tiny_pdf(pages)) == pages
     with pytest.raises(HandoutError, match="not a PDF"):
-        pdf_page_count(tmp_path / "h.pdf")
+        pdf_page_count(b"<html>not a pdf</html>")
 
 
 def test_a_handout_missing_slides_is_not_kept(tmp_path):
@@ -167,18 +197,20 @@ def test_a_handout_missing_slides_is_not_kept(tmp_path):
     deck.write_text("<html></html>")
     handout = tmp_path / "03.handout.pdf"
     handout.write_bytes(b"the previous handout")
-    with pytest.raises(HandoutError, match=r"had 1 page\(s\) for 5 slides after 3 tries"):
+    with pytest.raises(HandoutError, match=r"has 1 page\(s\) for 5 slides \(1 laid out\); not kept"):
         print_handout(deck, handout, fake_browser(tmp_path, pages=1), slides=5)
+    with pytest.raises(HandoutError, match=r"has 6 page\(s\) for 5 slides \(7 laid out\)"):
+        print_handout(deck, handout, fake_browser(tmp_path, pages=6, laid_out=7), slides=5)
     assert handout.read_bytes() == b"the previous handout"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["03.handout.pdf", "03.slides.html", "fake-chromium"]
     assert print_handout(deck, handout, fake_browser(tmp_path, pages=6), slides=5) == 6
-    assert pdf_page_count(handout) == 6
+    assert pdf_page_count(handout.read_bytes()) == 6
 
 
 def test_a_browser_that_fails_is_reported(tmp_path):
     deck = tmp_path / "03.slides.html"
     deck.write_text("<html></html>")
-    with pytest.raises(HandoutError, match=r"could not print 03\.slides\.html: cannot open display"):
+    with pytest.raises(HandoutError, match=r"could not print 03\.slides\.html: .*cannot open display"):
         print_handout(deck, tmp_path / "03.pdf", fake_browser(tmp_path, pages=5, exit_status=3), slides=5)
     with pytest.raises(HandoutError, match="was not found"):
         print_handout(deck, tmp_path / "03.pdf", str(tmp_path / "no-such-browser"), slides=5)
