@@ -3,7 +3,8 @@
     python benchmarks/grading_benchmark.py [--files 10000] [--sample 5] [--jobs N] [--keep]
 
 1. Makes N submissions in a temporary folder from the solution notebooks
-   (solutions/NN_*.ipynb, outputs included), one folder per learner, with
+   (solutions/NN_*.ipynb, outputs included, solution cells removed as in a
+   learner's copy), one folder per learner, with
    random wrong answers mixed in: each answer record is, with probability 0.4,
    rewritten with a random valid answer (and its learner id set). A notebook
    without a figure gets one (the chapter's team map as a PNG), as learners'
@@ -13,8 +14,13 @@
    largest resident size among its processes (getrusage RUSAGE_CHILDREN, read
    in a wrapper process that ran nothing else) and, sampled every 100 ms, the
    sum over the grader and its workers (PSS, so shared pages count once).
-3. Times nbclient executing K of the source notebooks (a kernel each, as
-   execution-based graders do), and prints the ratio per file.
+3. Times the bare parse floor on the same files: reading every file and
+   decoding its JSON with the library the grader uses (orjson when installed),
+   in one process, and prints the grader's time as a multiple of it.
+4. Times the CLI's start-up, best of 5: `mlops-course grade --help`, and grading one
+   notebook with every output written (wall and CPU time).
+5. Times nbclient executing K of the source notebooks (a kernel each, as
+   execution-based graders do), and prints the ratio per file (`--sample 0` skips it).
 
 Prints figures only; it asserts nothing.
 """
@@ -26,6 +32,7 @@ import base64
 import json
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -100,10 +107,17 @@ def figure_cell() -> dict:
 def mutate(notebook: dict, bank: Any, learner: str, rng: random.Random, figure: dict | None) -> dict:
     """A learner's copy: their id on every record, some answers replaced by random ones, and a
     figure when the source has none (learners' saved notebooks usually hold one)."""
+    from course.authoring.release import SOLUTION_TAG, strip_solution_regions
     from course.exercises.answers import normalise
     from course.exercises.records import MIME_TYPE, bundle
 
     copy = json.loads(json.dumps(notebook))
+    # a learner's copy has no solution cells (the grader refuses solution notebooks), outputs kept
+    copy["cells"] = [c for c in copy.get("cells", []) if SOLUTION_TAG not in c.get("metadata", {}).get("tags", [])]
+    for cell in copy["cells"]:
+        if cell.get("cell_type") == "code":
+            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            cell["source"] = strip_solution_regions(text, "benchmark")
     if figure is not None:
         copy.setdefault("cells", []).insert(min(2, len(copy.get("cells", []))), figure)
     for cell in copy.get("cells", []):
@@ -220,6 +234,32 @@ def sample_tree(process: subprocess.Popen) -> int:
     return peak
 
 
+def parse_floor(folder: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds to read every notebook under `folder` and decode its JSON with the grader's
+    parser, in one process. The CPU time is the fairer comparison on a machine shared with other work."""
+    from course.grading.read import _loads
+
+    paths = sorted(folder.rglob("*.ipynb"))
+    started, cpu = time.perf_counter(), time.process_time()
+    for path in paths:
+        _loads(path.read_bytes())
+    return time.perf_counter() - started, time.process_time() - cpu
+
+
+def start_up(command: list[str], repeat: int = 5) -> tuple[float, float]:
+    """Best (wall, CPU) seconds of running `python -m course <command>` in a fresh process."""
+    best_wall = best_cpu = float("inf")
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "course", *command], capture_output=True, check=False)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
+    return best_wall, best_cpu
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000)
@@ -264,6 +304,19 @@ def main() -> None:
             f"all grader processes together {grade['peak_total_kb'] / 1024:.0f} MB (PSS, sampled)"
         )
 
+        floor, floor_cpu = parse_floor(submissions)
+        print(
+            f"parse floor: reading and decoding the same {args.files} files takes {floor:.2f} s in one process "
+            f"(CPU {floor_cpu:.2f} s); the grader takes {grade['wall'] / floor:.1f}x that in wall time, "
+            f"{grade['cpu'] / floor_cpu:.1f}x in CPU time over all its processes"
+        )
+        wall, cpu = start_up(["grade", "--help"])
+        print(f"start-up: `mlops-course grade --help` takes {wall:.2f} s (CPU {cpu:.2f} s)")
+        one = next(submissions.rglob("*.ipynb"))
+        wall, cpu = start_up(["grade", str(one), "--out", str(work / "one"), "--key", str(definitions)])
+        print(f"start-up: grading one notebook, every output written, takes {wall:.2f} s (CPU {cpu:.2f} s)")
+        if args.sample < 1:
+            return
         sample_dir = work / "sample"
         sample_dir.mkdir()
         seconds = []

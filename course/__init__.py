@@ -63,11 +63,11 @@ def check(exercise_id: str, *value: Any) -> Score:
     return _check(exercise_id, *value)
 
 
-def set_learner(learner: str) -> str:
-    """Save your learner id once; it is recorded with every answer."""
+def set_learner(learner: str, *, remember: bool = False) -> str:
+    """Record your answers as `learner` in this notebook; `remember=True` saves it for every notebook."""
     from course.exercises.learner import set_learner as _set
 
-    return _set(learner)
+    return _set(learner, remember=remember)
 
 
 def learner_id() -> str | None:

@@ -51,9 +51,9 @@ def write_text_atomic(path: Path, text: str, *, durable: bool = True) -> None:
     write_bytes_atomic(path, text.encode("utf-8"), durable=durable)
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON atomically, with sorted keys so equal data gives equal bytes."""
-    write_text_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1))
+def write_json_atomic(path: Path, data: Any, *, durable: bool = True) -> None:
+    """Write JSON atomically, with sorted keys so equal data gives equal bytes (see `write_bytes_atomic`)."""
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1), durable=durable)
 
 
 @contextlib.contextmanager

@@ -29,7 +29,25 @@ def course_root(start: Path | None = None) -> Path | None:
     return None
 
 
+class LearnerHomeError(OSError):
+    """There is no folder for the learner's files (no HOME and no password entry, and no MLOPS_COURSE_HOME)."""
+
+
+NO_HOME = (
+    "This account has no home folder (HOME is not set and the user has no entry in the password database), "
+    f"so the answer journal and a saved learner id have nowhere to go. Set {HOME_ENV} to a writable folder; "
+    "meanwhile every answer is still recorded in the notebook itself."
+)
+
+
 def learner_home() -> Path:
-    """The folder for the learner's journal and settings (not created here)."""
+    """The folder for the learner's journal and settings (not created here).
+
+    Raises LearnerHomeError (an OSError, so callers that survive a failed write survive
+    this too) when there is no home folder to put it in.
+    """
     configured = os.environ.get(HOME_ENV)
-    return Path(configured).expanduser() if configured else Path.home() / ".mlops-course"
+    try:
+        return Path(configured).expanduser() if configured else Path.home() / ".mlops-course"
+    except (RuntimeError, KeyError):
+        raise LearnerHomeError(NO_HOME) from None

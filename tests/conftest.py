@@ -18,6 +18,9 @@ def course_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """MLOPS_COURSE_HOME in a fresh tmp folder, so no answers leak between tests or into ~."""
     home = tmp_path / "course-home"
     monkeypatch.setenv("MLOPS_COURSE_HOME", str(home))
+    import course.exercises.learner
+
+    monkeypatch.setattr(course.exercises.learner, "_kernel_learner", None, raising=False)  # one kernel only
     return home
 
 

@@ -17,15 +17,16 @@ TYPED = {"ra": 3, "i": 5}
 
 
 @pytest.fixture(autouse=True)
-def fixture_bank(monkeypatch):
+def fixture_bank(monkeypatch, tmp_path):
     monkeypatch.setenv("MLOPS_COURSE_EXERCISES", str(FIXTURES))
-    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
-    monkeypatch.setattr(api, "_sessions", {})  # other tests' sessions live in this process too
+    monkeypatch.setenv("JPY_SESSION_NAME", str(tmp_path / "99_demo.ipynb"))  # a notebook in JupyterLab
+    restart_kernel(monkeypatch)  # other tests' sessions live in this process too
 
 
 def restart_kernel(monkeypatch) -> None:
     """A new kernel has no sessions in memory: they come back from the journal."""
     monkeypatch.setattr(api, "_sessions", {})
+    monkeypatch.setattr(api, "_journals", {})
 
 
 def test_a_stub_left_as_none_keeps_the_answer_given_in_the_widget(monkeypatch):

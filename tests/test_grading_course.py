@@ -1,4 +1,4 @@
-"""The course's own notebooks through the grader: solutions/ earn full marks, exercises/ earn nothing.
+"""The course's own exercise notebooks through the grader earn nothing (solutions: test_grading_integrity).
 
 These use the shipped definitions (course/data/exercises) and whatever
 NN_*.ipynb the two folders hold; with no notebooks at all they fail, since
@@ -31,21 +31,6 @@ def shipped_definitions(monkeypatch):
 
 def graded_numbers(files: list[Path], bank) -> set[str]:
     return {f.name[:2] for f in files} & set(bank.notebooks())
-
-
-def test_grading_solutions_gives_full_marks(tmp_path, capsys):
-    files = course_notebooks("solutions")
-    bank = load_bank(DEFAULT_DEFINITIONS_DIR)
-    status, _, _ = run_grade(capsys, str(ROOT / "solutions"), "--out", str(tmp_path / "out"))
-    assert status == 0, (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8")
-    assert graded_numbers(files, bank) == set(bank.notebooks()), "every exercise notebook needs a solution"
-    (row,) = read_csv(tmp_path / "out" / "gradebook.csv")
-    expected_max = sum(e.points for e in bank)
-    assert float(row["max"]) == pytest.approx(expected_max)
-    assert float(row["total"]) == pytest.approx(expected_max) and row["percent"] == "100.0"
-    statuses = {r["exercise"]: r["status"] for r in read_csv(tmp_path / "out" / "scores.csv")}
-    assert set(statuses) == set(bank.ids())
-    assert {s for e, s in statuses.items() if bank.get(e).graded} == {"correct"}
 
 
 def test_grading_the_exercise_notebooks_gives_zero(tmp_path, capsys):

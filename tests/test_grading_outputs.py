@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import hashlib
 import os
+import re
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
@@ -64,7 +67,7 @@ def test_learner_text_is_escaped_in_every_html_page(tmp_path, capsys, bank):
 def test_csv_cells_that_look_like_formulas_are_neutralised(tmp_path, capsys, bank):
     for learner in ('=HYPERLINK("http://x")', "+1+2", "-3", "@SUM(A1)"):
         folder = hashlib.sha256(learner.encode()).hexdigest()[:8]
-        write(tmp_path / "subs" / folder / "99_demo.ipynb", submission(bank, {"99.single": "mlops"}, learner=learner))
+        write(tmp_path / "subs" / f"{folder}_99_demo.ipynb", submission(bank, {"99.single": "mlops"}, learner=learner))
     run_grade(capsys, str(tmp_path / "subs"), "--out", str(tmp_path / "out"), "--key", str(FIXTURES))
     for name in ("gradebook.csv", "scores.csv", "canvas.csv"):
         with (tmp_path / "out" / name).open(encoding="utf-8", newline="") as stream:
@@ -77,7 +80,8 @@ def test_a_learner_id_never_becomes_a_path_outside_the_output_folder(tmp_path, c
     out = tmp_path / "deep" / "out"
     for learner in ("../../etc", "../escape", "/abs/path", "..", "con"):
         folder = hashlib.sha256(learner.encode()).hexdigest()[:8]
-        write(tmp_path / "subs" / folder / "99_demo.ipynb", submission(bank, {"99.single": "mlops"}, learner=learner))
+        # single files: the learner is the id recorded in them
+        write(tmp_path / "subs" / f"{folder}_99_demo.ipynb", submission(bank, {"99.single": "mlops"}, learner=learner))
     before = set(tmp_path.rglob("*"))
     status, _, _ = run_grade(capsys, str(tmp_path / "subs"), "--out", str(out), "--key", str(FIXTURES))
     created = set(tmp_path.rglob("*")) - before - {tmp_path / "deep"}
@@ -101,6 +105,9 @@ def test_grading_the_same_input_twice_gives_identical_files(tmp_path, capsys, ba
     assert tree_digest(tmp_path / "second") == first
     report = (tmp_path / "first" / "report.html").read_text(encoding="utf-8")
     assert report.count("data:image/svg+xml;base64,") == 3
+    for uri in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", report):  # each figure is valid SVG
+        figure = ElementTree.fromstring(base64.b64decode(uri))
+        assert figure.tag.endswith("svg") and figure.find("{http://www.w3.org/2000/svg}title") is not None
 
 
 def test_parallel_workers_give_the_same_files_as_one_process(tmp_path, capsys, bank):

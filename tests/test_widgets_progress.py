@@ -43,7 +43,7 @@ def test_progress_with_no_answers(demo_bank):
 
 def test_progress_counts_journalled_answers_and_refreshes(demo_bank):
     widget = progress_widget(bank=demo_bank)
-    journalled(demo_bank, "99.single", "mlops")
+    journalled(demo_bank, "99.single", "mlops", session_name="this-notebook.ipynb")
     journalled(demo_bank, "99.multi", ["spark", "dbt"], session_name="other-notebook.ipynb")
     assert "0/7" in text(widget.table.value)  # not yet refreshed
     widget.refresh_button.click()

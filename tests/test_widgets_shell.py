@@ -142,9 +142,11 @@ def test_a_corrupt_journal_is_survived_set_aside_and_reported(make_session, tmp_
     assert json.loads(journal.read_text())["exercises"]["99.single"]["answer"] == "mlops"
 
 
-def test_a_journal_answer_that_no_longer_fits_is_reported_not_raised(make_session, tmp_path):
+def test_a_journal_answer_that_no_longer_fits_is_reported_not_raised(make_session, demo_bank, tmp_path):
+    # Same version, an answer it cannot have (a hand-edited journal); other versions: test_answer_custody.
     journal = tmp_path / "j.json"
-    entry = {"answer": "no-such-choice", "attempts": 1, "revision": 3, "fingerprint": "old"}
+    fingerprint = demo_bank.get("99.single").fingerprint
+    entry = {"answer": "no-such-choice", "attempts": 1, "revision": 3, "fingerprint": fingerprint}
     journal.write_text(json.dumps({"format": "mlops-course-journal", "version": 1, "exercises": {"99.single": entry}}))
     widget = build_widget(make_session("99.single", journal))
     assert "no longer fits" in text(widget.notice.value)

@@ -320,13 +320,17 @@ def test_free_text_counts_words_and_is_collected_not_scored(make_session):
     assert "recorded for your instructor" in text(widget.feedback.value)
 
 
-def test_free_text_too_long_is_reported(make_session):
+def test_free_text_too_long_keeps_the_first_max_chars_with_a_warning(make_session):
     session = make_session("99.reflect")
     widget = build_widget(session)
     widget.text.value = "short note here"
-    widget.text.value = "x" * (session.exercise.max_chars + 1)
-    assert "at most" in text(widget.status.value)
-    assert session.answer == "short note here"
+    limit = session.exercise.max_chars
+    pasted = "y" * limit + "TAIL"
+    widget.text.value = pasted
+    assert session.answer == "y" * limit  # kept, not thrown away
+    assert session.bundle()["application/vnd.mlops-course.answer+json"]["answer"] == "y" * limit
+    assert f"the first {limit} are recorded" in text(widget.status.value)
+    assert widget.text.value == "y" * limit  # the box shows what is recorded
 
 
 def test_a_wrong_choice_names_its_misconception_as_such(make_session):

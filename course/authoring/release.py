@@ -8,7 +8,9 @@ solution notebook with:
 - in any other cell, each region between `### BEGIN SOLUTION` and
   `### END SOLUTION` replaced by its `### STUB:` lines (with the marker
   removed), or by `# Your code here` when it has none;
-- outputs, execution counts and run metadata cleared.
+- outputs, execution counts and run metadata cleared;
+- the course notebook id (`{"mlops_course": {"notebook": "04_raci_model"}}`)
+  in the notebook's metadata.
 
 The result is deterministic, so `release --check` can say whether
 `exercises/` is current by comparing bytes.
@@ -24,6 +26,7 @@ from typing import Any
 
 from course.atomic import write_text_atomic
 from course.authoring.notebook_io import cell_source, cell_tags, dumps_notebook, read_notebook
+from course.exercises.notebook_file import METADATA_KEY as NOTEBOOK_ID_KEY
 
 SOLUTION_TAG = "solution"
 BEGIN = "### BEGIN SOLUTION"
@@ -100,7 +103,10 @@ def exercise_notebook(solution: dict[str, Any], name: str) -> dict[str, Any]:
             cell["execution_count"] = None
         cells.append(cell)
     notebook["cells"] = cells
-    notebook.setdefault("metadata", {}).pop("widgets", None)
+    metadata = notebook.setdefault("metadata", {})
+    metadata.pop("widgets", None)
+    # The course notebook id: a renamed or moved copy keeps its answer journal (see exercises.journal).
+    metadata[NOTEBOOK_ID_KEY] = {"notebook": Path(name).stem}
     return notebook
 
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from course.exercises.definitions import Exercise
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from course.exercises.progress import format_table, summarise
     from course.grading.identify import notebook_from_name
     from course.grading.read import ReadError, extract_records, read_notebook
+    from course.grading.score import definition_for
 
     try:
         bank = load_bank(Path(args.definitions) if args.definitions else configured_definitions())
@@ -42,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"mlops-course check: the exercise definitions cannot be used: {err}", file=sys.stderr)
         return 2
     answers: dict[str, tuple[int, object]] = {}
+    versions: dict[str, tuple[Exercise, str]] = {}
     notebooks: set[str] = set()
     failed = 0
     for name in args.notebooks:
@@ -67,8 +73,9 @@ def run(args: argparse.Namespace) -> int:
             notebooks.add(bank.get(exercise_id).notebook)
             if found.record.revision >= answers.get(exercise_id, (-1, None))[0]:
                 answers[exercise_id] = (found.record.revision, found.record.answer)
+                versions[exercise_id] = definition_for(bank, found)  # the grader's version rule and note
     if notebooks:
-        progress = summarise(bank, {k: v for k, (_, v) in answers.items()}, sorted(notebooks))
+        progress = summarise(bank, {k: v for k, (_, v) in answers.items()}, sorted(notebooks), versions)
         print(format_table(progress))
     elif not failed:
         print(

@@ -10,33 +10,54 @@ DESCRIPTION = """\
 Grade submitted notebooks from the answers recorded in them. Nothing in a
 submission is run or imported; answers are scored by the course's own scorer.
 
-PATH may be .ipynb files, a folder with one sub-folder per learner
-(<learner>/*.ipynb), nbgrader's submitted/<learner>/<assignment>/*.ipynb tree,
-a flat folder of LMS downloads, or .zip archives of these.
+The grader recognises how the files arrived, prints what it detected and how it
+names learners, and credits each learner, from where their files came from,
+for their own exercise notebooks only (exercises/ in a copy of the course; never
+solutions/, notebooks/, tests/ or checkpoints; a solution notebook is never
+credited to anyone and is named in integrity.csv).
 
 Outputs in DIR (each written atomically; the same input gives identical files):
-gradebook.csv, scores.csv, errors.csv, canvas.csv, feedback/<learner>.html, report.html."""
+gradebook.csv, scores.csv, errors.csv (kind: error or notice), integrity.csv,
+canvas.csv, feedback/<learner>.html, report.html; with --roster also missing.csv
+(and moodle.csv for a Moodle grading worksheet)."""
 
 EPILOG = """\
-Who is the learner (first rule that applies):
-  1. --learner-pattern REGEX with a named group 'learner', searched in the file's
-     path under PATH, e.g. '^(?P<learner>[a-z]+)_' for Canvas downloads.
-  2. The learner id recorded with the answers (most frequent if several; the
-     file is then listed in errors.csv).
-  3. The path: the first folder under PATH (after nbgrader's 'submitted/');
-     for a file directly in PATH, its name up to the first '_' or '-'; for a file
-     named after a course notebook (04_raci.ipynb), the folder or zip holding it.
+One recipe per layout (no flags needed; add --roster to send grades back):
+  Canvas "Download submissions" (folder or zip; learner = Canvas user id):
+    mlops-course grade submissions.zip --out grades --roster gradebook-export.csv
+  Moodle assignment download (learner = participant id):
+    mlops-course grade moodle-download/ --out grades --roster grading-worksheet.csv
+  nbgrader course root or its submitted/ (learner = student folder):
+    mlops-course grade course-root/ --out grades
+  GitHub Classroom clones (learner = repository minus the assignment prefix):
+    mlops-course grade raci-submissions/ --out grades   (as gh classroom clone makes it)
+  JupyterHub homes (learner = jupyter-<user> or <user>):
+    mlops-course grade /home --out grades        (or /home/*/mlops-course/exercises)
+  A folder per learner (learner = folder name):
+    mlops-course grade by-learner/ --out grades
+  Single files (learner = the id recorded with the answers):
+    mlops-course grade alice_04_raci_model.ipynb --out grades
+  Anything else: --learner-pattern 'REGEX' with a group (?P<learner>...), searched
+  in each file's full path as given; a file it does not match is an error row.
 
-Same notebook submitted twice by one learner: the newest file is graded (latest
-modification time, then more answer revisions, then the later path); the other
-is listed in errors.csv.
+The id recorded with the answers is a cross-check: when it differs from where the
+file came from, integrity.csv says so, and the grade goes to the folder's learner.
+
+Several files for one learner and notebook: the file with the notebook's own name
+beats a JupyterLab '-CopyN' duplicate, then the later Canvas upload, then the
+newest file; the others are notices in errors.csv.
+
+--roster FILE: a Canvas gradebook export, a Moodle grading worksheet or a CSV
+with id,name,email,section. Learners not on it are errors; roster learners with
+no submission are listed in missing.csv. canvas.csv is then the export's own
+columns (ID, SIS ids, Section, assignment columns with their ids) with scores.
 
 An answer given to an older version of an exercise is graded against that
 version when the definitions keep it (archive/ folder), else against the current
 version with a note in scores.csv.
 
-Exit status: 0 every file graded, 1 errors.csv lists problems (all outputs are
-still written), 2 usage error."""
+Exit status: 0 every file graded (notices and integrity findings allowed),
+1 errors.csv lists an error (all outputs are still written), 2 usage error."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -56,7 +77,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "to grade against instead of the shipped ones (default: $MLOPS_COURSE_EXERCISES, else shipped)",
     )
     parser.add_argument(
-        "--learner-pattern", metavar="REGEX", help="regular expression with a group (?P<learner>...) matched on paths"
+        "--learner-pattern",
+        metavar="REGEX",
+        help="regular expression with a group (?P<learner>...), searched in each file's full path as given; "
+        "names learners instead of the layout (still only their own exercise notebooks count); a file it does not match is an error",
+    )
+    parser.add_argument(
+        "--roster",
+        metavar="FILE",
+        help="class list: a Canvas gradebook export, a Moodle grading worksheet or a CSV with id,name,email,section",
     )
     parser.add_argument(
         "--max-size", type=float, default=25.0, metavar="MB", help="refuse notebooks larger than this (default 25)"
@@ -73,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
     from course.exercises.definitions import configured_definitions
     from course.grading.discover import Limits, UsageError
     from course.grading.identify import PatternError, compile_pattern
+    from course.grading.roster import RosterError
     from course.grading.run import GradeRequest, grade
 
     out = Path(args.out)
@@ -83,26 +113,45 @@ def run(args: argparse.Namespace) -> int:
     definitions = Path(args.key) if args.key else configured_definitions()
     if not definitions.exists():
         return _usage(f"--key {definitions}: no such file or folder")
+    roster = Path(args.roster) if args.roster else None
+    if roster is not None and not roster.is_file():
+        return _usage(f"--roster {args.roster}: no such file")
     try:
         compile_pattern(args.learner_pattern)
         limits = Limits(max_bytes=int(args.max_size * 1024 * 1024))
         request = GradeRequest(
-            tuple(args.paths), out, definitions, args.learner_pattern, limits, args.jobs, args.progress
+            tuple(args.paths), out, definitions, args.learner_pattern, limits, args.jobs, args.progress, roster
         )
         summary = grade(request)
-    except (UsageError, PatternError) as err:
+    except (UsageError, PatternError, RosterError) as err:
         return _usage(str(err))
     except DataFileError as err:
         return _usage(f"the definitions cannot be used: {err}")
+    for line in summary.detected:
+        print(line)
     print(
         f"Graded {summary.files - summary.failed - len(summary.skipped)} of {summary.files} files "
         f"for {summary.learners} learner{'s' if summary.learners != 1 else ''} into {out}."
     )
     for label, reason in summary.skipped:
         print(f"Skipped {label}: {reason}.")
-    if summary.problems:
-        print(f"{summary.problems} problem{'s' if summary.problems != 1 else ''} listed in {out / 'errors.csv'}.")
+    if summary.problems or summary.notices:
+        print(
+            f"{_count(summary.problems, 'error')} and {_count(summary.notices, 'notice')} listed in {out / 'errors.csv'}."
+        )
+    if summary.findings:
+        print(f"{_count(summary.findings, 'integrity finding')} listed in {out / 'integrity.csv'} (grades unchanged).")
+    if summary.missing:
+        print(f"No submission from {_count(len(summary.missing), 'learner')} on the roster (missing.csv):")
+        for entry in summary.missing[:20]:
+            print(f"  {entry.id}  {entry.name}")
+        if len(summary.missing) > 20:
+            print(f"  ... and {len(summary.missing) - 20} more")
     return summary.exit_status
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
 
 
 def _usage(message: str) -> int:

@@ -16,6 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from course.lab_settings import install_lab_settings
 from course.paths import FIRST_NOTEBOOK, course_root
 
 CONFIG_FOLDER = "jupyter-config"
@@ -71,4 +72,13 @@ def run(args: argparse.Namespace) -> int:
         setting = f"{CONFIG_ENV}={shlex.quote(env[CONFIG_ENV])} " if CONFIG_ENV in env else ""
         print(f"cd {shlex.quote(str(root))} && {setting}{shlex.join(command)}")
         return 0
+    try:
+        install_lab_settings()
+    except OSError as err:
+        print(
+            f"Note: could not install the course's JupyterLab settings ({err}). Turn on "
+            "Settings > Save Widget State Automatically, or reopened notebooks show 'model not found' "
+            "under each exercise until you run them.",
+            file=sys.stderr,
+        )
     return subprocess.call(command, env=env, cwd=root)

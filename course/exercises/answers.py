@@ -9,6 +9,7 @@ order carries no meaning, so that records are deterministic.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -201,6 +202,36 @@ def _free_text(exercise: FreeText, answer: Any) -> str:
     if len(answer) > exercise.max_chars:
         raise AnswerError(f"{exercise.id}: the text is {len(answer)} characters; at most {exercise.max_chars} are kept")
     return answer.strip()
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def accept(exercise: Exercise, answer: Any) -> tuple[Any, list[str]]:
+    """What a session keeps of a learner's answer: its canonical form, and notes on what was changed.
+
+    Stricter than nothing, kinder than `normalise` (which a grader uses on submissions): a
+    free text with a character no file can hold (a lone surrogate, from a broken paste) keeps
+    everything else, and one over the length limit keeps its first `max_chars` characters.
+    Raises AnswerError for anything else `normalise` refuses.
+    """
+    notes: list[str] = []
+    if isinstance(exercise, FreeText) and isinstance(answer, str):
+        cleaned, count = LONE_SURROGATE.subn(REPLACEMENT, answer)
+        if count:
+            notes.append(
+                f"{count} character{'s' if count != 1 else ''} that cannot be saved in a file (a broken paste) "
+                f"{'were' if count != 1 else 'was'} replaced by {REPLACEMENT}; the rest of your text is recorded."
+            )
+        if len(cleaned) > exercise.max_chars:
+            notes.append(
+                f"Your text is {len(cleaned)} characters; the first {exercise.max_chars} are recorded "
+                "and the rest was left out. Shorten it to keep the ending you want."
+            )
+            cleaned = cleaned[: exercise.max_chars]
+        answer = cleaned
+    return normalise(exercise, answer), notes
 
 
 _NORMALISERS = {

@@ -16,10 +16,12 @@ from typing import Any
 
 from course.exercises.definitions import Exercise, ExerciseBank, configured_definitions, load_bank
 from course.exercises.journal import Journal, notebook_key
+from course.exercises.notebook_file import saved_in_this_notebook
 from course.exercises.scoring import Score
 from course.exercises.session import ExerciseSession
 
-_sessions: dict[tuple[str, str], ExerciseSession] = {}
+_sessions: dict[tuple[str | None, str], ExerciseSession] = {}
+_journals: dict[str | None, Journal] = {}
 _MISSING = object()
 
 
@@ -36,11 +38,26 @@ def definition(exercise_id: str) -> Exercise:
 
 
 def session(exercise_id: str) -> ExerciseSession:
-    """The live session of an exercise in this kernel (created from the journal on first use)."""
-    key = (notebook_key(), exercise_id)
+    """The live session of an exercise in this kernel.
+
+    Created at first use from the record saved in this notebook's file and its journal,
+    whichever is newer (see `ExerciseSession`).
+    """
+    notebook = notebook_key()
+    key = (notebook, exercise_id)
     found = _sessions.get(key)
     if found is None:
-        found = ExerciseSession(definition(exercise_id), Journal.for_notebook())
+        saved = saved_in_this_notebook()
+        journal = _journals.get(notebook)
+        if journal is None:
+            journal = _journals[notebook] = Journal.for_notebook(notebook_id=saved.notebook_id)
+        found = ExerciseSession(
+            definition(exercise_id),
+            journal,
+            saved.records.get(exercise_id),
+            versions=bank().version,
+            file_warning=saved.warning,
+        )
         _sessions[key] = found
     return found
 
@@ -67,6 +84,8 @@ class ExerciseHandle:
         """
         if value is not None:
             self.session.set_answer(value)
+            for note in self.session.notes:
+                print(f"{self.definition.id}: {note}")
         return self
 
     submit = answer

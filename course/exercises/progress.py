@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from course.exercises.answers import AnswerError, normalise
-from course.exercises.definitions import ExerciseBank
+from course.exercises.definitions import Exercise, ExerciseBank
 from course.exercises.scoring import COLLECTED, UNANSWERED, format_points, score
 
 
@@ -82,21 +82,28 @@ class CourseProgress:
         return 100.0 * self.points / self.max_points if self.max_points else 0.0
 
 
-def summarise(bank: ExerciseBank, answers: Mapping[str, Any], notebooks: Iterable[str] | None = None) -> CourseProgress:
+def summarise(
+    bank: ExerciseBank,
+    answers: Mapping[str, Any],
+    notebooks: Iterable[str] | None = None,
+    versions: Mapping[str, tuple[Exercise, str]] | None = None,
+) -> CourseProgress:
     """Score every exercise of the chosen notebooks (all by default) against `answers`.
 
+    `versions` maps an exercise id to the version its answer was given for and a note
+    (as the grader's `definition_for` finds them); by default the current version is used.
     An answer that does not fit its exercise counts as unanswered, with a note.
     """
     chosen = list(notebooks) if notebooks is not None else bank.notebooks()
     result = []
     for number in chosen:
         rows = []
-        for exercise in bank.for_notebook(number):
-            note = ""
+        for current in bank.for_notebook(number):
+            exercise, note = (versions or {}).get(current.id, (current, ""))
             try:
                 canonical = normalise(exercise, answers.get(exercise.id))
             except AnswerError as err:
-                canonical, note = None, str(err)
+                canonical, note = None, "; ".join(filter(None, [note, str(err)]))
             result_score = score(exercise, canonical)
             rows.append(
                 ExerciseProgress(

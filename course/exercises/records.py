@@ -41,15 +41,27 @@ class AnswerRecord:
     learner: str | None = None
 
 
+EARLIER_VERSION_NOTE = (
+    "This answer was given to an earlier version of this question. It stays in the notebook as it was "
+    "(and is graded against that version) until you change it."
+)
+
+
 def make_record(
-    exercise: Exercise, answer: Any, *, attempts: int, revision: int, learner: str | None
+    exercise: Exercise,
+    answer: Any,
+    *,
+    attempts: int,
+    revision: int,
+    learner: str | None,
+    fingerprint: str | None = None,
 ) -> dict[str, Any]:
-    """The JSON record for a canonical answer."""
+    """The JSON record for a canonical answer (`fingerprint`: of the version it answered, default the current)."""
     return {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "exercise": exercise.id,
-        "fingerprint": exercise.fingerprint,
+        "fingerprint": fingerprint or exercise.fingerprint,
         "type": exercise.type,
         "learner": learner,
         "answer": answer,
@@ -62,9 +74,11 @@ def summary_line(exercise: Exercise, record: dict[str, Any]) -> str:
     """The `text/plain` line shown where the record is displayed as text."""
     if record["answer"] in (None, "", [], {}):
         return f"No answer recorded yet for {exercise.id} ({exercise.title})."
-    progress = describe_progress(exercise, record["answer"])
     checks = record["attempts"]
     checked = f", checked {checks} time{'s' if checks != 1 else ''}" if checks else ", not checked yet"
+    if record.get("fingerprint", exercise.fingerprint) != exercise.fingerprint:
+        return f"Answer recorded for {exercise.id}{checked}. {EARLIER_VERSION_NOTE} {SAVE_REMINDER}"
+    progress = describe_progress(exercise, record["answer"])
     return f"Answer recorded for {exercise.id}: {progress}{checked}. {SAVE_REMINDER}"
 
 

@@ -18,6 +18,7 @@ is unsafe or unreadable becomes a `Problem` and the rest goes on:
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import os
 import stat
 import zipfile
@@ -59,6 +60,15 @@ class Source:
     container: str
     mtime: float
     size: int
+    root: str = ""
+    """The PATH given, made absolute: with `parts`, where the file sits among all PATHs (see `layout`)."""
+    inode: tuple[int, int] = (0, 0)
+    """(device, inode) of the file or archive: one file reached twice is graded once."""
+
+    @property
+    def location(self) -> tuple[str, ...]:
+        """The file's place as absolute path parts (a zip's members as if unpacked where the zip is)."""
+        return (*Path(self.root).parts, *self.parts)
 
 
 @dataclass(frozen=True)
@@ -110,11 +120,17 @@ def iter_discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Ite
         else:
             stats = path.stat()
             container = path.resolve().parent.name
-            items = iter([Source(label, str(path), None, (path.name,), container, stats.st_mtime, stats.st_size)])
+            inode = (stats.st_dev, stats.st_ino)
+            items = iter(
+                [Source(label, str(path), None, (path.name,), container, stats.st_mtime, stats.st_size, inode=inode)]
+            )
+            root = os.path.abspath(path.parent)
+        if path.is_dir() or path.suffix.lower() == ARCHIVE_SUFFIX:
+            root = os.path.abspath(path)
         for item in items:
             if isinstance(item, Source):  # one file reached twice (overlapping PATHs, a link inside) counts once
-                stats = os.stat(item.path)
-                identity = (stats.st_dev, stats.st_ino, item.member)
+                item = dataclasses.replace(item, root=root)
+                identity = (*item.inode, item.member)
                 if identity in seen:
                     continue
                 seen.add(identity)
@@ -152,19 +168,30 @@ def _walk_folder(root: Path, label: str, limits: Limits) -> Iterator[Source | Pr
             suffix = file.suffix.lower()
             if suffix not in (NOTEBOOK_SUFFIX, ARCHIVE_SUFFIX):
                 continue
-            if file.is_symlink() and not _inside(file, real_root):
-                yield _link_problem(label, parts, root.name)
-                continue
             container = here.name if rel else real_root.name
-            if suffix == ARCHIVE_SUFFIX:
-                yield from _open_archive(file, _join(label, parts), rel, limits)
-                continue
-            try:
-                stats = file.stat()
+            try:  # one system call for an ordinary file (thousands of them): lstat, then stat only for a link
+                stats = os.lstat(file)
+                if stat.S_ISLNK(stats.st_mode):
+                    if not _inside(file, real_root):
+                        yield _link_problem(label, parts, root.name)
+                        continue
+                    stats = os.stat(file)
             except OSError as err:
                 yield Problem(_join(label, parts), "The file could not be opened.", str(err), parts, container)
                 continue
-            yield Source(_join(label, parts), str(file), None, parts, container, stats.st_mtime, stats.st_size)
+            if suffix == ARCHIVE_SUFFIX:
+                yield from _open_archive(file, _join(label, parts), rel, limits)
+                continue
+            yield Source(
+                _join(label, parts),
+                str(file),
+                None,
+                parts,
+                container,
+                stats.st_mtime,
+                stats.st_size,
+                inode=(stats.st_dev, stats.st_ino),
+            )
 
 
 def _join(label: str, parts: Iterable[str]) -> str:
@@ -206,7 +233,8 @@ def _open_archive(path: Path, label: str, rel: tuple[str, ...], limits: Limits) 
             container,
         )
         return
-    mtime = path.stat().st_mtime
+    archive_stats = path.stat()
+    mtime = archive_stats.st_mtime
     problems: list[Problem] = []
     members = list(_archive_members(infos, label, rel, path.name, container, problems, limits))
     yield from problems
@@ -216,7 +244,14 @@ def _open_archive(path: Path, label: str, rel: tuple[str, ...], limits: Limits) 
         holder = strip or container
         stamp = _zip_time(info) or mtime
         yield Source(
-            f"{label}!/{info.filename}", str(path), info.filename, (*rel, *inner), holder, stamp, info.file_size
+            f"{label}!/{info.filename}",
+            str(path),
+            info.filename,
+            (*rel, *inner),
+            holder,
+            stamp,
+            info.file_size,
+            inode=(archive_stats.st_dev, archive_stats.st_ino),
         )
 
 
@@ -320,3 +355,17 @@ def read_source(source: Source, limits: Limits, archives: dict[str, zipfile.ZipF
     if len(data) > limits.max_bytes:
         raise ReadError(f"The file unpacks to more than the size limit of {megabytes(limits.max_bytes)}.")
     return data
+
+
+def read_again(path: str, member: str | None, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | None:
+    """A file's bytes read once more (to compare two files exactly), or None if that fails now."""
+    try:
+        if member is None:
+            with open(path, "rb") as stream:
+                data = stream.read(max_bytes + 1)
+        else:
+            with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+                data = stream.read(max_bytes + 1)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, NotImplementedError, EOFError):
+        return None
+    return data if len(data) <= max_bytes else None

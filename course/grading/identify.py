@@ -1,23 +1,16 @@
-"""Step 3 of grading: whose notebook is this, and which course notebook is it?
+"""Step 4 of grading: the rules behind `layout` and the pipeline's identify step.
 
-The learner, first rule that gives an answer wins:
+Who the learner is comes from where the file came from (`layout`). Only when the
+place cannot tell (single files, one copy of the course) is the learner id
+recorded with the answers used (`recorded_learner`: the most frequent id in the
+file, on a tie the newest record's; several ids are a notice), and failing that
+the old path rule (`path_learner`): the first folder under the PATH (after
+nbgrader's `submitted/`), or a file's name up to its first `_` or `-`, or for a
+file named after a course notebook the folder holding it.
 
-1. `--learner-pattern REGEX`: a regular expression with a named group
-   `learner`, searched in the file's path under the PATH given (zip members
-   included, `/` between folders), e.g. `^(?P<learner>[a-z]+)_\\d+_` for
-   Canvas downloads named `smithjohn_12345_67890_04_raci.ipynb`.
-2. The learner id recorded with the answers (`course.set_learner`). When one
-   file holds several ids, the most frequent wins (on a tie, the id of the
-   newest record) and the file is reported in errors.csv.
-3. The path: under nbgrader's `submitted/` (skipped), the first folder under
-   the PATH given (`<learner>/*.ipynb`, `submitted/<learner>/<assignment>/`);
-   for a file with no folder above it, its name up to the first `_` or `-`
-   (LMS downloads); and for a file named after a course notebook
-   (`04_raci.ipynb`), the name of the folder or zip holding it, cut the same way.
-
-The course notebook is the two-digit number in the file name (`04_raci.ipynb`,
-`smithjohn_123_04_raci.ipynb`) when the definitions have exercises for it,
-else the notebooks of the exercises answered in it.
+The course notebook is the two-digit number in the file's own name (`04_raci.ipynb`)
+when the definitions have exercises for it, else the notebooks of the exercises
+answered in it.
 
 Learner ids end up in file names (feedback/<learner>.html): `safe_file_names`
 maps each to a name that cannot leave the output folder or collide with another.
@@ -55,14 +48,6 @@ def compile_pattern(text: str | None) -> re.Pattern[str] | None:
     if "learner" not in pattern.groupindex:
         raise PatternError(f"--learner-pattern {text!r} needs a named group (?P<learner>...)")
     return pattern
-
-
-def pattern_learner(pattern: re.Pattern[str] | None, parts: tuple[str, ...]) -> str | None:
-    if pattern is None:
-        return None
-    match = pattern.search("/".join(parts))
-    value = match.group("learner") if match else None
-    return (value or "").strip() or None
 
 
 def recorded_learner(records: Iterable[FoundRecord]) -> tuple[str | None, list[str]]:

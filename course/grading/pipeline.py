@@ -1,6 +1,6 @@
 """The grading of one submitted file, as a list of small named steps.
 
-    read -> parse -> extract -> identify -> choose notebooks -> score -> summarise
+    read -> parse -> extract -> identify -> refuse solutions -> choose notebooks -> score -> summarise
 
 Each step takes the `Work` of one file, adds what it found, and may stop the
 file with a `ReadError` (a sentence for the teacher). `grade_file` runs the
@@ -11,7 +11,8 @@ evaluates anything from the file.
 
 from __future__ import annotations
 
-import re
+import hashlib
+import json
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from course.exercises.definitions import Exercise, ExerciseBank, FreeText, Multi
 from course.exercises.scoring import COLLECTED
 from course.grading import identify
 from course.grading.discover import Limits, Source, read_source
+from course.grading.layout import Origin
 from course.grading.read import Extracted, FoundRecord, ReadError, extract_records, parse_notebook
 from course.grading.score import Graded, grade_notebook
 
@@ -32,7 +34,6 @@ class Context:
 
     bank: ExerciseBank
     limits: Limits = field(default_factory=Limits)
-    pattern: re.Pattern[str] | None = None
 
     @cached_property
     def notebooks(self) -> dict[str, list[Exercise]]:
@@ -51,6 +52,14 @@ class Row:
     max_points: float
     status: str
     note: str
+    checks: int | None = None
+    """How many times the learner pressed Check before this answer (None: not recorded)."""
+
+
+SOLUTION_NOTEBOOK = "solution notebook"
+RECORDED_ID_DIFFERS = "recorded id differs"
+OTHER_NOTEBOOK = "answers another notebook"
+UNCHECKED = "correct without a check"
 
 
 @dataclass(frozen=True)
@@ -72,12 +81,24 @@ class FileResult:
     problems: tuple[tuple[str, str], ...] = ()
     failed: bool = False
     skipped: str = ""
+    notices: tuple[tuple[str, str], ...] = ()
+    """Worth knowing, not a failure (errors.csv kind 'notice'; they do not change the exit status)."""
+    origin: Origin = field(default_factory=lambda: Origin(""))
+    digest: str = ""
+    recorded: str = ""
+    findings: tuple[tuple[str, str, str], ...] = ()
+    """(finding, notebook, detail) for the integrity report"""
+    answer_sets: tuple[tuple[str, str, int], ...] = ()
+    """(notebook, fingerprint of the answers given, wrong answers among them)"""
+    where: tuple[str, str | None] = ("", None)
+    """(file or archive path, zip member) to read the file again (identical files are compared byte for byte)"""
 
 
 @dataclass
 class Work:
     source: Source
     context: Context
+    origin: Origin = field(default_factory=lambda: Origin(""))
     data: bytes = b""
     notebook: dict[str, Any] = field(default_factory=dict)
     extracted: Extracted = field(default_factory=Extracted)
@@ -88,17 +109,53 @@ class Work:
     problems: list[tuple[str, str]] = field(default_factory=list)
     skipped: str = ""
     archives: dict[str, zipfile.ZipFile] | None = None
+    digest: str = ""
+    size: int = 0
+    solution: bool = False
+    stop: bool = False
+    recorded: str = ""
+    notices: list[tuple[str, str]] = field(default_factory=list)
+    findings: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def read_step(work: Work) -> None:
     """The file's bytes, size-capped (zip members are read in memory, never extracted)."""
     work.data = read_source(work.source, work.context.limits, work.archives)
+    work.size = len(work.data)
 
 
 def parse_step(work: Work) -> None:
     """JSON to a version-4 notebook; the bytes are dropped as soon as they are parsed."""
     work.notebook = parse_notebook(work.data)
     work.data = b""
+    work.solution = is_solution_notebook(work.notebook)
+
+
+SOLUTION_TAG = "solution"
+SOLUTION_MARKER = "### BEGIN SOLUTION"
+
+
+def _marker_line(text: str) -> bool:
+    return any(line.strip() == SOLUTION_MARKER for line in text.splitlines())
+
+
+def is_solution_notebook(notebook: dict[str, Any]) -> bool:
+    """The course's solution notebooks carry cells tagged 'solution' (or nbgrader-style solution regions),
+    which `mlops-course release` removes from the learners' copies: a file with them is not a learner's work."""
+    for cell in notebook.get("cells", []):
+        if not isinstance(cell, dict):
+            continue
+        metadata = cell.get("metadata")
+        tags = metadata.get("tags") if isinstance(metadata, dict) else None
+        if isinstance(tags, list) and SOLUTION_TAG in tags:
+            return True
+        source = cell.get("source")
+        if cell.get("cell_type") != "code":
+            continue
+        text = "".join(s for s in source if isinstance(s, str)) if isinstance(source, list) else source
+        if isinstance(text, str) and SOLUTION_MARKER in text and _marker_line(text):
+            return True
+    return False
 
 
 def extract_step(work: Work) -> None:
@@ -109,7 +166,7 @@ def extract_step(work: Work) -> None:
     work.latest = work.extracted.latest()
     for exercise_id, count in sorted(work.extracted.duplicates().items()):
         chosen = work.latest[exercise_id].record
-        work.problems.append(
+        work.notices.append(
             (
                 f"The notebook holds {count} answer records for {exercise_id[:80]}; "
                 f"the newest (revision {chosen.revision}) was graded.",
@@ -119,34 +176,54 @@ def extract_step(work: Work) -> None:
 
 
 def identify_step(work: Work) -> None:
-    """Whose file this is (see `identify` for the rules)."""
+    """Whose file this is: where it came from (`layout`); the recorded id only when the place cannot tell."""
     recorded, seen = identify.recorded_learner(work.extracted.records)
+    work.recorded = recorded or ""
     work.learner = learner_of(work, recorded)
-    if len(seen) > 1:
-        work.problems.append(
+    if len(seen) > 1 and not work.origin.learner:
+        work.notices.append(
             (
                 f"The answers in this notebook were recorded under {len(seen)} different learner ids; "
                 f"it was graded as {recorded}'s.",
                 "ids: " + ", ".join(seen[:5]),
             )
         )
+    if work.origin.learner and work.origin.comparable:
+        others = [i for i in seen if i.casefold() != work.learner.casefold()]
+        if others:
+            work.findings.append(
+                (
+                    RECORDED_ID_DIFFERS,
+                    "",
+                    f"answers recorded under {', '.join(others[:5])}; credited to {work.learner}, where the file came from",
+                )
+            )
 
 
 def learner_of(work: Work, recorded: str | None) -> str:
-    """The first of: --learner-pattern, the recorded id, the path rule (see `identify`)."""
+    """The learner the file's place names (see `layout`), else the recorded id, else the old path rule."""
     source = work.source
-    return (
-        identify.pattern_learner(work.context.pattern, source.parts)
-        or recorded
-        or identify.path_learner(source.parts, source.container)
-    )
+    return work.origin.learner or recorded or identify.path_learner(source.parts, source.container)
+
+
+def solution_step(work: Work) -> None:
+    """A solution notebook of the course is never credited to anyone; the integrity report names it."""
+    if work.solution:
+        work.findings.append(
+            (
+                SOLUTION_NOTEBOOK,
+                identify.names_a_notebook(work.origin.file_name or work.source.parts[-1]) or "",
+                "the course's solution notebook (cells tagged 'solution') where a learner's work should be; not graded",
+            )
+        )
+        work.stop = True
 
 
 def notebooks_step(work: Work) -> None:
     """Which course notebooks the file is: its name's number, else the notebooks it answers."""
     bank = work.context.bank
     known = work.context.notebooks
-    named = identify.notebook_from_name(work.source.parts[-1], known)
+    named = identify.notebook_from_name(work.origin.file_name or work.source.parts[-1], known)
     unknown = sorted(e for e in work.latest if e not in bank)
     for exercise_id in unknown:
         work.problems.append(
@@ -160,18 +237,19 @@ def notebooks_step(work: Work) -> None:
         for other in answered:
             if other != named:
                 ids = sorted(e for e in work.latest if e in bank and bank.get(e).notebook == other)
-                work.problems.append(
+                work.notices.append(
                     (
                         f"The file is notebook {named}, but also answers exercises of notebook {other} "
                         f"({', '.join(ids[:3])}); those answers were not counted.",
                         "answer exercises in their own notebook",
                     )
                 )
+                work.findings.append((OTHER_NOTEBOOK, named, f"answers to notebook {other}: {', '.join(ids[:5])}"))
         work.notebooks = (named,)
     else:
         work.notebooks = tuple(answered)
     if not work.notebooks:
-        number = identify.names_a_notebook(work.source.parts[-1])
+        number = identify.names_a_notebook(work.origin.file_name or work.source.parts[-1])
         if number and not unknown and not work.extracted.problems:
             work.skipped = f"notebook {number} has no graded exercises"
             return
@@ -194,6 +272,7 @@ STEPS: tuple[Callable[[Work], None], ...] = (
     parse_step,
     extract_step,
     identify_step,
+    solution_step,
     notebooks_step,
     score_step,
 )
@@ -203,16 +282,41 @@ def summarise(work: Work) -> FileResult:
     """The small result of a graded file: rows, wrong answers, reflections, feedback sections."""
     from course.grading.outputs.feedback import render_notebook
 
-    rows, wrong, texts, sections = [], [], [], []
+    rows, wrong, texts, sections, answer_sets = [], [], [], [], []
     titles = work.context.bank.titles
     for number, graded in work.graded.items():
+        given, wrong_count, unchecked, correct = [], 0, 0, 0
         for order, g in enumerate(graded):
-            rows.append(Row(number, order, g.exercise.id, g.score.points, g.score.max_points, g.status, g.note))
+            found = work.latest.get(g.exercise.id)
+            checks = getattr(found.record, "attempts", None) if found is not None else None
+            rows.append(Row(number, order, g.exercise.id, g.score.points, g.score.max_points, g.status, g.note, checks))
             if isinstance(g.exercise, FreeText) and g.status == COLLECTED:
                 texts.append((number, g.exercise.id, str(g.answer)))
             wrong.extend((g.exercise.id, text, mis, number) for text, mis in wrong_answers(g))
+            if g.answer not in (None, "", [], {}) and found is not None:
+                given.append((g.exercise.id, found.record.answer))
+                if g.exercise.graded and g.score.points < g.score.max_points:
+                    wrong_count += 1
+                elif g.exercise.graded:
+                    correct += 1
+                    unchecked += checks == 0
         sections.append((number, render_notebook(number, titles.get(number, ""), work.source.label, graded)))
+        if given:
+            answer_sets.append((number, answer_fingerprint(given), wrong_count))
+        if unchecked:
+            work.findings.append(
+                (UNCHECKED, number, f"{unchecked} of {correct} correct answers were recorded without a single check")
+            )
+    if not answer_sets and work.graded and _checkpoint_answers(work.source)[1]:
+        work.notices.append(
+            (
+                "The file holds no answers, but JupyterLab's checkpoint beside it does.",
+                _with_checkpoint(work.source, ""),
+            )
+        )
     revisions = sum(found.record.revision for found in work.latest.values())
+    if answer_sets:  # files that may be byte-identical share this; the parent compares their bytes to be sure
+        work.digest = f"{work.size}:{revisions}:{work.recorded}:" + "/".join(key for _, key, _ in answer_sets)
     return FileResult(
         work.source.label,
         work.learner,
@@ -225,7 +329,20 @@ def summarise(work: Work) -> FileResult:
         tuple(sections),
         tuple(work.problems),
         skipped=work.skipped,
+        notices=tuple(work.notices),
+        origin=work.origin,
+        digest=work.digest,
+        recorded=work.recorded,
+        findings=tuple(work.findings),
+        answer_sets=tuple(answer_sets),
+        where=(work.source.path, work.source.member),
     )
+
+
+def answer_fingerprint(given: list[tuple[str, Any]]) -> str:
+    """The same answers to the same exercises give the same short text, whatever the file around them."""
+    text = json.dumps(sorted(given, key=lambda item: item[0]), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
 def wrong_answers(graded: Graded) -> list[tuple[str, str]]:
@@ -240,17 +357,22 @@ def wrong_answers(graded: Graded) -> list[tuple[str, str]]:
     return found
 
 
-def grade_file(source: Source, context: Context, archives: dict[str, zipfile.ZipFile] | None = None) -> FileResult:
+def grade_file(
+    source: Source,
+    context: Context,
+    archives: dict[str, zipfile.ZipFile] | None = None,
+    origin: Origin | None = None,
+) -> FileResult:
     """Run the steps on one file. Never raises for a bad file: the result says what went wrong."""
-    work = Work(source, context, archives=archives)
+    work = Work(source, context, origin or Origin(""), archives=archives)
     try:
         for step in STEPS:
             step(work)
-            if work.skipped:
+            if work.skipped or work.stop:
                 break
         return summarise(work)
     except ReadError as err:
-        return _failed(work, err.problem, err.detail)
+        return _failed(work, err.problem, _with_checkpoint(source, err.detail))
     except MemoryError:
         return _failed(work, "The file is too large to read in the memory available.", "MemoryError")
     except RecursionError:
@@ -273,4 +395,40 @@ def _failed(work: Work, problem: str, detail: str) -> FileResult:
         0,
         problems=((problem, detail),),
         failed=True,
+        origin=work.origin,
+        digest=work.digest,
     )
+
+
+CHECKPOINTS = ".ipynb_checkpoints"
+
+
+def _checkpoint_answers(source: Source) -> tuple[str, int]:
+    """JupyterLab's checkpoint beside a file ('' if none) and how many answers it holds (never graded itself)."""
+    if source.member is not None:
+        return "", 0
+    from pathlib import Path
+
+    from course.grading.read import read_notebook
+
+    path = Path(source.path)
+    checkpoint = path.parent / CHECKPOINTS / f"{path.stem}-checkpoint{path.suffix}"
+    try:
+        if not checkpoint.is_file():
+            return "", 0
+        records = extract_records(read_notebook(checkpoint)).latest().values()
+    except (ReadError, OSError):
+        return "", 0
+    return checkpoint.name, sum(1 for found in records if found.record.answer not in (None, "", [], {}))
+
+
+def _with_checkpoint(source: Source, detail: str) -> str:
+    """The detail, plus what JupyterLab's checkpoint beside the file holds, if it is there."""
+    name, answers = _checkpoint_answers(source)
+    if not name:
+        return detail
+    note = (
+        f"JupyterLab's checkpoint {CHECKPOINTS}/{name} beside it holds {answers} answer"
+        f"{'s' if answers != 1 else ''}: the learner can open it, save it under the notebook's name and hand it in again"
+    )
+    return f"{detail}; {note}" if detail else note

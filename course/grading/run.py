@@ -12,12 +12,13 @@ previous outputs as they were.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,16 +26,26 @@ from course.atomic import write_text_atomic
 from course.exercises.definitions import ExerciseBank, load_bank
 from course.grading import identify
 from course.grading.discover import Limits, Source, check_paths, iter_discover
+from course.grading.layout import Origin, plan
 from course.grading.outputs.feedback import render_page
 from course.grading.outputs.report import write_report
-from course.grading.outputs.tables import write_errors, write_grade_tables, write_scores
-from course.grading.pipeline import Context, grade_file
+from course.grading.outputs.tables import (
+    Matched,
+    write_errors,
+    write_grade_tables,
+    write_integrity,
+    write_missing,
+    write_scores,
+)
+from course.grading.pipeline import RECORDED_ID_DIFFERS, Context, grade_file
 from course.grading.progress import Progress
-from course.grading.store import ResultStore, Tables, table_rows
+from course.grading.roster import Entry, Roster, load_roster
+from course.grading.store import ERROR, NOTICE, ResultStore, Tables, table_rows
 
 PARALLEL_THRESHOLD = 200
 """Below this many files, starting worker processes costs more than it saves."""
 FEEDBACK = "feedback"
+WRITER_THREADS = 8
 REPORT_TITLE = "MLOps Roles & Team Structure"
 
 
@@ -47,6 +58,7 @@ class GradeRequest:
     limits: Limits = field(default_factory=Limits)
     jobs: int | None = None
     progress: bool | None = None
+    roster: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -56,28 +68,34 @@ class GradeSummary:
     problems: int
     failed: int
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    notices: int = 0
+    findings: int = 0
+    detected: list[str] = field(default_factory=list)
+    missing: list[Entry] = field(default_factory=list)
 
     @property
     def exit_status(self) -> int:
-        """0 when every file was graded without a problem, 1 when errors.csv lists anything."""
+        """0 when every file was graded, 1 when errors.csv lists an error (notices alone do not count)."""
         return 1 if self.problems else 0
 
 
 _worker_context: Context | None = None
 
 
-def _init_worker(definitions: str, pattern: str | None, limits: Limits) -> None:
+def _init_worker(definitions: str, limits: Limits) -> None:
     global _worker_context
-    _worker_context = Context(load_bank(definitions), limits, identify.compile_pattern(pattern))
+    _worker_context = Context(load_bank(definitions), limits)
 
 
-def grade_chunk(sources: list[Source], first_id: int, context: Context | None = None) -> tuple[int, Tables]:
+def grade_chunk(
+    items: list[tuple[Source, Origin]], first_id: int, context: Context | None = None
+) -> tuple[int, Tables]:
     """Grade a run of sources (each zip opened once) into table rows, files numbered from `first_id`."""
     context = context or _worker_context
     assert context is not None, "grade_chunk needs a context (or a worker started by _init_worker)"
     archives: dict[str, zipfile.ZipFile] = {}
     try:
-        results = [grade_file(source, context, archives) for source in sources]
+        results = [grade_file(source, context, archives, origin) for source, origin in items]
     finally:
         for archive in archives.values():
             archive.close()
@@ -88,7 +106,7 @@ CHUNK = 64
 """Files per task sent to a worker: big enough to amortise the hand-over, small enough to keep all busy."""
 
 
-def _chunks(sources: Iterator[Source]) -> Iterator[tuple[list[Source], int]]:
+def _chunks(sources: Iterator[tuple[Source, Origin]]) -> Iterator[tuple[list[tuple[Source, Origin]], int]]:
     """Runs of sources with the number of their first file (ids stay unique whatever order workers finish in)."""
     first_id = 1
     while chunk := list(itertools.islice(sources, CHUNK)):
@@ -96,7 +114,9 @@ def _chunks(sources: Iterator[Source]) -> Iterator[tuple[list[Source], int]]:
         first_id += len(chunk)
 
 
-def _graded(request: GradeRequest, sources: Iterator[Source], context: Context) -> Iterator[tuple[int, Tables]]:
+def _graded(
+    request: GradeRequest, sources: Iterator[tuple[Source, Origin]], context: Context
+) -> Iterator[tuple[int, Tables]]:
     """Graded chunks: in this process for a few files, else spread over worker processes."""
     jobs = request.jobs or os.cpu_count() or 1
     head = list(itertools.islice(sources, PARALLEL_THRESHOLD))
@@ -106,7 +126,7 @@ def _graded(request: GradeRequest, sources: Iterator[Source], context: Context) 
             yield grade_chunk(chunk, first_id, context)
         return
     chunks = _chunks(sources)
-    initargs = (str(request.definitions), request.learner_pattern, request.limits)
+    initargs = (str(request.definitions), request.limits)
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
         pending: set[Future[tuple[int, Tables]]] = {
             pool.submit(grade_chunk, *chunk) for chunk in itertools.islice(chunks, jobs * 3)
@@ -129,61 +149,137 @@ def grade(request: GradeRequest) -> GradeSummary:
     """Grade everything under `request.paths` into `request.out` (see the package docstring)."""
     bank = load_bank(request.definitions)
     pattern = identify.compile_pattern(request.learner_pattern)
-    context = Context(bank, request.limits, pattern)
+    roster = load_roster(request.roster) if request.roster else None
+    context = Context(bank, request.limits)
     check_paths(request.paths)
     out = request.out
     out.mkdir(parents=True, exist_ok=True)
-    progress = Progress(enabled=request.progress)
-    if progress.enabled:  # a bar needs the total: one quick pass over the folders first
-        progress.total = sum(isinstance(i, Source) for i in iter_discover(request.paths, request.limits))
+    found = list(iter_discover(request.paths, request.limits))
+    planned = plan((item for item in found if isinstance(item, Source)), pattern)
+    progress = Progress(len(planned.graded), enabled=request.progress)
     with tempfile.TemporaryDirectory(prefix=".grading-", dir=out) as scratch, ResultStore(Path(scratch)) as store:
-
-        def sources() -> Iterator[Source]:
-            for item in iter_discover(request.paths, request.limits):
-                if isinstance(item, Source):
-                    yield item
-                    continue
-                learner = identify.pattern_learner(pattern, item.parts) or (
-                    identify.path_learner(item.parts, item.container) if item.parts else ""
-                )
+        for item in found:
+            if not isinstance(item, Source):
+                learner = identify.path_learner(item.parts, item.container) if item.parts else ""
                 store.add_problems(item.label, learner, [(item.problem, item.detail)])
-
-        for count, tables in _graded(request, sources(), context):
+        for source, refused in planned.refused:
+            store.add_problems(source.label, "", [(refused.error, "")])
+        del found
+        for count, tables in _graded(request, iter(planned.graded), context):
             store.add(tables)
             progress.advance(count)
         progress.close()
         store.choose_submissions()
-        return write_outputs(out, store, bank)
+        jobs = request.jobs or os.cpu_count() or 1
+        return write_outputs(out, store, bank, roster, planned.describe(), jobs)
 
 
-def write_outputs(out: Path, store: ResultStore, bank: ExerciseBank) -> GradeSummary:
-    """Every output file, each atomically, in a fixed order."""
-    write_scores(out, store)
-    totals = write_grade_tables(out, store, bank)
+def write_outputs(
+    out: Path,
+    store: ResultStore,
+    bank: ExerciseBank,
+    roster: Roster | None = None,
+    detected: list[str] | None = None,
+    jobs: int = 1,
+) -> GradeSummary:
+    """Every output file, each atomically; with several cores the feedback pages are written by a second
+    process while this one writes the tables and the report."""
     learners = list(store.learners())
-    write_feedback(out / FEEDBACK, store, learners, totals.own)
-    write_report(out, store, bank, totals.percents, REPORT_TITLE)
-    problems = write_errors(out, store.problems())
+    matched, missing = Matched(), []
+    if roster is not None:
+        entries, unknown, missing = roster.match(learners)
+        matched = Matched(roster, entries)
+        for learner in unknown:
+            store.add_problems(
+                store.first_file(learner),
+                learner,
+                [("This learner is not on the roster, so the grade cannot go back to the platform.", "--roster")],
+            )
+        write_missing(out, missing)
+        _check_recorded_ids(store, entries)
+    with contextlib.ExitStack() as beside:
+        pages = None
+        if len(learners) >= PARALLEL_THRESHOLD and jobs > 1:  # the pages are the longest output: write them meanwhile
+            store.commit()
+            pages = beside.enter_context(ProcessPoolExecutor(1)).submit(
+                write_feedback_apart, str(store.path.parent), str(out / FEEDBACK), learners
+            )
+        write_scores(out, store)
+        totals = write_grade_tables(out, store, bank, matched)
+        if pages is None:
+            write_feedback(out / FEEDBACK, store, learners, totals.own)
+        findings = write_integrity(out, store)
+        write_report(out, store, bank, totals.percents, REPORT_TITLE)
+        write_errors(out, store.problems())
+        if pages is not None:
+            pages.result()
     counts = store.counts()
-    return GradeSummary(counts["files"], len(learners), problems, counts["failed"], store.skipped())
+    return GradeSummary(
+        counts["files"],
+        len(learners),
+        store.count_problems(ERROR),
+        counts["failed"],
+        store.skipped(),
+        notices=store.count_problems(NOTICE),
+        findings=findings,
+        detected=detected or [],
+        missing=missing,
+    )
+
+
+def _check_recorded_ids(store: ResultStore, entries: dict[str, Entry]) -> None:
+    """A Canvas or Moodle learner's files should carry one of the ids the roster knows them by."""
+    for learner, recorded, label in list(store.recorded_ids()):
+        entry = entries.get(learner)
+        if entry is None:
+            continue
+        known = {entry.id.casefold(), *(alias.casefold() for alias in entry.aliases if alias)}
+        if recorded.casefold() not in known:
+            store.add_finding(
+                label,
+                learner,
+                RECORDED_ID_DIFFERS,
+                "",
+                "",
+                f"answers recorded under {recorded}; the roster knows {learner} ({entry.name}) as "
+                + ", ".join(sorted(a for a in entry.aliases if a) or [entry.id]),
+            )
+
+
+def write_feedback_apart(scratch: str, folder: str, learners: list[str]) -> None:
+    """`write_feedback` in another process, reading the finished store (totals included)."""
+    with ResultStore(Path(scratch), reader=True) as store:
+        write_feedback(Path(folder), store, learners, store.learner_totals())
 
 
 def write_feedback(
     folder: Path, store: ResultStore, learners: Iterable[str], totals: dict[str, tuple[float, float]]
 ) -> None:
-    """feedback/<learner>.html for each learner; pages left from an earlier run for other learners are removed."""
+    """feedback/<learner>.html for each learner; pages left from an earlier run for other learners are removed.
+
+    Pages are rendered here and written by a few threads: creating, writing and renaming thousands of
+    small files is waiting on the file system, which threads overlap (the pages are the same either way).
+    """
     names = identify.safe_file_names(learners)
     folder.mkdir(parents=True, exist_ok=True)
     written = set()
-    for learner, group in itertools.groupby(store.winning_sections(), key=lambda r: r[0]):
-        earned, possible = totals.get(learner, (0.0, 0.0))
-        name = f"{names[learner]}.html"
-        if "/" in name or "\\" in name or name.startswith("."):  # defence in depth: never outside feedback/
-            raise RuntimeError(f"unsafe feedback file name for learner {learner!r}")
-        target = folder / name
-        page = render_page(learner, (html for _, _, html in group), earned, possible)
-        write_text_atomic(target, page, durable=False)
-        written.add(target.name)
+    with ThreadPoolExecutor(WRITER_THREADS) as writers:
+        pending: list[Future[None]] = []
+        for learner, group in itertools.groupby(store.winning_sections(), key=lambda r: r[0]):
+            earned, possible = totals.get(learner, (0.0, 0.0))
+            name = f"{names[learner]}.html"
+            if "/" in name or "\\" in name or name.startswith("."):  # defence in depth: never outside feedback/
+                raise RuntimeError(f"unsafe feedback file name for learner {learner!r}")
+            target = folder / name
+            page = render_page(learner, (html for _, _, html in group), earned, possible)
+            pending.append(writers.submit(write_text_atomic, target, page, durable=False))
+            written.add(target.name)
+            if len(pending) >= 4 * WRITER_THREADS:  # a bounded backlog: memory stays flat
+                for future in pending:
+                    future.result()
+                pending = []
+        for future in pending:
+            future.result()
     for stale in folder.glob("*.html"):
         if stale.name not in written:
             stale.unlink()

@@ -7,33 +7,47 @@ are appended as they arrive, and every output is a sorted query streamed to
 its file. The database lives in a temporary folder and is deleted afterwards.
 
 The duplicate rule lives here too (`choose_submissions`): when one learner
-submitted the same course notebook more than once, the newest file counts:
-the latest modification time (a zip member's stored date), then the higher
-total of answer revisions, then the later path in sort order. Every other
-copy is reported in errors.csv.
+submitted the same course notebook more than once, the file with the
+notebook's own name beats a JupyterLab '-CopyN' copy, then the later Canvas
+upload (higher attachment id), then the newest file: the latest modification
+time (a zip member's stored date), then the higher total of answer revisions,
+then the later path in sort order. Every other copy is a notice in errors.csv.
+What only shows across learners (identical files, identical answer sets, one
+recorded id under several learners) is found here too, for integrity.csv.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from course.grading.discover import read_again
 from course.grading.pipeline import FileResult
 
 SCHEMA = """
 CREATE TABLE files (id INTEGER PRIMARY KEY, label TEXT, learner TEXT, mtime REAL, revisions INTEGER,
-                    failed INTEGER, skipped TEXT);
+                    failed INTEGER, skipped TEXT, name TEXT, layout TEXT, copy INTEGER, rank INTEGER,
+                    digest TEXT, recorded TEXT, path TEXT, member TEXT);
 CREATE TABLE covers (file INTEGER, notebook TEXT);
 CREATE TABLE rows (file INTEGER, notebook TEXT, ord INTEGER, exercise TEXT, points REAL, max_points REAL,
-                   status TEXT, note TEXT);
+                   status TEXT, note TEXT, checks INTEGER);
 CREATE TABLE wrong (file INTEGER, notebook TEXT, exercise TEXT, answer TEXT, misconception TEXT);
 CREATE TABLE texts (file INTEGER, notebook TEXT, exercise TEXT, body TEXT);
 CREATE TABLE sections (file INTEGER, notebook TEXT, html TEXT);
-CREATE TABLE problems (label TEXT, learner TEXT, problem TEXT, detail TEXT);
+CREATE TABLE problems (label TEXT, learner TEXT, kind TEXT, problem TEXT, detail TEXT);
+CREATE TABLE findings (label TEXT, learner TEXT, finding TEXT, notebook TEXT, others TEXT, detail TEXT);
+CREATE TABLE answersets (file INTEGER, notebook TEXT, fingerprint TEXT, wrong INTEGER);
 CREATE TABLE winners (file INTEGER, notebook TEXT, PRIMARY KEY (file, notebook));
 """
+ERROR = "error"
+NOTICE = "notice"
+IDENTICAL_FILES = "identical files"
+IDENTICAL_ANSWERS = "identical answers"
+SHARED_RECORDED_ID = "recorded id shared"
 
 
 Tables = dict[str, list[tuple]]
@@ -45,32 +59,60 @@ def table_rows(results: Iterable[FileResult], first_id: int) -> Tables:
 
     Done where the files were graded (a worker), so the parent only appends.
     """
-    tables: Tables = {name: [] for name in ("files", "covers", "rows", "wrong", "texts", "sections", "problems")}
+    names = ("files", "covers", "rows", "wrong", "texts", "sections", "problems", "findings", "answersets")
+    tables: Tables = {name: [] for name in names}
     for file_id, result in enumerate(results, start=first_id):
+        origin = result.origin
         tables["files"].append(
-            (file_id, result.label, result.learner, result.mtime, result.revisions, int(result.failed), result.skipped)
+            (
+                file_id,
+                result.label,
+                result.learner,
+                result.mtime,
+                result.revisions,
+                int(result.failed),
+                result.skipped,
+                origin.name,
+                origin.layout,
+                int(origin.copy),
+                origin.rank,
+                result.digest,
+                result.recorded,
+                result.where[0],
+                result.where[1],
+            )
         )
         tables["covers"].extend((file_id, n) for n in result.notebooks)
         tables["rows"].extend(
-            (file_id, r.notebook, r.order, r.exercise, r.points, r.max_points, r.status, r.note) for r in result.rows
+            (file_id, r.notebook, r.order, r.exercise, r.points, r.max_points, r.status, r.note, r.checks)
+            for r in result.rows
         )
         tables["wrong"].extend((file_id, n, e, a, m) for e, a, m, n in result.wrong)
         tables["texts"].extend((file_id, n, e, t) for n, e, t in result.texts)
         tables["sections"].extend((file_id, n, h) for n, h in result.sections)
-        tables["problems"].extend((result.label, result.learner, p, d) for p, d in result.problems)
+        tables["problems"].extend((result.label, result.learner, ERROR, p, d) for p, d in result.problems)
+        tables["problems"].extend((result.label, result.learner, NOTICE, p, d) for p, d in result.notices)
+        tables["findings"].extend((result.label, result.learner, f, n, "", d) for f, n, d in result.findings)
+        tables["answersets"].extend((file_id, n, k, w) for n, k, w in result.answer_sets)
     return tables
 
 
 class ResultStore:
     """Append file results; query sorted outputs. Use as a context manager."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, reader: bool = False) -> None:
         self.path = folder / "results.sqlite"
+        if reader:  # another process reading a finished store (feedback pages written beside the other outputs)
+            self.db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+            return
         self.db = sqlite3.connect(self.path)
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("PRAGMA cache_size=-8000")
         self.db.executescript(SCHEMA)
+
+    def commit(self) -> None:
+        self.db.commit()
 
     def __enter__(self) -> ResultStore:
         return self
@@ -85,8 +127,12 @@ class ResultStore:
             if rows:
                 db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
 
-    def add_problems(self, label: str, learner: str, problems: tuple[tuple[str, str], ...] | list) -> None:
-        self.db.executemany("INSERT INTO problems VALUES (?, ?, ?, ?)", [(label, learner, p, d) for p, d in problems])
+    def add_problems(
+        self, label: str, learner: str, problems: tuple[tuple[str, str], ...] | list, kind: str = ERROR
+    ) -> None:
+        self.db.executemany(
+            "INSERT INTO problems VALUES (?, ?, ?, ?, ?)", [(label, learner, kind, p, d) for p, d in problems]
+        )
 
     def choose_submissions(self) -> None:
         """Apply the duplicate rule (module docstring) and report the copies that were not graded."""
@@ -96,7 +142,8 @@ class ResultStore:
             INSERT INTO winners
             SELECT file, notebook FROM (
                 SELECT c.file, c.notebook, ROW_NUMBER() OVER (
-                    PARTITION BY f.learner, c.notebook ORDER BY f.mtime DESC, f.revisions DESC, f.label DESC
+                    PARTITION BY f.learner, c.notebook
+                    ORDER BY f.copy, f.rank DESC, f.mtime DESC, f.revisions DESC, f.label DESC
                 ) AS rank
                 FROM covers c JOIN files f ON f.id = c.file
             ) WHERE rank = 1
@@ -104,7 +151,8 @@ class ResultStore:
         )
         losers = self.db.execute(
             """
-            SELECT f.label, f.learner, c.notebook, wf.label FROM covers c
+            SELECT f.label, f.learner, c.notebook, wf.label, f.copy, f.digest != '' AND f.digest = wf.digest
+            FROM covers c
             JOIN files f ON f.id = c.file
             LEFT JOIN winners w ON w.file = c.file AND w.notebook = c.notebook
             JOIN winners ww ON ww.notebook = c.notebook
@@ -113,19 +161,84 @@ class ResultStore:
             ORDER BY f.label, c.notebook
             """
         ).fetchall()
-        for label, learner, notebook, winner in losers:
-            self.add_problems(
-                label,
-                learner,
-                [
-                    (
-                        f"Not graded: {learner} submitted notebook {notebook} more than once, "
-                        "and the newest submission was graded instead.",
-                        f"graded: {winner}",
-                    )
-                ],
-            )
+        for label, learner, notebook, winner, copy, same in losers:
+            if copy:
+                problem = (
+                    f"Not graded: a JupyterLab copy ('-CopyN') of notebook {notebook}; "
+                    "the file with the notebook's own name was graded."
+                )
+            elif same:
+                problem = f"Not graded: a second copy of {learner}'s notebook {notebook} with the same answers."
+            else:
+                problem = (
+                    f"Not graded: {learner} submitted notebook {notebook} more than once, "
+                    "and the newest submission was graded instead."
+                )
+            self.add_problems(label, learner, [(problem, f"graded: {winner}")], NOTICE)
+        self._cross_file_findings()
         self.db.commit()
+
+    def _cross_file_findings(self) -> None:
+        """What only shows across learners: the same file, the same answers, the same recorded id."""
+        db = self.db
+        candidates = db.execute(
+            """
+            SELECT digest, learner, label, path, member FROM files
+            WHERE digest IN (SELECT digest FROM files WHERE digest != '' AND failed = 0
+                             GROUP BY digest HAVING COUNT(DISTINCT learner) > 1)
+            ORDER BY digest, learner, label
+            """
+        ).fetchall()
+        for _, group in itertools.groupby(candidates, key=lambda row: row[0]):
+            by_bytes: dict[str, dict[str, str]] = {}
+            for _, learner, label, path, member in group:  # same size and answers: are the bytes the same too?
+                data = read_again(path, member)
+                if data is not None:
+                    by_bytes.setdefault(hashlib.sha256(data).hexdigest(), {}).setdefault(learner, label)
+            for same in by_bytes.values():
+                if len(same) > 1:
+                    people, files = list(same), list(same.values())
+                    db.execute(
+                        "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
+                        (files[0], people[0], IDENTICAL_FILES, "", "; ".join(people[1:]),
+                         "byte for byte: " + "; ".join(files)),
+                    )  # fmt: skip
+        same = db.execute(
+            """
+            SELECT a.notebook, a.wrong, GROUP_CONCAT(f.learner, char(31)), GROUP_CONCAT(f.label, char(31)) FROM (
+                SELECT a.* FROM answersets a JOIN winners w ON w.file = a.file AND w.notebook = a.notebook
+                WHERE a.wrong > 0) a
+            JOIN files f ON f.id = a.file
+            GROUP BY a.notebook, a.fingerprint HAVING COUNT(DISTINCT f.learner) > 1
+            ORDER BY a.wrong DESC, a.notebook, MIN(f.learner)
+            """
+        ).fetchall()
+        for notebook, wrong, learners, labels in same:
+            people, files = learners.split("\x1f"), labels.split("\x1f")
+            order = sorted(range(len(people)), key=lambda i: people[i])
+            people, files = [people[i] for i in order], [files[i] for i in order]
+            detail = (
+                f"{wrong} shared wrong answer{'s' if wrong != 1 else ''}; every answer the same in notebook {notebook}"
+            )
+            db.execute(
+                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
+                (files[0], people[0], IDENTICAL_ANSWERS, notebook, "; ".join(people[1:]), detail),
+            )
+        shared = db.execute(
+            """
+            SELECT recorded, GROUP_CONCAT(learner, char(31)), MIN(label) FROM (
+                SELECT DISTINCT recorded, learner, MIN(label) AS label FROM files
+                WHERE recorded != '' AND layout IN ('Canvas submissions download', 'Moodle assignment download')
+                GROUP BY recorded, learner ORDER BY learner)
+            GROUP BY recorded HAVING COUNT(*) > 1 ORDER BY recorded
+            """
+        ).fetchall()
+        for recorded, learners, label in shared:
+            people = learners.split("\x1f")
+            db.execute(
+                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
+                (label, people[0], SHARED_RECORDED_ID, "", "; ".join(people[1:]), f"answers recorded under {recorded}"),
+            )
 
     # --- queries the outputs stream from -------------------------------
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[tuple]:
@@ -142,10 +255,11 @@ class ResultStore:
             yield learner
 
     def winning_rows(self) -> Iterator[tuple]:
-        """(learner, notebook, ord, exercise, points, max_points, status, note, label) sorted by learner."""
+        """(learner, notebook, ord, exercise, points, max_points, status, note, label, checks) sorted by learner."""
         yield from self.db.execute(
             """
-            SELECT f.learner, r.notebook, r.ord, r.exercise, r.points, r.max_points, r.status, r.note, f.label
+            SELECT f.learner, r.notebook, r.ord, r.exercise, r.points, r.max_points, r.status, r.note, f.label,
+                   r.checks
             FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook JOIN files f ON f.id = w.file
             ORDER BY f.learner, r.notebook, r.ord, f.label
             """
@@ -161,13 +275,67 @@ class ResultStore:
             """
         )
 
-    def problems(self) -> Iterator[tuple[str, str, str, str]]:
+    def problems(self) -> Iterator[tuple[str, str, str, str, str]]:
+        """(file, learner, kind, problem, detail), errors and notices, sorted by file."""
         yield from self.db.execute(
-            "SELECT label, learner, problem, detail FROM problems ORDER BY label, problem, detail, learner"
+            "SELECT label, learner, kind, problem, detail FROM problems ORDER BY label, problem, detail, learner"
         )
 
-    def count_problems(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM problems").fetchone()[0]
+    def count_problems(self, kind: str | None = None) -> int:
+        if kind is None:
+            return self.db.execute("SELECT COUNT(*) FROM problems").fetchone()[0]
+        return self.db.execute("SELECT COUNT(*) FROM problems WHERE kind = ?", (kind,)).fetchone()[0]
+
+    def findings(self) -> Iterator[tuple[str, str, str, str, str, str]]:
+        """(finding, notebook, learner, other learners, file, detail) for the integrity report.
+
+        Identical answer sets come ranked by their shared wrong answers; the rest by finding and file."""
+        yield from self.db.execute(
+            """
+            SELECT finding, notebook, learner, others, label, detail FROM findings
+            ORDER BY CASE finding WHEN ? THEN 1 ELSE 0 END, finding,
+                     CASE finding WHEN ? THEN -CAST(detail AS INTEGER) ELSE 0 END, label, learner, detail
+            """,
+            (IDENTICAL_ANSWERS, IDENTICAL_ANSWERS),
+        )
+
+    def learner_names(self) -> dict[str, str]:
+        """Learner -> the display name the platform gave (Canvas, Moodle), where there is one."""
+        return dict(self.db.execute("SELECT learner, MAX(name) FROM files WHERE name != '' GROUP BY learner"))
+
+    def recorded_ids(self) -> Iterator[tuple[str, str, str]]:
+        """(learner, recorded id, file) for files whose place names a learner in another way than a user name."""
+        yield from self.db.execute(
+            """
+            SELECT learner, recorded, label FROM files
+            WHERE recorded != '' AND layout IN ('Canvas submissions download', 'Moodle assignment download')
+            ORDER BY learner, label
+            """
+        )
+
+    def add_finding(self, label: str, learner: str, finding: str, notebook: str, others: str, detail: str) -> None:
+        self.db.execute(
+            "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)", (label, learner, finding, notebook, others, detail)
+        )
+
+    def learner_totals(self) -> dict[str, tuple[float, float]]:
+        """Learner -> (points earned, points possible) over the notebooks graded for them."""
+        return {
+            learner: (earned, possible)
+            for learner, earned, possible in self.db.execute(
+                """
+                SELECT f.learner, SUM(r.points), SUM(r.max_points)
+                FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook JOIN files f ON f.id = w.file
+                GROUP BY f.learner
+                """
+            )
+        }
+
+    def first_file(self, learner: str) -> str:
+        return self.db.execute("SELECT MIN(label) FROM files WHERE learner = ?", (learner,)).fetchone()[0] or ""
+
+    def learner_layouts(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT learner, MAX(layout) FROM files GROUP BY learner"))
 
     def counts(self) -> dict[str, int]:
         row = self.db.execute("SELECT COUNT(*), SUM(failed), SUM(skipped != '') FROM files").fetchone()

@@ -301,12 +301,14 @@ def start_jupyter_server(
     log_dir: Path,
     env: Mapping[str, str | None] = (),
     ipython_startup: Mapping[str, str] = (),
+    settings: Mapping[str, Mapping[str, Any]] = (),
     python: str = sys.executable,
     startup_timeout: float = 90,
 ) -> Iterator[JupyterServer]:
     """Start `python -m jupyterlab` over `root_dir`, yield it once it answers, and always stop it.
 
-    `env` adds variables to the server's (and so the kernels') environment.
+    `env` adds variables to the server's (and so the kernels') environment; `settings` adds
+    JupyterLab settings (plugin id -> values) to `SETTINGS_OVERRIDES`.
     `ipython_startup` maps file names to code placed in the isolated IPython profile's
     startup folder: every kernel of this server runs it first (the sabotage test uses it
     to break answer recording without touching the kit's code).
@@ -314,7 +316,15 @@ def start_jupyter_server(
     work_dir.mkdir(parents=True, exist_ok=True)
     settings_dir = work_dir / "app-settings"
     settings_dir.mkdir(parents=True, exist_ok=True)
-    (settings_dir / "overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES, indent=2))
+    overrides = {name: dict(values) for name, values in SETTINGS_OVERRIDES.items()}
+    for name, values in dict(settings).items():
+        overrides.setdefault(name, {}).update(values)
+    (settings_dir / "overrides.json").write_text(json.dumps(overrides, indent=2))
+    # The kit's own JupyterLab defaults, where an installed course puts them (course.lab_settings).
+    kit_settings = REPO / "course" / "data" / "jupyterlab" / "mlops-course.json"
+    if kit_settings.is_file():
+        (settings_dir / "overrides.d").mkdir(exist_ok=True)
+        shutil.copyfile(kit_settings, settings_dir / "overrides.d" / kit_settings.name)
     server_env = isolated_env(work_dir, env)
     startup = Path(server_env["IPYTHONDIR"]) / "profile_default" / "startup"
     startup.mkdir(parents=True, exist_ok=True)

@@ -555,8 +555,9 @@ def test_notebook7_smoke(lab_server: jh.JupyterServer, course_root: Path, page: 
 def test_keyboard_path_the_widgets_describe(
     lab_server: jh.JupyterServer, course_root: Path, page: Page, steps: jh.Steps
 ) -> None:
-    """Tab moves between options and Space picks one, as the widget's keyboard note says, without
-    JupyterLab taking the keys for notebook shortcuts."""
+    """Space picks the focused option, an arrow key the next one in the same group, Tab moves on to
+    the next answer, as the widget's keyboard note says, without JupyterLab taking the keys for
+    notebook shortcuts. (Each exercise's options are one radio group: see test_answer_custody_browser.)"""
     plan = make_plan(course_root, "keyboard")
     choice = plan.choice
     with steps("open and run all cells"):
@@ -564,14 +565,17 @@ def test_keyboard_path_the_widgets_describe(
         jh.run_all_cells(page)
         panel = jh.active_panel(page)
         box = exercise_box(panel, choice)
-    with steps("Tab to the second option and press Space"):
+    with steps("Space on the first option, ArrowDown to the second, Tab on to the next answer"):
         radio(box, choice.choices[0]).focus()
         before = jh.notebook_state(page)
-        page.keyboard.press("Tab")
-        expect(radio(box, choice.choices[1])).to_be_focused()
         page.keyboard.press("Space")
+        expect(radio(box, choice.choices[0])).to_be_checked()
+        page.keyboard.press("ArrowDown")
+        expect(radio(box, choice.choices[1])).to_be_focused()
         expect(radio(box, choice.choices[1])).to_be_checked()
         expect_record(panel, choice, choice.choices[1].id, 0)
+        page.keyboard.press("Tab")
+        assert not box.locator("input[type=radio]:focus").count(), "Tab stayed in the option group"
         after = jh.notebook_state(page)
         assert (after["active"], after["cells"]) == (before["active"], before["cells"]), (before, after)
 

@@ -22,6 +22,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from course.exercises.answers import AnswerError, describe_progress, normalise
+from course.exercises.learner import learner_problem
 from course.exercises.records import SAVE_REMINDER
 from course.exercises.scoring import (
     COLLECTED,
@@ -164,7 +165,12 @@ class ExerciseWidget(widgets.VBox):
         self._sync_controls()
         self._render_all()
         if session.restored and session.answer is not None:
-            self.set_status(f"✎ Your last answer was restored ({describe_progress(exercise, session.answer)}).")
+            self.set_status(
+                f"✎ Your last answer was restored from {session.restored_from} "
+                f"({describe_progress(exercise, session.answer)})."
+            )
+        elif session.restored:
+            self.set_status(f"✎ Your last answer was restored from {session.restored_from}; see the note above.")
         else:
             self.set_status(self._answer_status())
         self._unsubscribe: Callable[[], None] | None = session.subscribe(self._on_event)
@@ -203,7 +209,9 @@ class ExerciseWidget(widgets.VBox):
             self.set_status(f"✘ Not recorded: {err}", error=True)
             self.after_change()
             return
-        if self._status_error:
+        if self.session.notes:
+            self.set_status("⚠ " + " ".join(self.session.notes), error=True)
+        elif self._status_error:
             self.set_status(self._answer_status())
 
     def on_check(self) -> None:
@@ -285,7 +293,7 @@ class ExerciseWidget(widgets.VBox):
         session = self.session
         attempts = session.attempts
         self.attempts_label.value = f"Attempts: {attempts}"
-        warning = session.warning or session.journal.warning
+        warning = session.warning or session.journal.warning or learner_problem()
         self.notice.value = (
             f'<div class="mlc-notice" role="note"><span class="mlc-mark">ⓘ</span> Note: {esc(warning)}</div>'
             if warning

@@ -54,7 +54,7 @@ class LearnerForm(widgets.VBox):
 
     def save(self) -> None:
         try:
-            saved = set_learner(self.text.value)
+            saved = set_learner(self.text.value, remember=True)
         except ValueError as err:
             self._status(f"Not saved: {err}.", error=True)
             return

@@ -88,6 +88,17 @@ CSS = """
   background: var(--jp-layout-color2, rgba(127, 127, 127, 0.12));
   border-radius: 3px;
 }
+.mlc-exercise.mlc-as-saved.jupyter-widgets-disconnected::before,
+.mlc-exercise.mlc-as-saved .jupyter-widgets-disconnected::before { content: none; display: none; }
+.mlc-exercise .mlc-saved-view {
+  margin: 0.35em 0;
+  padding: 0.35em 0.6em;
+  border-left: 3px solid var(--jp-brand-color1, #1976d2);
+  background: var(--jp-layout-color2, rgba(127, 127, 127, 0.12));
+  color: var(--jp-ui-font-color1, inherit);
+  border-radius: 3px;
+  font-weight: 600;
+}
 .mlc-exercise .mlc-hints {
   margin: 0.35em 0;
   padding: 0.35em 0.6em;

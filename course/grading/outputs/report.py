@@ -37,7 +37,9 @@ def write_report(out: Path, store: ResultStore, bank: ExerciseBank, percents: li
         f"<h1>{esc(title)}: class report</h1>",
         "<p>"
         f"{learners} learner{'s' if learners != 1 else ''}, {counts['files']} file{'s' if counts['files'] != 1 else ''} "
-        f"read, {store.count_problems()} problem{'s' if store.count_problems() != 1 else ''} listed in errors.csv."
+        f"read, {store.count_problems('error')} error{'s' if store.count_problems('error') != 1 else ''} and "
+        f"{store.count_problems('notice')} notice{'s' if store.count_problems('notice') != 1 else ''} "
+        "listed in errors.csv."
         "</p>",
     ]
     if percents:
@@ -70,6 +72,7 @@ def write_report(out: Path, store: ResultStore, bank: ExerciseBank, percents: li
         stream.write("\n".join(head))
         _write_wrong_answers(stream, store)
         _write_notes(stream, store)
+        _write_integrity(stream, store)
         _write_reflections(stream, store, bank)
         stream.write(end)
 
@@ -103,6 +106,31 @@ def _write_notes(stream: object, store: ResultStore) -> None:
     for exercise, note, n in rows:
         stream.write(f"<tr><td>{esc(exercise)}</td><td>{esc(note)}</td><td class='num'>{n}</td></tr>\n")
     stream.write("</table>\n")
+
+
+INTEGRITY_SHOWN = 200
+
+
+def _write_integrity(stream: object, store: ResultStore) -> None:
+    """What a teacher may want to look at (integrity.csv has every row); grades are not changed by it."""
+    stream.write("\n<h2>Integrity</h2>\n")
+    rows = list(itertools.islice(store.findings(), INTEGRITY_SHOWN + 1))
+    if not rows:
+        stream.write("<p>Nothing to report: no copied files, shared answer sets or solution notebooks.</p>\n")
+        return
+    stream.write(
+        "<p>These findings do not change any grade. Identical answer sets are ranked by the wrong answers they "
+        "share (right answers are expected to agree).</p>\n<table><tr><th>Finding</th><th>Notebook</th>"
+        "<th>Learner</th><th>Also</th><th>File</th><th>Detail</th></tr>\n"
+    )
+    for finding, notebook, learner, others, label, detail in rows[:INTEGRITY_SHOWN]:
+        stream.write(
+            f"<tr><td>{esc(finding)}</td><td>{esc(notebook)}</td><td>{esc(learner)}</td><td>{esc(others)}</td>"
+            f"<td>{esc(label)}</td><td>{esc(detail)}</td></tr>\n"
+        )
+    stream.write("</table>\n")
+    if len(rows) > INTEGRITY_SHOWN:
+        stream.write(f"<p>More in integrity.csv (only the first {INTEGRITY_SHOWN} are shown here).</p>\n")
 
 
 def _write_reflections(stream: object, store: ResultStore, bank: ExerciseBank) -> None:

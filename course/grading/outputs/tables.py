@@ -1,18 +1,22 @@
-"""The CSV outputs: gradebook.csv, scores.csv, errors.csv and canvas.csv.
+"""The CSV outputs: gradebook.csv, scores.csv, errors.csv, integrity.csv, canvas.csv, and with a roster
+missing.csv (and moodle.csv for a Moodle grading worksheet).
 
-Canvas's gradebook import reads a header row naming `Student`, `ID`,
-`SIS User ID`, `SIS Login ID` and `Section`, then one column per assignment,
-with an optional `Points Possible` row under the header (as in Canvas's own
-export). canvas.csv has one assignment column per course notebook graded,
-named `MLOps NN: <title>`, the learner id in `Student` and `SIS Login ID`, and
-the others left empty for Canvas to match. A notebook a learner did not
-submit stays empty (Canvas leaves an empty cell unchanged) rather than 0.
+canvas.csv is written the way Canvas's gradebook import matches students: by `ID`
+(the Canvas user id), then `SIS User ID`, then `SIS Login ID`. With a Canvas roster
+(`--roster` a gradebook export) it is that export's own student columns and rows, with
+one score column per graded notebook: the export's column for that notebook (its title
+keeps `(assignment id)`, so the scores land in the existing assignment), else
+`MLOps NN: <title>`, which Canvas creates as a new assignment. Without a roster, Canvas
+downloads fill `ID` with the user id from the file name, and other layouts put the learner
+id in `SIS Login ID`. A notebook a learner did not submit stays empty (Canvas leaves an
+empty cell unchanged) rather than 0.
 """
 
 from __future__ import annotations
 
 import csv
 import itertools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,15 +24,25 @@ from pathlib import Path
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
 from course.grading.outputs.formats import cell, percent, points, row
+from course.grading.roster import CANVAS as CANVAS_ROSTER
+from course.grading.roster import CANVAS_FIXED as ROSTER_FIXED
+from course.grading.roster import MOODLE, Entry, Roster
 from course.grading.store import ResultStore
 
 GRADEBOOK = "gradebook.csv"
 SCORES = "scores.csv"
 ERRORS = "errors.csv"
 CANVAS = "canvas.csv"
+INTEGRITY = "integrity.csv"
+MISSING = "missing.csv"
+MOODLE_BACK = "moodle.csv"
 CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-SCORES_HEADER = ["learner", "notebook", "exercise", "points", "max_points", "status", "note", "file"]
-ERRORS_HEADER = ["file", "learner", "problem", "detail"]
+SCORES_HEADER = ["learner", "notebook", "exercise", "points", "max_points", "status", "checks", "note", "file"]
+ERRORS_HEADER = ["file", "learner", "kind", "problem", "detail"]
+INTEGRITY_HEADER = ["finding", "notebook", "learner", "other_learners", "file", "detail"]
+MISSING_HEADER = ["id", "name", "email", "section"]
+CANVAS_LAYOUT = "Canvas submissions download"
+ASSIGNMENT_ID = re.compile(r"\s*\(\d+\)\s*$")
 
 
 def _writer(stream: object) -> csv.writer:
@@ -41,21 +55,31 @@ class LearnerTotals:
 
     own: dict[str, tuple[float, float]] = field(default_factory=dict)
     percents: list[float] = field(default_factory=list)
+    shares: dict[str, float] = field(default_factory=dict)
+    marks: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
-def write_grade_tables(out: Path, store: ResultStore, bank: ExerciseBank) -> LearnerTotals:
-    """gradebook.csv and canvas.csv in one pass over the graded rows, sorted by learner."""
+@dataclass
+class Matched:
+    """The roster and who on it each learner is (empty without --roster)."""
+
+    roster: Roster | None = None
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+
+def write_grade_tables(
+    out: Path, store: ResultStore, bank: ExerciseBank, matched: Matched | None = None
+) -> LearnerTotals:
+    """gradebook.csv in one pass over the graded rows, sorted by learner; then canvas.csv (and moodle.csv)."""
+    matched = matched or Matched()
     notebooks = store.graded_notebooks()
     columns = [e for n in notebooks for e in bank.for_notebook(n) if e.graded]
     course_max = sum(e.points for e in columns)
-    notebook_max = {n: sum(e.points for e in bank.for_notebook(n)) for n in notebooks}
+    names = store.learner_names()
     totals = LearnerTotals()
-    with open_atomic(out / GRADEBOOK, newline="") as grades, open_atomic(out / CANVAS, newline="") as canvas:
+    with open_atomic(out / GRADEBOOK, newline="") as grades:
         gradebook = _writer(grades)
-        gradebook.writerow(row(["learner", *[e.id for e in columns], "total", "max", "percent"]))
-        lms = _writer(canvas)
-        lms.writerow(row([*CANVAS_FIXED, *[canvas_column(bank, n) for n in notebooks]]))
-        lms.writerow(row(["Points Possible", "", "", "", "", *[points(notebook_max[n]) for n in notebooks]]))
+        gradebook.writerow(row(["learner", "name", *[e.id for e in columns], "total", "max", "percent"]))
         for learner, group in itertools.groupby(store.winning_rows(), key=lambda r: r[0]):
             by_exercise: dict[str, float] = {}
             by_notebook: dict[str, float] = {}
@@ -68,12 +92,133 @@ def write_grade_tables(out: Path, store: ResultStore, bank: ExerciseBank) -> Lea
             share = 100.0 * total / course_max if course_max else 0.0
             totals.own[learner] = (total, possible)
             totals.percents.append(share)
+            totals.shares[learner] = share
+            totals.marks[learner] = by_notebook
             cells = [points(by_exercise[e.id]) if e.id in by_exercise else "" for e in columns]
-            name = cell(learner)  # the only text from a submission; numbers never start with - (floored at 0)
-            gradebook.writerow([name, *cells, points(total), points(course_max), percent(share)])
-            marks = [points(by_notebook[n]) if n in by_notebook else "" for n in notebooks]
-            lms.writerow([name, "", "", name, "", *marks])
+            entry = matched.entries.get(learner)
+            name = entry.name if entry else names.get(learner, "")
+            # the learner id and name are the only text from a submission; numbers never start with -
+            gradebook.writerow([cell(learner), cell(name), *cells, points(total), points(course_max), percent(share)])
+    notebook_max = {n: sum(e.points for e in bank.for_notebook(n)) for n in notebooks}
+    if matched.roster is not None and matched.roster.kind == CANVAS_ROSTER:
+        _canvas_from_roster(out, bank, notebooks, notebook_max, totals, matched)
+    else:
+        _canvas_plain(out, store, bank, notebooks, notebook_max, totals, names)
+    if matched.roster is not None and matched.roster.kind == MOODLE:
+        _moodle_back(out, totals, matched)
     return totals
+
+
+def _marks(totals: LearnerTotals, learner: str | None, notebooks: list[str]) -> list[str]:
+    by_notebook = totals.marks.get(learner or "", {})
+    return [points(by_notebook[n]) if n in by_notebook else "" for n in notebooks]
+
+
+def _canvas_plain(
+    out: Path,
+    store: ResultStore,
+    bank: ExerciseBank,
+    notebooks: list[str],
+    notebook_max: dict[str, float],
+    totals: LearnerTotals,
+    names: dict[str, str],
+) -> None:
+    layouts = store.learner_layouts()
+    with open_atomic(out / CANVAS, newline="") as stream:
+        lms = _writer(stream)
+        lms.writerow(row([*CANVAS_FIXED, *[canvas_column(bank, n) for n in notebooks]]))
+        lms.writerow(row(["Points Possible", "", "", "", "", *[points(notebook_max[n]) for n in notebooks]]))
+        for learner in sorted(totals.marks):
+            canvas_id = layouts.get(learner) == CANVAS_LAYOUT
+            student = names.get(learner) or learner
+            lms.writerow(
+                row(
+                    [
+                        student,
+                        learner if canvas_id else "",
+                        "",
+                        "" if canvas_id else learner,
+                        "",
+                        *_marks(totals, learner, notebooks),
+                    ]
+                )
+            )
+
+
+def _canvas_from_roster(
+    out: Path,
+    bank: ExerciseBank,
+    notebooks: list[str],
+    notebook_max: dict[str, float],
+    totals: LearnerTotals,
+    matched: Matched,
+) -> None:
+    roster = matched.roster
+    fixed = [i for i, name in enumerate(roster.header) if name in ROSTER_FIXED]
+    titles = [roster_column(roster.header, bank, n) for n in notebooks]
+    learner_of = {entry.id: learner for learner, entry in matched.entries.items()}
+    with open_atomic(out / CANVAS, newline="") as stream:
+        lms = _writer(stream)
+        lms.writerow(row([*[roster.header[i] for i in fixed], *titles]))
+        lms.writerow(
+            row(["    Points Possible", *[""] * (len(fixed) - 1), *[points(notebook_max[n]) for n in notebooks]])
+        )
+        for entry in roster.entries:
+            cells = [entry.row[i] if i < len(entry.row) else "" for i in fixed]
+            lms.writerow(row([*cells, *_marks(totals, learner_of.get(entry.id), notebooks)]))
+
+
+def roster_column(header: list[str], bank: ExerciseBank, notebook: str) -> str:
+    """The Canvas export's column for a notebook (kept with its assignment id), else a new column's title."""
+    wanted = canvas_column(bank, notebook).casefold()
+    title = bank.titles.get(notebook, "").casefold()
+    for name in header:
+        base = ASSIGNMENT_ID.sub("", name).casefold()
+        if name != base and (base == wanted or (title and title in base) or base.startswith(f"mlops {notebook}")):
+            return name
+    return canvas_column(bank, notebook)
+
+
+def _moodle_back(out: Path, totals: LearnerTotals, matched: Matched) -> None:
+    """The Moodle grading worksheet as read, with `Grade` filled in (a share of its `Maximum Grade`)."""
+    roster = matched.roster
+    header = roster.header
+    grade_at, maximum_at = header.index("Grade"), header.index("Maximum Grade") if "Maximum Grade" in header else -1
+    learner_of = {entry.id: learner for learner, entry in matched.entries.items()}
+    with open_atomic(out / MOODLE_BACK, newline="") as stream:
+        writer = _writer(stream)
+        writer.writerow(row(header))
+        for entry in roster.entries:
+            cells = list(entry.row) + [""] * (len(header) - len(entry.row))
+            learner = learner_of.get(entry.id)
+            if learner in totals.shares:
+                try:
+                    maximum = float(cells[maximum_at]) if maximum_at >= 0 else 100.0
+                except ValueError:
+                    maximum = 100.0
+                cells[grade_at] = f"{totals.shares[learner] * maximum / 100.0:.2f}"
+            writer.writerow(row(cells))
+
+
+def write_missing(out: Path, missing: list[Entry]) -> None:
+    """missing.csv: roster learners with no submission at all."""
+    with open_atomic(out / MISSING, newline="") as stream:
+        writer = _writer(stream)
+        writer.writerow(MISSING_HEADER)
+        for entry in missing:
+            writer.writerow(row([entry.id, entry.name, entry.email, entry.section]))
+
+
+def write_integrity(out: Path, store: ResultStore) -> int:
+    """integrity.csv: what a teacher may want to look at; it never changes a grade."""
+    count = 0
+    with open_atomic(out / INTEGRITY, newline="") as stream:
+        writer = _writer(stream)
+        writer.writerow(INTEGRITY_HEADER)
+        for finding in store.findings():
+            writer.writerow(row(list(finding)))
+            count += 1
+    return count
 
 
 def canvas_column(bank: ExerciseBank, notebook: str) -> str:
@@ -87,22 +232,33 @@ def write_scores(out: Path, store: ResultStore) -> int:
     with open_atomic(out / SCORES, newline="") as stream:
         writer = _writer(stream)
         writer.writerow(SCORES_HEADER)
-        for learner, notebook, _, exercise, earned, max_points, status, note, label in store.winning_rows():
+        for learner, notebook, _, exercise, earned, max_points, status, note, label, checks in store.winning_rows():
             # notebook, exercise and status come from the definitions and the grader, not the submission
             writer.writerow(
-                [cell(learner), notebook, exercise, points(earned), points(max_points), status, cell(note), cell(label)]
+                [
+                    cell(learner),
+                    notebook,
+                    exercise,
+                    points(earned),
+                    points(max_points),
+                    status,
+                    "" if checks is None else str(checks),
+                    cell(note),
+                    cell(label),
+                ]
             )
             count += 1
     return count
 
 
-def write_errors(out: Path, rows: Iterable[tuple[str, str, str, str]]) -> int:
-    """errors.csv: every file (or record) that could not be graded, and why."""
+def write_errors(out: Path, rows: Iterable[tuple[str, str, str, str, str]]) -> int:
+    """errors.csv: every file (or record) that could not be graded, and why (kind 'error'), and what is
+    worth knowing but graded anyway (kind 'notice': a superseded copy, a duplicate)."""
     count = 0
     with open_atomic(out / ERRORS, newline="") as stream:
         writer = _writer(stream)
         writer.writerow(ERRORS_HEADER)
-        for label, learner, problem, detail in rows:
-            writer.writerow(row([label, learner, problem, detail]))
+        for label, learner, kind, problem, detail in rows:
+            writer.writerow(row([label, learner, kind, problem, detail]))
             count += 1
     return count

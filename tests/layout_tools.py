@@ -1,0 +1,119 @@
+"""Submissions built from the course's own notebooks, laid out the way real platforms deliver them.
+
+`answered()` takes a notebook of the course's exercises/ (outputs cleared, as shipped) and writes
+into each exercise cell the answer record the kit displays: the key from solutions/ for the
+exercises named `right`, another choice for those named `wrong` (single-choice exercises, so they
+score 0), and an empty record for the rest. `clone_course()` makes a real `git clone` of this
+repository, as GitHub Classroom and nbgitpuller do.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, ExerciseBank, SingleChoice, load_bank
+from course.exercises.records import MIME_TYPE, bundle, make_record
+
+REPO = Path(__file__).resolve().parents[1]
+EXERCISE_CELL = re.compile(r'course\.exercise\(\s*"([^"]+)"\s*\)')
+
+
+@functools.cache
+def course_bank() -> ExerciseBank:
+    return load_bank(DEFAULT_DEFINITIONS_DIR)
+
+
+@functools.cache
+def file_name(number: str) -> str:
+    """The canonical file name of a course notebook (04 -> 04_raci_model.ipynb)."""
+    (path,) = sorted((REPO / "exercises").glob(f"{number}_*.ipynb"))
+    return path.name
+
+
+@functools.cache
+def keys() -> dict[str, Any]:
+    """Exercise id -> the answer recorded in the course's solution notebooks."""
+    found = {}
+    for path in sorted((REPO / "solutions").glob("[0-9][0-9]_*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                record = output.get("data", {}).get(MIME_TYPE)
+                if isinstance(record, dict):
+                    found[record["exercise"]] = record["answer"]
+    return found
+
+
+def wrong_answer(exercise_id: str) -> str:
+    exercise = course_bank().get(exercise_id)
+    assert isinstance(exercise, SingleChoice), f"{exercise_id}: wrong answers are made for single choice only"
+    return next(c.id for c in exercise.choices if c.id != keys()[exercise_id])
+
+
+def points(ids: Iterable[str]) -> float:
+    return sum(course_bank().get(i).points for i in ids)
+
+
+def notebook_points(number: str) -> float:
+    return sum(e.points for e in course_bank().for_notebook(number))
+
+
+def answered(
+    number: str,
+    right: Iterable[str] = (),
+    wrong: Iterable[str] = (),
+    *,
+    learner: str | None = None,
+    attempts: int = 1,
+    extra: dict[str, Any] | None = None,
+) -> str:
+    """The text of exercises/NN_*.ipynb as a learner saves it after answering."""
+    right, wrong = set(right), set(wrong)
+    bank = course_bank()
+    notebook = json.loads((REPO / "exercises" / file_name(number)).read_text(encoding="utf-8"))
+    for cell in notebook["cells"]:
+        match = EXERCISE_CELL.search("".join(cell.get("source", "")))
+        if cell["cell_type"] != "code" or not match:
+            continue
+        exercise = bank.get(match.group(1))
+        answer = (
+            keys()[exercise.id] if exercise.id in right else wrong_answer(exercise.id) if exercise.id in wrong else None
+        )
+        checks = attempts if answer is not None else 0
+        record = make_record(exercise, answer, attempts=checks, revision=1 if answer is None else 2, learner=learner)
+        cell["outputs"] = [{"output_type": "display_data", "data": bundle(exercise, record), "metadata": {}}]
+    if extra:  # answers to another notebook's exercises, added at the end
+        for exercise_id, answer in extra.items():
+            exercise = bank.get(exercise_id)
+            record = make_record(exercise, answer, attempts=1, revision=2, learner=learner)
+            cell = {
+                "cell_type": "code",
+                "execution_count": 1,
+                "id": f"extra-{len(notebook['cells'])}",
+                "metadata": {},
+                "source": f'course.exercise("{exercise_id}")',
+                "outputs": [{"output_type": "display_data", "data": bundle(exercise, record), "metadata": {}}],
+            }
+            notebook["cells"].append(cell)
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+
+
+def put(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def clone_course(target: Path) -> Path:
+    """A real `git clone` of this repository (its committed state: solutions/, notebooks/, tests/ and all)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["git", "clone", "--quiet", str(REPO), str(target)], check=True, capture_output=True)
+    return target
