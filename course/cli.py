@@ -24,7 +24,7 @@ AUDIENCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("For learners", ("course.commands.start", "course.commands.check")),
     (
         "For instructors and graders",
-        ("course.commands.live", "course.commands.grade", "course.commands.hub_link"),
+        ("course.commands.live", "course.commands.grade", "course.commands.slides", "course.commands.hub_link"),
     ),
     ("For maintainers of the course", ("course.commands.release",)),
 )
@@ -37,6 +37,7 @@ Examples:
   mlops-course check exercises/*.ipynb            your score, from your saved notebooks
   mlops-course grade submissions/ --out grades/   grade a class's notebooks (nothing is run)
   mlops-course live /home --notebook 04           the class's answers, live, for the projector
+  mlops-course slides --out slides/               lesson decks and PDF handouts that work offline
   mlops-course release --check                    is exercises/ up to date with solutions/?
 
 Run `mlops-course COMMAND --help` for a command's options."""

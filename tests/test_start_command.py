@@ -104,7 +104,7 @@ def test_help_groups_commands_by_audience_and_shows_examples(capsys):
     }
     for name in ("start", "check"):
         assert f"\n  {name} " in block["learners"]
-    for name in ("grade", "live", "hub-link"):
+    for name in ("grade", "live", "slides", "hub-link"):
         assert f"\n  {name} " in block["instructors"]
     assert "\n  release " in block["maintainers"]
     assert "Examples:" in text and "mlops-course start --no-browser --port 8899" in text

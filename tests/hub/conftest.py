@@ -1,21 +1,17 @@
 """Fixtures for the hub test: one JupyterHub per module, one Chromium per session.
 
-The hub test reuses the browser tests' harness (tests/browser/harness.py), so that
-folder is put on the import path here. Artefacts (the hub log, the single-user
+The hub test reuses the browser tests' harness (tests/browser/harness.py). Artefacts (the hub log, the single-user
 servers' output, screenshots of a failed step) go to `test-artifacts/hub/`.
 """
 
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "browser"))
 
 from tests.browser import harness
 from tests.hub import hub_harness

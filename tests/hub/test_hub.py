@@ -8,19 +8,31 @@ repository whose address ends in `.git` (through the link `course.hub` builds), 
 Chromium clicking. Each learner then has, in their own home, a saved exercise
 notebook whose answer record names them by their hub user name.
 
+Then the chain of custody is followed to the gradebook: one learner logs in again,
+renames the answered notebook in JupyterLab's file browser (a name with spaces and
+brackets), opens it, runs Kernel > Restart Kernel and Run All Cells and leaves it to
+JupyterLab's autosave; the answer must still be in the file. The instructor then runs
+`mlops-course grade <homes> --out DIR` with no flags: each learner must appear once,
+by hub user name, with exactly the points the kit's scorer gives their answer, and
+nothing credited from the course's own solutions/ or lessons that sit in every home.
+
 It also proves that the "get notified about official Jupyter news?" pop-up does not
 appear: the single-user servers read the kit's `jupyter-config/` (as an image's
 /etc/jupyter would), which switches JupyterLab's announcements plugin off.
 
 Reported, not asserted: the hub's start time and each learner's memory (single-user
 server and kernel resident set sizes, read from /proc) — the figures behind the
-memory guarantee and capacity table in docs/jupyterhub.md.
+memory guarantee and capacity table in docs/jupyterhub.md — and how long the
+Restart & Run All and the grading took.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import re
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +54,9 @@ except ImportError:  # the fixtures skip, or fail when CI requires the browser
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "exercises/04_raci_model.ipynb"
+RENAMED = "my answers (RACI).ipynb"  # a learner's own name for it: spaces and brackets
+AUTOSAVE_SECONDS = 3
+USER_SETTINGS = Path(".jupyter") / "lab" / "user-settings"  # in the home; the spawner sets HOME there
 TARGET = "mlops-roles-course"  # the folder nbgitpuller creates in each home
 BRANCH = "main"
 NEWS_QUESTION = "Would you like to get notified about official Jupyter news?"
@@ -104,7 +119,7 @@ def learner_notebook(hub: hub_harness.Hub, user: str) -> Path:
     return hub.home(user) / TARGET / NOTEBOOK
 
 
-def test_three_learners_on_a_hub(hub, hub_browser, course_git, request):
+def test_three_learners_on_a_hub(hub, hub_browser, course_git, request, tmp_path):
     exercise = first_single_choice()
     link = nbgitpuller_link(hub.base_url, course_git, branch=BRANCH, notebook=NOTEBOOK, targetpath=None)
     assert course_git.endswith(".git"), "the test must pull from an address ending in .git"
@@ -155,18 +170,142 @@ def test_three_learners_on_a_hub(hub, hub_browser, course_git, request):
             "kernel_count": used.kernels,
             "total": round(used.total_mib),
         }
-    report(request, figures)
+    report(request, figures)  # reported again, with the rest, at the end
 
-    # ------------------------------------------------------------------ next: rename, re-run, grade
-    # This place is kept for the step that completes the hub's chain of custody, once the
-    # learner side keeps answers across a rename and the grader reads hub homes:
-    #   1. one learner (a fresh page, logged in again) renames the answered notebook in
-    #      JupyterLab's file browser and runs all cells again; the answers must survive;
-    #   2. the instructor runs `mlops-course grade <hub.homes> --out <tmp>` with no flags;
-    #      gradebook.csv must hold each learner once, by hub user name, with the totals the
-    #      kit's scorer gives `class_list`'s answers, and nothing credited from solutions/.
-    # `hub.homes` is the folder holding one home per user (`hub.home(name)`), laid out as a
-    # JupyterHub with the simple local spawner lays them out.
+    # ------------------------------------------------------------------ rename, run again, grade
+    renamer = class_list[0]
+    page = jh.new_page(hub_browser)
+    steps = jh.Steps(page, hub_artifacts_dir(request) / f"{renamer.name}-rename")
+    renamed = learner_notebook(hub, renamer.name).with_name(RENAMED)
+    try:
+        with steps("autosave every few seconds (the learner's own JupyterLab setting)"):
+            set_autosave(hub.home(renamer.name), AUTOSAVE_SECONDS)
+        with steps("log in again"):
+            log_in(page, hub, renamer.name)
+        with steps("rename the answered notebook in the file browser"):
+            rename_in_file_browser(page, f"{TARGET}/{Path(NOTEBOOK).parent}", Path(NOTEBOOK).name, RENAMED)
+            assert renamed.is_file() and not learner_notebook(hub, renamer.name).exists()
+        with steps("open it and Restart & Run All"):
+            open_in_file_browser(page, RENAMED)
+            figures[f"{renamer.name}_restart_run_all_s"] = round(jh.restart_kernel_and_run_all(page), 1)
+        with steps("wait for autosave: the answer is still in the file"):
+            wait_for_autosave(page)
+            record = saved_records(renamed)[exercise.id]
+            assert (record.answer, record.learner) == (renamer.option, renamer.name), record
+    finally:
+        page.context.close()
+
+    graded = grade_homes(hub, tmp_path)
+    figures["grade_s"] = round(graded.seconds, 1)
+    report(request, figures)
+    gradebook = {row["learner"]: row for row in graded.gradebook}
+    assert len(graded.gradebook) == len(gradebook), f"a learner has two rows: {graded.gradebook}"
+    assert sorted(gradebook) == sorted(learner.name for learner in class_list), sorted(gradebook)
+    # Every exercise notebook in a home is graded (unanswered ones give 0), so the maximum is the course's.
+    bank = load_bank()
+    pulled = sorted({p.name[:2] for p in (hub_harness.REPO / "exercises").glob("[0-9][0-9]_*.ipynb")})
+    course_max = sum(e.points for n in pulled for e in bank.for_notebook(n) if e.graded)
+    for learner in class_list:
+        row = gradebook[learner.name]
+        expected = score(exercise, learner.option).points
+        assert float(row[exercise.id]) == pytest.approx(expected), (learner, row)
+        # Only this learner's one answer earns points: nothing from the course's solutions/ or lessons.
+        assert float(row["total"]) == pytest.approx(expected), (learner, row)
+        assert float(row["max"]) == pytest.approx(course_max), row
+    files = {row["file"] for row in graded.scores}
+    assert files and all(f"/{TARGET}/exercises/" in f"/{f}" for f in files), sorted(files)
+    assert any(f.endswith(RENAMED) for f in files), f"the renamed notebook was not graded: {sorted(files)}"
+
+
+@dataclass(frozen=True)
+class Graded:
+    gradebook: list[dict[str, str]]
+    scores: list[dict[str, str]]
+    seconds: float
+
+
+def grade_homes(hub: hub_harness.Hub, tmp_path: Path) -> Graded:
+    """`mlops-course grade <homes> --out DIR`, with no flags, as the instructor types it."""
+    out = tmp_path / "grades"
+    command = [str(Path(sys.executable).parent / "mlops-course"), "grade", str(hub.homes), "--out", str(out)]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    seconds = time.perf_counter() - started
+    errors = (out / "errors.csv").read_text(encoding="utf-8") if (out / "errors.csv").is_file() else ""
+    assert done.returncode == 0, f"grade exited {done.returncode}\n{done.stdout}\n{done.stderr}\n{errors}"
+
+    def table(name: str) -> list[dict[str, str]]:
+        with open(out / name, newline="", encoding="utf-8") as stream:
+            return list(csv.DictReader(stream))
+
+    return Graded(table("gradebook.csv"), table("scores.csv"), seconds)
+
+
+def set_autosave(home: Path, seconds: int) -> None:
+    """The learner's JupyterLab user setting: autosave on, every `seconds` (read when a page loads)."""
+    path = home / USER_SETTINGS / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"autosave": True, "autosaveInterval": seconds}))
+
+
+def log_in(page, hub: hub_harness.Hub, user: str) -> None:
+    """Log in on the hub's page; JupyterLab opens on the learner's (still running) server."""
+    page.goto(f"{hub.base_url}/hub/login", wait_until="domcontentloaded")
+    page.locator("#username_input").fill(user)
+    page.locator("#password_input").fill("any")
+    page.locator("#login_submit").click()
+    page.wait_for_url(re.compile(rf"/user/{user}/lab"), timeout=SPAWN_TIMEOUT * 1000)
+    page.locator("#jupyterlab-splash").wait_for(state="detached", timeout=SPAWN_TIMEOUT * 1000)
+    page.locator(".jp-DirListing").first.wait_for(timeout=60_000)
+    # Close what the workspace reopened (a notebook opened again before it runs may ask to be saved).
+    page.evaluate("() => { window.jupyterapp.commands.execute('application:close-all'); }")
+    jh.wait_js(
+        page,
+        "() => !document.querySelector('.jp-NotebookPanel')",
+        answers={"Save your work": "Save"},
+        timeout=30,
+        what="notebooks closed",
+    )
+
+
+def file_item(page, name: str):
+    text = page.locator(".jp-DirListing-itemText", has_text=re.compile(rf"^{re.escape(name)}$"))
+    return page.locator(".jp-DirListing-item").filter(has=text)
+
+
+def rename_in_file_browser(page, folder: str, old: str, new: str) -> None:
+    """Right-click > Rename in JupyterLab's file browser, type the new name, Enter."""
+    page.evaluate("(path) => window.jupyterapp.commands.execute('filebrowser:go-to-path', {path})", folder)
+    item = file_item(page, old)
+    item.click(button="right")
+    page.locator(".lm-Menu-item", has_text=re.compile(r"^Rename")).first.click()
+    editor = page.locator(".jp-DirListing-editor")
+    editor.fill(new)
+    editor.press("Enter")
+    file_item(page, new).wait_for(timeout=15_000)
+
+
+def open_in_file_browser(page, name: str) -> None:
+    file_item(page, name).dblclick()
+    jh.wait_notebook_ready(page, timeout=SPAWN_TIMEOUT)
+
+
+def wait_for_autosave(page) -> None:
+    """Until JupyterLab's own autosave has written the notebook after the run.
+
+    An autosave that overlaps the run can leave the document marked clean although the run
+    changed it afterwards (JupyterLab sets the flag when the save ends); the document is marked
+    changed again, so the next autosave, as after a learner's next edit, writes the model.
+    """
+    page.evaluate(
+        """() => {
+          const context = window.jupyterapp.shell.currentWidget.context;
+          window.__mlcSaves = 0;
+          context.saveState.connect((_, state) => { if (state === 'completed') window.__mlcSaves += 1; });
+          context.model.dirty = true;
+        }"""
+    )
+    jh.wait_js(page, "() => window.__mlcSaves >= 1", timeout=AUTOSAVE_SECONDS * 4 + 30, what="autosave")
 
 
 def hub_artifacts_dir(request: pytest.FixtureRequest) -> Path:
@@ -178,5 +317,6 @@ def report(request: pytest.FixtureRequest, figures: dict[str, object]) -> None:
     path = hub_harness.REPO / "test-artifacts" / "hub" / "figures.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
-    request.node.user_properties.append((jh.TIMINGS_PROPERTY, {k: json.dumps(v) for k, v in figures.items()}))
+    shown = [item for item in request.node.user_properties if item[0] != jh.TIMINGS_PROPERTY]  # once, the latest
+    request.node.user_properties[:] = [*shown, (jh.TIMINGS_PROPERTY, {k: json.dumps(v) for k, v in figures.items()})]
     print(f"\n[hub figures] {json.dumps(figures)}")
