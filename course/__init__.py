@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from course.text import NOT_GIVEN
+
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
@@ -56,11 +58,11 @@ def answer(exercise_id: str, value: Any) -> None:
     _answer(exercise_id, value)
 
 
-def check(exercise_id: str, *value: Any) -> Score:
+def check(exercise_id: str, value: Any = NOT_GIVEN) -> Score:
     """Check an exercise (after setting the answer, if one is given) and return its Score."""
     from course.exercises.api import check as _check
 
-    return _check(exercise_id, *value)
+    return _check(exercise_id, value)
 
 
 def set_learner(learner: str, *, remember: bool = False) -> str:

@@ -13,6 +13,15 @@ from markupsafe import Markup, escape
 EMPTY_ANSWERS: tuple[Any, ...] = (None, "", [], {})
 
 
+class _NotGiven:
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Any = _NotGiven()
+"""An argument left out (None is an answer of its own: "no answer yet")."""
+
+
 def is_empty_answer(answer: Any) -> bool:
     """True for "no answer yet" in any of its canonical shapes (None, '', [], {})."""
     return answer in EMPTY_ANSWERS

@@ -20,10 +20,10 @@ from course.exercises.journal import Journal, notebook_key
 from course.exercises.notebook_file import saved_in_this_notebook
 from course.exercises.scoring import Score
 from course.exercises.session import ExerciseSession
+from course.text import NOT_GIVEN
 
 _sessions: dict[tuple[str | None, str], ExerciseSession] = {}
 _journals: dict[str | None, Journal] = {}
-_MISSING = object()
 
 
 def definition(exercise_id: str) -> Exercise:
@@ -83,9 +83,9 @@ class ExerciseHandle:
 
     submit = answer
 
-    def check(self, value: Any = _MISSING) -> Score:
+    def check(self, value: Any = NOT_GIVEN) -> Score:
         """Score the answer (after setting `value`, if given) and return the feedback."""
-        if value is not _MISSING:
+        if value is not NOT_GIVEN:
             self.answer(value)
         return self.session.check()
 
@@ -119,6 +119,6 @@ def answer(exercise_id: str, value: Any) -> None:
     exercise(exercise_id).answer(value)
 
 
-def check(exercise_id: str, value: Any = _MISSING) -> Score:
+def check(exercise_id: str, value: Any = NOT_GIVEN) -> Score:
     """Check an exercise (optionally giving the answer first) and return its Score."""
     return exercise(exercise_id).check(value)
