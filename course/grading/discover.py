@@ -4,7 +4,7 @@ A PATH is a notebook, a folder (one sub-folder per learner, nbgrader's
 `submitted/<learner>/<assignment>/` tree, or a flat LMS download), or a .zip of
 any of these. Nothing is extracted to disk: zip members are read in memory by
 the workers, so a `../` path inside an archive can never write anywhere. What
-is unsafe or unreadable becomes a `Problem` and the rest goes on:
+is unsafe or unreadable becomes a `FileProblem` and the rest goes on:
 
 - hidden files and folders, `.ipynb_checkpoints` and `__MACOSX` are skipped;
 - a symbolic link that leads out of the folder being graded is refused
@@ -73,7 +73,7 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Problem:
+class FileProblem:
     """Something found while looking for notebooks that cannot be graded."""
 
     label: str
@@ -86,7 +86,7 @@ class Problem:
 @dataclass
 class Discovery:
     sources: list[Source] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
 
 
 class UsageError(CourseUsageError):
@@ -104,7 +104,7 @@ def check_paths(paths: Iterable[str | Path]) -> None:
         raise UsageError(f"{given}: expected a .ipynb notebook, a .zip archive or a folder")
 
 
-def iter_discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Iterator[Source | Problem]:
+def iter_discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Iterator[Source | FileProblem]:
     """Every notebook under `paths` once, and a problem for each thing refused, in a fixed order
     (PATHs as given, folders sorted), one at a time: nothing per file is kept but its identity,
     so memory does not grow with the number of submissions."""
@@ -155,7 +155,7 @@ def _hidden(name: str) -> bool:
     return name.startswith(".") or name in SKIPPED_NAMES
 
 
-def _walk_folder(root: Path, label: str, limits: Limits) -> Iterator[Source | Problem]:
+def _walk_folder(root: Path, label: str, limits: Limits) -> Iterator[Source | FileProblem]:
     real_root = root.resolve()
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(folder)
@@ -181,7 +181,7 @@ def _walk_folder(root: Path, label: str, limits: Limits) -> Iterator[Source | Pr
                         continue
                     stats = os.stat(file)
             except OSError as err:
-                yield Problem(_join(label, parts), "The file could not be opened.", str(err), parts, container)
+                yield FileProblem(_join(label, parts), "The file could not be opened.", str(err), parts, container)
                 continue
             if suffix == ARCHIVE_SUFFIX:
                 yield from _open_archive(file, _join(label, parts), rel, limits)
@@ -209,8 +209,8 @@ def _inside(path: Path, real_root: Path) -> bool:
         return False
 
 
-def _link_problem(label: str, parts: tuple[str, ...], container: str) -> Problem:
-    return Problem(
+def _link_problem(label: str, parts: tuple[str, ...], container: str) -> FileProblem:
+    return FileProblem(
         _join(label, parts),
         "The file is a link to something outside the submissions folder; it was not followed.",
         "symbolic link leading out of the tree",
@@ -219,17 +219,19 @@ def _link_problem(label: str, parts: tuple[str, ...], container: str) -> Problem
     )
 
 
-def _open_archive(path: Path, label: str, rel: tuple[str, ...], limits: Limits) -> Iterator[Source | Problem]:
+def _open_archive(path: Path, label: str, rel: tuple[str, ...], limits: Limits) -> Iterator[Source | FileProblem]:
     """An archive's notebooks as sources, and problems for unsafe members (see the module docstring)."""
     container = Path(path.name).stem
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as err:
-        yield Problem(label, "The zip archive is damaged or not a zip archive.", str(err), (*rel, path.name), container)
+        yield FileProblem(
+            label, "The zip archive is damaged or not a zip archive.", str(err), (*rel, path.name), container
+        )
         return
     if len(infos) > MAX_ZIP_MEMBERS:
-        yield Problem(
+        yield FileProblem(
             label,
             f"The zip archive lists {len(infos)} entries, more than {MAX_ZIP_MEMBERS}; it was not opened.",
             "",
@@ -239,7 +241,7 @@ def _open_archive(path: Path, label: str, rel: tuple[str, ...], limits: Limits) 
         return
     archive_stats = path.stat()
     mtime = archive_stats.st_mtime
-    problems: list[Problem] = []
+    problems: list[FileProblem] = []
     members = list(_archive_members(infos, label, rel, path.name, container, problems, limits))
     yield from problems
     strip = _common_top_folder([parts for _, parts in members])
@@ -265,7 +267,7 @@ def _archive_members(
     rel: tuple[str, ...],
     name: str,
     container: str,
-    problems: list[Problem],
+    problems: list[FileProblem],
     limits: Limits,
 ) -> Iterator[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
     total = 0
@@ -280,7 +282,7 @@ def _archive_members(
             continue
 
         def refuse(problem: str, detail: str = "", *, member_label: str = member_label) -> None:
-            problems.append(Problem(member_label, problem, detail, (*rel, name), container))
+            problems.append(FileProblem(member_label, problem, detail, (*rel, name), container))
 
         if raw.startswith("/") or ".." in parts or (len(raw) > 1 and raw[1] == ":"):
             refuse("The archive holds a file with an unsafe path (absolute or with ../); it was not read.", raw)
@@ -311,7 +313,7 @@ def _archive_members(
         total += info.file_size
         if total > limits.max_total:
             problems.append(
-                Problem(
+                FileProblem(
                     label,
                     f"The archive unpacks to more than {megabytes(limits.max_total)} in all (a zip bomb?); "
                     "its remaining files were not read.",

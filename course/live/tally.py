@@ -31,7 +31,7 @@ from course.exercises.definitions import Exercise, ExerciseBank
 from course.exercises.records import AnswerRecord
 from course.exercises.scoring import CORRECT, INCORRECT, PARTIAL, score
 from course.exercises.types.registry import type_of
-from course.grading.discover import Limits, Problem, Source, iter_discover, read_source
+from course.grading.discover import FileProblem, Limits, Source, iter_discover, read_source
 from course.grading.identify import path_learner
 from course.record_reader import ReadError, extract_records, parse_notebook
 from course.text import is_empty_answer
@@ -121,7 +121,7 @@ class ClassReader:
         problems: list[str] = []
         votes: dict[tuple[str, str], _Vote] = {}
         for found in iter_discover([str(p) for p in self.paths], self.limits):
-            if isinstance(found, Problem):
+            if isinstance(found, FileProblem):
                 problems.append(f"{found.label}: {found.problem}")
                 continue
             if SOLUTIONS_FOLDER in found.parts[:-1]:
