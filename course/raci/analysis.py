@@ -27,6 +27,8 @@ class RoleLoad:
     blank: int
     owns: int
     """Activities where the role is R or A (or both): its real workload."""
+    cells: dict[str, int]
+    """Activities per whole cell as printed ("R/A", "R", ..., "" for blank), in first-seen order."""
 
     @property
     def responsible(self) -> int:
@@ -53,7 +55,10 @@ def role_loads(matrix: RaciMatrix) -> list[RoleLoad]:
         column = matrix.column(role).values()
         counts = {letter: sum(cell.has(letter) for cell in column) for letter in matrix.scheme.letters}
         owns = sum(cell.responsible or cell.accountable for cell in column)
-        loads.append(RoleLoad(role, counts, sum(cell.is_blank for cell in column), owns))
+        cells: dict[str, int] = {}
+        for cell in column:
+            cells[str(cell)] = cells.get(str(cell), 0) + 1
+        loads.append(RoleLoad(role, counts, sum(cell.is_blank for cell in column), owns, cells))
     return loads
 
 
@@ -114,19 +119,28 @@ def activity_findings(
         accountable = matrix.holders(activity, "A")
         if not responsible:
             findings.append(
-                Finding("no-r", activity, f"{activity!r} has no Responsible role: the work may not get done.")
+                Finding(
+                    "no-r",
+                    activity,
+                    f"{activity!r} has no {matrix.scheme.meaning('R')} role: the work may not get done.",
+                )
             )
         if not accountable:
-            findings.append(Finding("no-a", activity, f"{activity!r} has no Accountable role: nobody answers for it."))
+            findings.append(
+                Finding(
+                    "no-a", activity, f"{activity!r} has no {matrix.scheme.meaning('A')} role: nobody answers for it."
+                )
+            )
         if len(responsible) >= many_responsible:
             findings.append(
                 Finding(
                     "many-r",
                     activity,
-                    f"{activity!r} has {len(responsible)} Responsible roles: could the task be split?",
+                    f"{activity!r} has {len(responsible)} {matrix.scheme.meaning('R')} roles: could the task be split?",
                 )
             )
-        for letter, word in (("C", "Consulted"), ("I", "Informed")):
+        for letter in ("C", "I"):
+            word = matrix.scheme.meaning(letter)
             holders = matrix.holders(activity, letter)
             if len(holders) >= many_consulted_or_informed:
                 findings.append(
