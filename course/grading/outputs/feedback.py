@@ -17,7 +17,7 @@ from course.exercises.definitions import Exercise
 from course.exercises.status import LEARNER_WORDS, Status
 from course.exercises.types.registry import type_of
 from course.grading.grade_answers import MEMO_SIZE, Graded
-from course.grading.outputs.formats import percent, points
+from course.grading.outputs.formats import render_percent, render_points
 from course.grading.outputs.templating import render
 from course.memo import Memo
 from course.text import is_empty_answer
@@ -74,8 +74,8 @@ def render_notebook(number: str, title: str, label: str, graded: list[Graded]) -
         number=number,
         title=title,
         label=label,
-        earned=points(sum(g.score.points for g in graded)),
-        possible=points(sum(g.score.max_points for g in graded)),
+        earned=render_points(sum(g.score.points for g in graded)),
+        possible=render_points(sum(g.score.max_points for g in graded)),
         exercises=[Markup(render_exercise(g)) for g in graded],
     )
 
@@ -88,9 +88,9 @@ def render_page(learner: str, sections: Iterable[str], earned: float, possible: 
             "feedback_page.html.j2",
             title=f"Feedback for {learner}",
             learner=learner,
-            earned=points(earned),
-            possible=points(possible),
-            share=percent(share),
+            earned=render_points(earned),
+            possible=render_points(possible),
+            share=render_percent(share),
             sections=[Markup(section) for section in sections],
         )
     )
