@@ -74,6 +74,7 @@ def role_findings(
     - no blank cell: the role is involved in every activity (too much?).
     """
     total = len(matrix.activities)
+    responsible, accountable = matrix.scheme.meaning("R"), matrix.scheme.meaning("A")
     findings = []
     for load in role_loads(matrix):
         if total and load.responsible / total > overload_share:
@@ -81,7 +82,7 @@ def role_findings(
                 Finding(
                     "overloaded",
                     load.role,
-                    f"{load.role} is Responsible for {load.responsible} of {total} activities: possibly overloaded.",
+                    f"{load.role} is {responsible} for {load.responsible} of {total} activities: possibly overloaded.",
                 )
             )
         if total and load.accountable / total > many_accountable_share:
@@ -89,7 +90,7 @@ def role_findings(
                 Finding(
                     "many-accountable",
                     load.role,
-                    f"{load.role} is Accountable for {load.accountable} of {total} activities: could accountability sit closer to the work?",
+                    f"{load.role} is {accountable} for {load.accountable} of {total} activities: could accountability sit closer to the work?",
                 )
             )
         if load.owns == 0:
@@ -97,7 +98,7 @@ def role_findings(
                 Finding(
                     "no-r-or-a",
                     load.role,
-                    f"{load.role} is never Responsible or Accountable: is the role needed for this work?",
+                    f"{load.role} is never {responsible} or {accountable}: is the role needed for this work?",
                 )
             )
         if total and load.blank == 0:
