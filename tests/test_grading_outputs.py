@@ -136,7 +136,7 @@ def test_an_interrupted_run_leaves_the_previous_outputs_whole(tmp_path, capsys, 
     from course.grading.outputs import tables
 
     calls = {"n": 0}
-    real_cell = tables.cell
+    real_cell = tables.escape_cell
 
     def interrupted(value):
         calls["n"] += 1
@@ -144,7 +144,7 @@ def test_an_interrupted_run_leaves_the_previous_outputs_whole(tmp_path, capsys, 
             raise KeyboardInterrupt
         return real_cell(value)
 
-    monkeypatch.setattr(tables, "cell", interrupted)
+    monkeypatch.setattr(tables, "escape_cell", interrupted)
     (subs / "learner00" / "99_demo.ipynb").unlink()  # the new run would change every output
     status, _, err = run_grade(capsys, *args)
     assert status == 130 and "Interrupted" in err

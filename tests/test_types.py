@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow  # about 10 s: the whole suite runs it; in the inner loop run `mypy` when types change
 def test_the_course_package_type_checks_strictly(tmp_path_factory):
     api = pytest.importorskip("mypy.api")
     cache = tmp_path_factory.getbasetemp() / "mypy-cache"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import ipywidgets as widgets
 import pytest
 import yaml
 
@@ -17,7 +18,7 @@ from course.exercises.records import MIME_TYPE
 from course.exercises.session import ExerciseSession
 from course.exercises.widgets import build_widget
 from course.exercises.widgets.matching import BLANK_LABEL
-from tests.widget_tools import controls, text, visible
+from tests.widget_tools import controls, text, visible, walk
 
 FIXTURE_EXERCISES = Path(__file__).parent / "fixtures" / "exercises"
 
@@ -341,3 +342,29 @@ def test_a_wrong_choice_names_its_misconception_as_such(make_session):
     feedback = text(widget.feedback.value)
     assert "Common misconception: “Builder owns the pipe”." in feedback
     assert "The data scientist is only informed about the pipeline." in feedback
+
+
+# --- markup ----------------------------------------------------------------------------
+
+
+def test_type_widgets_escape_names_and_facts_from_the_definitions(tmp_path):
+    """Activity, role and fact texts with HTML in them show as text in every snippet."""
+    source = (FIXTURE_EXERCISES / "99_demo.yaml").read_text(encoding="utf-8")
+    source = source.replace("Unit tests for model", "Unit <tests> & model").replace(
+        "People: six", "<b>People</b>: six & more"
+    )
+    path = tmp_path / "99_markup.yaml"
+    path.write_text(source, encoding="utf-8")
+    bank = load_bank(path)
+    journal = Journal(tmp_path / "j.json")
+
+    raci = build_widget(ExerciseSession(bank.get("99.raci"), journal))
+    scenario = build_widget(ExerciseSession(bank.get("99.scenario"), journal))
+    raci.dropdowns[("Model training code", "Data Scientist")].value = "A"  # two A's: a live warning
+    snippets = [w.value for root in (raci, scenario) for w in walk(root) if isinstance(w, widgets.HTML)]
+
+    joined = "\n".join(snippets)
+    assert "<tests>" not in joined and "<b>People</b>" not in joined
+    assert "Unit &lt;tests&gt; &amp; model" in joined
+    assert "&lt;b&gt;People&lt;/b&gt;" in joined and "six &amp; more" in joined
+    assert any("mlc-given" in s and 'title="Given: Unit &lt;tests&gt; &amp; model' in s for s in snippets)

@@ -87,7 +87,7 @@ def parse_chapter(data: object, file: str | Path) -> Chapter:
             raise top.error("handoff_kit_additions", f"expected only 'carries', got {name!r}")
     topologies = tuple(_topology(f, role_ids) for f in top.records("topologies", allow_empty=False))
     _unique(top, "topologies", [t.id for t in topologies])
-    raci, legend = _raci(top.mapping("raci"), roles)
+    raci, legend = _read_raci_matrix(top.mapping("raci"), roles)
     collaboration = top.mapping("collaboration")
     collaboration.reject_unknown(("categories", "code_review"))
     categories = tuple(
@@ -201,7 +201,7 @@ def _topology(f: Fields, role_ids: list[str]) -> Topology:
     return Topology(f.text("id"), f.integer("number"), f.text("name"), tuple(units), tuple(links), f.text("best_for"))
 
 
-def _raci(f: Fields, roles: tuple[Role, ...]) -> tuple[RaciMatrix, dict[str, str]]:
+def _read_raci_matrix(f: Fields, roles: tuple[Role, ...]) -> tuple[RaciMatrix, dict[str, str]]:
     f.reject_unknown(("roles", "legend", "activities"))
     by_id = {role.id: role for role in roles}
     column_ids = f.texts("roles", allow_empty=False)

@@ -16,15 +16,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from course.figures.drawing import wrap
+from course.raci.cells import RACI
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 PAGE = (11.69, 8.27)  # A4 landscape, inches
-FOOTER = (
-    "R = Responsible (does the work)   A = Accountable (answers for it; exactly one per row)   "
-    "C = Consulted (asked before; two-way)   I = Informed (told after; one-way)"
-)
+GLOSSES = {
+    "R": "does the work",
+    "A": "answers for it; exactly one per row",
+    "C": "asked before; two-way",
+    "I": "told after; one-way",
+}
+"""What each letter asks of a role, beside its name from the scheme."""
+FOOTER = "   ".join(f"{letter} = {RACI.meaning(letter)} ({gloss})" for letter, gloss in GLOSSES.items())
 
 
 def blank_grid(title: str, roles: Sequence[str], activities: Sequence[str]) -> Figure:

@@ -75,14 +75,8 @@ def raci_grid(
                 color=text_colour_on(fill) if text else colours.muted,
             )
     used = [key for key in CELL_ORDER if any(str(c) == key for c in matrix.cells.values())]
-    meanings = {
-        "R": "Responsible",
-        "A": "Accountable",
-        "S": "Support",
-        "C": "Consulted",
-        "I": "Informed",
-        "R/A": "R and A",
-    }
+    meanings = {letter: matrix.scheme.meaning(letter) for letter in matrix.scheme.letters}
+    meanings["R/A"] = "R and A"
     slot = (width - 0.3) / max(1, len(used))
     for k, key in enumerate(used):
         x = 0.15 + k * slot

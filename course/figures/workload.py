@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from course.figures.style import CELL_COLOURS, CELL_ORDER, get_theme, new_figure, text_colour_on
+from course.raci.analysis import role_loads
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -19,10 +20,7 @@ def workload(matrix: RaciMatrix | None = None, *, title: str = "Workload per rol
     matrix = matrix if matrix is not None else load_chapter().raci_matrix
     colours = get_theme(theme)
     kinds = [k for k in CELL_ORDER if any(str(c) == k for c in matrix.cells.values())]
-    counts = {role: {k: 0 for k in [*kinds, ""]} for role in matrix.roles}
-    for role in matrix.roles:
-        for cell in matrix.column(role).values():
-            counts[role][str(cell)] = counts[role].get(str(cell), 0) + 1
+    counts = {load.role: load.cells for load in role_loads(matrix)}
     fig = new_figure(9.5, 1.9 + 0.62 * len(matrix.roles), colours)
     height = 1.9 + 0.62 * len(matrix.roles)
     ax = fig.add_axes((0.2, 0.7 / height, 0.77, 1 - 1.65 / height))
@@ -35,8 +33,7 @@ def workload(matrix: RaciMatrix | None = None, *, title: str = "Workload per rol
         "R": "R (does)",
         "A": "A (owns)",
         "S": "S (supports)",
-        "C": "C (consulted)",
-        "I": "I (informed)",
+        **{letter: f"{letter} ({matrix.scheme.meaning(letter).lower()})" for letter in ("C", "I")},
     }
     for kind in [*kinds, ""]:
         values = [counts[r].get(kind, 0) for r in roles]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank, FreeText
-from course.grading.outputs.formats import cell, points
+from course.grading.outputs.formats import escape_cell, render_points
 from course.grading.outputs.templating import render
 from course.grading.store import ResultStore
 
@@ -75,7 +75,16 @@ def export_sheet(out: Path, store: ResultStore, bank: ExerciseBank) -> int:
         for exercise, learner, text in store.reflections():
             if exercise not in items:
                 continue
-            writer.writerow([cell(learner), cell(exercise), text_hash(text), cell(text), *[""] * len(columns), ""])
+            writer.writerow(
+                [
+                    escape_cell(learner),
+                    escape_cell(exercise),
+                    text_hash(text),
+                    escape_cell(text),
+                    *[""] * len(columns),
+                    "",
+                ]
+            )
             count += 1
     return count
 
@@ -267,7 +276,7 @@ def render_marks(exercise: FreeText, mark: Mark | None) -> str:
             "marks.html.j2",
             exercise=exercise,
             mark=mark,
-            total=points(mark.total) if mark is not None else "",
+            total=render_points(mark.total) if mark is not None else "",
             maximum=rubric_max(exercise),
             criteria=criteria,
         )

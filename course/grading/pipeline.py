@@ -65,6 +65,16 @@ UNCHECKED = "correct without a check"
 
 
 @dataclass(frozen=True)
+class NotebookGrades:
+    """One course notebook's graded exercises in a file: the data of its feedback section."""
+
+    number: str
+    title: str
+    label: str
+    graded: tuple[Graded, ...]
+
+
+@dataclass(frozen=True)
 class FileResult:
     """What grading one file produced (small: rows and rendered text, no notebook)."""
 
@@ -79,7 +89,9 @@ class FileResult:
     texts: tuple[tuple[str, str, str], ...] = ()
     """(notebook, exercise, free text)"""
     sections: tuple[tuple[str, str], ...] = ()
-    """(notebook, feedback HTML section)"""
+    """(notebook, feedback HTML section), rendered from `grades` by `outputs.feedback.render_sections`"""
+    grades: tuple[NotebookGrades, ...] = ()
+    """The graded exercises per notebook, until `render_sections` turns them into `sections`"""
     problems: tuple[tuple[str, str], ...] = ()
     failed: bool = False
     skipped: str = ""
@@ -281,13 +293,11 @@ STEPS: tuple[Callable[[Work], None], ...] = (
 
 
 def file_result(work: Work) -> FileResult:
-    """The small result of a graded file: rows, wrong answers, reflections, feedback sections."""
-    from course.grading.outputs.feedback import render_notebook
-
+    """The small result of a graded file: rows, wrong answers, reflections, the data for feedback."""
     rows: list[Row] = []
     wrong: list[tuple[str, str, str, str]] = []
     texts: list[tuple[str, str, str]] = []
-    sections: list[tuple[str, str]] = []
+    grades: list[NotebookGrades] = []
     answer_sets: list[tuple[str, str, int]] = []
     titles = work.context.bank.titles
     for number, graded in work.graded.items():
@@ -306,7 +316,7 @@ def file_result(work: Work) -> FileResult:
                 elif g.exercise.graded:
                     correct += 1
                     unchecked += checks == 0
-        sections.append((number, render_notebook(number, titles.get(number, ""), work.source.label, graded)))
+        grades.append(NotebookGrades(number, titles.get(number, ""), work.source.label, tuple(graded)))
         if given:
             answer_sets.append((number, answer_fingerprint(given), wrong_count))
         if unchecked:
@@ -332,8 +342,8 @@ def file_result(work: Work) -> FileResult:
         tuple(rows),
         tuple(wrong),
         tuple(texts),
-        tuple(sections),
-        tuple(work.problems),
+        problems=tuple(work.problems),
+        grades=tuple(grades),
         skipped=work.skipped,
         notices=tuple(work.notices),
         origin=work.origin,

@@ -1,6 +1,6 @@
 """A grading run: discover, grade every file (in parallel when there are many), write the outputs.
 
-    discover (parent) -> grade_file per file (workers: pipeline.STEPS)
+    discover (parent) -> grade_file per file (workers: pipeline.STEPS, then feedback sections rendered)
                       -> ResultStore (parent, on disk) -> choose submissions -> outputs
 
 Workers get chunks of sources and send back small `FileResult`s; at most a few
@@ -29,7 +29,7 @@ from course.grading import marks as marks_module
 from course.grading.batch_progress import Progress
 from course.grading.discover import Limits, Source, check_paths, iter_discover
 from course.grading.layout import Origin, plan
-from course.grading.outputs.feedback import render_page
+from course.grading.outputs.feedback import render_page, render_sections
 from course.grading.outputs.report import write_report
 from course.grading.outputs.tables import (
     Matched,
@@ -97,7 +97,7 @@ def grade_chunk(
     assert context is not None, "grade_chunk needs a context (or a worker started by _init_worker)"
     archives: dict[str, zipfile.ZipFile] = {}
     try:
-        results = [grade_file(source, context, archives, origin) for source, origin in items]
+        results = [render_sections(grade_file(source, context, archives, origin)) for source, origin in items]
     finally:
         for archive in archives.values():
             archive.close()

@@ -27,6 +27,8 @@ class RoleLoad:
     blank: int
     owns: int
     """Activities where the role is R or A (or both): its real workload."""
+    cells: dict[str, int]
+    """Activities per whole cell as printed ("R/A", "R", ..., "" for blank), in first-seen order."""
 
     @property
     def responsible(self) -> int:
@@ -53,7 +55,10 @@ def role_loads(matrix: RaciMatrix) -> list[RoleLoad]:
         column = matrix.column(role).values()
         counts = {letter: sum(cell.has(letter) for cell in column) for letter in matrix.scheme.letters}
         owns = sum(cell.responsible or cell.accountable for cell in column)
-        loads.append(RoleLoad(role, counts, sum(cell.is_blank for cell in column), owns))
+        cells: dict[str, int] = {}
+        for cell in column:
+            cells[str(cell)] = cells.get(str(cell), 0) + 1
+        loads.append(RoleLoad(role, counts, sum(cell.is_blank for cell in column), owns, cells))
     return loads
 
 
@@ -69,6 +74,7 @@ def role_findings(
     - no blank cell: the role is involved in every activity (too much?).
     """
     total = len(matrix.activities)
+    responsible, accountable = matrix.scheme.meaning("R"), matrix.scheme.meaning("A")
     findings = []
     for load in role_loads(matrix):
         if total and load.responsible / total > overload_share:
@@ -76,7 +82,7 @@ def role_findings(
                 Finding(
                     "overloaded",
                     load.role,
-                    f"{load.role} is Responsible for {load.responsible} of {total} activities: possibly overloaded.",
+                    f"{load.role} is {responsible} for {load.responsible} of {total} activities: possibly overloaded.",
                 )
             )
         if total and load.accountable / total > many_accountable_share:
@@ -84,7 +90,7 @@ def role_findings(
                 Finding(
                     "many-accountable",
                     load.role,
-                    f"{load.role} is Accountable for {load.accountable} of {total} activities: could accountability sit closer to the work?",
+                    f"{load.role} is {accountable} for {load.accountable} of {total} activities: could accountability sit closer to the work?",
                 )
             )
         if load.owns == 0:
@@ -92,7 +98,7 @@ def role_findings(
                 Finding(
                     "no-r-or-a",
                     load.role,
-                    f"{load.role} is never Responsible or Accountable: is the role needed for this work?",
+                    f"{load.role} is never {responsible} or {accountable}: is the role needed for this work?",
                 )
             )
         if total and load.blank == 0:
@@ -114,19 +120,28 @@ def activity_findings(
         accountable = matrix.holders(activity, "A")
         if not responsible:
             findings.append(
-                Finding("no-r", activity, f"{activity!r} has no Responsible role: the work may not get done.")
+                Finding(
+                    "no-r",
+                    activity,
+                    f"{activity!r} has no {matrix.scheme.meaning('R')} role: the work may not get done.",
+                )
             )
         if not accountable:
-            findings.append(Finding("no-a", activity, f"{activity!r} has no Accountable role: nobody answers for it."))
+            findings.append(
+                Finding(
+                    "no-a", activity, f"{activity!r} has no {matrix.scheme.meaning('A')} role: nobody answers for it."
+                )
+            )
         if len(responsible) >= many_responsible:
             findings.append(
                 Finding(
                     "many-r",
                     activity,
-                    f"{activity!r} has {len(responsible)} Responsible roles: could the task be split?",
+                    f"{activity!r} has {len(responsible)} {matrix.scheme.meaning('R')} roles: could the task be split?",
                 )
             )
-        for letter, word in (("C", "Consulted"), ("I", "Informed")):
+        for letter in ("C", "I"):
+            word = matrix.scheme.meaning(letter)
             holders = matrix.holders(activity, letter)
             if len(holders) >= many_consulted_or_informed:
                 findings.append(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from course.raci.cells import RACI
 from course.raci.matrix import RaciMatrix
 
 ONE_ACCOUNTABLE = "exactly-one-accountable"
@@ -18,8 +19,8 @@ UNKNOWN_ROLE = "unknown-role"
 UNKNOWN_ACTIVITY = "unknown-activity"
 
 RULE_TEXT = {
-    ONE_ACCOUNTABLE: "exactly one role must be Accountable (A) for each activity",
-    SOME_RESPONSIBLE: "at least one role must be Responsible (R) for each activity",
+    ONE_ACCOUNTABLE: f"exactly one role must be {RACI.meaning('A')} (A) for each activity",
+    SOME_RESPONSIBLE: f"at least one role must be {RACI.meaning('R')} (R) for each activity",
     UNKNOWN_ROLE: "every column must be a known role",
     UNKNOWN_ACTIVITY: "every row must be a known activity",
 }
@@ -73,15 +74,20 @@ def activity_problems(matrix: RaciMatrix, activity: str) -> list[Problem]:
     """The rules one row breaks; the RACI grid widget shows these live."""
     problems = []
     accountable = matrix.holders(activity, "A")
+    accountable_word, responsible_word = matrix.scheme.meaning("A"), matrix.scheme.meaning("R")
     if len(accountable) != 1:
         found = (
-            "no Accountable role"
+            f"no {accountable_word} role"
             if not accountable
-            else f"{len(accountable)} Accountable roles ({', '.join(accountable)})"
+            else f"{len(accountable)} {accountable_word} roles ({', '.join(accountable)})"
         )
         problems.append(Problem(ONE_ACCOUNTABLE, f"{activity!r} has {found}: {RULE_TEXT[ONE_ACCOUNTABLE]}.", activity))
     if not matrix.holders(activity, "R"):
         problems.append(
-            Problem(SOME_RESPONSIBLE, f"{activity!r} has no Responsible role: {RULE_TEXT[SOME_RESPONSIBLE]}.", activity)
+            Problem(
+                SOME_RESPONSIBLE,
+                f"{activity!r} has no {responsible_word} role: {RULE_TEXT[SOME_RESPONSIBLE]}.",
+                activity,
+            )
         )
     return problems

@@ -283,7 +283,7 @@ def _misconception(matrix: RaciMatrix, exercise: RaciGrid, activity: str) -> str
     if not accountable and any(not c.is_blank for c in matrix.row(activity).values()):
         return "Nobody accountable (no A)"
     if not matrix.holders(activity, "R") and accountable:
-        return "Accountable without anyone responsible (no R)"
+        return f"{matrix.scheme.meaning('A')} without anyone responsible (no R)"
     key_a = exercise.key.holders(activity, "A") if exercise.key else ()
     if accountable and key_a and accountable != key_a:
         return f"Accountability given to {accountable[0]} instead of {key_a[0]}"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from course.exercises.definitions import Choice, MultipleSelect, SingleChoice
 from course.exercises.scoring import Part, Score
 from course.exercises.widgets.base import ExerciseWidget, labelled, part_item
-from course.text import esc
 
 
 class SingleChoiceWidget(ExerciseWidget):
@@ -94,7 +94,8 @@ def select_items(
         count = len(missed)
         plural = "s" if count != 1 else ""
         items.append(
-            '<li class="mlc-bad"><span class="mlc-mark" aria-hidden="true">✘</span>'
-            f"{esc(f'{count} {noun}{plural} not selected yet.')}</li>"
+            Markup('<li class="mlc-bad"><span class="mlc-mark" aria-hidden="true">✘</span>{}</li>').format(
+                f"{count} {noun}{plural} not selected yet."
+            )
         )
     return items

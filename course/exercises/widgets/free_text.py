@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from course.exercises.definitions import FreeText
 from course.exercises.scoring import Score
 from course.exercises.widgets.base import ExerciseWidget, labelled
-from course.text import esc
 
 
 class FreeTextWidget(ExerciseWidget):
@@ -54,4 +54,4 @@ class FreeTextWidget(ExerciseWidget):
         words = len(self.text.value.split())
         aim = f" (aim for at least {exercise.min_words})" if exercise.min_words else ""
         mark = "✔ " if exercise.min_words and words >= exercise.min_words else ""
-        self.word_count.value = f"{mark}{words} word{'s' if words != 1 else ''}{esc(aim)}"
+        self.word_count.value = Markup("{}{} word{}{}").format(mark, words, "s" if words != 1 else "", aim)

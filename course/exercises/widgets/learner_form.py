@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from course.exercises.learner import LEARNER_ENV, learner_id, set_learner
 from course.exercises.widgets.style import ROOT_CLASS, style_widget
-from course.text import esc
 
 
 class LearnerForm(widgets.VBox):
@@ -45,8 +45,8 @@ class LearnerForm(widgets.VBox):
 
     def _status(self, text: str, *, error: bool = False) -> None:
         role = "alert" if error else "status"
-        mark = '<span class="mlc-mark" aria-hidden="true">✘</span>' if error else ""
-        self.status.value = f'<div role="{role}" aria-live="polite">{mark}{esc(text)}</div>'
+        mark = Markup('<span class="mlc-mark" aria-hidden="true">✘</span>') if error else ""
+        self.status.value = Markup('<div role="{}" aria-live="polite">{}{}</div>').format(role, mark, text)
         if error:
             self.status.add_class("mlc-status-error")
         else:

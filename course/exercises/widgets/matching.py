@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from course.exercises.definitions import Matching
 from course.exercises.widgets.base import ExerciseWidget, labelled
-from course.text import esc
 
 BLANK_LABEL = "— choose —"
 
@@ -26,7 +26,7 @@ class MatchingWidget(ExerciseWidget):
             labelled(dropdown, item.text, hidden_label=True)
             dropdown.observe(self.answer_changed, names="value")
             self.dropdowns[item.id] = dropdown
-            label = widgets.HTML(f"<span>{esc(item.text)}</span>")
+            label = widgets.HTML(Markup("<span>{}</span>").format(item.text))
             label.add_class("mlc-rowhead")
             cells += [label, dropdown]
         grid = widgets.GridBox(

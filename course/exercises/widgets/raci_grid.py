@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from course.exercises.definitions import RaciGrid
 from course.exercises.types.raci_grid import answer_matrix
@@ -17,7 +18,6 @@ from course.exercises.widgets.base import ExerciseWidget, hide, labelled
 from course.raci.cells import Scheme
 from course.raci.matrix import RaciMatrix
 from course.raci.rules import ONE_ACCOUNTABLE, SOME_RESPONSIBLE, Problem, activity_problems
-from course.text import esc
 
 NUMBER_WORDS = {0: "no", 2: "two", 3: "three", 4: "four"}
 
@@ -58,7 +58,7 @@ class RaciGridWidget(ExerciseWidget):
         self.row_warnings: dict[str, widgets.HTML] = {}
 
         def head(text: str, *extra: str) -> widgets.HTML:
-            cell = widgets.HTML(f"<div>{esc(text)}</div>")
+            cell = widgets.HTML(Markup("<div>{}</div>").format(text))
             for name in ("mlc-colhead", *extra):
                 cell.add_class(name)
             return cell
@@ -69,15 +69,17 @@ class RaciGridWidget(ExerciseWidget):
             head("Rules"),
         ]
         for activity in exercise.activities:
-            label = widgets.HTML(f"<div>{esc(activity)}</div>")
+            label = widgets.HTML(Markup("<div>{}</div>").format(activity))
             label.add_class("mlc-rowhead")
             cells.append(label)
             for role in exercise.roles:
                 if (activity, role) in exercise.given:
                     text = exercise.given[(activity, role)] or "–"
                     given = widgets.HTML(
-                        f'<span class="mlc-given" title="Given: {esc(activity)} – {esc(role)} is {esc(text)} '
-                        f'(not scored)">{esc(text)} <span class="mlc-given-tag">given</span></span>'
+                        Markup(
+                            '<span class="mlc-given" title="Given: {activity} – {role} is {text} '
+                            '(not scored)">{text} <span class="mlc-given-tag">given</span></span>'
+                        ).format(activity=activity, role=role, text=text)
                     )
                     cells.append(given)
                     continue
@@ -101,9 +103,11 @@ class RaciGridWidget(ExerciseWidget):
         grid.add_class("mlc-grid")
         self.warnings = widgets.HTML()
         scheme = exercise.scheme
-        meanings = " · ".join(f"<b>{esc(letter)}</b> {esc(scheme.meaning(letter))}" for letter in scheme.letters)
+        meanings = Markup(" · ").join(
+            Markup("<b>{}</b> {}").format(letter, scheme.meaning(letter)) for letter in scheme.letters
+        )
         legend = widgets.HTML(
-            f"{meanings} · <b>R/A</b> both. Cells marked “given” are filled in for you and not scored."
+            Markup("{} · <b>R/A</b> both. Cells marked “given” are filled in for you and not scored.").format(meanings)
         )
         legend.add_class("mlc-legend")
         return widgets.VBox([grid, legend, self.warnings])
@@ -131,21 +135,21 @@ class RaciGridWidget(ExerciseWidget):
             box = self.row_warnings[activity]
             if problems:
                 short = ", ".join(short_problem(matrix, p) for p in problems)
-                box.value = (
-                    f'<span class="mlc-warn"><span class="mlc-mark" aria-hidden="true">⚠</span>{esc(short)}</span>'
-                )
+                box.value = Markup(
+                    '<span class="mlc-warn"><span class="mlc-mark" aria-hidden="true">⚠</span>{}</span>'
+                ).format(short)
                 box.tooltip = " ".join(p.message for p in problems)
                 messages += [p.message for p in problems]
             else:
                 box.value = ""
                 box.tooltip = None
         self.warnings.value = (
-            '<ul class="mlc-parts" role="status">'
-            + "".join(
-                f'<li class="mlc-warn"><span class="mlc-mark" aria-hidden="true">⚠</span>{esc(m)}</li>'
-                for m in messages
+            Markup('<ul class="mlc-parts" role="status">{}</ul>').format(
+                Markup("").join(
+                    Markup('<li class="mlc-warn"><span class="mlc-mark" aria-hidden="true">⚠</span>{}</li>').format(m)
+                    for m in messages
+                )
             )
-            + "</ul>"
             if messages
             else ""
         )

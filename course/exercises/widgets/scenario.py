@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from course.exercises.definitions import Scenario
 from course.exercises.scoring import Score
 from course.exercises.widgets.base import ExerciseWidget, labelled
 from course.exercises.widgets.choice import choice_boxes, select_items
-from course.text import esc
 
 
 class ScenarioWidget(ExerciseWidget):
@@ -18,9 +18,11 @@ class ScenarioWidget(ExerciseWidget):
 
     def build_body(self) -> widgets.Widget:
         exercise: Scenario = self.session.exercise  # type: ignore[assignment]
-        rows = "".join(f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in exercise.profile)
+        rows = Markup("").join(
+            Markup('<tr><th scope="row">{}</th><td>{}</td></tr>').format(k, v) for k, v in exercise.profile
+        )
         facts = widgets.HTML(
-            f'<table class="mlc-facts"><caption class="mlc-sr">The organisation</caption>{rows}</table>'
+            Markup('<table class="mlc-facts"><caption class="mlc-sr">The organisation</caption>{}</table>').format(rows)
         )
         self.topology = widgets.RadioButtons(
             options=[(c.text, c.id) for c in exercise.topologies],

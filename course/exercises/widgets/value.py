@@ -12,10 +12,10 @@ import json
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from course.exercises.definitions import Value
 from course.exercises.widgets.base import ExerciseWidget, labelled
-from course.text import esc
 
 
 class ValueWidget(ExerciseWidget):
@@ -44,17 +44,17 @@ class ValueWidget(ExerciseWidget):
         code = widgets.HTML(self._code_hint_html())
         return widgets.VBox([*rows, code])
 
-    def _code_hint_html(self) -> str:
+    def _code_hint_html(self) -> Markup:
         exercise: Value = self.session.exercise  # type: ignore[assignment]
         if len(exercise.fields) == 1:
             value = "value"
         else:
             value = "{" + ", ".join(f"{json.dumps(f.id)}: …" for f in exercise.fields) + "}"
-        return (
+        return Markup(
             '<div class="mlc-code-hint">Compute the answer with pandas in a code cell, then type it here '
-            f"or submit it from code: <code>ex.answer({esc(value)})</code> or "
-            f"<code>course.answer({esc(json.dumps(exercise.id))}, {esc(value)})</code>.</div>"
-        )
+            "or submit it from code: <code>ex.answer({value})</code> or "
+            "<code>course.answer({id}, {value})</code>.</div>"
+        ).format(value=value, id=json.dumps(exercise.id))
 
     def read_answer(self) -> Any:
         """Typed text per field; empty fields are left out (no value yet)."""
@@ -69,6 +69,6 @@ class ValueWidget(ExerciseWidget):
         answer = self.session.answer or {}
         for field_id, state in self.states.items():
             if field_id in answer:
-                state.value = f"✎ recorded: {esc(format(answer[field_id], 'g'))}"
+                state.value = Markup("✎ recorded: {}").format(format(answer[field_id], "g"))
             else:
                 state.value = "· no value yet: type one"

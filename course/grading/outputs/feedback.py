@@ -1,15 +1,16 @@
 """feedback/<learner>.html: each exercise with the learner's answer, points and the explanation.
 
 A section per course notebook is rendered by the worker that graded the file
-(so the parent never re-scores); the parent joins a learner's sections into
+(`render_sections`, from the data the pipeline returns, so the parent never re-scores); the parent joins a learner's sections into
 one page. The HTML comes from templates/feedback_*.html.j2, which escape
 everything the learner gave.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -17,10 +18,13 @@ from course.exercises.definitions import Exercise
 from course.exercises.status import LEARNER_WORDS, Status
 from course.exercises.types.registry import type_of
 from course.grading.grade_answers import MEMO_SIZE, Graded
-from course.grading.outputs.formats import percent, points
+from course.grading.outputs.formats import render_percent, render_points
 from course.grading.outputs.templating import render
 from course.memo import Memo
 from course.text import is_empty_answer
+
+if TYPE_CHECKING:
+    from course.grading.pipeline import FileResult
 
 
 def describe_answer(exercise: Exercise, answer: Any) -> str:
@@ -74,10 +78,19 @@ def render_notebook(number: str, title: str, label: str, graded: list[Graded]) -
         number=number,
         title=title,
         label=label,
-        earned=points(sum(g.score.points for g in graded)),
-        possible=points(sum(g.score.max_points for g in graded)),
+        earned=render_points(sum(g.score.points for g in graded)),
+        possible=render_points(sum(g.score.max_points for g in graded)),
         exercises=[Markup(render_exercise(g)) for g in graded],
     )
+
+
+def render_sections(result: FileResult) -> FileResult:
+    """The result with each notebook's feedback section rendered; the graded data stays behind."""
+    sections = tuple(
+        (grades.number, render_notebook(grades.number, grades.title, grades.label, list(grades.graded)))
+        for grades in result.grades
+    )
+    return dataclasses.replace(result, sections=sections, grades=())
 
 
 def render_page(learner: str, sections: Iterable[str], earned: float, possible: float) -> str:
@@ -88,9 +101,9 @@ def render_page(learner: str, sections: Iterable[str], earned: float, possible: 
             "feedback_page.html.j2",
             title=f"Feedback for {learner}",
             learner=learner,
-            earned=points(earned),
-            possible=points(possible),
-            share=percent(share),
+            earned=render_points(earned),
+            possible=render_points(possible),
+            share=render_percent(share),
             sections=[Markup(section) for section in sections],
         )
     )

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
 from course.grading.outputs import plots
-from course.grading.outputs.formats import percent, points
+from course.grading.outputs.formats import render_percent, render_points
 from course.grading.outputs.templating import generate
 from course.grading.store import ResultStore
 
@@ -58,8 +58,8 @@ def write_report(
         "files": counts["files"],
         "errors": store.count_problems("error"),
         "notices": store.count_problems("notice"),
-        "median": percent(statistics.median(percents)) if percents else None,
-        "mean": percent(statistics.fmean(percents)) if percents else None,
+        "median": render_percent(statistics.median(percents)) if percents else None,
+        "mean": render_percent(statistics.fmean(percents)) if percents else None,
         "distribution": plots.score_distribution(percents) if percents else "",
         "difficulty": plots.difficulty(shares) if graded_items else "",
         "items": [_item_row(bank, *item) for item in items],
@@ -87,7 +87,7 @@ def _item_row(
     full: int,
 ) -> ItemRow:
     title = bank.get(exercise).title if exercise in bank else ""
-    mean_text = f"{points(mean)} of {points(maximum)}" if maximum else "collected"
+    mean_text = f"{render_points(mean)} of {render_points(maximum)}" if maximum else "collected"
     return ItemRow(exercise, title, submitted, answered, mean_text, str(full) if maximum else "")
 
 

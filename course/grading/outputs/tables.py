@@ -24,7 +24,7 @@ from typing import IO, Any, Protocol
 
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
-from course.grading.outputs.formats import cell, percent, points, row
+from course.grading.outputs.formats import escape_cell, escape_row, render_percent, render_points
 from course.grading.roster import CANVAS as CANVAS_ROSTER
 from course.grading.roster import CANVAS_FIXED as ROSTER_FIXED
 from course.grading.roster import MOODLE, Entry, Roster
@@ -95,7 +95,7 @@ def write_grade_tables(
     with open_atomic(out / GRADEBOOK, newline="") as grades:
         gradebook = _writer(grades)
         extra = ["unmarked"] if unmarked is not None else []
-        gradebook.writerow(row(["learner", "name", *[e.id for e in columns], "total", "max", "percent", *extra]))
+        gradebook.writerow(escape_row(["learner", "name", *[e.id for e in columns], "total", "max", "percent", *extra]))
         for learner, group in itertools.groupby(store.winning_rows(), key=lambda r: r[0]):
             by_exercise: dict[str, float] = {}
             by_notebook: dict[str, float] = {}
@@ -110,15 +110,23 @@ def write_grade_tables(
             totals.percents.append(share)
             totals.shares[learner] = share
             totals.marks[learner] = by_notebook
-            cells = [points(by_exercise[e.id]) if e.id in by_exercise else "" for e in columns]
+            cells = [render_points(by_exercise[e.id]) if e.id in by_exercise else "" for e in columns]
             entry = matched.entries.get(learner)
             name = entry.name if entry else names.get(learner, "")
             # the learner id and name are the only text from a submission; numbers never start with -
             awaiting = (unmarked or {}).get(learner, [])
             cells = ["" if e.id in awaiting else c for e, c in zip(columns, cells, strict=True)]
-            last = [cell(" ".join(awaiting))] if unmarked is not None else []
+            last = [escape_cell(" ".join(awaiting))] if unmarked is not None else []
             gradebook.writerow(
-                [cell(learner), cell(name), *cells, points(total), points(course_max), percent(share), *last]
+                [
+                    escape_cell(learner),
+                    escape_cell(name),
+                    *cells,
+                    render_points(total),
+                    render_points(course_max),
+                    render_percent(share),
+                    *last,
+                ]
             )
     notebook_max = {n: sum(e.points for e in bank.for_notebook(n)) for n in notebooks}
     if matched.roster is not None and matched.roster.kind == CANVAS_ROSTER:
@@ -132,7 +140,7 @@ def write_grade_tables(
 
 def _marks(totals: LearnerTotals, learner: str | None, notebooks: list[str]) -> list[str]:
     by_notebook = totals.marks.get(learner or "", {})
-    return [points(by_notebook[n]) if n in by_notebook else "" for n in notebooks]
+    return [render_points(by_notebook[n]) if n in by_notebook else "" for n in notebooks]
 
 
 def _canvas_plain(
@@ -147,13 +155,15 @@ def _canvas_plain(
     layouts = store.learner_layouts()
     with open_atomic(out / CANVAS, newline="") as stream:
         lms = _writer(stream)
-        lms.writerow(row([*CANVAS_FIXED, *[canvas_column(bank, n) for n in notebooks]]))
-        lms.writerow(row(["Points Possible", "", "", "", "", *[points(notebook_max[n]) for n in notebooks]]))
+        lms.writerow(escape_row([*CANVAS_FIXED, *[canvas_column(bank, n) for n in notebooks]]))
+        lms.writerow(
+            escape_row(["Points Possible", "", "", "", "", *[render_points(notebook_max[n]) for n in notebooks]])
+        )
         for learner in sorted(totals.marks):
             canvas_id = layouts.get(learner) == CANVAS_LAYOUT
             student = names.get(learner) or learner
             lms.writerow(
-                row(
+                escape_row(
                     [
                         student,
                         learner if canvas_id else "",
@@ -181,13 +191,15 @@ def _canvas_from_roster(
     learner_of = {entry.id: learner for learner, entry in matched.entries.items()}
     with open_atomic(out / CANVAS, newline="") as stream:
         lms = _writer(stream)
-        lms.writerow(row([*[roster.header[i] for i in fixed], *titles]))
+        lms.writerow(escape_row([*[roster.header[i] for i in fixed], *titles]))
         lms.writerow(
-            row(["    Points Possible", *[""] * (len(fixed) - 1), *[points(notebook_max[n]) for n in notebooks]])
+            escape_row(
+                ["    Points Possible", *[""] * (len(fixed) - 1), *[render_points(notebook_max[n]) for n in notebooks]]
+            )
         )
         for entry in roster.entries:
             cells = [entry.row[i] if i < len(entry.row) else "" for i in fixed]
-            lms.writerow(row([*cells, *_marks(totals, learner_of.get(entry.id), notebooks)]))
+            lms.writerow(escape_row([*cells, *_marks(totals, learner_of.get(entry.id), notebooks)]))
 
 
 def roster_column(header: list[str], bank: ExerciseBank, notebook: str) -> str:
@@ -213,7 +225,7 @@ def _moodle_back(out: Path, totals: LearnerTotals, matched: Matched) -> None:
     learner_of = {entry.id: learner for learner, entry in matched.entries.items()}
     with open_atomic(out / MOODLE_BACK, newline="") as stream:
         writer = _writer(stream)
-        writer.writerow(row(header))
+        writer.writerow(escape_row(header))
         for entry in roster.entries:
             cells = list(entry.row) + [""] * (len(header) - len(entry.row))
             learner = learner_of.get(entry.id)
@@ -223,7 +235,7 @@ def _moodle_back(out: Path, totals: LearnerTotals, matched: Matched) -> None:
                 except ValueError:
                     maximum = 100.0
                 cells[grade_at] = f"{totals.shares[learner] * maximum / 100.0:.2f}"
-            writer.writerow(row(cells))
+            writer.writerow(escape_row(cells))
 
 
 def write_missing(out: Path, missing: list[Entry]) -> None:
@@ -232,7 +244,7 @@ def write_missing(out: Path, missing: list[Entry]) -> None:
         writer = _writer(stream)
         writer.writerow(MISSING_HEADER)
         for entry in missing:
-            writer.writerow(row([entry.id, entry.name, entry.email, entry.section]))
+            writer.writerow(escape_row([entry.id, entry.name, entry.email, entry.section]))
 
 
 def write_integrity(out: Path, store: ResultStore) -> int:
@@ -242,7 +254,7 @@ def write_integrity(out: Path, store: ResultStore) -> int:
         writer = _writer(stream)
         writer.writerow(INTEGRITY_HEADER)
         for finding in store.findings():
-            writer.writerow(row(list(finding)))
+            writer.writerow(escape_row(list(finding)))
             count += 1
     return count
 
@@ -262,15 +274,15 @@ def write_scores(out: Path, store: ResultStore) -> int:
             # notebook, exercise and status come from the definitions and the grader, not the submission
             writer.writerow(
                 [
-                    cell(learner),
+                    escape_cell(learner),
                     notebook,
                     exercise,
-                    points(earned),
-                    points(max_points),
+                    render_points(earned),
+                    render_points(max_points),
                     status,
                     "" if checks is None else str(checks),
-                    cell(note),
-                    cell(label),
+                    escape_cell(note),
+                    escape_cell(label),
                 ]
             )
             count += 1
@@ -285,6 +297,6 @@ def write_errors(out: Path, rows: Iterable[tuple[str, str, str, str, str]]) -> i
         writer = _writer(stream)
         writer.writerow(ERRORS_HEADER)
         for label, learner, kind, problem, detail in rows:
-            writer.writerow(row([label, learner, kind, problem, detail]))
+            writer.writerow(escape_row([label, learner, kind, problem, detail]))
             count += 1
     return count
