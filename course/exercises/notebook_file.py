@@ -10,8 +10,9 @@ The file is read once per kernel, as early as possible (the environment check
 in a notebook's first cell, else the first exercise shown): what it held when
 the kernel started is what a restart must not lose, and "Run All" clears every
 output at once, which an autosave may write before the exercise cells run. For
-the same reason its checkpoint (the last Ctrl+S) is read too; per exercise the
-record with the higher revision counts. Reading goes through the grader's own
+the same reason its Jupyter checkpoint is read too (JupyterLab 4 makes one when a
+file is first opened and on "Save and Create Checkpoint", not on every Ctrl+S);
+per exercise the record with the higher revision counts. Reading goes through the grader's own
 reader, so the kernel sees exactly the records a grader sees.
 """
 
@@ -78,7 +79,7 @@ def read_saved(name: str | None) -> SavedNotebook:
     course_meta = metadata.get(METADATA_KEY) if isinstance(metadata, dict) else None
     notebook_id = course_meta.get("notebook") if isinstance(course_meta, dict) else None
     records = {exercise_id: item.record for exercise_id, item in extract_records(notebook).latest().items()}
-    try:  # the last Ctrl+S: an autosave after "Run All" cleared the outputs cannot have touched it
+    try:  # the last checkpoint: an autosave after "Run All" cleared the outputs cannot have touched it
         checkpoint = extract_records(read_untrusted_notebook(checkpoint_of(path))).latest()
     except ReadError:
         checkpoint = {}
@@ -90,7 +91,7 @@ def read_saved(name: str | None) -> SavedNotebook:
 
 
 def checkpoint_of(path: Path) -> Path:
-    """Where Jupyter keeps the notebook as it was at the last manual save (its checkpoint)."""
+    """Where Jupyter keeps the notebook as it was at its last checkpoint."""
     return path.parent / ".ipynb_checkpoints" / f"{path.stem}-checkpoint{path.suffix}"
 
 

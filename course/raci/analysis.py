@@ -9,7 +9,7 @@ parameters because what counts as "many" depends on the team.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from course.raci.matrix import RaciMatrix
@@ -27,7 +27,7 @@ class RoleLoad:
     blank: int
     owns: int
     """Activities where the role is R or A (or both): its real workload."""
-    cells: dict[str, int]
+    cells: dict[str, int] = field(repr=False, compare=False)
     """Activities per whole cell as printed ("R/A", "R", ..., "" for blank), in first-seen order."""
 
     @property
