@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from course.errors import CourseError
+from course.errors import CourseError, CourseUsageError
 
 HOME_ENV = "MLOPS_COURSE_HOME"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -29,6 +29,14 @@ def course_root(start: Path | None = None) -> Path | None:
         if (folder / "notebooks").is_dir() and (folder / "solutions").is_dir():
             return folder
     return None
+
+
+def require_course_root(given: Path | None = None) -> Path:
+    """`given`, else `course_root()`: for commands that cannot work without the course folder."""
+    root = given or course_root()
+    if root is None:
+        raise CourseUsageError("cannot find the course folder (one with notebooks/ and solutions/)")
+    return root
 
 
 class LearnerHomeError(CourseError, OSError):

@@ -19,6 +19,7 @@ from typing import Any
 
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, ExerciseBank, SingleChoice, load_bank
 from course.exercises.records import MIME_TYPE, bundle, make_record
+from tests.grading_tools import read_csv, run_grade
 
 REPO = Path(__file__).resolve().parents[1]
 EXERCISE_CELL = re.compile(r'course\.exercise\(\s*"([^"]+)"\s*\)')
@@ -117,3 +118,12 @@ def clone_course(target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(["git", "clone", "--quiet", str(REPO), str(target)], check=True, capture_output=True)
     return target
+
+
+def grade(
+    tmp_path: Path, capsys: Any, *paths: Path, extra: Iterable[str] = ()
+) -> tuple[int, str, dict[str, dict[str, str]]]:
+    """`mlops-course grade PATHS --out tmp/out`: (exit status, all it printed, gradebook rows by learner)."""
+    status, out, err = run_grade(capsys, *map(str, paths), "--out", str(tmp_path / "out"), *extra)
+    rows = {r["learner"]: r for r in read_csv(tmp_path / "out" / "gradebook.csv")}
+    return status, out + err, rows

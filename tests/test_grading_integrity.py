@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from tests.grading_tools import read_csv, run_grade
-from tests.layout_tools import REPO, answered, file_name, notebook_points, points, put
+from tests.layout_tools import REPO, answered, file_name, grade, notebook_points, points, put
 
 R04 = file_name("04")
 
@@ -23,12 +23,6 @@ R04 = file_name("04")
 @pytest.fixture(autouse=True)
 def shipped_definitions(monkeypatch):
     monkeypatch.delenv("MLOPS_COURSE_EXERCISES", raising=False)
-
-
-def grade(tmp_path, capsys, *paths, extra=()):
-    status, out, err = run_grade(capsys, *map(str, paths), "--out", str(tmp_path / "out"), *extra)
-    rows = {r["learner"]: r for r in read_csv(tmp_path / "out" / "gradebook.csv")}
-    return status, out + err, rows
 
 
 def findings(tmp_path, kind):

@@ -12,7 +12,7 @@ import zipfile
 import pytest
 
 from tests.grading_tools import read_csv, run_grade
-from tests.layout_tools import REPO, answered, clone_course, file_name, notebook_points, points, put
+from tests.layout_tools import REPO, answered, clone_course, file_name, grade, notebook_points, points, put
 
 COURSE_MAX = sum(notebook_points(n) for n in ("01", "02", "03", "04", "05", "06"))
 R04 = file_name("04")
@@ -22,12 +22,6 @@ T03 = file_name("03")
 @pytest.fixture(autouse=True)
 def shipped_definitions(monkeypatch):
     monkeypatch.delenv("MLOPS_COURSE_EXERCISES", raising=False)
-
-
-def grade(tmp_path, capsys, *paths, extra=()):
-    status, out, err = run_grade(capsys, *map(str, paths), "--out", str(tmp_path / "out"), *extra)
-    rows = {r["learner"]: r for r in read_csv(tmp_path / "out" / "gradebook.csv")}
-    return status, out + err, rows
 
 
 def totals(rows) -> dict[str, tuple[float, float]]:

@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from course.errors import CourseUsageError
-from course.paths import course_root
+from course.paths import require_course_root
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -31,9 +30,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     from course.authoring.release import ReleaseError, plan_release, release
 
-    root = args.root or course_root()
-    if root is None:
-        raise CourseUsageError("cannot find the course folder (one with notebooks/ and solutions/)")
+    root = require_course_root(args.root)
     try:
         if args.check:
             stale = plan_release(root).changes()

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from course.errors import CourseUsageError
-from course.paths import course_root
+from course.paths import require_course_root
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,9 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from course.slides.handout import find_browser
     from course.slides.reveal import find_reveal
 
-    root = args.root or course_root()
-    if root is None:
-        raise CourseUsageError("cannot find the course folder (one with notebooks/ and solutions/)")
+    root = require_course_root(args.root)
     try:
         lessons = select_lessons(root, args.lessons)
     except ValueError as err:

@@ -851,3 +851,21 @@ def write_timings(test_name: str, timings: Mapping[str, Any]) -> Path:
     data[test_name] = dict(timings)
     path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n")
     return path
+
+
+def wait_for_autosave(page: Page, interval_s: float) -> None:
+    """Wait until JupyterLab's autosave has written the current notebook once more.
+
+    An autosave that overlaps a run can leave the document marked clean although the run
+    changed it afterwards (JupyterLab sets the flag when the save ends); the document is marked
+    changed again, so the next autosave, as after a learner's next edit, writes the model.
+    """
+    page.evaluate(
+        """() => {
+          const context = window.jupyterapp.shell.currentWidget.context;
+          window.__mlcSaves = 0;
+          context.saveState.connect((_, state) => { if (state === 'completed') window.__mlcSaves += 1; });
+          context.model.dirty = true;
+        }"""
+    )
+    wait_js(page, "() => window.__mlcSaves >= 1", timeout=interval_s * 4 + 30, what="autosave")

@@ -232,16 +232,5 @@ def test_a_renamed_notebook_keeps_every_answer_through_restart_run_all_and_autos
                 "restored from the saved notebook"
             )
         with steps("wait for autosave: every answer is still in the file"):
-            # An autosave that overlaps the run leaves the document marked clean although the run
-            # changed it afterwards (JupyterLab sets the flag when the save ends); mark it changed
-            # again so the next autosave, like the one after a learner's next edit, writes the model.
-            page.evaluate(
-                """() => {
-                  const context = window.jupyterapp.shell.currentWidget.context;
-                  window.__mlcSaves = 0;
-                  context.saveState.connect((_, state) => { if (state === 'completed') window.__mlcSaves += 1; });
-                  context.model.dirty = true;
-                }"""
-            )
-            jh.wait_js(page, "() => window.__mlcSaves >= 1", timeout=AUTOSAVE_SECONDS * 4 + 30, what="autosave")
+            jh.wait_for_autosave(page, AUTOSAVE_SECONDS)
             expect_saved(renamed, answers)

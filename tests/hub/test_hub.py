@@ -291,21 +291,8 @@ def open_in_file_browser(page, name: str) -> None:
 
 
 def wait_for_autosave(page) -> None:
-    """Until JupyterLab's own autosave has written the notebook after the run.
-
-    An autosave that overlaps the run can leave the document marked clean although the run
-    changed it afterwards (JupyterLab sets the flag when the save ends); the document is marked
-    changed again, so the next autosave, as after a learner's next edit, writes the model.
-    """
-    page.evaluate(
-        """() => {
-          const context = window.jupyterapp.shell.currentWidget.context;
-          window.__mlcSaves = 0;
-          context.saveState.connect((_, state) => { if (state === 'completed') window.__mlcSaves += 1; });
-          context.model.dirty = true;
-        }"""
-    )
-    jh.wait_js(page, "() => window.__mlcSaves >= 1", timeout=AUTOSAVE_SECONDS * 4 + 30, what="autosave")
+    """Until JupyterLab's own autosave has written the notebook after the run."""
+    jh.wait_for_autosave(page, AUTOSAVE_SECONDS)
 
 
 def hub_artifacts_dir(request: pytest.FixtureRequest) -> Path:
