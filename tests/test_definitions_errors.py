@@ -146,3 +146,19 @@ def test_the_notebook_number_is_checked(tmp_path):
         load_file(path)
     assert caught.value.field == "notebook"
     assert "two-digit notebook number" in caught.value.problem
+
+
+def test_a_notebook_mode_reaches_every_exercise_and_a_wrong_mode_names_the_field(tmp_path: Path) -> None:
+    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    assert {e.mode for e in load_file(FIXTURE)} == {"practice"}
+    (tmp_path / "practice.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    data["mode"] = "assessed"
+    (tmp_path / "99_demo.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    exercises = load_file(tmp_path / "99_demo.yaml")
+    assert exercises and all(e.assessed and e.mode == "assessed" for e in exercises)
+    # the mode is how the notebook behaves, not what the learner answers: old answers stay this version
+    assert [e.fingerprint for e in exercises] == [e.fingerprint for e in load_file(tmp_path / "practice.yaml")]
+    data["mode"] = "exam"
+    (tmp_path / "99_demo.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"mode.*expected one of practice, assessed, got 'exam'"):
+        load_file(tmp_path / "99_demo.yaml")

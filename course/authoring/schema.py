@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from course.chapter.loader import ROLE_FIELDS, TOP_FIELDS, UNIT_KINDS
-from course.exercises.definitions import COMMON_FIELDS, LEVELS
+from course.exercises.definitions import COMMON_FIELDS, LEVELS, MODES
 from course.exercises.types import all_types
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "docs" / "schema"
@@ -64,6 +64,10 @@ def exercise_schema() -> dict[str, Any]:
         "properties": {
             "notebook": {"type": "string", "pattern": r"^\d\d$"},
             "title": TEXT,
+            "mode": {
+                "enum": list(MODES),
+                "description": "practice (default): instant feedback; assessed: Check records, no correctness",
+            },
             "exercises": {
                 "type": "array",
                 "minItems": 1,

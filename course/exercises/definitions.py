@@ -20,7 +20,7 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,10 @@ LEVELS = ("remember", "understand", "apply", "analyse", "evaluate", "create")
 """The cognitive level an exercise asks for (revised Bloom), declared so the course can show
 how many points test recall and how many test judgement."""
 APPLY_OR_ABOVE = LEVELS[2:]
+MODES = ("practice", "assessed")
+"""How a notebook's Check button behaves. `practice` (the default): instant feedback that explains.
+`assessed`: Check records the answer and says so, with no correctness; feedback comes from the
+grader's pages after the deadline, and the learner edition ships no key material for it."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class Exercise:
     level: str = "understand"
     discussion: str = ""
     """For instructors: how to debrief the exercise (the facilitator guide's answer key shows it)."""
+    mode: str = "practice"
+    """The notebook's mode (one of MODES), set by the definitions file's top-level `mode:`."""
     source: str = field(default="", compare=False)
 
     @property
@@ -88,6 +94,11 @@ class Exercise:
     @property
     def graded(self) -> bool:
         return self.points > 0
+
+    @property
+    def assessed(self) -> bool:
+        """True in an assessed notebook: Check records the answer and shows no correctness."""
+        return self.mode == "assessed"
 
     def learner_view(self) -> dict[str, Any]:
         """What the learner sees (no key, no points): the basis of the fingerprint."""
@@ -378,11 +389,12 @@ def load_file(path: str | Path) -> list[Exercise]:
 def read_definitions_file(path: str | Path) -> tuple[str, str, list[Exercise]]:
     """Parse one definitions file: notebook number, notebook title, exercises."""
     top = Fields(read_yaml(path), path)
-    top.reject_unknown(("notebook", "title", "exercises"))
+    top.reject_unknown(("notebook", "title", "mode", "exercises"))
     number = top.text("notebook")
     if not re.fullmatch(r"\d\d", number):
         raise top.error("notebook", f"expected a two-digit notebook number such as '04', got {number!r}")
-    exercises = [parse_exercise(f) for f in top.records("exercises", allow_empty=False)]
+    mode = top.choice("mode", MODES, MODES[0])
+    exercises = [replace(parse_exercise(f), mode=mode) for f in top.records("exercises", allow_empty=False)]
     for exercise, f in zip(exercises, top.records("exercises"), strict=True):
         if exercise.notebook != number:
             raise f.error("id", f"expected an id starting with {number}. (the notebook number), got {exercise.id!r}")
