@@ -125,3 +125,18 @@ def test_repository_exercises_are_current() -> None:
     exercises = sorted(p.name for p in (REPO / "exercises").glob("*.ipynb"))
     assert exercises == [p.name for p in solutions]
     assert plan_release(REPO).changes() == [], "exercises/ is stale: run `mlops-course release`"
+
+
+def test_a_solution_notebook_that_is_not_json_is_named_with_its_line(
+    course_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hand edit that breaks a solution's JSON (a stray quote) says which file and where, no traceback."""
+    path = course_root / "solutions" / "04_raci_model.ipynb"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"# 04 Exercises"', '"# 04 "Exercises"'), encoding="utf-8")
+    nbformat.write(_solution_notebook(), course_root / "solutions" / "05_collaboration_tooling.ipynb")
+    assert main(["release", "--root", str(course_root)]) == 1
+    err = capsys.readouterr().err
+    assert "solutions/04_raci_model.ipynb is not a readable notebook" in err
+    assert "line " in err and "column " in err and "Traceback" not in err
+    assert not (course_root / "exercises" / "04_raci_model.ipynb").exists()

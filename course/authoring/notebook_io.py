@@ -10,10 +10,25 @@ import json
 from pathlib import Path
 from typing import Any
 
+from course.errors import CourseError
+
+
+class NotebookReadError(CourseError, ValueError):
+    """One of the kit's own notebooks cannot be read (a hand edit broke its JSON): named with where."""
+
 
 def read_notebook(path: Path) -> dict[str, Any]:
     """Read an .ipynb as plain JSON (these are the kit's own files, not submissions)."""
-    notebook: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise NotebookReadError(
+            f"{path} is not a readable notebook: {err.msg} at line {err.lineno}, column {err.colno}"
+        ) from None
+    except UnicodeDecodeError as err:
+        raise NotebookReadError(f"{path} is not a readable notebook: not UTF-8 text at byte {err.start}") from None
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        raise NotebookReadError(f"{path} is not a readable notebook: no list of cells at the top level")
     return notebook
 
 
