@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from course.datafile import Fields
@@ -15,7 +16,9 @@ from course.exercises.definitions import (
     parse_choices,
     require_misconceptions,
 )
+from course.exercises.practice_key import Sealer
 from course.exercises.scoring import Part, Score, choice_part, finish, select_parts
+from course.exercises.sealed_parts import bare_choices, picked_choice_part, picked_select_parts, seal_choices
 from course.exercises.types.base import ExerciseType
 from course.exercises.types.registry import register
 from course.exercises.types.wording import MISCONCEPTIONS, short
@@ -106,10 +109,39 @@ class ScenarioType(ExerciseType[Scenario]):
         ):
             points = 0.0
         right = len(selected & exercise.reasons_key)
-        detail = (
-            "Topology right" if topo.correct else "Topology not right yet"
-        ) + f"; {right} of {len(exercise.reasons_key)} reasons."
-        return finish(exercise, [topo, *reasons], detail, points=points)
+        return finish(exercise, [topo, *reasons], _detail(topo.correct, right, len(exercise.reasons_key)), points=points)
+
+    def learner_definition(self, exercise: Scenario) -> Scenario:
+        return replace(
+            exercise,
+            discussion="",
+            topologies=bare_choices(exercise.topologies),
+            topology_key="",
+            reasons=bare_choices(exercise.reasons),
+            reasons_key=frozenset(),
+        )
+
+    def seal(self, exercise: Scenario, sealer: Sealer) -> None:
+        seal_choices(sealer, "topology", exercise.topologies, {exercise.topology_key})
+        seal_choices(sealer, "reason", exercise.reasons, exercise.reasons_key)
+        sealer.counts["reasons"] = len(exercise.reasons_key)
+
+    def check_sealed(self, exercise: Scenario, answer: dict[str, Any]) -> Score:
+        topology = answer.get("topology")
+        if topology is None:
+            topo = Part("Topology", 0.0, exercise.topology_points, False, "No topology chosen yet.")
+        else:
+            chosen = next(c for c in exercise.topologies if c.id == topology)
+            topo = picked_choice_part(exercise, "topology", chosen, exercise.topology_points)
+        count = int(exercise.practice.counts["reasons"])
+        selected = set(answer.get("reasons", []))
+        reasons, right = picked_select_parts(
+            exercise, "reason", exercise.reasons, selected, exercise.reasons_points, count, "right reason"
+        )
+        points = topo.points + max(0.0, sum(p.points for p in reasons))
+        if exercise.partial_credit == "none" and not (topo.correct and right == len(selected) == count):
+            points = 0.0
+        return finish(exercise, [topo, *reasons], _detail(topo.correct, right, count), points=points)
 
     def live_options(self, exercise: Scenario) -> tuple[str, list[tuple[str, str]]]:
         return "option", [(c.id, c.text) for c in exercise.topologies]
@@ -156,3 +188,7 @@ class ScenarioType(ExerciseType[Scenario]):
         from course.exercises.widgets.scenario import ScenarioWidget
 
         return ScenarioWidget
+
+
+def _detail(topology_right: bool, right: int, count: int) -> str:
+    return ("Topology right" if topology_right else "Topology not right yet") + f"; {right} of {count} reasons."
