@@ -50,6 +50,26 @@ CLASSES: dict[str, type[Any]] = {
 NOT_STORED = ("source", "practice")
 
 
+def holds_keys(definitions: Path) -> bool:
+    """False for a learner edition's definitions (a file or folder of `*.learner.json`, no YAML)."""
+    if definitions.is_file():
+        return not definitions.name.endswith(d.LEARNER_SUFFIX)
+    if not definitions.is_dir():
+        return True
+    return any(definitions.glob("*.yaml")) or not any(definitions.glob(d.LEARNER_FILES))
+
+
+def is_learner_edition() -> bool:
+    """True when this installed `course` is the learner edition (its shipped definitions hold no keys)."""
+    return not holds_keys(d.DEFAULT_DEFINITIONS_DIR)
+
+
+INSTRUCTOR_TOOL = (
+    "{command} is an instructor's tool and this is the learner edition (no solutions, no answer keys); "
+    "run it in the instructor's copy of the course"
+)
+
+
 def learner_exercise(exercise: d.Exercise, salt: str) -> d.Exercise:
     """The learner edition's definition of one exercise: key-free, with its sealed practice key."""
     from course.exercises.types.registry import type_of
