@@ -14,8 +14,8 @@ import json
 import math
 import random
 from collections.abc import Iterator
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -95,11 +95,7 @@ def answers(exercise: d.Exercise, rng: random.Random) -> Iterator[Any]:
             yield {a: row for a, row in key.items() if a != activity}
             yield {activity: key[activity]}
         for _ in range(25):
-            yield {
-                a: {r: rng.choice(cells) for r in exercise.roles}
-                for a in exercise.activities
-                if rng.random() < 0.8
-            }
+            yield {a: {r: rng.choice(cells) for r in exercise.roles} for a in exercise.activities if rng.random() < 0.8}
     elif isinstance(exercise, d.Value):
         yield from _value_answers(exercise, rng)
     elif isinstance(exercise, d.FreeText):

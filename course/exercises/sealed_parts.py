@@ -78,9 +78,7 @@ def picked_select_parts(
             right += 1
             parts.append(Part(choice.text, unit, unit, True, opened.feedback, opened.feedback, choice.id))
         else:
-            parts.append(
-                Part(choice.text, -penalty, 0.0, False, opened.feedback, "", choice.id, opened.misconception)
-            )
+            parts.append(Part(choice.text, -penalty, 0.0, False, opened.feedback, "", choice.id, opened.misconception))
     missing = right_count - right
     if missing:
         plural = "s" if missing != 1 else ""

@@ -150,7 +150,9 @@ class RaciGridType(ExerciseType[RaciGrid]):
         assert key is not None  # a parsed grid always has its key
 
         def wrong_cells(matrix: RaciMatrix, activity: str, cells: list[tuple[str, str]]) -> list[str]:
-            return [role for _, role in cells if matrix.cell(activity, role).letters != key.cell(activity, role).letters]
+            return [
+                role for _, role in cells if matrix.cell(activity, role).letters != key.cell(activity, role).letters
+            ]
 
         return self._score_rows(exercise, answer, wrong_cells, sealed=False)
 

@@ -109,7 +109,9 @@ class ScenarioType(ExerciseType[Scenario]):
         ):
             points = 0.0
         right = len(selected & exercise.reasons_key)
-        return finish(exercise, [topo, *reasons], _detail(topo.correct, right, len(exercise.reasons_key)), points=points)
+        return finish(
+            exercise, [topo, *reasons], _detail(topo.correct, right, len(exercise.reasons_key)), points=points
+        )
 
     def learner_definition(self, exercise: Scenario) -> Scenario:
         return replace(

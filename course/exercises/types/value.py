@@ -139,7 +139,9 @@ class ValueType(ExerciseType[Value]):
             right_points.append(_grid(spec.expected, digits))
             sealer.add(spec.id, right_points[-1], {"right": True})
             for order, slip in enumerate(slips):
-                sealer.add(spec.id, _grid(slip.value, digits), {"right": False, "feedback": slip.feedback, "order": order})
+                sealer.add(
+                    spec.id, _grid(slip.value, digits), {"right": False, "feedback": slip.feedback, "order": order}
+                )
         sealer.add("explanation", right_points, {"right": True, "feedback": exercise.explanation})
         sealer.counts["places"] = places
 
