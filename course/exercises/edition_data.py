@@ -75,7 +75,7 @@ def learner_exercise(exercise: d.Exercise, salt: str) -> d.Exercise:
     from course.exercises.types.registry import type_of
 
     exercise_type = type_of(exercise)
-    bare = exercise_type.learner_definition(exercise)
+    bare: d.Exercise = exercise_type.learner_definition(exercise)
     if exercise.assessed:
         return replace(bare, practice=PracticeSeal())
     sealer = Sealer(exercise.id, salt)
