@@ -397,3 +397,32 @@ def test_an_assessed_notebook_ships_no_key_material_and_checks_give_no_correctne
     for exercise in assessed:
         if type_of(exercise).scored:
             assert not [f for f in canonical_key_forms(replace(exercise)) if f in texts], exercise.id
+
+
+# --- the edition's notebooks run on the edition's package ----------------------------------------------------
+
+RUN_NOTEBOOKS = r"""
+import json, sys
+from pathlib import Path
+import nbformat
+from nbclient import NotebookClient
+import course
+assert course.__file__.startswith(sys.argv[2]), course.__file__
+out = {}
+for path in sorted(Path(sys.argv[2], "exercises").glob("*.ipynb")):
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    errors = [o.get("ename", "") + ": " + o.get("evalue", "") for o in outputs if o.get("output_type") == "error"]
+    out[path.name] = {"errors": errors}
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.slow  # starts a kernel per exercise notebook: about 15 s
+def test_the_editions_exercise_notebooks_run_on_its_own_package(edition: Path, tmp_path: Path) -> None:
+    done = edition_python(edition, RUN_NOTEBOOKS, tmp_path, "unused", str(edition))
+    assert done.returncode == 0, done.stderr[-2000:]
+    ran = json.loads(done.stdout)
+    assert sorted(ran) == sorted(p.name for p in (REPO / "exercises").glob("*.ipynb"))
+    assert not {name: r["errors"] for name, r in ran.items() if r["errors"]}
