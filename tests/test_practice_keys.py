@@ -248,3 +248,19 @@ def test_an_assessed_learner_definition_has_nothing_sealed_and_says_only_recorde
     checked = score(learner, exercise.key)
     assert checked.points == 0 and not checked.parts
     assert "recorded" in checked.summary.lower() and "correct" not in checked.summary.lower()
+
+
+def test_a_right_reason_explains_itself_only_beside_the_right_topology() -> None:
+    # 06.topology: "many independent products is the chapter's case for embedded ML teams" names the key.
+    exercise = BANKS["shipped"].get("06.topology")
+    assert isinstance(exercise, d.Scenario)
+    learner = _practice(exercise)
+    reason = next(c for c in exercise.reasons if c.id in exercise.reasons_key and "embedded" in c.feedback)
+    wrong_topology = next(c.id for c in exercise.topologies if c.id != exercise.topology_key)
+    for topology in (wrong_topology, None):
+        answer = {"reasons": [reason.id]} | ({"topology": topology} if topology else {})
+        part = next(p for p in score(learner, answer).parts if p.given == reason.id)
+        assert part.correct and "embedded" not in (part.feedback + part.explanation).lower()
+    answer = {"topology": exercise.topology_key, "reasons": [reason.id]}
+    part = next(p for p in score(learner, answer).parts if p.given == reason.id)
+    assert part.feedback == reason.feedback
