@@ -426,3 +426,13 @@ def test_the_editions_exercise_notebooks_run_on_its_own_package(edition: Path, t
     ran = json.loads(done.stdout)
     assert sorted(ran) == sorted(p.name for p in (REPO / "exercises").glob("*.ipynb"))
     assert not {name: r["errors"] for name, r in ran.items() if r["errors"]}
+
+
+def test_grading_refuses_a_learner_editions_definitions_as_key(
+    edition: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notebook = str(REPO / "exercises" / "01_team_landscape.ipynb")
+    key = str(edition / "course" / "data" / "exercises")
+    assert main(["grade", notebook, "--out", str(tmp_path / "g"), "--key", key]) == 2
+    said = capsys.readouterr().err
+    assert "learner edition" in said and "--key" in said and not (tmp_path / "g" / "gradebook.csv").exists()
