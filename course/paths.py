@@ -17,16 +17,21 @@ HOME_ENV = "MLOPS_COURSE_HOME"
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 FIRST_NOTEBOOK = Path("notebooks") / "00_start_here.ipynb"
+EDITION_MANIFEST = "learner-edition.json"
+"""At the top of a learner edition (which has no solutions/): the list of its files."""
 
 
 def course_root(start: Path | None = None) -> Path | None:
     """The course folder: the nearest folder at or above `start` (or the cwd) with
-    notebooks/ and solutions/, else the folder the package was installed from."""
+    notebooks/ and solutions/ (or, in the learner edition, its list of files), else the
+    folder the package was installed from."""
     candidates = [start or Path.cwd()]
     candidates += list(candidates[0].resolve().parents)
     candidates.append(PACKAGE_DIR.parent)
     for folder in candidates:
-        if (folder / "notebooks").is_dir() and (folder / "solutions").is_dir():
+        if (folder / "notebooks").is_dir() and (
+            (folder / "solutions").is_dir() or (folder / EDITION_MANIFEST).is_file()
+        ):
             return folder
     return None
 

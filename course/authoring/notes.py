@@ -252,6 +252,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything is out of date")
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
     args = parser.parse_args(argv)
+    from course.exercises.edition_data import INSTRUCTOR_TOOL, is_learner_edition
+
+    if is_learner_edition():
+        print(INSTRUCTOR_TOOL.format(command="`python -m course.authoring.notes`") + ".", file=sys.stderr)
+        return 2
     changed = sync(args.root, check=args.check)
     for path in changed:
         print(("out of date: " if args.check else "updated: ") + str(path.relative_to(args.root)))

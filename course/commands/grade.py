@@ -112,6 +112,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     from course.datafile import DataFileError
     from course.exercises.definitions import configured_definitions
+    from course.exercises.edition_data import holds_keys
     from course.grading.discover import Limits
     from course.grading.identify import compile_pattern
     from course.grading.run import GradeRequest, grade
@@ -124,6 +125,8 @@ def run(args: argparse.Namespace) -> int:
     definitions = Path(args.key) if args.key else configured_definitions()
     if not definitions.exists():
         return _usage(f"--key {definitions}: no such file or folder")
+    if not holds_keys(definitions):
+        return _usage(NEEDS_KEYS.format(where=f"--key {args.key}" if args.key else "this course package"))
     roster = Path(args.roster) if args.roster else None
     if roster is not None and not roster.is_file():
         return _usage(f"--roster {args.roster}: no such file")
@@ -160,6 +163,14 @@ def run(args: argparse.Namespace) -> int:
         if len(summary.missing) > 20:
             print(f"  ... and {len(summary.missing) - 20} more")
     return summary.exit_status
+
+
+NEEDS_KEYS = (
+    "grading needs the instructor's exercise definitions, with their answer keys, and {where} is the "
+    "learner edition's, which holds none. Pass the instructor's with --key, for example "
+    "`mlops-course grade submissions/ --out grades --key INSTRUCTOR-REPO/course/data/exercises` "
+    "(a folder of definition files or one file), or run the grader in the instructor's copy of the course"
+)
 
 
 def _count(number: int, noun: str) -> str:

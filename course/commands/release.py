@@ -1,4 +1,4 @@
-"""`mlops-course release`: write exercises/ from solutions/ (and check it is current)."""
+"""`mlops-course release`: write exercises/ from solutions/ (and check it is current), or the learner edition."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from course.errors import CourseUsageError
 from course.paths import require_course_root
 
 
@@ -24,13 +25,27 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--execute", action="store_true", help="first re-run notebooks/ and solutions/ to refresh their stored outputs"
     )
     parser.add_argument("--root", type=Path, default=None, help="the course folder (default: found from here)")
+    parser.add_argument(
+        "--learner",
+        type=Path,
+        metavar="DIR",
+        default=None,
+        help="write the learner edition into DIR (new, empty, or a previous edition): lessons, exercises and "
+        "the package with sealed practice keys; no solutions/, tests/ or answer keys. Ready to push as its own "
+        "repository or branch",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from course.authoring.release import ReleaseError, plan_release, release
+    from course.exercises.edition_data import INSTRUCTOR_TOOL, is_learner_edition
 
+    if is_learner_edition():
+        raise CourseUsageError(INSTRUCTOR_TOOL.format(command="`mlops-course release`"))
     root = require_course_root(args.root)
+    if args.learner is not None:
+        return _learner_edition(root, args.learner)
     try:
         if args.check:
             stale = plan_release(root).changes()
@@ -54,4 +69,24 @@ def run(args: argparse.Namespace) -> int:
     for path in changed:
         print(f"wrote {path.relative_to(root)}" if path.exists() else f"removed {path.relative_to(root)}")
     print(f"exercises/ is current ({len(changed)} file(s) changed).")
+    return 0
+
+
+def _learner_edition(root: Path, out: Path) -> int:
+    import time
+
+    from course.authoring.edition import SALTS, build_edition
+
+    started = time.perf_counter()
+    edition = build_edition(root, out)
+    seconds = time.perf_counter() - started
+    for relative in edition.removed:
+        print(f"removed {relative}")
+    for exercise_id in edition.new_salts:
+        print(f"new practice-key salt for {exercise_id} in {SALTS}: commit it with the exercise")
+    print(
+        f"Learner edition in {out}: {len(edition.files)} files, {edition.size / 1e6:.1f} MB, "
+        f"{len(edition.written)} written, {len(edition.removed)} removed ({seconds:.1f} s)."
+    )
+    print("Push it as its own repository or branch; point Binder, nbgitpuller or `mlops-course hub-link` at it.")
     return 0

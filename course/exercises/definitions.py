@@ -32,6 +32,9 @@ from course.raci.rules import ONE_ACCOUNTABLE, RULE_TEXT, SOME_RESPONSIBLE
 
 DEFAULT_DEFINITIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "exercises"
 DEFINITIONS_ENV = "MLOPS_COURSE_EXERCISES"
+LEARNER_SUFFIX = ".learner.json"
+LEARNER_FILES = f"*{LEARNER_SUFFIX}"
+"""The learner edition's definitions files: no keys, sealed practice keys."""
 ID_PATTERN = re.compile(r"^(\d\d)\.[a-z0-9][a-z0-9-]*$")
 SCHEMES = {"RACI": RACI, "RASCI": RASCI}
 RACI_RULES = (ONE_ACCOUNTABLE, SOME_RESPONSIBLE)
@@ -85,6 +88,9 @@ class Exercise:
     mode: str = "practice"
     """The notebook's mode (one of MODES), set by the definitions file's top-level `mode:`."""
     source: str = field(default="", compare=False)
+    practice: Any = field(default=None, compare=False, repr=False)
+    """None in the instructor's definitions (they hold the key). In the learner edition, the
+    sealed practice key (`practice_key.PracticeSeal`; empty for an assessed exercise) and no key."""
 
     @property
     def notebook(self) -> str:
@@ -184,14 +190,17 @@ class RaciGrid(Exercise):
     rules: tuple[str, ...] = ()
     rule_points: float = 0.0
     scheme: Scheme = RACI
+    activity_names: tuple[str, ...] = ()
+    role_names: tuple[str, ...] = ()
+    """The rows and columns when there is no key to take them from (the learner edition)."""
 
     @property
     def activities(self) -> tuple[str, ...]:
-        return self.key.activities if self.key else ()
+        return self.key.activities if self.key else self.activity_names
 
     @property
     def roles(self) -> tuple[str, ...]:
-        return self.key.roles if self.key else ()
+        return self.key.roles if self.key else self.role_names
 
     @property
     def scored_cells(self) -> list[tuple[str, str]]:
@@ -363,14 +372,14 @@ def load_bank(path: str | Path | None = None) -> ExerciseBank:
 
 
 def _tree_stamp(path: Path) -> tuple[tuple[str, float], ...]:
-    files = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
+    files = sorted([*path.rglob("*.yaml"), *path.rglob(LEARNER_FILES)]) if path.is_dir() else [path]
     return tuple((str(f), f.stat().st_mtime if f.exists() else 0.0) for f in files)
 
 
 @lru_cache(maxsize=4)
 def _load_bank_cached(path: str, _stamp: tuple[tuple[str, float], ...]) -> ExerciseBank:
     root = Path(path)
-    files = sorted(root.glob("*.yaml")) if root.is_dir() else [root]
+    files = sorted([*root.glob("*.yaml"), *root.glob(LEARNER_FILES)]) if root.is_dir() else [root]
     archive_files = sorted((root / "archive").glob("*.yaml")) if root.is_dir() else []
     current, titles = [], {}
     for file in files:
@@ -387,7 +396,15 @@ def load_file(path: str | Path) -> list[Exercise]:
 
 
 def read_definitions_file(path: str | Path) -> tuple[str, str, list[Exercise]]:
-    """Parse one definitions file: notebook number, notebook title, exercises."""
+    """Parse one definitions file: notebook number, notebook title, exercises.
+
+    A learner edition's `NN_topic.learner.json` (key-free definitions with sealed practice
+    keys, see `course.exercises.edition_data`) is read like a YAML file.
+    """
+    if str(path).endswith(LEARNER_SUFFIX):
+        from course.exercises.edition_data import read_learner_file
+
+        return read_learner_file(Path(path))
     top = Fields(read_yaml(path), path)
     top.reject_unknown(("notebook", "title", "mode", "exercises"))
     number = top.text("notebook")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from course.exercises.definitions import Choice, Exercise
+from course.exercises.practice_key import held_key
 from course.exercises.status import Status
 from course.exercises.types.registry import type_of
 from course.text import format_points, is_empty_answer
@@ -73,6 +74,8 @@ def score(exercise: Exercise, answer: Any) -> Score:
             UNANSWERED,
             f"No answer yet (0 of {format_points(exercise.points)} points).",
         )
+    if not held_key(exercise):  # the learner edition: checked from the sealed practice key
+        return exercise_type.practice_check(exercise, answer)
     return exercise_type.score(exercise, answer)
 
 

@@ -12,14 +12,24 @@ silently at run time.
 The methods without a body below are the parts every type must provide. The
 few with a body (`accept`, `practice_check`, `live_options`, `picked`) are hooks with a sensible shared
 behaviour that a type overrides when it needs more.
+
+The learner edition's definitions hold no key (see `course.exercises.practice_key`): a type
+says how its definition loses the key (`learner_definition`), what it seals for practice
+(`seal`) and how it checks from what it sealed (`check_sealed`). The methods that need the
+key (`KEY_METHODS`) refuse a learner edition's definition with NoKeyError instead of
+answering from an empty key.
 """
 
 from __future__ import annotations
 
+import functools
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from course.exercises.definitions import Exercise
+from course.exercises.practice_key import NoKeyError, Sealer, held_key, require_key
 
 if TYPE_CHECKING:
     from course.datafile import Fields
@@ -27,6 +37,19 @@ if TYPE_CHECKING:
     from course.exercises.widgets.base import ExerciseWidget
 
 E = TypeVar("E", bound=Exercise)
+KEY_METHODS = ("score", "reveal_key", "key_in_words", "misconception_lines")
+"""What answers from the key: on a learner edition's definition these raise NoKeyError."""
+ASSESSED_SUMMARY = "Answer recorded. It is graded after the deadline; feedback comes with your grade."
+
+
+def _needs_key(name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def guarded(self: ExerciseType[Any], exercise: Exercise, *args: Any, **kwargs: Any) -> Any:
+        require_key(exercise, f"{type(self).__name__}.{name}")
+        return method(self, exercise, *args, **kwargs)
+
+    guarded.needs_key = True  # type: ignore[attr-defined]
+    return guarded
 
 
 class ExerciseType(ABC, Generic[E]):
@@ -46,6 +69,15 @@ class ExerciseType(ABC, Generic[E]):
     """False for a type that is collected for the instructor, never scored automatically."""
     parts_are_choices: ClassVar[bool] = False
     """True when a wrong part is named by its label alone (an option), not label → given."""
+    needs_key: ClassVar[tuple[str, ...]] = KEY_METHODS
+    """The methods that read the key (a type whose scoring needs none, free_text, empties this)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name in cls.needs_key:
+            method = cls.__dict__.get(name)
+            if callable(method) and not getattr(method, "needs_key", False):
+                setattr(cls, name, _needs_key(name, method))
 
     # --- the definition ---------------------------------------------------------------------------------------
 
@@ -70,10 +102,36 @@ class ExerciseType(ABC, Generic[E]):
     def practice_check(self, exercise: E, answer: Any) -> Score:
         """What the widget's Check button reports for a canonical, non-empty answer.
 
-        The home of a type's practice-mode checker: today it is the score itself, so the
-        learner sees in the notebook what the gradebook will say.
+        On the instructor's definitions it is the score itself. On the learner edition's it is
+        worked out from the sealed entries of exactly the values given (`check_sealed`), with the
+        same points and the same parts right or wrong; an assessed exercise there has nothing
+        sealed, so its check says the answer is recorded and nothing about correctness.
         """
-        return self.score(exercise, answer)
+        if held_key(exercise):
+            return self.score(exercise, answer)
+        if exercise.assessed:
+            from course.exercises.scoring import Score
+            from course.exercises.status import Status
+
+            return Score(exercise.id, 0.0, exercise.points, Status.COLLECTED, ASSESSED_SUMMARY)
+        return self.check_sealed(exercise, answer)
+
+    # --- the learner edition ----------------------------------------------------------------------------------
+
+    def learner_definition(self, exercise: E) -> E:
+        """The definition as the learner edition ships it: no key, no instructor's notes.
+
+        Types replace their key fields with empty values here; every field of `learner_view`
+        stays, so the fingerprint (and the grading of records) is unchanged.
+        """
+        return replace(exercise, discussion="")
+
+    def seal(self, exercise: E, sealer: Sealer) -> None:
+        """Add the sealed entries (and counts) a practice check of this exercise needs."""
+
+    def check_sealed(self, exercise: E, answer: Any) -> Score:
+        """`practice_check` on a learner edition's definition: scored from `exercise.practice` alone."""
+        raise NoKeyError(f"{self.name} exercises have no practice check without their key")
 
     def live_options(self, exercise: E) -> tuple[str, list[tuple[str, str]]] | None:
         """For the live view: what its bars count ('option', 'ticked') and the options (id, text),

@@ -29,6 +29,7 @@ class FreeTextType(ExerciseType[FreeText]):
     partial_credit = ("none",)
     fields = ("min_words", "max_chars", "rubric")
     scored = False
+    needs_key = ()  # nothing is scored against a key: the learner edition checks a reflection as is
 
     def parse(self, f: Fields, common: dict[str, Any]) -> FreeText:
         f.reject_unknown((*COMMON_FIELDS, *self.fields))
@@ -95,6 +96,9 @@ class FreeTextType(ExerciseType[FreeText]):
         )
         part = Part("Reflection", 0.0, 0.0, not short, feedback, "", None)
         return Score(exercise.id, 0.0, 0.0, Status.COLLECTED, feedback, (part,))
+
+    def check_sealed(self, exercise: FreeText, answer: str) -> Score:
+        return self.score(exercise, answer)
 
     def describe_progress(self, exercise: FreeText, answer: str) -> str:
         return f"{len(answer.split())} words"

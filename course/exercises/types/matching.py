@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from course.datafile import Fields
 from course.exercises.answers import AnswerError, plain, type_name
 from course.exercises.definitions import COMMON_FIELDS, Category, Matching, MatchItem, key_in
+from course.exercises.practice_key import Sealer
 from course.exercises.scoring import Part, Score, finish, without_credit
+from course.exercises.sealed_parts import open_value
 from course.exercises.types.base import ExerciseType
 from course.exercises.types.registry import register
 from course.exercises.types.wording import PLACEMENTS, first_sentence, short
@@ -103,16 +106,42 @@ class MatchingType(ExerciseType[Matching]):
                 )
             else:
                 wrong = exercise.category_text(placed)
-                feedback = (
-                    item.misconceptions.get(placed)
-                    or f"{item.text} does not belong with {wrong}. Think about who uses it or produces it day to day."
-                )
+                feedback = item.misconceptions.get(placed) or _not_here(item, wrong)
                 misconception = item.misconception_names.get(placed)
                 parts.append(Part(item.text, 0.0, unit, False, feedback, item.explanation, wrong, misconception))
-        if exercise.partial_credit == "none" and not all(p.correct for p in parts):
-            parts = without_credit(parts)
-        right = sum(p.correct for p in parts)
-        return finish(exercise, parts, f"{right} of {len(exercise.items)} items placed correctly.")
+        return _finish(exercise, parts)
+
+    def learner_definition(self, exercise: Matching) -> Matching:
+        items = tuple(
+            replace(i, accepted=frozenset(), explanation="", misconceptions={}, misconception_names={})
+            for i in exercise.items
+        )
+        return replace(exercise, discussion="", items=items)
+
+    def seal(self, exercise: Matching, sealer: Sealer) -> None:
+        for item in exercise.items:
+            for category in sorted(item.accepted):
+                sealer.add(item.id, category, {"right": True, "feedback": item.explanation})
+            for placed, feedback in item.misconceptions.items():
+                payload = {"right": False, "feedback": feedback, "misconception": item.misconception_names.get(placed)}
+                sealer.add(item.id, placed, payload)
+
+    def check_sealed(self, exercise: Matching, answer: dict[str, str]) -> Score:
+        unit = exercise.points / len(exercise.items)
+        parts = []
+        for item in exercise.items:
+            placed = answer.get(item.id)
+            if placed is None:
+                parts.append(Part(item.text, 0.0, unit, False, "Not placed yet."))
+                continue
+            opened = open_value(exercise, item.id, placed)
+            text = exercise.category_text(placed)
+            if opened.right:
+                parts.append(Part(item.text, unit, unit, True, opened.feedback, opened.feedback, text))
+            else:
+                feedback = opened.feedback or _not_here(item, text)
+                parts.append(Part(item.text, 0.0, unit, False, feedback, "", text, opened.misconception))
+        return _finish(exercise, parts)
 
     def describe_progress(self, exercise: Matching, answer: dict[str, str]) -> str:
         return f"{len(answer)} of {len(exercise.items)} items placed"
@@ -143,3 +172,14 @@ class MatchingType(ExerciseType[Matching]):
         from course.exercises.widgets.matching import MatchingWidget
 
         return MatchingWidget
+
+
+def _not_here(item: MatchItem, wrong: str) -> str:
+    return f"{item.text} does not belong with {wrong}. Think about who uses it or produces it day to day."
+
+
+def _finish(exercise: Matching, parts: list[Part]) -> Score:
+    if exercise.partial_credit == "none" and not all(p.correct for p in parts):
+        parts = without_credit(parts)
+    right = sum(p.correct for p in parts)
+    return finish(exercise, parts, f"{right} of {len(exercise.items)} items placed correctly.")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from course.datafile import Fields
 from course.exercises.answers import choice_ids
 from course.exercises.definitions import COMMON_FIELDS, MultipleSelect, key_in, parse_choices, require_misconceptions
+from course.exercises.practice_key import Sealer
 from course.exercises.scoring import Score, finish, select_parts, without_credit
+from course.exercises.sealed_parts import bare_choices, picked_select_parts, seal_choices
 from course.exercises.types.base import ExerciseType
 from course.exercises.types.registry import register
 from course.exercises.types.wording import MISCONCEPTIONS, short
@@ -44,11 +47,22 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
         if exercise.partial_credit == "none" and selected != exercise.key:
             parts = without_credit(parts)
         right = len(selected & exercise.key)
-        wrong = len(selected - exercise.key)
-        detail = f"{right} of {len(exercise.key)} right options selected" + (
-            f", {wrong} wrong (each wrong pick takes points off)." if wrong else "."
-        )
-        return finish(exercise, parts, detail)
+        return finish(exercise, parts, _detail(right, len(selected) - right, len(exercise.key)))
+
+    def learner_definition(self, exercise: MultipleSelect) -> MultipleSelect:
+        return replace(exercise, discussion="", key=frozenset(), choices=bare_choices(exercise.choices))
+
+    def seal(self, exercise: MultipleSelect, sealer: Sealer) -> None:
+        seal_choices(sealer, "choice", exercise.choices, exercise.key)
+        sealer.counts["right"] = len(exercise.key)
+
+    def check_sealed(self, exercise: MultipleSelect, answer: list[str]) -> Score:
+        right_count = int(exercise.practice.counts["right"])
+        selected = set(answer)
+        parts, right = picked_select_parts(exercise, "choice", exercise.choices, selected, exercise.points, right_count)
+        if exercise.partial_credit == "none" and not (right == len(selected) == right_count):
+            parts = without_credit(parts)
+        return finish(exercise, parts, _detail(right, len(selected) - right, right_count))
 
     def live_options(self, exercise: MultipleSelect) -> tuple[str, list[tuple[str, str]]]:
         return "ticked", [(c.id, c.text) for c in exercise.choices]
@@ -76,3 +90,9 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
         from course.exercises.widgets.choice import MultipleSelectWidget
 
         return MultipleSelectWidget
+
+
+def _detail(right: int, wrong: int, right_count: int) -> str:
+    return f"{right} of {right_count} right options selected" + (
+        f", {wrong} wrong (each wrong pick takes points off)." if wrong else "."
+    )

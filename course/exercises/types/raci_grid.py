@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from course.datafile import DataFileError, Fields
 from course.exercises.answers import AnswerError, type_name
 from course.exercises.definitions import COMMON_FIELDS, RACI_RULES, SCHEMES, RaciGrid, key_in
+from course.exercises.practice_key import Sealer
 from course.exercises.scoring import Part, Score, finish, without_credit
+from course.exercises.sealed_parts import open_value
 from course.exercises.types.base import ExerciseType
 from course.exercises.types.registry import register
 from course.exercises.types.wording import MISCONCEPTIONS
@@ -142,7 +146,18 @@ class RaciGridType(ExerciseType[RaciGrid]):
         return {a: out[a] for a in exercise.activities if a in out}
 
     def score(self, exercise: RaciGrid, answer: Rows) -> Score:
-        assert exercise.key is not None  # a parsed grid always has its key
+        key = exercise.key
+        assert key is not None  # a parsed grid always has its key
+
+        def wrong_cells(matrix: RaciMatrix, activity: str, cells: list[tuple[str, str]]) -> list[str]:
+            return [
+                role for _, role in cells if matrix.cell(activity, role).letters != key.cell(activity, role).letters
+            ]
+
+        return self._score_rows(exercise, answer, wrong_cells, sealed=False)
+
+    def _score_rows(self, exercise: RaciGrid, answer: Rows, wrong_cells: Any, *, sealed: bool) -> Score:
+        """Score row by row; `wrong_cells(matrix, activity, cells)` says which roles of a row are wrong."""
         matrix = answer_matrix(exercise, answer)
         scored = exercise.scored_cells
         scored_set = set(scored)
@@ -162,13 +177,13 @@ class RaciGridType(ExerciseType[RaciGrid]):
                 empty_rows.append(activity)
                 empty_points += unit * len(cells)
                 continue
-            wrong = [
-                role
-                for _, role in cells
-                if matrix.cell(activity, role).letters != exercise.key.cell(activity, role).letters
-            ]
+            wrong = wrong_cells(matrix, activity, cells)
             total_wrong += len(wrong)
-            parts.append(self._row_part(exercise, matrix, activity, cells, wrong, unit))
+            if sealed:
+                explanation, misconception = _sealed_row(exercise, matrix, activity, cells, wrong)
+                parts.append(self._row_part(exercise, matrix, activity, cells, wrong, unit, explanation, misconception))
+            else:
+                parts.append(self._row_part(exercise, matrix, activity, cells, wrong, unit))
         if empty_rows:
             feedback = f"Still empty: {'; '.join(empty_rows)}. Fill them in, then check again."
             parts.append(Part(EMPTY_ROWS_LABEL, 0.0, empty_points, False, feedback))
@@ -186,26 +201,67 @@ class RaciGridType(ExerciseType[RaciGrid]):
         cells: list[tuple[str, str]],
         wrong: list[str],
         unit: float,
+        explanation: str | None = None,
+        misconception: str | None = None,
     ) -> Part:
+        """One answered row. `explanation` and `misconception` come from the sealed key in practice."""
+        if explanation is None:
+            explanation = exercise.explanations[activity]
+            misconception = _misconception(matrix, exercise, activity) if wrong else None
         given = ", ".join(f"{r}: {matrix.cell(activity, r) or '–'}" for r in exercise.roles)
         if not wrong:
-            feedback = exercise.explanations[activity]
+            feedback = explanation
         else:
             feedback = f"{len(wrong)} of {len(cells)} cells differ from the key ({', '.join(wrong)})."
             problems = [p.message for p in activity_problems(matrix, activity)]
             if problems:
                 feedback += " " + " ".join(problems)
-        misconception = _misconception(matrix, exercise, activity) if wrong else None
         return Part(
             activity,
             unit * (len(cells) - len(wrong)),
             unit * len(cells),
             not wrong,
             feedback,
-            exercise.explanations[activity],
+            explanation,
             given,
             misconception,
         )
+
+    # --- the learner edition: one sealed entry per scored cell, holding its letters -------------------------
+
+    def learner_definition(self, exercise: RaciGrid) -> RaciGrid:
+        return replace(
+            exercise,
+            discussion="",
+            key=None,
+            explanations={},
+            activity_names=exercise.activities,
+            role_names=exercise.roles,
+        )
+
+    def seal(self, exercise: RaciGrid, sealer: Sealer) -> None:
+        assert exercise.key is not None
+        scored = set(exercise.scored_cells)
+        for activity in exercise.activities:
+            roles = [r for r in exercise.roles if (activity, r) in scored]
+            letters = [str(exercise.key.cell(activity, r)) for r in roles]
+            for role, text in zip(roles, letters, strict=True):
+                sealer.add(_cell_part(activity, role), text, {"right": True})
+            if roles:
+                sealer.add(_row_key(activity), letters, {"right": True, "feedback": exercise.explanations[activity]})
+            holders = exercise.key.holders(activity, "A")
+            if holders:
+                sealer.add(_accountable_key(activity), list(holders), {"right": True})
+
+    def check_sealed(self, exercise: RaciGrid, answer: Rows) -> Score:
+        def wrong_cells(matrix: RaciMatrix, activity: str, cells: list[tuple[str, str]]) -> list[str]:
+            return [
+                role
+                for _, role in cells
+                if not open_value(exercise, _cell_part(activity, role), str(matrix.cell(activity, role))).right
+            ]
+
+        return self._score_rows(exercise, answer, wrong_cells, sealed=True)
 
     @staticmethod
     def _rule_parts(exercise: RaciGrid, matrix: RaciMatrix, empty_rows: list[str]) -> list[Part]:
@@ -277,6 +333,18 @@ class RaciGridType(ExerciseType[RaciGrid]):
 
 def _misconception(matrix: RaciMatrix, exercise: RaciGrid, activity: str) -> str | None:
     """Name the classic RACI slips a wrong row shows, for the class report."""
+    slip = _row_slip(matrix, activity)
+    if slip:
+        return slip
+    accountable = matrix.holders(activity, "A")
+    key_a = exercise.key.holders(activity, "A") if exercise.key else ()
+    if accountable and key_a and accountable != key_a:
+        return f"Accountability given to {accountable[0]} instead of {key_a[0]}"
+    return None
+
+
+def _row_slip(matrix: RaciMatrix, activity: str) -> str | None:
+    """The slips a row shows by itself, without the key."""
     accountable = matrix.holders(activity, "A")
     if len(accountable) > 1:
         return "Shared accountability (more than one A)"
@@ -284,7 +352,30 @@ def _misconception(matrix: RaciMatrix, exercise: RaciGrid, activity: str) -> str
         return "Nobody accountable (no A)"
     if not matrix.holders(activity, "R") and accountable:
         return f"{matrix.scheme.meaning('A')} without anyone responsible (no R)"
-    key_a = exercise.key.holders(activity, "A") if exercise.key else ()
-    if accountable and key_a and accountable != key_a:
-        return f"Accountability given to {accountable[0]} instead of {key_a[0]}"
     return None
+
+
+def _sealed_row(
+    exercise: RaciGrid, matrix: RaciMatrix, activity: str, cells: list[tuple[str, str]], wrong: list[str]
+) -> tuple[str, str | None]:
+    """A row's explanation (opened only by the right row) and its slip, never naming the key's role."""
+    if not wrong:
+        letters = [str(matrix.cell(activity, role)) for _, role in cells]
+        return open_value(exercise, _row_key(activity), letters).feedback, None
+    slip = _row_slip(matrix, activity)
+    accountable = matrix.holders(activity, "A")
+    if slip is None and accountable and not open_value(exercise, _accountable_key(activity), accountable).right:
+        slip = f"Accountability given to {accountable[0]}, who does not hold it"
+    return "", slip
+
+
+def _cell_part(activity: str, role: str) -> str:
+    return json.dumps(["cell", activity, role], ensure_ascii=False)
+
+
+def _row_key(activity: str) -> str:
+    return json.dumps(["row", activity], ensure_ascii=False)
+
+
+def _accountable_key(activity: str) -> str:
+    return json.dumps(["accountable", activity], ensure_ascii=False)

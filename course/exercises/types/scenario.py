@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from course.datafile import Fields
@@ -15,7 +16,15 @@ from course.exercises.definitions import (
     parse_choices,
     require_misconceptions,
 )
+from course.exercises.practice_key import Sealer
 from course.exercises.scoring import Part, Score, choice_part, finish, select_parts
+from course.exercises.sealed_parts import (
+    bare_choices,
+    open_value,
+    picked_choice_part,
+    picked_select_parts,
+    seal_choices,
+)
 from course.exercises.types.base import ExerciseType
 from course.exercises.types.registry import register
 from course.exercises.types.wording import MISCONCEPTIONS, short
@@ -106,10 +115,52 @@ class ScenarioType(ExerciseType[Scenario]):
         ):
             points = 0.0
         right = len(selected & exercise.reasons_key)
-        detail = (
-            "Topology right" if topo.correct else "Topology not right yet"
-        ) + f"; {right} of {len(exercise.reasons_key)} reasons."
-        return finish(exercise, [topo, *reasons], detail, points=points)
+        return finish(
+            exercise, [topo, *reasons], _detail(topo.correct, right, len(exercise.reasons_key)), points=points
+        )
+
+    def learner_definition(self, exercise: Scenario) -> Scenario:
+        return replace(
+            exercise,
+            discussion="",
+            topologies=bare_choices(exercise.topologies),
+            topology_key="",
+            reasons=bare_choices(exercise.reasons),
+            reasons_key=frozenset(),
+        )
+
+    def seal(self, exercise: Scenario, sealer: Sealer) -> None:
+        seal_choices(sealer, "topology", exercise.topologies, {exercise.topology_key})
+        # A right reason's feedback often names the topology it argues for ("the chapter's case for
+        # embedded teams"): it is sealed under the right topology and that reason together, so only a
+        # learner who has the topology right reads it; the reason's own entry says only "right".
+        wrong = tuple(c for c in exercise.reasons if c.id not in exercise.reasons_key)
+        seal_choices(sealer, "reason", wrong, set())
+        for reason in exercise.reasons:
+            if reason.id in exercise.reasons_key:
+                sealer.add("reason", reason.id, {"right": True})
+                sealer.add(
+                    "reason explained", [exercise.topology_key, reason.id], {"right": True, "feedback": reason.feedback}
+                )
+        sealer.counts["reasons"] = len(exercise.reasons_key)
+
+    def check_sealed(self, exercise: Scenario, answer: dict[str, Any]) -> Score:
+        topology = answer.get("topology")
+        if topology is None:
+            topo = Part("Topology", 0.0, exercise.topology_points, False, "No topology chosen yet.")
+        else:
+            chosen = next(c for c in exercise.topologies if c.id == topology)
+            topo = picked_choice_part(exercise, "topology", chosen, exercise.topology_points)
+        count = int(exercise.practice.counts["reasons"])
+        selected = set(answer.get("reasons", []))
+        reasons, right = picked_select_parts(
+            exercise, "reason", exercise.reasons, selected, exercise.reasons_points, count, "right reason"
+        )
+        reasons = [_explained(exercise, part, topology) for part in reasons]
+        points = topo.points + max(0.0, sum(p.points for p in reasons))
+        if exercise.partial_credit == "none" and not (topo.correct and right == len(selected) == count):
+            points = 0.0
+        return finish(exercise, [topo, *reasons], _detail(topo.correct, right, count), points=points)
 
     def live_options(self, exercise: Scenario) -> tuple[str, list[tuple[str, str]]]:
         return "option", [(c.id, c.text) for c in exercise.topologies]
@@ -156,3 +207,19 @@ class ScenarioType(ExerciseType[Scenario]):
         from course.exercises.widgets.scenario import ScenarioWidget
 
         return ScenarioWidget
+
+
+REASON_WITHOUT_TOPOLOGY = "A reason that counts. Why it counts comes with the right topology."
+
+
+def _explained(exercise: Scenario, part: Part, topology: str | None) -> Part:
+    """A right reason's feedback, opened with the topology given (only the right one opens it)."""
+    if not part.correct:
+        return part
+    opened = open_value(exercise, "reason explained", [topology, part.given])
+    feedback = opened.feedback if opened.right else REASON_WITHOUT_TOPOLOGY
+    return replace(part, feedback=feedback, explanation=feedback if opened.right else "")
+
+
+def _detail(topology_right: bool, right: int, count: int) -> str:
+    return ("Topology right" if topology_right else "Topology not right yet") + f"; {right} of {count} reasons."

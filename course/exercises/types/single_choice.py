@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from course.datafile import Fields
 from course.exercises.answers import choice_id
 from course.exercises.definitions import COMMON_FIELDS, SingleChoice, key_in, parse_choices, require_misconceptions
+from course.exercises.practice_key import Sealer
 from course.exercises.scoring import Score, choice_part, finish
+from course.exercises.sealed_parts import bare_choices, picked_choice_part, seal_choices
 from course.exercises.types.base import ExerciseType
 from course.exercises.types.registry import register
 from course.exercises.types.wording import MISCONCEPTIONS, short
@@ -38,8 +41,17 @@ class SingleChoiceType(ExerciseType[SingleChoice]):
     def score(self, exercise: SingleChoice, answer: str) -> Score:
         chosen = exercise.choice(answer)
         part = choice_part(chosen, exercise.points, answer == exercise.key)
-        detail = "Correct." if part.correct else "Not this one; read the feedback and try again."
-        return finish(exercise, [part], detail)
+        return finish(exercise, [part], _detail(part.correct))
+
+    def learner_definition(self, exercise: SingleChoice) -> SingleChoice:
+        return replace(exercise, discussion="", key="", choices=bare_choices(exercise.choices))
+
+    def seal(self, exercise: SingleChoice, sealer: Sealer) -> None:
+        seal_choices(sealer, "choice", exercise.choices, {exercise.key})
+
+    def check_sealed(self, exercise: SingleChoice, answer: str) -> Score:
+        part = picked_choice_part(exercise, "choice", exercise.choice(answer), exercise.points)
+        return finish(exercise, [part], _detail(part.correct))
 
     def live_options(self, exercise: SingleChoice) -> tuple[str, list[tuple[str, str]]]:
         return "option", [(c.id, c.text) for c in exercise.choices]
@@ -68,3 +80,7 @@ class SingleChoiceType(ExerciseType[SingleChoice]):
         from course.exercises.widgets.choice import SingleChoiceWidget
 
         return SingleChoiceWidget
+
+
+def _detail(correct: bool) -> str:
+    return "Correct." if correct else "Not this one; read the feedback and try again."

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from dataclasses import replace
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from course.datafile import Fields
 from course.exercises.answers import AnswerError, number, plain, type_name
 from course.exercises.definitions import COMMON_FIELDS, CommonMistake, Value, ValueField, key_in
+from course.exercises.practice_key import Sealer
 from course.exercises.scoring import Part, Score, finish, without_credit
 from course.exercises.types.base import ExerciseType
 from course.exercises.types.registry import register
@@ -16,6 +20,12 @@ from course.text import format_points
 
 if TYPE_CHECKING:
     from course.exercises.widgets.base import ExerciseWidget
+
+MAX_GRID = 20001
+"""At most this many grid points lie within a field's tolerance (the practice check hashes each)."""
+SLACK = 1e-9
+MAX_INDEX = 2**40
+"""Sealed values stay below this on their grid, so products with the scale are exact to well under a step."""
 
 
 @register
@@ -100,10 +110,64 @@ class ValueType(ExerciseType[Value]):
             parts.append(
                 Part(spec.label, 0.0, unit, False, feedback, exercise.explanation, format_points(given), misconception)
             )
-        right = sum(p.correct for p in parts)
-        if exercise.partial_credit == "none" and right != len(parts):
-            parts = without_credit(parts)
-        return finish(exercise, parts, f"{right} of {len(exercise.fields)} values right.")
+        return _finish(exercise, parts)
+
+    # --- the learner edition: numbers on a decimal grid -----------------------------------------------------
+    # A field's expected value and its slips are sealed at their grid index k (the value times 10**places,
+    # places = the decimals they and the tolerance need). A check hashes each grid point within the
+    # tolerance of the given number (at most MAX_GRID of them), so "right" means exactly what `score` says.
+
+    def learner_definition(self, exercise: Value) -> Value:
+        fields = tuple(replace(f, expected=math.nan) for f in exercise.fields)
+        return replace(exercise, discussion="", fields=fields, explanation="", mistakes=())
+
+    def seal(self, exercise: Value, sealer: Sealer) -> None:
+        places: dict[str, int] = {}
+        right_points = []
+        for spec in exercise.fields:
+            slips = [m for m in exercise.mistakes if m.field == spec.id]
+            digits = max(_places(x) for x in (spec.expected, spec.tolerance, *(m.value for m in slips)))
+            if 2 * spec.tolerance * 10**digits + 1 > MAX_GRID:
+                raise ValueError(
+                    f"{exercise.id}: field {spec.id!r} has a tolerance of {spec.tolerance:g} at {digits} decimals, "
+                    f"more than {MAX_GRID} grid points to check; round the answer or the tolerance"
+                )
+            too_big = [x for x in (spec.expected, *(m.value for m in slips)) if abs(x) * 10**digits >= MAX_INDEX]
+            if too_big:
+                raise ValueError(f"{exercise.id}: field {spec.id!r}: {too_big[0]:g} is too large to seal")
+            places[spec.id] = digits
+            right_points.append(_grid(spec.expected, digits))
+            sealer.add(spec.id, right_points[-1], {"right": True})
+            for order, slip in enumerate(slips):
+                sealer.add(
+                    spec.id, _grid(slip.value, digits), {"right": False, "feedback": slip.feedback, "order": order}
+                )
+        sealer.add("explanation", right_points, {"right": True, "feedback": exercise.explanation})
+        sealer.counts["places"] = places
+
+    def check_sealed(self, exercise: Value, answer: dict[str, float]) -> Score:
+        unit = exercise.points / len(exercise.fields)
+        places = exercise.practice.counts["places"]
+        found = {spec.id: _find(exercise, spec, answer.get(spec.id), places[spec.id]) for spec in exercise.fields}
+        right_points = [found[spec.id][0] for spec in exercise.fields]
+        explanation = ""
+        if all(k is not None for k in right_points):
+            opened = exercise.practice.open(exercise.id, "explanation", right_points)
+            explanation = str((opened or {}).get("feedback") or "")
+        parts = []
+        for spec in exercise.fields:
+            given = answer.get(spec.id)
+            right_point, slip = found[spec.id]
+            if given is None:
+                parts.append(Part(spec.label, 0.0, unit, False, "No value yet."))
+            elif right_point is not None:
+                parts.append(Part(spec.label, unit, unit, True, "Right.", explanation, format_points(given)))
+            else:
+                shown = format_points(given)
+                feedback = slip or f"{shown} is not right yet. Check what your code counts."
+                misconception = f"{spec.label}: {shown}" if slip else None
+                parts.append(Part(spec.label, 0.0, unit, False, feedback, "", shown, misconception))
+        return _finish(exercise, parts)
 
     def describe_progress(self, exercise: Value, answer: dict[str, float]) -> str:
         return f"{len(answer)} of {len(exercise.fields)} values"
@@ -126,3 +190,49 @@ class ValueType(ExerciseType[Value]):
         from course.exercises.widgets.value import ValueWidget
 
         return ValueWidget
+
+
+def _finish(exercise: Value, parts: list[Part]) -> Score:
+    right = sum(p.correct for p in parts)
+    if exercise.partial_credit == "none" and right != len(parts):
+        parts = without_credit(parts)
+    return finish(exercise, parts, f"{right} of {len(exercise.fields)} values right.")
+
+
+def _places(x: float) -> int:
+    """The decimals a number needs as written (0.35 → 2, 1200 → 0)."""
+    exponent = Decimal(repr(float(x))).normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def _grid(x: float, places: int) -> int:
+    """A number's exact index on the grid of 10**-places."""
+    return int(Decimal(repr(float(x))).scaleb(places))
+
+
+def _find(exercise: Value, spec: Any, given: float | None, places: int) -> tuple[int | None, str | None]:
+    """(the grid index of the sealed right value within tolerance of `given`, or None;
+    else the feedback of the first sealed slip within tolerance, or None)."""
+    if given is None:
+        return None, None
+    scale = 10**places
+    reach = spec.tolerance + SLACK
+    if not (abs(given) + reach) * scale < 2 * MAX_INDEX:
+        return None, None  # farther from every sealed value (|k| < MAX_INDEX) than any tolerance reaches
+    low, high = math.floor((given - reach) * scale) - 1, math.ceil((given + reach) * scale) + 1
+    slip: tuple[int, str] | None = None
+    for k in range(low, high + 1):
+        point = k / scale  # correctly rounded: the same float as the number written with `places` decimals
+        near_right = abs(given - point) <= reach
+        near_slip = abs(point - given) <= max(spec.tolerance, SLACK)
+        if not (near_right or near_slip):
+            continue
+        opened = exercise.practice.open(exercise.id, spec.id, k)
+        if opened is None:
+            continue
+        if opened.get("right"):
+            if near_right:
+                return k, None
+        elif near_slip and (slip is None or int(opened["order"]) < slip[0]):
+            slip = (int(opened["order"]), str(opened["feedback"]))
+    return None, slip[1] if slip else None

@@ -1,0 +1,87 @@
+"""Scored parts worked out from a sealed practice key, shared by the choice types.
+
+Each function mirrors one in `scoring` (`choice_part`, `select_parts`) with the
+same points, but knows only the options the learner picked: an unpicked right
+option is counted ("2 right options not selected yet"), never named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from course.exercises.definitions import Choice, Exercise
+from course.exercises.practice_key import Sealer
+from course.exercises.scoring import Part
+
+MISSING_LABEL = "Not selected yet"
+
+
+@dataclass(frozen=True)
+class Opened:
+    """What the sealed entry of one picked value says."""
+
+    right: bool
+    feedback: str = ""
+    misconception: str | None = None
+
+
+def bare_choices(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
+    """Options as the learner edition ships them: id and text; feedback and misconception are sealed."""
+    return tuple(replace(c, feedback="", misconception=None) for c in choices)
+
+
+def seal_choices(sealer: Sealer, part: str, choices: tuple[Choice, ...], right: set[str] | frozenset[str]) -> None:
+    """One entry per option: every option is either right or a wrong one with its own feedback."""
+    for choice in choices:
+        payload = {"right": choice.id in right, "feedback": choice.feedback, "misconception": choice.misconception}
+        sealer.add(part, choice.id, payload)
+
+
+def open_value(exercise: Exercise, part: str, value: object) -> Opened:
+    """The sealed entry of a value the learner gave; a value without one is plainly wrong."""
+    payload = exercise.practice.open(exercise.id, part, value) if exercise.practice is not None else None
+    if payload is None:
+        return Opened(False)
+    return Opened(bool(payload.get("right")), str(payload.get("feedback") or ""), payload.get("misconception"))
+
+
+def picked_choice_part(exercise: Exercise, part: str, choice: Choice, points: float) -> Part:
+    """`scoring.choice_part` for one picked option, from its sealed entry."""
+    opened = open_value(exercise, part, choice.id)
+    if opened.right:
+        return Part(choice.text, points, points, True, opened.feedback, opened.feedback, choice.id)
+    return Part(choice.text, 0.0, points, False, opened.feedback, "", choice.id, opened.misconception)
+
+
+def picked_select_parts(
+    exercise: Exercise,
+    part: str,
+    choices: tuple[Choice, ...],
+    selected: set[str],
+    points: float,
+    right_count: int,
+    noun: str = "right option",
+) -> tuple[list[Part], int]:
+    """`scoring.select_parts` for the ticked options, plus one part counting the right ones left unticked.
+
+    Returns the parts and how many ticked options are right.
+    """
+    unit = points / right_count
+    wrong_choices = len(choices) - right_count
+    penalty = points / wrong_choices if wrong_choices else 0.0
+    parts, right = [], 0
+    for choice in choices:
+        if choice.id not in selected:
+            continue
+        opened = open_value(exercise, part, choice.id)
+        if opened.right:
+            right += 1
+            parts.append(Part(choice.text, unit, unit, True, opened.feedback, opened.feedback, choice.id))
+        else:
+            parts.append(Part(choice.text, -penalty, 0.0, False, opened.feedback, "", choice.id, opened.misconception))
+    missing = right_count - right
+    if missing:
+        plural = "s" if missing != 1 else ""
+        feedback = f"{missing} {noun}{plural} not selected yet."
+        parts.append(Part(MISSING_LABEL, 0.0, unit * missing, False, feedback, "", None))
+    return parts, right

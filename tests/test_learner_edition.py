@@ -1,0 +1,438 @@
+"""The learner edition: what learners get holds no solution and no answer key, and still checks answers.
+
+The edition is built from this repository into a temporary folder. Its `course`
+package is then imported in a separate Python process with the edition first on
+`sys.path` (as a learner who cloned it has it), never this repository's.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from course.authoring.edition import MANIFEST, EditionError, build_edition, plan_edition
+from course.cli import main
+from course.exercises import definitions as d
+from course.exercises.answers import normalise
+from course.exercises.scoring import score
+from course.exercises.types.registry import type_of
+from tests.test_practice_keys import _canonical_answers, key_answer
+
+REPO = Path(__file__).resolve().parent.parent
+BANK = d.load_bank(d.DEFAULT_DEFINITIONS_DIR)
+SCORED = [e for e in BANK if type_of(e).scored]
+LEFT_OUT = ("solutions", "tests", "benchmarks", "docs", ".ci", "CONTRIBUTING.md", "conftest.py")
+
+
+@pytest.fixture(scope="module")
+def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("edition") / "mlops-course-learner"
+    build_edition(REPO, out)
+    return out
+
+
+def edition_python(edition: Path, script: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `script` with the edition's `course` first on sys.path, outside this repository."""
+    env = {k: v for k, v in os.environ.items() if k not in (d.DEFINITIONS_ENV, "PYTHONPATH")}
+    env |= {"PYTHONPATH": str(edition), "MLOPS_COURSE_HOME": str(tmp_path / "home"), "PYTHONSAFEPATH": "1"}
+    return subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def edition_json(edition: Path, script: str, tmp_path: Path, data: Any) -> Any:
+    (tmp_path / "in.json").write_text(json.dumps(data), encoding="utf-8")
+    done = edition_python(edition, script, tmp_path, str(tmp_path / "in.json"))
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+# --- what is in it ------------------------------------------------------------------------------------------
+
+
+def test_the_edition_has_lessons_exercises_and_package_and_no_solutions_or_tests(edition: Path) -> None:
+    for name in LEFT_OUT:
+        assert not (edition / name).exists(), name
+    for name in ("notebooks/00_start_here.ipynb", "exercises/04_raci_model.ipynb", "course/__init__.py"):
+        assert (edition / name).is_file(), name
+    for name in ("README.md", "LICENSE", "pyproject.toml", "environment.yml", ".gitignore", MANIFEST):
+        assert (edition / name).is_file(), name
+    assert (edition / "jupyter-config/labconfig/page_config.d/mlops-course.json").is_file()
+    assert (edition / "course/data/jupyterlab/mlops-course.json").is_file()
+    data = edition / "course" / "data" / "exercises"
+    assert not list(data.rglob("*.yaml")) and not (data / "archive").exists()
+    assert sorted(p.name.split(".")[0] for p in data.glob("*.learner.json")) == [
+        p.stem for p in sorted((REPO / "course/data/exercises").glob("*.yaml"))
+    ]
+    assert not list(edition.rglob("practice-salts.json"))
+    assert not list(edition.rglob("__pycache__"))
+    environment = (edition / "environment.yml").read_text(encoding="utf-8")
+    assert "pytest" not in environment and "jupyterlab" in environment and "-e ." in environment
+    readme = (edition / "README.md").read_text(encoding="utf-8")
+    assert "solutions/" not in readme and "mybinder.org" in readme
+
+
+def test_the_manifest_lists_every_file_and_nothing_else(edition: Path) -> None:
+    listed = set(json.loads((edition / MANIFEST).read_text(encoding="utf-8"))["files"])
+    present = {p.relative_to(edition).as_posix() for p in edition.rglob("*") if p.is_file()}
+    assert listed == present
+
+
+def test_the_exercise_notebooks_are_those_release_makes(edition: Path) -> None:
+    for path in sorted((REPO / "exercises").glob("*.ipynb")):
+        assert (edition / "exercises" / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_the_same_sources_give_the_same_bytes(tmp_path: Path) -> None:
+    first, second = plan_edition(REPO), plan_edition(REPO)
+    assert first.files == second.files and not first.new_salts
+
+
+def test_it_refuses_a_folder_that_is_not_an_edition_and_rewrites_its_own(tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(EditionError, match="not empty and is not a learner edition"):
+        build_edition(REPO, other)
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "mine" and len(list(other.iterdir())) == 1
+
+    out = tmp_path / "edition"
+    build_edition(REPO, out)
+    (out / ".git").mkdir()
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest["files"].append("old/gone.md")
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    (out / "old").mkdir()
+    (out / "old" / "gone.md").write_text("from an earlier release", encoding="utf-8")
+    again = build_edition(REPO, out)
+    assert again.removed == ["old/gone.md"] and not (out / "old").exists()
+    assert again.written == [MANIFEST]
+    assert (out / ".git" / "HEAD").exists()
+
+
+def test_the_cli_writes_the_edition_and_says_where(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["release", "--root", str(REPO), "--learner", str(tmp_path / "ed")]) == 0
+    said = capsys.readouterr().out
+    assert "Learner edition in" in said and "MB" in said
+    assert (tmp_path / "ed" / MANIFEST).is_file()
+
+
+# --- no key in any file --------------------------------------------------------------------------------------
+
+
+def _json_forms(value: Any) -> list[str]:
+    return [json.dumps(value, ensure_ascii=False), json.dumps(value, ensure_ascii=False, separators=(",", ":"))]
+
+
+def _number_forms(x: float) -> list[str]:
+    return sorted({f"{x:g}", repr(float(x)), str(int(x)) if float(x).is_integer() else repr(float(x))})
+
+
+def canonical_key_forms(exercise: d.Exercise) -> list[str]:
+    """The instructor's key of one exercise in the forms a file would show it, for a text search.
+
+    "Canonical" covers: the YAML line `answer: <key>` as the definitions write it (a choice id, a
+    category, a number; a list of ids as a flow list); the key as `answers.normalise` gives it, in
+    JSON (a list of ids, an item → category mapping, a RACI grid and each of its rows as
+    {role: letters} over the cells the learner fills, a value field's {id: number}); a right option
+    or item together with a right flag (`"id": "<key>", ... "right": true` would be one); and the
+    texts that exist only to explain the key: the right option's feedback ("Right: ..."), an item's
+    or row's explanation, a value exercise's explanation, the instructor's discussion notes.
+    Choice ids, item and category names on their own are not the key (the learner sees them all).
+    """
+    forms: list[str] = []
+    secret_texts: list[str] = [exercise.discussion]
+    answer = normalise(exercise, key_answer(exercise))
+    if isinstance(exercise, d.SingleChoice):
+        forms += [f"answer: {exercise.key}\n", f'answer: "{exercise.key}"', f'"key": "{exercise.key}"']
+        secret_texts.append(exercise.choice(exercise.key).feedback)
+    elif isinstance(exercise, d.MultipleSelect):
+        forms += [*_json_forms(answer), f"answer: [{', '.join(answer)}]"]
+        secret_texts += [c.feedback for c in exercise.choices if c.id in exercise.key]
+    elif isinstance(exercise, d.Scenario):
+        forms += _json_forms(answer) + _json_forms(sorted(exercise.reasons_key))
+        forms += [f"answer: {exercise.topology_key}\n", f"answer: [{', '.join(sorted(exercise.reasons_key))}]"]
+        secret_texts += [c.feedback for c in exercise.topologies if c.id == exercise.topology_key]
+        secret_texts += [c.feedback for c in exercise.reasons if c.id in exercise.reasons_key]
+    elif isinstance(exercise, d.Matching):
+        forms += _json_forms(answer)
+        secret_texts += [i.explanation for i in exercise.items]
+    elif isinstance(exercise, d.RaciGrid):
+        assert exercise.key is not None
+        forms += _json_forms(answer)
+        scored = set(exercise.scored_cells)
+        for activity in exercise.activities:
+            row = {r: str(exercise.key.cell(activity, r)) for r in exercise.roles if (activity, r) in scored}
+            filled = {r: v for r, v in row.items() if v}
+            if len(filled) >= 2:
+                forms += _json_forms(filled) + _json_forms(row)
+            whole = [
+                f"{r}: {exercise.key.cell(activity, r)}" for r in exercise.roles if str(exercise.key.cell(activity, r))
+            ]
+            forms.append(f"{{activity: {activity}, {', '.join(whole)}}}")
+        secret_texts += list(exercise.explanations.values())
+    elif isinstance(exercise, d.Value):
+        forms += _json_forms(answer)
+        for spec in exercise.fields:
+            forms += [f"answer: {text}\n" for text in _number_forms(spec.expected)]
+        secret_texts += [exercise.explanation, *(m.feedback for m in exercise.mistakes)]
+    return forms + [t for t in secret_texts if len(t) >= 25]
+
+
+def test_no_exercise_key_appears_in_any_file_of_the_edition(edition: Path) -> None:
+    texts = {
+        p.relative_to(edition).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+        for p in edition.rglob("*")
+        if p.is_file()
+    }
+    assert len(SCORED) >= 30
+    found = []
+    for exercise in SCORED:
+        for form in canonical_key_forms(exercise):
+            found += [(exercise.id, form[:60], name) for name, text in texts.items() if form in text]
+    assert not found
+
+
+def test_the_search_would_find_a_key_left_in_a_file() -> None:
+    # The forms are real: the same search finds each exercise's key in the instructor's definitions.
+    definitions = "".join(p.read_text(encoding="utf-8") for p in (REPO / "course/data/exercises").glob("*.yaml"))
+    assert not [e.id for e in SCORED if not any(f in definitions for f in canonical_key_forms(e))]
+
+
+# --- no key on any object ------------------------------------------------------------------------------------
+
+WALK = r"""
+import json, math, sys
+from dataclasses import fields, is_dataclass
+import course
+
+NUMERIC_FIELDS = {"points", "tolerance", "rule_points", "topology_points", "reasons_points", "min_words",
+                  "max_chars", "marks", "attempts", "revision", "hints_shown"}
+wanted = json.load(open(sys.argv[1]))
+out = {}
+for exercise_id in wanted:
+    handle = course.exercise(exercise_id)
+    seen, strings, sets, numbers, maps, kinds = set(), [], [], [], [], set()
+    def walk(value, name, depth):
+        if depth > 8 or id(value) in seen:
+            return
+        seen.add(id(value))
+        kinds.add(type(value).__name__)
+        if isinstance(value, str):
+            strings.append(value)
+        elif isinstance(value, bool) or value is None:
+            pass
+        elif isinstance(value, (int, float)):
+            if name not in NUMERIC_FIELDS and not (isinstance(value, float) and math.isnan(value)):
+                numbers.append([name, value])
+        elif isinstance(value, (set, frozenset, list, tuple)):
+            if value and all(isinstance(v, str) for v in value):
+                sets.append(sorted(value))
+            for v in value:
+                walk(v, name, depth + 1)
+        elif isinstance(value, dict):
+            if all(isinstance(k, str) for k in value):
+                maps.append(json.dumps(value, sort_keys=True, default=str))
+            for k, v in value.items():
+                walk(k, name, depth + 1)
+                walk(v, str(k), depth + 1)
+        elif is_dataclass(value):
+            for f in fields(value):
+                walk(getattr(value, f.name), f.name, depth + 1)
+        elif hasattr(value, "__dict__") and type(value).__module__.startswith("course"):
+            for k, v in vars(value).items():
+                walk(v, k, depth + 1)
+    walk(handle, "handle", 0)
+    walk(handle.definition, "definition", 0)
+    out[exercise_id] = {"strings": strings, "sets": sets, "numbers": numbers, "maps": maps, "kinds": sorted(kinds)}
+print(json.dumps(out))
+"""
+
+
+def test_no_key_is_reachable_from_the_editions_course_objects(edition: Path, tmp_path: Path) -> None:
+    graphs = edition_json(edition, WALK, tmp_path, [e.id for e in SCORED])
+    for exercise in SCORED:
+        graph = graphs[exercise.id]
+        strings = set(graph["strings"])
+        assert "RaciMatrix" not in graph["kinds"], exercise.id
+        secret = [f for f in canonical_key_forms(exercise) if not f.startswith(("answer:", '"key"', "[", "{"))]
+        assert not [t for t in secret if t in strings], exercise.id
+        if isinstance(exercise, d.MultipleSelect):
+            assert sorted(exercise.key) not in graph["sets"], exercise.id
+        if isinstance(exercise, d.Scenario):
+            assert sorted(exercise.reasons_key) not in graph["sets"], exercise.id
+        if isinstance(exercise, d.Matching):
+            accepted = [sorted(i.accepted) for i in exercise.items]
+            assert not [a for a in accepted if a in graph["sets"] and len(a) > 1], exercise.id
+        if isinstance(exercise, d.RaciGrid):
+            key_rows = [json.loads(f) for f in canonical_key_forms(exercise) if f.startswith('{"')]
+            maps = [json.loads(m) for m in graph["maps"]]
+            assert not [r for r in key_rows if r in maps], exercise.id
+        if isinstance(exercise, d.Value):
+            expected = {spec.expected for spec in exercise.fields}
+            assert not [n for n in graph["numbers"] if n[1] in expected], (exercise.id, graph["numbers"])
+        right_feedback = [
+            c.feedback
+            for c in (*getattr(exercise, "choices", ()), *getattr(exercise, "topologies", ()))
+            if c.feedback.lower().startswith("right")
+        ]
+        assert not [t for t in right_feedback if t in strings], exercise.id
+
+
+def test_key_bearing_api_refuses_in_the_edition(edition: Path, tmp_path: Path) -> None:
+    script = r"""
+import json, sys
+import course
+from course.exercises.types.registry import type_of
+out = {}
+for exercise_id in json.load(open(sys.argv[1])):
+    d = course.exercise(exercise_id).definition
+    said = []
+    for method in ("key_in_words", "misconception_lines", "reveal_key", "score"):
+        try:
+            args = (d,) if method in ("key_in_words", "misconception_lines") else (d, None)
+            getattr(type_of(d), method)(*args)
+            said.append("answered")
+        except LookupError as err:
+            said.append(str(err))
+    out[exercise_id] = {"said": said, "key": repr(getattr(d, "key", "")), "discussion": d.discussion}
+print(json.dumps(out))
+"""
+    said = edition_json(edition, script, tmp_path, [e.id for e in SCORED])
+    for exercise in SCORED:
+        entry = said[exercise.id]
+        assert all("learner edition holds no answer keys" in s for s in entry["said"]), entry
+        assert entry["key"] in ("''", "frozenset()", "None") and entry["discussion"] == ""
+
+
+# --- checking in the edition ---------------------------------------------------------------------------------
+
+CHECK = r"""
+import json, sys
+import course
+out = []
+for exercise_id, answer in json.load(open(sys.argv[1])):
+    result = course.check(exercise_id, answer)
+    out.append([result.points, str(result.status), [[p.label, p.correct, p.feedback] for p in result.parts]])
+print(json.dumps(out))
+"""
+
+
+def test_course_check_in_the_edition_gives_the_instructors_points(edition: Path, tmp_path: Path) -> None:
+    cases: list[tuple[str, Any]] = []
+    for exercise in SCORED:
+        cases.append((exercise.id, normalise(exercise, key_answer(exercise))))
+        wrong = [a for a in _canonical_answers(exercise) if a is not None and score(exercise, a).points == 0]
+        partly = [a for a in _canonical_answers(exercise) if a is not None and score(exercise, a).points > 0]
+        cases += [(exercise.id, a) for a in (wrong[:2] + partly[:2])]
+    results = edition_json(edition, CHECK, tmp_path, cases)
+    for (exercise_id, answer), (points, status, parts) in zip(cases, results, strict=True):
+        exercise = BANK.get(exercise_id)
+        expected = score(exercise, answer)
+        assert math.isclose(points, expected.points, abs_tol=1e-9), (exercise_id, answer)
+        assert status == str(expected.status)
+        for _label, correct, feedback in parts:
+            if not correct:
+                assert not re.search(r"instead of|too (high|low)|the key is", feedback.lower()), feedback
+    full = [points for (exercise_id, answer), (points, _, _) in zip(cases, results, strict=True)]
+    assert sum(p == BANK.get(i).points for (i, _), p in zip(cases, full, strict=True)) >= len(SCORED)
+
+
+def test_a_learner_in_the_edition_is_told_grading_needs_the_instructors_definitions(
+    edition: Path, tmp_path: Path
+) -> None:
+    run_cli = "import sys; from course.cli import main; sys.exit(main(sys.argv[1:]))"
+    graded = edition_python(edition, run_cli, tmp_path, "grade", str(edition / "exercises"), "--out", "grades")
+    assert graded.returncode == 2 and "Traceback" not in graded.stderr
+    assert "instructor's exercise definitions" in graded.stderr and "--key" in graded.stderr
+    with_key = edition_python(
+        edition,
+        run_cli,
+        tmp_path,
+        *("grade", str(edition / "exercises" / "01_team_landscape.ipynb"), "--out", "g2"),
+        *("--key", str(REPO / "course/data/exercises")),
+    )
+    assert with_key.returncode in (0, 1) and (tmp_path / "g2" / "gradebook.csv").is_file(), with_key.stderr
+    released = edition_python(edition, run_cli, tmp_path, "release", "--learner", "again")
+    assert released.returncode == 2 and "instructor's tool" in released.stderr
+    notes = edition_python(edition, "import sys; from course.authoring.notes import main; sys.exit(main([]))", tmp_path)
+    assert notes.returncode == 2 and "instructor's tool" in notes.stderr
+
+
+# --- an assessed notebook ------------------------------------------------------------------------------------
+
+
+def test_an_assessed_notebook_ships_no_key_material_and_checks_give_no_correctness(tmp_path: Path) -> None:
+    definitions = tmp_path / "definitions"
+    shutil.copytree(REPO / "course/data/exercises", definitions)
+    source = definitions / "04_raci_model.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r'^notebook: "04"$', 'notebook: "04"\nmode: assessed', text, flags=re.M), "utf-8")
+    assessed = [e for e in d.load_bank(definitions).for_notebook("04")]
+    assert assessed and all(e.assessed for e in assessed)
+    out = tmp_path / "edition"
+    build_edition(REPO, out, definitions)
+    data = json.loads((out / "course/data/exercises/04_raci_model.learner.json").read_text(encoding="utf-8"))
+    assert data["mode"] == "assessed"
+    for entry in data["exercises"]:
+        assert entry["practice"] == {"salt": "", "counts": {}, "entries": {}}
+    practice = json.loads((out / "course/data/exercises/03_team_topologies.learner.json").read_text(encoding="utf-8"))
+    assert all(entry["practice"]["entries"] for entry in practice["exercises"])
+    cases = [(e.id, normalise(e, key_answer(e))) for e in assessed if type_of(e).scored]
+    results = edition_json(out, CHECK, tmp_path, cases)
+    for points, status, parts in results:
+        assert points == 0 and status == "collected" and parts == []
+    texts = "".join(p.read_text(encoding="utf-8", errors="replace") for p in out.rglob("*") if p.is_file())
+    for exercise in assessed:
+        if type_of(exercise).scored:
+            assert not [f for f in canonical_key_forms(replace(exercise)) if f in texts], exercise.id
+
+
+# --- the edition's notebooks run on the edition's package ----------------------------------------------------
+
+RUN_NOTEBOOKS = r"""
+import json, sys
+from pathlib import Path
+import nbformat
+from nbclient import NotebookClient
+import course
+assert course.__file__.startswith(sys.argv[2]), course.__file__
+out = {}
+for path in sorted(Path(sys.argv[2], "exercises").glob("*.ipynb")):
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    errors = [o.get("ename", "") + ": " + o.get("evalue", "") for o in outputs if o.get("output_type") == "error"]
+    out[path.name] = {"errors": errors}
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.slow  # starts a kernel per exercise notebook: about 15 s
+def test_the_editions_exercise_notebooks_run_on_its_own_package(edition: Path, tmp_path: Path) -> None:
+    done = edition_python(edition, RUN_NOTEBOOKS, tmp_path, "unused", str(edition))
+    assert done.returncode == 0, done.stderr[-2000:]
+    ran = json.loads(done.stdout)
+    assert sorted(ran) == sorted(p.name for p in (REPO / "exercises").glob("*.ipynb"))
+    assert not {name: r["errors"] for name, r in ran.items() if r["errors"]}
+
+
+def test_grading_refuses_a_learner_editions_definitions_as_key(
+    edition: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notebook = str(REPO / "exercises" / "01_team_landscape.ipynb")
+    key = str(edition / "course" / "data" / "exercises")
+    assert main(["grade", notebook, "--out", str(tmp_path / "g"), "--key", key]) == 2
+    said = capsys.readouterr().err
+    assert "learner edition" in said and "--key" in said and not (tmp_path / "g" / "gradebook.csv").exists()

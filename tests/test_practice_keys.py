@@ -1,0 +1,266 @@
+"""The practice check from a sealed key gives the instructor's points for every answer.
+
+For every exercise of the shipped bank and of the fixture bank, many answers (the key,
+each wrong option, placement or cell, each slip, values at and past the tolerance,
+empty, partial and random ones) are scored both ways: by the instructor's `score` on the
+definition with its key, and by `practice_check` on the learner edition's key-free
+definition. Points, status and every part the learner's values make must agree; a part
+for a right option left unticked is only counted in practice, never named.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from course.exercises import definitions as d
+from course.exercises.answers import AnswerError, normalise
+from course.exercises.edition_data import learner_exercise, learner_file_text, read_learner_file
+from course.exercises.practice_key import NoKeyError, PracticeSeal, entry_index, new_salt
+from course.exercises.scoring import score
+from course.exercises.sealed_parts import MISSING_LABEL
+from course.exercises.types.registry import type_of
+from course.raci.cells import format_cell
+from course.text import is_empty_answer
+
+FIXTURES = Path(__file__).parent / "fixtures" / "exercises"
+BANKS = {"shipped": d.load_bank(d.DEFAULT_DEFINITIONS_DIR), "fixture": d.load_bank(FIXTURES)}
+EXERCISES = [(name, e) for name, bank in BANKS.items() for e in bank]
+GIVEAWAYS = ("instead of", "too high", "too low", "the key is")
+
+
+def _salt(exercise: d.Exercise) -> str:
+    return "5a17" * 8
+
+
+def _practice(exercise: d.Exercise) -> d.Exercise:
+    return learner_exercise(replace(exercise, mode="practice"), _salt(exercise))
+
+
+# --- answers worth scoring, per type --------------------------------------------------------------------------
+
+
+def _choice_answers(ids: list[str], key: set[str], rng: random.Random) -> Iterator[list[str]]:
+    yield sorted(key)
+    yield ids
+    for one in ids:
+        yield [one]
+        yield sorted(key | {one})
+        yield sorted(key - {one})
+    for _ in range(12):
+        yield rng.sample(ids, rng.randint(1, len(ids)))
+
+
+def answers(exercise: d.Exercise, rng: random.Random) -> Iterator[Any]:
+    """Raw answers for one exercise (normalised and filtered by the caller)."""
+    yield None
+    if isinstance(exercise, d.SingleChoice):
+        yield from (c.id for c in exercise.choices)
+    elif isinstance(exercise, d.MultipleSelect):
+        yield from _choice_answers([c.id for c in exercise.choices], set(exercise.key), rng)
+    elif isinstance(exercise, d.Scenario):
+        topologies = [c.id for c in exercise.topologies]
+        for reasons in _choice_answers([c.id for c in exercise.reasons], set(exercise.reasons_key), rng):
+            yield {"topology": rng.choice(topologies), "reasons": reasons}
+            yield {"reasons": reasons}
+        for topology in topologies:
+            yield {"topology": topology, "reasons": sorted(exercise.reasons_key)}
+            yield {"topology": topology}
+    elif isinstance(exercise, d.Matching):
+        categories = [c.id for c in exercise.categories]
+        key = {i.id: sorted(i.accepted)[0] for i in exercise.items}
+        yield key
+        for item in exercise.items:
+            for category in categories:
+                yield {**key, item.id: category}
+            yield {k: v for k, v in key.items() if k != item.id}
+        for _ in range(20):
+            yield {i.id: rng.choice(categories) for i in exercise.items if rng.random() < 0.8}
+    elif isinstance(exercise, d.RaciGrid):
+        assert exercise.key is not None
+        cells = [format_cell(c) for c in exercise.scheme.valid_cells()]
+        key = {a: {r: str(exercise.key.cell(a, r)) for r in exercise.roles} for a in exercise.activities}
+        yield key
+        for activity, role in exercise.scored_cells:
+            for cell in cells:
+                yield {**key, activity: {**key[activity], role: cell}}
+        for activity in exercise.activities:
+            yield {a: row for a, row in key.items() if a != activity}
+            yield {activity: key[activity]}
+        for _ in range(25):
+            yield {a: {r: rng.choice(cells) for r in exercise.roles} for a in exercise.activities if rng.random() < 0.8}
+    elif isinstance(exercise, d.Value):
+        yield from _value_answers(exercise, rng)
+    elif isinstance(exercise, d.FreeText):
+        yield "A short reflection."
+        yield " ".join(["word"] * (exercise.min_words + 5))
+
+
+def _value_answers(exercise: d.Value, rng: random.Random) -> Iterator[dict[str, float]]:
+    right = {f.id: f.expected for f in exercise.fields}
+    yield right
+    for spec in exercise.fields:
+        tol = spec.tolerance
+        candidates = [
+            spec.expected + tol,
+            spec.expected - tol,
+            spec.expected + tol * 0.999,
+            spec.expected + tol + 0.01,
+            spec.expected - tol - 0.001,
+            spec.expected * 2 + 1,
+            -spec.expected,
+            0,
+            1e300,
+            spec.expected + 1e-10,
+            round(spec.expected, 1),
+        ]
+        for slip in exercise.mistakes:
+            if slip.field == spec.id:
+                candidates += [slip.value, slip.value + tol / 2, slip.value - tol, slip.value + max(tol, 1e-9) * 1.5]
+        candidates += [rng.uniform(spec.expected - 3 * tol - 1, spec.expected + 3 * tol + 1) for _ in range(10)]
+        for value in candidates:
+            if math.isfinite(value):
+                yield {**right, spec.id: value}
+        yield {k: v for k, v in right.items() if k != spec.id}
+
+
+def _canonical_answers(exercise: d.Exercise) -> list[Any]:
+    rng = random.Random(exercise.id)
+    out, seen = [], set()
+    for raw in answers(exercise, rng):
+        try:
+            answer = normalise(exercise, raw)
+        except AnswerError:
+            continue
+        marker = json.dumps(answer, sort_keys=True)
+        if marker not in seen:
+            seen.add(marker)
+            out.append(answer)
+    return out
+
+
+# --- the comparison -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("bank", "exercise"), EXERCISES, ids=[f"{b}:{e.id}" for b, e in EXERCISES])
+def test_practice_check_scores_as_the_instructor_does(bank: str, exercise: d.Exercise) -> None:
+    learner = _practice(exercise)
+    checked = 0
+    for answer in _canonical_answers(exercise):
+        full = score(exercise, answer)
+        sealed = score(learner, answer)
+        where = f"{exercise.id} {answer!r}"
+        assert sealed.points == pytest.approx(full.points, abs=1e-9), where
+        assert sealed.max_points == full.max_points and sealed.status == full.status, where
+        if is_empty_answer(answer):
+            continue
+        named = [p for p in sealed.parts if p.label != MISSING_LABEL]
+        assert {(p.label, p.correct, round(p.points, 6)) for p in named} <= {
+            (p.label, p.correct, round(p.points, 6)) for p in full.parts
+        }, where
+        assert sum(p.correct for p in sealed.parts) == sum(p.correct for p in full.parts), where
+        assert sum(p.max_points for p in sealed.parts) == pytest.approx(sum(p.max_points for p in full.parts)), where
+        for part in sealed.parts:
+            if not part.correct:
+                assert not any(g in part.feedback.lower() for g in GIVEAWAYS), (where, part.feedback)
+                assert not any(g in (part.misconception or "").lower() for g in GIVEAWAYS), where
+        checked += 1
+    assert checked >= (1 if exercise.type in ("single_choice", "free_text") else 3)
+
+
+def key_answer(exercise: d.Exercise) -> Any:
+    """The instructor's key as an answer (for a scored exercise)."""
+    if isinstance(exercise, d.SingleChoice):
+        return exercise.key
+    if isinstance(exercise, d.MultipleSelect):
+        return sorted(exercise.key)
+    if isinstance(exercise, d.Scenario):
+        return {"topology": exercise.topology_key, "reasons": sorted(exercise.reasons_key)}
+    if isinstance(exercise, d.Matching):
+        return {i.id: sorted(i.accepted)[0] for i in exercise.items}
+    if isinstance(exercise, d.RaciGrid):
+        assert exercise.key is not None
+        return {a: {r: str(exercise.key.cell(a, r)) for r in exercise.roles} for a in exercise.activities}
+    assert isinstance(exercise, d.Value)
+    return {f.id: f.expected for f in exercise.fields}
+
+
+def test_the_key_itself_scores_full_marks_in_practice() -> None:
+    for _, exercise in EXERCISES:
+        if not type_of(exercise).scored:
+            continue
+        right = normalise(exercise, key_answer(exercise))
+        checked = score(_practice(exercise), right)
+        assert checked.points == exercise.points, exercise.id
+        explained = [p for p in checked.parts if p.explanation]
+        assert explained or isinstance(exercise, d.Matching | d.MultipleSelect), exercise.id
+
+
+def test_learner_definitions_keep_the_fingerprint_and_round_trip(tmp_path: Path) -> None:
+    bank = BANKS["shipped"]
+    for number in bank.notebooks():
+        learners = [_practice(e) for e in bank.for_notebook(number)]
+        path = tmp_path / f"{number}_x.learner.json"
+        path.write_text(learner_file_text(number, bank.titles[number], learners), encoding="utf-8")
+        again = learner_file_text(number, bank.titles[number], learners)
+        assert path.read_text(encoding="utf-8") == again
+        _, title, read = read_learner_file(path)
+        assert title == bank.titles[number]
+        assert learner_file_text(number, title, read) == again  # NaN (a value's hidden number) != NaN
+        for original, learner, back in zip(bank.for_notebook(number), learners, read, strict=True):
+            assert back.fingerprint == original.fingerprint == learner.fingerprint
+            assert back.practice == learner.practice and type(back) is type(original)
+
+
+def test_an_index_does_not_open_its_entry() -> None:
+    exercise = BANKS["shipped"].get("01.handoff")
+    learner = _practice(exercise)
+    index = entry_index(bytes.fromhex(learner.practice.salt), exercise.id, "choice", exercise.key)
+    assert index in learner.practice.entries
+    wrong_salt = PracticeSeal(new_salt(), learner.practice.counts, learner.practice.entries)
+    assert wrong_salt.open(exercise.id, "choice", exercise.key) is None
+    assert learner.practice.open(exercise.id, "choice", exercise.key)["right"] is True
+
+
+@pytest.mark.parametrize("method", ["score", "reveal_key", "key_in_words", "misconception_lines"])
+def test_key_bearing_methods_refuse_a_learner_definition(method: str) -> None:
+    for _, exercise in EXERCISES:
+        if not type_of(exercise).scored:
+            continue
+        learner = _practice(exercise)
+        answer = normalise(exercise, key_answer(exercise))
+        args = (learner,) if method in ("key_in_words", "misconception_lines") else (learner, answer)
+        with pytest.raises(NoKeyError, match="learner edition holds no answer keys"):
+            getattr(type_of(exercise), method)(*args)
+
+
+def test_an_assessed_learner_definition_has_nothing_sealed_and_says_only_recorded() -> None:
+    exercise = BANKS["shipped"].get("01.handoff")
+    learner = learner_exercise(replace(exercise, mode="assessed"), _salt(exercise))
+    assert learner.practice == PracticeSeal()
+    checked = score(learner, exercise.key)
+    assert checked.points == 0 and not checked.parts
+    assert "recorded" in checked.summary.lower() and "correct" not in checked.summary.lower()
+
+
+def test_a_right_reason_explains_itself_only_beside_the_right_topology() -> None:
+    # 06.topology: "many independent products is the chapter's case for embedded ML teams" names the key.
+    exercise = BANKS["shipped"].get("06.topology")
+    assert isinstance(exercise, d.Scenario)
+    learner = _practice(exercise)
+    reason = next(c for c in exercise.reasons if c.id in exercise.reasons_key and "embedded" in c.feedback)
+    wrong_topology = next(c.id for c in exercise.topologies if c.id != exercise.topology_key)
+    for topology in (wrong_topology, None):
+        answer = {"reasons": [reason.id]} | ({"topology": topology} if topology else {})
+        part = next(p for p in score(learner, answer).parts if p.given == reason.id)
+        assert part.correct and "embedded" not in (part.feedback + part.explanation).lower()
+    answer = {"topology": exercise.topology_key, "reasons": [reason.id]}
+    part = next(p for p in score(learner, answer).parts if p.given == reason.id)
+    assert part.feedback == reason.feedback
