@@ -366,8 +366,11 @@ def test_a_learner_in_the_edition_is_told_grading_needs_the_instructors_definiti
     assert with_key.returncode in (0, 1) and (tmp_path / "g2" / "gradebook.csv").is_file(), with_key.stderr
     released = edition_python(edition, run_cli, tmp_path, "release", "--learner", "again")
     assert released.returncode == 2 and "instructor's tool" in released.stderr
-    notes = edition_python(edition, "import sys; from course.authoring.notes import main; sys.exit(main([]))", tmp_path)
-    assert notes.returncode == 2 and "instructor's tool" in notes.stderr
+    for tool in ("notes", "versions"):
+        ran = edition_python(
+            edition, f"import sys; from course.authoring.{tool} import main; sys.exit(main([]))", tmp_path
+        )
+        assert ran.returncode == 2 and "instructor's tool" in ran.stderr, tool
 
 
 # --- an assessed notebook ------------------------------------------------------------------------------------
