@@ -73,7 +73,7 @@ def test_answers_to_another_notebooks_exercises_and_checks_per_answer(tmp_path, 
     assert other["learner"] == "ann" and "03.startup" in other["detail"]
     (unchecked,) = findings(tmp_path, "correct without a check")
     assert unchecked["learner"] == "ben" and unchecked["detail"].startswith("2 of 2")
-    checks = {(r["learner"], r["exercise"]): r["checks"] for r in read_csv(tmp_path / "out" / "scores.csv")}
+    checks = {(r["learner"], r["exercise"]): r["attempts"] for r in read_csv(tmp_path / "out" / "scores.csv")}
     assert checks[("ann", "04.letters")] == "3" and checks[("ben", "04.c-or-i")] == "0"
     assert checks[("ann", "04.rebuild")] == "0"
 
