@@ -52,7 +52,7 @@ def test_misconceptions_and_option_shares_come_from_first_checked_answers(capsys
         for cells in (re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table))
         if cells
     }
-    assert rows == {"Data Scientist": ("2", "50%"), "MLOps Engineer": ("1", "25%"), "ML Engineer": ("1", "25%")}
+    assert rows == {"Data Scientist": ("2", "50.0%"), "MLOps Engineer": ("1", "25.0%"), "ML Engineer": ("1", "25.0%")}
     multi = page.split("<h3>99.multi (4 learners)</h3>", 1)[1].split("</table>", 1)[0]
     assert re.search(r"Helm</td><td class=\"num\">3</td>", multi)
 

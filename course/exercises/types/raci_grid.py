@@ -286,5 +286,5 @@ def _misconception(matrix: RaciMatrix, exercise: RaciGrid, activity: str) -> str
         return f"{matrix.scheme.meaning('A')} without anyone responsible (no R)"
     key_a = exercise.key.holders(activity, "A") if exercise.key else ()
     if accountable and key_a and accountable != key_a:
-        return f"Accountability given to {accountable[0]} instead of {key_a[0]}"
+        return f"Accountability given to {accountable[0]}, not the role that answers for this activity"
     return None
