@@ -200,8 +200,13 @@ def format_table(progress: CourseProgress) -> str:
             lines.append(f"  {mark} {row.exercise_id:<28} {detail:>10}  {row.title}")
             if row.note:
                 lines.append(f"      note: {row.note}")
-    lines.append(
-        f"Course: {format_points(progress.points)}/{format_points(progress.max_points)} points ({progress.percent:.0f}%), "
-        f"{progress.answered}/{progress.total} exercises answered"
-    )
+    assessed = any(n.assessed for n in progress.notebooks)
+    if all(n.assessed for n in progress.notebooks) and progress.notebooks:
+        lines.append(f"Course: {progress.answered}/{progress.total} exercises answered; {ASSESSED_NOTE}")
+    else:
+        lines.append(
+            f"Course: {format_points(progress.points)}/{format_points(progress.max_points)} points "
+            f"({progress.percent:.0f}%), {progress.answered}/{progress.total} exercises answered"
+            + (f" (points from practice notebooks only; {ASSESSED_NOTE})" if assessed else "")
+        )
     return "\n".join(lines)

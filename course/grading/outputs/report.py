@@ -110,8 +110,8 @@ def first_shares(store: ResultStore, bank: ExerciseBank) -> list[tuple[str, str,
     for exercise_id, total in answered.items():
         if exercise_id not in bank or not total:
             continue
-        exercise = bank.get(exercise_id)
-        options = type_of(exercise).live_options(exercise)
+        definition = bank.get(exercise_id)
+        options = type_of(definition).live_options(definition)
         if options is None:
             continue
         kind, choices = options
