@@ -86,3 +86,29 @@ def test_progress_says_recorded_for_assessed_exercises_not_scores(assessed_bank)
     assert "recorded" in table
     assert "1/1" not in table and "correct" not in table
     assert "scores come after the deadline" in table
+
+
+def test_the_progress_widget_says_recorded_for_an_assessed_notebook(assessed_bank, monkeypatch):
+    from course.exercises.widgets.progress import progress_widget
+
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    session = ExerciseSession(assessed_bank.get("99.single"), Journal.for_notebook("99_demo.ipynb"))
+    session.set_answer("mlops")
+    session.check()
+    shown = text(progress_widget(bank=assessed_bank).table.value)
+    assert "1/7 recorded" in shown and "scores come after the deadline" in shown
+    assert "1/1" not in shown and "%" not in shown.split("Course total")[0]
+
+
+def test_the_live_view_counts_a_real_records_first_checked_answer(demo_bank, tmp_path):
+    from course.exercises.records import parse_record
+    from course.live.tally import FIRST_CHECKED, tally_exercise
+
+    session = ExerciseSession(demo_bank.get("99.single"), Journal(tmp_path / "j.json"))
+    session.set_answer("ds")
+    session.check()
+    session.set_answer("mlops")
+    session.check()
+    tally = tally_exercise(demo_bank.get("99.single"), [("ada", parse_record(session.record()))])
+    assert tally.basis == FIRST_CHECKED
+    assert {bar.label: bar.count for bar in tally.bars if bar.count} == {"Data Scientist": 1}
