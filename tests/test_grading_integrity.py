@@ -78,6 +78,15 @@ def test_answers_to_another_notebooks_exercises_and_checks_per_answer(tmp_path, 
     assert checks[("ann", "04.rebuild")] == "0"
 
 
+def test_unchecked_answers_in_an_assessed_notebook_are_not_an_integrity_finding(tmp_path, capsys):
+    """In an assessed notebook Check only records: an answer saved without one is normal, not suspicious."""
+    put(tmp_path / "class" / "cy" / file_name("06"), answered("06", ["06.topology", "06.warning-signs"], attempts=0))
+    put(tmp_path / "class" / "cy" / R04, answered("04", ["04.letters"], attempts=0))
+    grade(tmp_path, capsys, tmp_path / "class")
+    unchecked = findings(tmp_path, "correct without a check")
+    assert [(f["learner"], f["notebook"]) for f in unchecked] == [("cy", "04")]
+
+
 # --- rosters ------------------------------------------------------------------------------------------
 CANVAS_ASSIGNMENT = "MLOps 04: The RACI model (9876)"
 

@@ -331,7 +331,7 @@ def file_result(work: Work) -> FileResult:
                     wrong_count += 1
                 elif g.exercise.graded:
                     correct += 1
-                    unchecked += checks == 0
+                    unchecked += checks == 0 and not g.exercise.assessed  # assessed: Check only records
         grades.append(NotebookGrades(number, titles.get(number, ""), work.source.label, tuple(graded)))
         if given:
             answer_sets.append((number, answer_fingerprint(given), wrong_count))
