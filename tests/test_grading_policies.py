@@ -184,3 +184,22 @@ def test_the_shipped_course_config_is_valid():
 
     assert configured_policy(DEFAULT_DEFINITIONS_DIR).name in ("final", "first") or True
     assert isinstance(configured_policy(DEFAULT_DEFINITIONS_DIR), Policy)
+
+
+def test_the_progress_widget_gives_the_points_of_the_course_policy(tmp_path, monkeypatch):
+    from course.exercises.journal import Journal
+    from course.exercises.session import ExerciseSession
+    from course.exercises.widgets.progress import progress_widget
+    from tests.widget_tools import text
+
+    defs = _config_beside(tmp_path, "grading:\n  policy: penalty:0.5\n")
+    monkeypatch.setenv("MLOPS_COURSE_EXERCISES", str(defs))
+    monkeypatch.delenv("JPY_SESSION_NAME", raising=False)
+    bank = load_bank(defs)
+    session = ExerciseSession(bank.get("99.multi"), Journal.for_notebook("99_demo.ipynb"))
+    for answer in (["helm"], ["spark", "dbt", "kafka"]):
+        session.set_answer(answer)
+        session.check()
+    widget = progress_widget(bank=bank)
+    assert "99 Demo exercises 1/7 1/17" in text(widget.table.value)  # 2 points less half of 2 for the 2nd attempt
+    assert "penalty:0.5" in text(widget.note.value)
