@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from course.chapter.model import Chapter
     from course.exercises.api import ExerciseHandle
     from course.exercises.scoring import Score
+    from course.exercises.session import Recorded
     from course.exercises.widgets.learner_form import LearnerForm
     from course.exercises.widgets.progress import ProgressWidget
 
@@ -58,8 +59,10 @@ def answer(exercise_id: str, value: Any) -> None:
     _answer(exercise_id, value)
 
 
-def check(exercise_id: str, value: Any = NOT_GIVEN) -> Score:
-    """Check an exercise (after setting the answer, if one is given) and return its Score."""
+def check(exercise_id: str, value: Any = NOT_GIVEN) -> Score | Recorded:
+    """Check an exercise (after setting the answer, if one is given) and return its Score.
+
+    In an assessed notebook the answer is recorded and a `Recorded` comes back, with no correctness."""
     from course.exercises.api import check as _check
 
     return _check(exercise_id, value)

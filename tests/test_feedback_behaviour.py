@@ -127,3 +127,33 @@ def test_a_word_in_a_number_field_names_the_field_as_shown():
     message = str(caught.value)
     assert field.label in message and "'two'" in message
     assert repr(field.id) not in message
+
+
+def _practice_widget(exercise_id: str, tmp_path):
+    """A shipped exercise in practice mode (whatever its notebook's mode), as a learner checks it."""
+    from dataclasses import replace
+
+    session = ExerciseSession(replace(SHIPPED.get(exercise_id), mode="practice"), Journal(tmp_path / "j.json"))
+    return session, build_widget(session)
+
+
+def test_a_first_wrong_raci_check_does_not_name_the_accountable_role(tmp_path):
+    session, widget = _practice_widget("06.raci", tmp_path)
+    activity = "Release a new fraud model version"  # the key: ML Engineer R/A
+    session.set_answer({activity: {"MLOps Engineer": "R/A"}})
+    widget.check_button.click()
+    assert session.attempts == 1 and not session.reveal_explanations
+    shown = text(widget.feedback.value)
+    assert "Accountability given to MLOps Engineer" in shown
+    assert "instead of ML Engineer" not in shown
+    part = next(p for p in session.last_score.parts if p.label == activity)
+    assert "ML Engineer" not in (part.misconception or "").replace("MLOps Engineer", "")
+
+
+def test_a_right_reason_on_the_topology_does_not_name_the_right_topology(tmp_path):
+    session, widget = _practice_widget("06.topology", tmp_path)
+    session.set_answer({"topology": "centralized", "reasons": ["many-products"]})
+    widget.check_button.click()
+    assert session.attempts == 1 and not session.reveal_explanations
+    shown = text(widget.feedback.value)
+    assert "embedded" not in shown.lower()

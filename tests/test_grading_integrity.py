@@ -73,9 +73,18 @@ def test_answers_to_another_notebooks_exercises_and_checks_per_answer(tmp_path, 
     assert other["learner"] == "ann" and "03.startup" in other["detail"]
     (unchecked,) = findings(tmp_path, "correct without a check")
     assert unchecked["learner"] == "ben" and unchecked["detail"].startswith("2 of 2")
-    checks = {(r["learner"], r["exercise"]): r["checks"] for r in read_csv(tmp_path / "out" / "scores.csv")}
+    checks = {(r["learner"], r["exercise"]): r["attempts"] for r in read_csv(tmp_path / "out" / "scores.csv")}
     assert checks[("ann", "04.letters")] == "3" and checks[("ben", "04.c-or-i")] == "0"
     assert checks[("ann", "04.rebuild")] == "0"
+
+
+def test_unchecked_answers_in_an_assessed_notebook_are_not_an_integrity_finding(tmp_path, capsys):
+    """In an assessed notebook Check only records: an answer saved without one is normal, not suspicious."""
+    put(tmp_path / "class" / "cy" / file_name("06"), answered("06", ["06.topology", "06.warning-signs"], attempts=0))
+    put(tmp_path / "class" / "cy" / R04, answered("04", ["04.letters"], attempts=0))
+    grade(tmp_path, capsys, tmp_path / "class")
+    unchecked = findings(tmp_path, "correct without a check")
+    assert [(f["learner"], f["notebook"]) for f in unchecked] == [("cy", "04")]
 
 
 # --- rosters ------------------------------------------------------------------------------------------

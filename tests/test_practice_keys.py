@@ -251,16 +251,21 @@ def test_an_assessed_learner_definition_has_nothing_sealed_and_says_only_recorde
 
 
 def test_a_right_reason_explains_itself_only_beside_the_right_topology() -> None:
-    # 06.topology: "many independent products is the chapter's case for embedded ML teams" names the key.
-    exercise = BANKS["shipped"].get("06.topology")
-    assert isinstance(exercise, d.Scenario)
+    """A right reason's feedback may name the right topology ("... the case for embedded ML teams"):
+    it opens only beside that topology, never beside a wrong one or none."""
+    shipped = BANKS["shipped"].get("06.topology")
+    assert isinstance(shipped, d.Scenario)
+    topology = next(c for c in shipped.topologies if c.id == shipped.topology_key)
+    right = next(c for c in shipped.reasons if c.id in shipped.reasons_key)
+    reason = replace(right, feedback=f"Yes: this is the case for {topology.text}.")
+    exercise = replace(shipped, reasons=tuple(reason if c.id == right.id else c for c in shipped.reasons))
     learner = _practice(exercise)
-    reason = next(c for c in exercise.reasons if c.id in exercise.reasons_key and "embedded" in c.feedback)
+    named = topology.text.lower()
     wrong_topology = next(c.id for c in exercise.topologies if c.id != exercise.topology_key)
-    for topology in (wrong_topology, None):
-        answer = {"reasons": [reason.id]} | ({"topology": topology} if topology else {})
+    for given in (wrong_topology, None):
+        answer = {"reasons": [reason.id]} | ({"topology": given} if given else {})
         part = next(p for p in score(learner, answer).parts if p.given == reason.id)
-        assert part.correct and "embedded" not in (part.feedback + part.explanation).lower()
+        assert part.correct and named not in (part.feedback + part.explanation).lower()
     answer = {"topology": exercise.topology_key, "reasons": [reason.id]}
     part = next(p for p in score(learner, answer).parts if p.given == reason.id)
     assert part.feedback == reason.feedback

@@ -7,7 +7,7 @@ import copy
 
 import pytest
 
-from course.exercises.records import FORMAT, MIME_TYPE, RecordError, bundle, make_record, parse_record
+from course.exercises.records import FORMAT, HISTORY_LIMIT, MIME_TYPE, RecordError, bundle, make_record, parse_record
 
 
 @pytest.fixture
@@ -42,7 +42,40 @@ def test_a_made_record_parses_back(record, demo_bank):
         "answer",
         "attempts",
         "revision",
+        "first_checked",
+        "history",
     }
+
+
+def test_a_version_1_record_still_reads_with_no_first_checked_answer(record):
+    old = {k: v for k, v in record.items() if k not in ("first_checked", "history")}
+    old["version"] = 1
+    parsed = parse_record(old)
+    assert (parsed.version, parsed.first_checked, parsed.history, parsed.attempts) == (1, None, (), 2)
+    assert parsed.answer == record["answer"]
+
+
+def test_a_version_2_record_carries_its_first_checked_answer_and_history(demo_bank):
+    first = {"Model training code": {"Data Scientist": "A"}}
+    final = {"Model training code": {"Data Scientist": "R"}}
+    made = make_record(
+        demo_bank.get("99.raci"),
+        final,
+        attempts=2,
+        revision=4,
+        learner=None,
+        first_checked=first,
+        history=[first, final],
+    )
+    parsed = parse_record(made)
+    assert (parsed.version, parsed.first_checked, parsed.history) == (2, first, (first, final))
+
+
+def test_the_history_a_record_keeps_is_bounded(demo_bank):
+    answers = [{"Model training code": {"Data Scientist": letter}} for letter in "RACIRACI"]
+    made = make_record(demo_bank.get("99.raci"), answers[-1], attempts=8, revision=9, learner=None, history=answers)
+    assert made["history"] == answers[-HISTORY_LIMIT:]
+    assert parse_record(made).history == tuple(answers[-HISTORY_LIMIT:])
 
 
 def test_a_bundle_carries_the_record_and_a_readable_line(record, demo_bank):
@@ -70,7 +103,9 @@ def _with(name, value):
 REJECTED = [
     (_with("format", "jupyterquiz"), r"not an answer record of this course"),
     (_without("format"), r"not an answer record of this course"),
-    (_with("version", 2), r"version '2' is not supported"),
+    (_with("version", 3), r"version '3' is not supported"),
+    (_with("history", [1, 2, 3, 4, 5, 6]), r"field 'history' must be a list of at most 5"),
+    (_with("history", "x"), r"field 'history' must be a list"),
     (_with("version", 0), r"version '0' is not supported"),
     (_with("version", "1"), r"version '1' is not supported"),
     (_with("version", True), r"version 'True' is not supported"),

@@ -187,7 +187,12 @@ def test_explanations_of_wrong_parts_appear_only_when_revealed(make_session):
     widget = build_widget(session)
     widget.dropdowns["proto"].value = "mle"  # wrong; its explanation is the reasoning
     explanation = "Prototypes come out of exploration."
-    for attempt in range(1, REVEAL_AFTER_ATTEMPTS + 1):
+    widget.check_button.click()
+    widget.check_button.click()  # the same answer again is not a second attempt
+    assert session.attempts == 1 and not session.reveal_explanations
+    assert explanation not in text(widget.feedback.value)
+    for attempt, wrong in enumerate(["mle", "mlops"] * REVEAL_AFTER_ATTEMPTS, 1):
+        widget.dropdowns["proto"].value = wrong
         widget.check_button.click()
         assert session.reveal_explanations == (attempt >= REVEAL_AFTER_ATTEMPTS)
         assert (explanation in text(widget.feedback.value)) == session.reveal_explanations

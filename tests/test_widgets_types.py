@@ -83,7 +83,10 @@ def test_multiple_select_feedback_keeps_missed_options_secret_until_revealed(mak
     first = text(widget.feedback.value)
     assert "2 right options not selected yet" in first
     assert "dbt" not in first and "Kafka" not in first
-    widget.check_button.click()  # the second check reveals the explanations
+    widget.check_button.click()  # the same answer again is not an attempt: still hidden
+    assert "dbt" not in text(widget.feedback.value)
+    widget.boxes["helm"].value = True
+    widget.check_button.click()  # a second check of a changed answer reveals the explanations
     revealed = text(widget.feedback.value)
     assert "Also right: dbt" in revealed and "Also right: Kafka" in revealed
     assert "Kafka streams events." in revealed

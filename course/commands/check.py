@@ -38,16 +38,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     from course.datafile import DataFileError
     from course.exercises.definitions import configured_definitions, load_bank
-    from course.exercises.progress import format_table, summarise
+    from course.exercises.policy import configured_policy
+    from course.exercises.progress import Evidence, format_table, summarise
     from course.grading.grade_answers import definition_for
     from course.grading.identify import notebook_from_name
     from course.record_reader import ReadError, extract_records, read_untrusted_notebook
 
+    definitions = Path(args.definitions) if args.definitions else configured_definitions()
     try:
-        bank = load_bank(Path(args.definitions) if args.definitions else configured_definitions())
+        bank = load_bank(definitions)
     except DataFileError as err:
         raise CourseUsageError(f"the exercise definitions cannot be used: {err}") from err
+    try:
+        policy = configured_policy(definitions)
+    except DataFileError as err:
+        raise CourseUsageError(f"the course config cannot be used: {err}") from err
     answers: dict[str, tuple[int, object]] = {}
+    evidence: dict[str, Evidence] = {}
     versions: dict[str, tuple[Exercise, str]] = {}
     notebooks: set[str] = set()
     failed = 0
@@ -73,9 +80,17 @@ def run(args: argparse.Namespace) -> int:
             notebooks.add(bank.get(exercise_id).notebook)
             if found.record.revision >= answers.get(exercise_id, (-1, None))[0]:
                 answers[exercise_id] = (found.record.revision, found.record.answer)
+                evidence[exercise_id] = Evidence(found.record.attempts, found.record.first_checked)
                 versions[exercise_id] = definition_for(bank, found)  # the grader's version rule and note
     if notebooks:
-        progress = summarise(bank, {k: v for k, (_, v) in answers.items()}, sorted(notebooks), versions)
+        progress = summarise(
+            bank,
+            {k: v for k, (_, v) in answers.items()},
+            sorted(notebooks),
+            versions,
+            policy=policy,
+            evidence=evidence,
+        )
         print(format_table(progress))
     elif not failed:
         print(

@@ -102,6 +102,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--max-size", type=float, default=25.0, metavar="MB", help="refuse notebooks larger than this (default 25)"
     )
+    parser.add_argument(
+        "--policy",
+        metavar="POLICY",
+        help="which recorded answer counts: final (the final answer), first (the answer at the first Check) or "
+        "penalty:X (the final answer less X of the exercise's points per attempt after the first, floored at 0); "
+        "default: the course config's grading.policy (course.yaml beside the definitions folder), else final",
+    )
+    parser.add_argument(
+        "--feedback-answers",
+        choices=("yes", "no"),
+        default="yes",
+        help="whether the feedback pages show the right answers and full explanations (default yes: pages go "
+        "out after the deadline; no shows each learner only what they answered and the feedback on it)",
+    )
     parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
     parser.add_argument(
         "--progress", action="store_true", default=None, help="show a progress bar even when not on a terminal"
@@ -113,6 +127,7 @@ def run(args: argparse.Namespace) -> int:
     from course.datafile import DataFileError
     from course.exercises.definitions import configured_definitions
     from course.exercises.edition_data import holds_keys
+    from course.exercises.policy import PolicyError, configured_policy, parse_policy
     from course.grading.discover import Limits
     from course.grading.identify import compile_pattern
     from course.grading.run import GradeRequest, grade
@@ -127,6 +142,12 @@ def run(args: argparse.Namespace) -> int:
         return _usage(f"--key {definitions}: no such file or folder")
     if not holds_keys(definitions):
         return _usage(NEEDS_KEYS.format(where=f"--key {args.key}" if args.key else "this course package"))
+    try:
+        policy = parse_policy(args.policy) if args.policy is not None else configured_policy(definitions)
+    except PolicyError as err:
+        return _usage(f"--policy {args.policy}: {err}")
+    except DataFileError as err:
+        raise CourseUsageError(f"the course config cannot be used: {err}") from err
     roster = Path(args.roster) if args.roster else None
     if roster is not None and not roster.is_file():
         return _usage(f"--roster {args.roster}: no such file")
@@ -137,13 +158,24 @@ def run(args: argparse.Namespace) -> int:
         compile_pattern(args.learner_pattern)
         limits = Limits(max_bytes=int(args.max_size * 1024 * 1024))
         request = GradeRequest(
-            tuple(args.paths), out, definitions, args.learner_pattern, limits, args.jobs, args.progress, roster, marks
+            tuple(args.paths),
+            out,
+            definitions,
+            args.learner_pattern,
+            limits,
+            args.jobs,
+            args.progress,
+            roster,
+            marks,
+            policy,
+            args.feedback_answers == "yes",
         )
         summary = grade(request)
     except DataFileError as err:
         raise CourseUsageError(f"the definitions cannot be used: {err}") from err
     for line in summary.detected:
         print(line)
+    print(f"Grading policy: {policy.name}.")
     print(
         f"Graded {summary.files - summary.failed - len(summary.skipped)} of {summary.files} files "
         f"for {summary.learners} learner{'s' if summary.learners != 1 else ''} into {out}."

@@ -19,7 +19,7 @@ from course.exercises.definitions import bank as bank  # the notebook API offers
 from course.exercises.journal import Journal, notebook_key
 from course.exercises.notebook_file import saved_in_this_notebook
 from course.exercises.scoring import Score
-from course.exercises.session import ExerciseSession
+from course.exercises.session import ExerciseSession, Recorded
 from course.text import NOT_GIVEN
 
 _sessions: dict[tuple[str | None, str], ExerciseSession] = {}
@@ -83,8 +83,11 @@ class ExerciseHandle:
 
     submit = answer
 
-    def check(self, value: Any = NOT_GIVEN) -> Score:
-        """Score the answer (after setting `value`, if given) and return the feedback."""
+    def check(self, value: Any = NOT_GIVEN) -> Score | Recorded:
+        """Score the answer (after setting `value`, if given) and return the feedback.
+
+        In an assessed notebook the check is recorded and a `Recorded` comes back: no correctness.
+        """
         if value is not NOT_GIVEN:
             self.answer(value)
         return self.session.check()
@@ -119,6 +122,6 @@ def answer(exercise_id: str, value: Any) -> None:
     exercise(exercise_id).answer(value)
 
 
-def check(exercise_id: str, value: Any = NOT_GIVEN) -> Score:
-    """Check an exercise (optionally giving the answer first) and return its Score."""
+def check(exercise_id: str, value: Any = NOT_GIVEN) -> Score | Recorded:
+    """Check an exercise (optionally giving the answer first) and return its Score (a Recorded when assessed)."""
     return exercise(exercise_id).check(value)

@@ -58,6 +58,8 @@ class Entry:
     attempts: int
     revision: int
     fingerprint: str
+    first_checked: Any = None
+    history: tuple[Any, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -65,6 +67,8 @@ class Entry:
             "attempts": self.attempts,
             "revision": self.revision,
             "fingerprint": self.fingerprint,
+            "first_checked": self.first_checked,
+            "history": list(self.history),
         }
 
 
@@ -227,8 +231,16 @@ class Journal:
                 self.notebook_id = data["notebook_id"]
             entries = data["exercises"]
             for exercise_id, raw in entries.items():
+                history = raw.get("history") or []
+                if not isinstance(history, list):
+                    raise TypeError("history")
                 self._entries[str(exercise_id)] = Entry(
-                    raw["answer"], int(raw["attempts"]), int(raw["revision"]), str(raw["fingerprint"])
+                    raw["answer"],
+                    int(raw["attempts"]),
+                    int(raw["revision"]),
+                    str(raw["fingerprint"]),
+                    raw.get("first_checked"),
+                    tuple(history),
                 )
         except (ValueError, KeyError, TypeError, AttributeError):
             self._entries = {}

@@ -8,13 +8,26 @@ notebooks (`mlops-course check`). Both use `scoring.score`, so the numbers agree
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from course.exercises.answers import AnswerError, normalise
 from course.exercises.definitions import Exercise, ExerciseBank
-from course.exercises.scoring import COLLECTED, UNANSWERED, format_points, score
+from course.exercises.policy import Policy
+from course.exercises.scoring import COLLECTED, UNANSWERED, Score, format_points, score
 from course.exercises.status import MARKS, Status
+from course.text import is_empty_answer
+
+RECORDED = Status.RECORDED
+ASSESSED_NOTE = "assessed: answers are recorded, scores come after the deadline"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a record says besides its final answer: checks of a changed answer and the first checked one."""
+
+    attempts: int = 0
+    first_checked: Any = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,7 @@ class NotebookProgress:
     number: str
     title: str
     exercises: tuple[ExerciseProgress, ...]
+    assessed: bool = False
 
     @property
     def answered(self) -> int:
@@ -61,6 +75,7 @@ class NotebookProgress:
 @dataclass(frozen=True)
 class CourseProgress:
     notebooks: tuple[NotebookProgress, ...]
+    policy: Policy = field(default_factory=Policy)
 
     @property
     def answered(self) -> int:
@@ -88,69 +103,110 @@ def summarise(
     answers: Mapping[str, Any],
     notebooks: Iterable[str] | None = None,
     versions: Mapping[str, tuple[Exercise, str]] | None = None,
+    *,
+    policy: Policy | None = None,
+    evidence: Mapping[str, Evidence] | None = None,
 ) -> CourseProgress:
     """Score every exercise of the chosen notebooks (all by default) against `answers`.
 
     `versions` maps an exercise id to the version its answer was given for and a note
     (as the grader's `definition_for` finds them); by default the current version is used.
-    An answer that does not fit its exercise counts as unanswered, with a note.
+    An answer that does not fit its exercise counts as unanswered, with a note. `policy`
+    (default: final answer) and `evidence` (attempts, first checked answer per exercise)
+    give the points the grader will give. An assessed exercise is not scored: it is
+    `recorded` (or unanswered), with no points, as its notebook showed no correctness.
     """
+    policy = policy or Policy()
     chosen = list(notebooks) if notebooks is not None else bank.notebooks()
     result = []
     for number in chosen:
         rows = []
-        for current in bank.for_notebook(number):
+        exercises = bank.for_notebook(number)
+        for current in exercises:
             exercise, note = (versions or {}).get(current.id, (current, ""))
+            if current.assessed:
+                given = not is_empty_answer(answers.get(exercise.id))
+                rows.append(ExerciseProgress(exercise.id, exercise.title, 0.0, 0.0, RECORDED if given else UNANSWERED))
+                continue
+            found = (evidence or {}).get(exercise.id, Evidence())
+            raw, _ = policy.answer_to_grade(answers.get(exercise.id), found.first_checked)
             try:
-                canonical = normalise(exercise, answers.get(exercise.id))
+                canonical = normalise(exercise, raw)
             except AnswerError as err:
                 canonical, note = None, "; ".join(filter(None, [note, str(err)]))
-            result_score = score(exercise, canonical)
+            result_score = with_policy(score(exercise, canonical), policy, found.attempts)
             rows.append(
                 ExerciseProgress(
                     exercise.id, exercise.title, result_score.points, result_score.max_points, result_score.status, note
                 )
             )
-        result.append(NotebookProgress(number, bank.titles.get(number, f"Notebook {number}"), tuple(rows)))
-    return CourseProgress(tuple(result))
+        assessed = bool(exercises) and all(e.assessed for e in exercises)
+        result.append(NotebookProgress(number, bank.titles.get(number, f"Notebook {number}"), tuple(rows), assessed))
+    return CourseProgress(tuple(result), policy)
+
+
+def with_policy(result: Score, policy: Policy, attempts: int) -> Score:
+    """A score with the policy's attempt penalty taken off (status follows the points)."""
+    points = policy.points(result.points, result.max_points, attempts)
+    if points == result.points:
+        return result
+    status = Status.PARTIAL if points > 1e-9 else Status.INCORRECT
+    summary = f"{format_points(points)} of {format_points(result.max_points)} points after {attempts} attempts ({policy.name})."
+    return Score(result.exercise_id, points, result.max_points, status, summary, result.parts)
 
 
 def journal_answers() -> dict[str, Any]:
     """The newest answer to each exercise across the learner's journals (solution notebooks excluded)."""
+    return {k: v for k, (v, _) in journal_records().items()}
+
+
+def journal_records() -> dict[str, tuple[Any, Evidence]]:
+    """The newest answer to each exercise across the learner's journals, with its evidence."""
     from course.exercises.journal import all_journals, is_solution_notebook
 
-    best: dict[str, tuple[int, Any]] = {}
+    best: dict[str, tuple[int, Any, Evidence]] = {}
     for journal in all_journals():
         entries = journal.entries()
         if is_solution_notebook(journal.notebook):
             continue  # answers run in solutions/ are the key, not the learner's progress
         for exercise_id, entry in entries.items():
-            if entry.answer is not None and entry.revision >= best.get(exercise_id, (-1, None))[0]:
-                best[exercise_id] = (entry.revision, entry.answer)
-    return {k: v for k, (_, v) in best.items()}
+            if entry.answer is not None and entry.revision >= best.get(exercise_id, (-1, None, None))[0]:
+                best[exercise_id] = (entry.revision, entry.answer, Evidence(entry.attempts, entry.first_checked))
+    return {k: (answer, found) for k, (_, answer, found) in best.items()}
 
 
 def format_table(progress: CourseProgress) -> str:
     """A plain-text table for the terminal (`mlops-course check`)."""
 
-    lines = []
+    lines = [f"Grading policy: {progress.policy.describe()}"]
     for notebook in progress.notebooks:
-        lines.append(
-            f"{notebook.number} {notebook.title}: {format_points(notebook.points)}/{format_points(notebook.max_points)} points, "
-            f"{notebook.answered}/{notebook.total} answered"
-        )
+        if notebook.assessed:
+            lines.append(
+                f"{notebook.number} {notebook.title}: {notebook.answered}/{notebook.total} recorded ({ASSESSED_NOTE})"
+            )
+        else:
+            lines.append(
+                f"{notebook.number} {notebook.title}: {format_points(notebook.points)}/"
+                f"{format_points(notebook.max_points)} points, {notebook.answered}/{notebook.total} answered"
+            )
         for row in notebook.exercises:
             mark = MARKS.get(Status(row.status), "?")
-            detail = (
-                f"{format_points(row.points)}/{format_points(row.max_points)}"
-                if row.status != COLLECTED
-                else "collected"
-            )
+            if row.status in (COLLECTED, RECORDED):
+                detail = str(row.status)
+            elif notebook.assessed:
+                detail = "-"
+            else:
+                detail = f"{format_points(row.points)}/{format_points(row.max_points)}"
             lines.append(f"  {mark} {row.exercise_id:<28} {detail:>10}  {row.title}")
             if row.note:
                 lines.append(f"      note: {row.note}")
-    lines.append(
-        f"Course: {format_points(progress.points)}/{format_points(progress.max_points)} points ({progress.percent:.0f}%), "
-        f"{progress.answered}/{progress.total} exercises answered"
-    )
+    assessed = any(n.assessed for n in progress.notebooks)
+    if all(n.assessed for n in progress.notebooks) and progress.notebooks:
+        lines.append(f"Course: {progress.answered}/{progress.total} exercises answered; {ASSESSED_NOTE}")
+    else:
+        lines.append(
+            f"Course: {format_points(progress.points)}/{format_points(progress.max_points)} points "
+            f"({progress.percent:.0f}%), {progress.answered}/{progress.total} exercises answered"
+            + (f" (points from practice notebooks only; {ASSESSED_NOTE})" if assessed else "")
+        )
     return "\n".join(lines)

@@ -7,6 +7,14 @@ grader and `mlops-course check` read answers without running anything.
 
 A record carries no score, key or timestamp: the grader scores answers itself
 (it never trusts a submission), and stored outputs stay deterministic.
+
+Attempts are evidence (format version 2): besides the current answer, a record
+keeps `first_checked` (the answer at the learner's first Check), `attempts`
+(checks of a changed answer: Check again on an unchanged answer is not an
+attempt) and `history` (the last `HISTORY_LIMIT` checked answers, each different
+from the one before, oldest first), so a record stays small. Version 1 records
+(no first checked answer, no history) are still read: their `first_checked` is
+None and their `attempts` counts every check, as version 1 did.
 """
 
 from __future__ import annotations
@@ -21,7 +29,10 @@ from course.text import is_empty_answer
 
 MIME_TYPE = "application/vnd.mlops-course.answer+json"
 FORMAT = "mlops-course-answer"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READ_VERSIONS = (1, 2)
+HISTORY_LIMIT = 5
+"""How many checked answers a record keeps (the last ones; `first_checked` is kept apart)."""
 SAVE_REMINDER = "Save the notebook (Ctrl+S) to keep it in the file."
 MAX_ID_LENGTH = 80
 
@@ -41,6 +52,11 @@ class AnswerRecord:
     attempts: int
     revision: int
     learner: str | None = None
+    first_checked: Any = None
+    """The answer at the first Check (None: never checked, or a version 1 record)."""
+    history: tuple[Any, ...] = ()
+    """The last checked answers, oldest first (empty in a version 1 record)."""
+    version: int = FORMAT_VERSION
 
 
 EARLIER_VERSION_NOTE = (
@@ -57,6 +73,8 @@ def make_record(
     revision: int,
     learner: str | None,
     fingerprint: str | None = None,
+    first_checked: Any = None,
+    history: tuple[Any, ...] | list[Any] = (),
 ) -> dict[str, Any]:
     """The JSON record for a canonical answer (`fingerprint`: of the version it answered, default the current)."""
     return {
@@ -69,6 +87,8 @@ def make_record(
         "answer": answer,
         "attempts": attempts,
         "revision": revision,
+        "first_checked": first_checked,
+        "history": list(history)[-HISTORY_LIMIT:],
     }
 
 
@@ -96,9 +116,10 @@ def parse_record(data: Any) -> AnswerRecord:
     if data.get("format") != FORMAT:
         raise RecordError(f"not an answer record of this course (format {str(data.get('format'))[:40]!r})")
     version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version not in READ_VERSIONS:
         raise RecordError(
-            f"answer record version {str(version)[:20]!r} is not supported (this kit reads version {FORMAT_VERSION})"
+            f"answer record version {str(version)[:20]!r} is not supported "
+            f"(this kit reads versions {', '.join(map(str, READ_VERSIONS))})"
         )
     for name in ("exercise", "fingerprint", "type"):
         value = data.get(name)
@@ -111,6 +132,9 @@ def parse_record(data: Any) -> AnswerRecord:
     learner = data.get("learner")
     if learner is not None and (not isinstance(learner, str) or len(learner) > 200):
         raise RecordError("answer record field 'learner' must be a short text or null")
+    history = data.get("history", []) if version >= 2 else []
+    if not isinstance(history, list) or len(history) > HISTORY_LIMIT:
+        raise RecordError(f"answer record field 'history' must be a list of at most {HISTORY_LIMIT} answers")
     return AnswerRecord(
         exercise=data["exercise"],
         fingerprint=data["fingerprint"],
@@ -119,4 +143,7 @@ def parse_record(data: Any) -> AnswerRecord:
         attempts=data["attempts"],
         revision=data["revision"],
         learner=learner,
+        first_checked=data.get("first_checked") if version >= 2 else None,
+        history=tuple(history),
+        version=version,
     )

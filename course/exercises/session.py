@@ -15,11 +15,16 @@ from course.exercises.answers import AnswerError, accept, normalise
 from course.exercises.definitions import Exercise
 from course.exercises.journal import Entry, Journal
 from course.exercises.learner import learner_id
-from course.exercises.records import EARLIER_VERSION_NOTE, AnswerRecord, bundle, make_record
+from course.exercises.records import EARLIER_VERSION_NOTE, HISTORY_LIMIT, AnswerRecord, bundle, make_record
 from course.exercises.scoring import CORRECT, Score, score
+from course.exercises.status import Status
 
 REVEAL_AFTER_ATTEMPTS = 2
-"""Full explanations are shown once a part is right or after this many checks."""
+"""The explanation reveal rule, in one place. A part's full explanation is shown once that part
+is right; every explanation is shown once the whole answer is right, or after this many checks
+of a changed answer (Check again on an unchanged answer is not an attempt). So a first wrong
+check never reveals one: it gets the feedback that says what is wrong, not the answer."""
+RECORDED_SUMMARY = "Recorded. Feedback comes after the deadline."
 FROM_NOTEBOOK = "the saved notebook"
 FROM_JOURNAL = "this computer's answer journal"
 
@@ -37,6 +42,22 @@ class Restorable:
     revision: int
     fingerprint: str
     learner: str | None = None
+    first_checked: Any = None
+    history: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What Check gives in an assessed notebook: the answer is recorded, with no correctness,
+    points or explanation (they reach the learner from the grader's feedback after the deadline)."""
+
+    exercise_id: str
+    attempts: int
+    summary: str = RECORDED_SUMMARY
+    status: Status = Status.RECORDED
+
+    def __str__(self) -> str:
+        return self.summary
 
 
 @dataclass(frozen=True)
@@ -70,6 +91,11 @@ class ExerciseSession:
         self.versions = versions
         self.answer: Any = None
         self.attempts = 0
+        """Checks of a changed answer (Check again on an unchanged answer is not an attempt)."""
+        self.first_checked: Any = None
+        """The answer at the first Check (None before it)."""
+        self.history: list[Any] = []
+        """The last `HISTORY_LIMIT` checked answers, each different from the one before."""
         self.revision = 0
         self.hints_shown = 0
         self.last_score: Score | None = None
@@ -89,18 +115,37 @@ class ExerciseSession:
         if saved is not None and saved.exercise == self.exercise.id:
             candidates.append(
                 Restorable(
-                    FROM_NOTEBOOK, saved.answer, saved.attempts, saved.revision, saved.fingerprint, saved.learner
+                    FROM_NOTEBOOK,
+                    saved.answer,
+                    saved.attempts,
+                    saved.revision,
+                    saved.fingerprint,
+                    saved.learner,
+                    saved.first_checked,
+                    saved.history,
                 )
             )
         entry = self.journal.get(self.exercise.id)
         if entry is not None:
-            candidates.append(Restorable(FROM_JOURNAL, entry.answer, entry.attempts, entry.revision, entry.fingerprint))
+            candidates.append(
+                Restorable(
+                    FROM_JOURNAL,
+                    entry.answer,
+                    entry.attempts,
+                    entry.revision,
+                    entry.fingerprint,
+                    first_checked=entry.first_checked,
+                    history=entry.history,
+                )
+            )
         self.warning = self.journal.warning or file_warning
         if not candidates:
             return
         chosen = max(candidates, key=lambda c: c.revision)  # the first (the file) on a tie
         self.revision = max(c.revision for c in candidates)
         self.attempts = max(c.attempts for c in candidates)
+        self.history = list(chosen.history)
+        self.first_checked = next((c.first_checked for c in [chosen, *candidates] if c.first_checked is not None), None)
         if chosen.answer is None:
             return
         if chosen.fingerprint != self.exercise.fingerprint:
@@ -113,7 +158,7 @@ class ExerciseSession:
                 self.warning = "A saved answer no longer fits this exercise (it has changed), so it was not restored."
                 return
         self.restored, self.restored_from, self.answer_learner = True, chosen.source, chosen.learner
-        if self.attempts and self.has_answer:
+        if self.attempts and self.has_answer and not self.exercise.assessed:
             self.last_score = self._score()
 
     @property
@@ -150,14 +195,26 @@ class ExerciseSession:
         self._persist("answer")
         return canonical
 
-    def check(self) -> Score:
-        """Score the current answer and count the attempt.
+    def check(self) -> Score | Recorded:
+        """Record the check and, in practice mode, score the current answer.
 
-        Checking with no answer counts for nothing: otherwise two empty checks would
-        unlock the full explanations before the learner has tried anything.
+        A check counts as an attempt only when the answer differs from the one checked
+        last: pressing Check again proves nothing new. Checking with no answer counts for
+        nothing: otherwise two empty checks would unlock the full explanations before the
+        learner has tried anything. In an assessed notebook the check is recorded the same
+        way and returns a `Recorded`, which carries no correctness.
         """
         if self.has_answer:
-            self.attempts += 1
+            checked = self._recorded_answer()[0]
+            if not self.history or self.history[-1] != checked:
+                self.attempts += 1
+                self.history = [*self.history, checked][-HISTORY_LIMIT:]
+                if self.first_checked is None:
+                    self.first_checked = checked
+        if self.exercise.assessed:
+            self.last_score = None
+            self._persist("check")
+            return Recorded(self.exercise.id, self.attempts)
         self.last_score = self._score()
         self._persist("check")
         return self.last_score
@@ -185,15 +242,21 @@ class ExerciseSession:
     # --- views -----------------------------------------------------------
     @property
     def reveal_explanations(self) -> bool:
-        """Whether full explanations may be shown (the answer is right, or enough tries were made)."""
+        """Whether full explanations may be shown (see REVEAL_AFTER_ATTEMPTS; never in an assessed notebook)."""
+        if self.exercise.assessed:
+            return False
         right = self.last_score is not None and self.last_score.status == CORRECT
         return right or self.attempts >= REVEAL_AFTER_ATTEMPTS
 
+    def _recorded_answer(self) -> tuple[Any, str]:
+        """The answer as recorded and the fingerprint of the version it answered."""
+        if self.earlier is not None:
+            return self.earlier.answer, self.earlier.fingerprint
+        return self.answer, self.exercise.fingerprint
+
     def record(self) -> dict[str, Any]:
         """The answer record; an answer kept from an earlier version keeps that version's fingerprint."""
-        answer, fingerprint = self.answer, self.exercise.fingerprint
-        if self.earlier is not None:
-            answer, fingerprint = self.earlier.answer, self.earlier.fingerprint
+        answer, fingerprint = self._recorded_answer()
         learner = self.answer_learner if self.answer_learner is not None else learner_id()
         return make_record(
             self.exercise,
@@ -202,6 +265,8 @@ class ExerciseSession:
             revision=self.revision,
             learner=learner,
             fingerprint=fingerprint,
+            first_checked=self.first_checked,
+            history=self.history,
         )
 
     def bundle(self) -> dict[str, Any]:
@@ -215,7 +280,17 @@ class ExerciseSession:
 
     def _persist(self, event: str) -> None:
         record = self.record()
-        self.journal.put(self.exercise.id, Entry(record["answer"], self.attempts, self.revision, record["fingerprint"]))
+        self.journal.put(
+            self.exercise.id,
+            Entry(
+                record["answer"],
+                self.attempts,
+                self.revision,
+                record["fingerprint"],
+                self.first_checked,
+                tuple(self.history),
+            ),
+        )
         self.warning = self.journal.warning or self.warning
         self._notify(event)
 

@@ -18,6 +18,8 @@ class Status(StrEnum):
     """A reflection: kept for the instructor, never scored automatically."""
     REJECTED = "rejected"
     """The grader could not read the answer as one for its question."""
+    RECORDED = "recorded"
+    """An answer in an assessed notebook: kept for the grader, no correctness shown before the deadline."""
 
 
 LEARNER_WORDS = {
@@ -27,6 +29,7 @@ LEARNER_WORDS = {
     Status.UNANSWERED: "not answered",
     Status.COLLECTED: "collected for your teacher",
     Status.REJECTED: "could not be read",
+    Status.RECORDED: "recorded",
 }
 """A status as a learner reads it in graded feedback."""
 
@@ -36,6 +39,7 @@ PRACTICE_WORDS = {
     Status.INCORRECT: "not correct yet",
     Status.UNANSWERED: "no answer yet",
     Status.COLLECTED: "collected",
+    Status.RECORDED: "recorded",
 }
 """A status as the widget says it while the learner practises (screen-reader text before the summary)."""
 
@@ -45,5 +49,6 @@ MARKS = {
     Status.INCORRECT: "✘",
     Status.UNANSWERED: "·",
     Status.COLLECTED: "✎",
+    Status.RECORDED: "●",
 }
 """A status as one sign, for tables and the widget."""

@@ -16,19 +16,23 @@ scores 0 as `rejected`.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from course.exercises.answers import AnswerError, normalise
 from course.exercises.definitions import Exercise, ExerciseBank
+from course.exercises.policy import FIRST, Policy
+from course.exercises.progress import with_policy
 from course.exercises.scoring import Score, score
 from course.exercises.status import Status
 from course.memo import Memo
 from course.record_reader import FoundRecord
+from course.text import is_empty_answer
 
 REJECTED = Status.REJECTED
 EARLIER_VERSION = "answered an earlier version of this question; graded against that version"
 UNKNOWN_VERSION = "answered a version of this question that is not on file; graded against the current version"
+NO_FIRST_CHECK = "no first checked answer on record (never checked, or an older notebook): final answer graded"
 
 
 @dataclass(frozen=True)
@@ -53,11 +57,37 @@ def definition_for(bank: ExerciseBank, found: FoundRecord) -> tuple[Exercise, st
 
 
 def grade_exercise(bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None) -> Graded:
-    """Score one exercise of a submission (unanswered when there is no record)."""
+    """Score one exercise of a submission on its final answer (unanswered when there is no record)."""
     if found is None:
         return _memo(exercise, "", None, "")
     used, note = definition_for(bank, found)
     return _memo(used, note, found.record.answer, _answer_key(found.record.answer))
+
+
+def grade_first_checked(bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None) -> tuple[Graded, bool]:
+    """The exercise scored on the answer first checked, and whether it fell back to the final answer (none on record)."""
+    if found is None or is_empty_answer(found.record.first_checked):
+        return grade_exercise(bank, exercise, found), found is not None and not is_empty_answer(found.record.answer)
+    used, note = definition_for(bank, found)
+    return _memo(used, note, found.record.first_checked, _answer_key(found.record.first_checked)), False
+
+
+def grade_with_policy(bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None, policy: Policy) -> Graded:
+    """Score one exercise as the policy says: the final or first checked answer, less any attempt penalty."""
+    if found is None:
+        return grade_exercise(bank, exercise, None)
+    graded, fell_back = (
+        grade_first_checked(bank, exercise, found)
+        if policy.kind == FIRST
+        else (grade_exercise(bank, exercise, found), False)
+    )
+    penalised = with_policy(graded.score, policy, found.record.attempts)
+    if penalised is graded.score and not fell_back:
+        return graded
+    note = "; ".join(filter(None, [graded.note, NO_FIRST_CHECK if fell_back else ""]))
+    return replace(
+        graded, score=penalised, status=penalised.status if graded.answer is not None else graded.status, note=note
+    )
 
 
 def _grade(used: Exercise, note: str, raw: Any) -> Graded:
@@ -88,6 +118,9 @@ def _memo(used: Exercise, note: str, raw: Any, key: str) -> Graded:
     return found
 
 
-def grade_notebook(bank: ExerciseBank, exercises: list[Exercise], latest: dict[str, FoundRecord]) -> list[Graded]:
+def grade_notebook(
+    bank: ExerciseBank, exercises: list[Exercise], latest: dict[str, FoundRecord], policy: Policy | None = None
+) -> list[Graded]:
     """Every exercise of one course notebook (`bank.for_notebook`), in the definitions' order."""
-    return [grade_exercise(bank, exercise, latest.get(exercise.id)) for exercise in exercises]
+    policy = policy or Policy()
+    return [grade_with_policy(bank, exercise, latest.get(exercise.id), policy) for exercise in exercises]

@@ -20,11 +20,12 @@ from functools import cached_property
 from typing import Any
 
 from course.exercises.definitions import Exercise, ExerciseBank
+from course.exercises.policy import Policy
 from course.exercises.status import Status
 from course.exercises.types.registry import type_of
 from course.grading import identify
 from course.grading.discover import Limits, Source, read_source
-from course.grading.grade_answers import Graded, grade_notebook
+from course.grading.grade_answers import Graded, grade_first_checked, grade_notebook
 from course.grading.layout import Origin
 from course.record_reader import Extracted, FoundRecord, ReadError, extract_records, parse_notebook
 from course.text import is_empty_answer
@@ -36,6 +37,8 @@ class Context:
 
     bank: ExerciseBank
     limits: Limits = field(default_factory=Limits)
+    policy: Policy = field(default_factory=Policy)
+    feedback_answers: bool = True
 
     @cached_property
     def notebooks(self) -> dict[str, list[Exercise]]:
@@ -55,7 +58,7 @@ class Row:
     status: str
     note: str
     checks: int | None = None
-    """How many times the learner pressed Check before this answer (None: not recorded)."""
+    """Attempts: checks of a changed answer (None: no record)."""
 
 
 SOLUTION_NOTEBOOK = "solution notebook"
@@ -85,7 +88,11 @@ class FileResult:
     notebooks: tuple[str, ...] = ()
     rows: tuple[Row, ...] = ()
     wrong: tuple[tuple[str, str, str, str], ...] = ()
-    """(exercise, wrong answer in words, misconception or '', notebook)"""
+    """(exercise, wrong answer in words, misconception or '', notebook), from the FIRST checked answers"""
+    firsts: tuple[tuple[str, str, int], ...] = ()
+    """(notebook, exercise, 1 if it fell back to the final answer) per answered exercise, for the report"""
+    picks: tuple[tuple[str, str, str], ...] = ()
+    """(notebook, exercise, option id) picked at the first check (choice types)"""
     texts: tuple[tuple[str, str, str], ...] = ()
     """(notebook, exercise, free text)"""
     sections: tuple[tuple[str, str], ...] = ()
@@ -277,7 +284,9 @@ def notebooks_step(work: Work) -> None:
 def score_step(work: Work) -> None:
     """Score every exercise of the file's notebooks with the learner's own scorer."""
     for number in work.notebooks:
-        work.graded[number] = grade_notebook(work.context.bank, work.context.notebooks[number], work.latest)
+        work.graded[number] = grade_notebook(
+            work.context.bank, work.context.notebooks[number], work.latest, work.context.policy
+        )
         work.problems.extend(g.problem for g in work.graded[number] if g.problem)
 
 
@@ -296,6 +305,8 @@ def file_result(work: Work) -> FileResult:
     """The small result of a graded file: rows, wrong answers, reflections, the data for feedback."""
     rows: list[Row] = []
     wrong: list[tuple[str, str, str, str]] = []
+    firsts: list[tuple[str, str, int]] = []
+    picks: list[tuple[str, str, str]] = []
     texts: list[tuple[str, str, str]] = []
     grades: list[NotebookGrades] = []
     answer_sets: list[tuple[str, str, int]] = []
@@ -308,14 +319,19 @@ def file_result(work: Work) -> FileResult:
             rows.append(Row(number, order, g.exercise.id, g.score.points, g.score.max_points, g.status, g.note, checks))
             if g.status == Status.COLLECTED:  # a reflection, kept for the instructor
                 texts.append((number, g.exercise.id, str(g.answer)))
-            wrong.extend((g.exercise.id, text, mis, number) for text, mis in wrong_answers(g))
+            if found is not None and g.exercise.graded:
+                first, fell_back = grade_first_checked(work.context.bank, g.exercise, found)
+                if not is_empty_answer(first.answer):
+                    firsts.append((number, g.exercise.id, int(fell_back)))
+                    wrong.extend((g.exercise.id, text, mis, number) for text, mis in wrong_answers(first))
+                    picks.extend((number, g.exercise.id, option) for option in first_picks(first))
             if not is_empty_answer(g.answer) and found is not None:
                 given.append((g.exercise.id, found.record.answer))
                 if g.exercise.graded and g.score.points < g.score.max_points:
                     wrong_count += 1
                 elif g.exercise.graded:
                     correct += 1
-                    unchecked += checks == 0
+                    unchecked += checks == 0 and not g.exercise.assessed  # assessed: Check only records
         grades.append(NotebookGrades(number, titles.get(number, ""), work.source.label, tuple(graded)))
         if given:
             answer_sets.append((number, answer_fingerprint(given), wrong_count))
@@ -341,6 +357,8 @@ def file_result(work: Work) -> FileResult:
         work.notebooks,
         tuple(rows),
         tuple(wrong),
+        tuple(firsts),
+        tuple(picks),
         tuple(texts),
         problems=tuple(work.problems),
         grades=tuple(grades),
@@ -359,6 +377,14 @@ def answer_fingerprint(given: list[tuple[str, Any]]) -> str:
     """The same answers to the same exercises give the same short text, whatever the file around them."""
     text = json.dumps(sorted(given, key=lambda item: item[0]), sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def first_picks(graded: Graded) -> list[str]:
+    """The option ids an answer picks, for types whose options the report shares out (`live_options`)."""
+    exercise_type = type_of(graded.exercise)
+    if exercise_type.live_options(graded.exercise) is None or is_empty_answer(graded.answer):
+        return []
+    return list(exercise_type.picked(graded.exercise, graded.answer))
 
 
 def wrong_answers(graded: Graded) -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from course.atomic import write_text_atomic
 from course.exercises.definitions import ExerciseBank, load_bank
+from course.exercises.policy import Policy
 from course.grading import identify
 from course.grading import marks as marks_module
 from course.grading.batch_progress import Progress
@@ -61,6 +62,9 @@ class GradeRequest:
     progress: bool | None = None
     roster: Path | None = None
     marks: Path | None = None
+    policy: Policy = field(default_factory=Policy)
+    feedback_answers: bool = True
+    """Whether the feedback pages show the right answers and full explanations."""
 
 
 @dataclass(frozen=True)
@@ -84,9 +88,9 @@ class GradeSummary:
 _worker_context: Context | None = None
 
 
-def _init_worker(definitions: str, limits: Limits) -> None:
+def _init_worker(definitions: str, limits: Limits, policy: Policy, feedback_answers: bool) -> None:
     global _worker_context
-    _worker_context = Context(load_bank(definitions), limits)
+    _worker_context = Context(load_bank(definitions), limits, policy, feedback_answers)
 
 
 def grade_chunk(
@@ -97,7 +101,10 @@ def grade_chunk(
     assert context is not None, "grade_chunk needs a context (or a worker started by _init_worker)"
     archives: dict[str, zipfile.ZipFile] = {}
     try:
-        results = [render_sections(grade_file(source, context, archives, origin)) for source, origin in items]
+        results = [
+            render_sections(grade_file(source, context, archives, origin), context.feedback_answers)
+            for source, origin in items
+        ]
     finally:
         for archive in archives.values():
             archive.close()
@@ -128,7 +135,7 @@ def _graded(
             yield grade_chunk(chunk, first_id, context)
         return
     chunks = _chunks(sources)
-    initargs = (str(request.definitions), request.limits)
+    initargs = (str(request.definitions), request.limits, request.policy, request.feedback_answers)
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
         pending: set[Future[tuple[int, Tables]]] = {
             pool.submit(grade_chunk, *chunk) for chunk in itertools.islice(chunks, jobs * 3)
@@ -152,7 +159,7 @@ def grade(request: GradeRequest) -> GradeSummary:
     bank = load_bank(request.definitions)
     pattern = identify.compile_pattern(request.learner_pattern)
     roster = load_roster(request.roster) if request.roster else None
-    context = Context(bank, request.limits)
+    context = Context(bank, request.limits, request.policy, request.feedback_answers)
     check_paths(request.paths)
     out = request.out
     out.mkdir(parents=True, exist_ok=True)
@@ -174,7 +181,7 @@ def grade(request: GradeRequest) -> GradeSummary:
         store.choose_submissions()
         marking = merge_marks(store, bank, request.marks) if request.marks else None
         jobs = request.jobs or os.cpu_count() or 1
-        return write_outputs(out, store, bank, roster, planned.describe(), jobs, marking)
+        return write_outputs(out, store, bank, roster, planned.describe(), jobs, marking, request.policy)
 
 
 @dataclass(frozen=True)
@@ -207,6 +214,7 @@ def write_outputs(
     detected: list[str] | None = None,
     jobs: int = 1,
     marking: Marking | None = None,
+    policy: Policy | None = None,
 ) -> GradeSummary:
     """Every output file, each atomically; with several cores the feedback pages are written by a second
     process while this one writes the tables and the report."""
@@ -230,14 +238,16 @@ def write_outputs(
             pages = beside.enter_context(ProcessPoolExecutor(1)).submit(
                 write_feedback_apart, str(store.path.parent), str(out / FEEDBACK), learners
             )
-        write_scores(out, store)
+        write_scores(out, store, (policy or Policy()).name)
         marks_module.export_sheet(out, store, bank)
         scored = marking.bank if marking else bank
         totals = write_grade_tables(out, store, scored, matched, marking.unmarked if marking else None)
         if pages is None:
             write_feedback(out / FEEDBACK, store, learners, totals.own)
         findings = write_integrity(out, store)
-        write_report(out, store, scored, totals.percents, REPORT_TITLE, marking.report if marking else "")
+        write_report(
+            out, store, scored, totals.percents, REPORT_TITLE, marking.report if marking else "", policy or Policy()
+        )
         write_errors(out, store.problems())
         if pages is not None:
             pages.result()

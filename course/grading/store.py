@@ -37,6 +37,8 @@ CREATE TABLE covers (file INTEGER, notebook TEXT);
 CREATE TABLE rows (file INTEGER, notebook TEXT, ord INTEGER, exercise TEXT, points REAL, max_points REAL,
                    status TEXT, note TEXT, checks INTEGER);
 CREATE TABLE wrong (file INTEGER, notebook TEXT, exercise TEXT, answer TEXT, misconception TEXT);
+CREATE TABLE firsts (file INTEGER, notebook TEXT, exercise TEXT, fell_back INTEGER);
+CREATE TABLE picks (file INTEGER, notebook TEXT, exercise TEXT, option TEXT);
 CREATE TABLE texts (file INTEGER, notebook TEXT, exercise TEXT, body TEXT);
 CREATE TABLE sections (file INTEGER, notebook TEXT, html TEXT);
 CREATE TABLE problems (label TEXT, learner TEXT, kind TEXT, problem TEXT, detail TEXT);
@@ -60,7 +62,19 @@ def table_rows(results: Iterable[FileResult], first_id: int) -> Tables:
 
     Done where the files were graded (a worker), so the parent only appends.
     """
-    names = ("files", "covers", "rows", "wrong", "texts", "sections", "problems", "findings", "answersets")
+    names = (
+        "files",
+        "covers",
+        "rows",
+        "wrong",
+        "firsts",
+        "picks",
+        "texts",
+        "sections",
+        "problems",
+        "findings",
+        "answersets",
+    )
     tables: Tables = {name: [] for name in names}
     for file_id, result in enumerate(results, start=first_id):
         origin = result.origin
@@ -89,6 +103,8 @@ def table_rows(results: Iterable[FileResult], first_id: int) -> Tables:
             for r in result.rows
         )
         tables["wrong"].extend((file_id, n, e, a, m) for e, a, m, n in result.wrong)
+        tables["firsts"].extend((file_id, n, e, f) for n, e, f in result.firsts)
+        tables["picks"].extend((file_id, n, e, o) for n, e, o in result.picks)
         tables["texts"].extend((file_id, n, e, t) for n, e, t in result.texts)
         tables["sections"].extend((file_id, n, h) for n, h in result.sections)
         tables["problems"].extend((result.label, result.learner, ERROR, p, d) for p, d in result.problems)
@@ -381,6 +397,38 @@ class ResultStore:
                 """,
                 (limit,),
             )
+        )
+
+    def first_check_basis(self) -> tuple[int, int]:
+        """(answers counted at their first check, answers counted on their final answer for lack of one)."""
+        row = self.db.execute(
+            """
+            SELECT COUNT(*), SUM(x.fell_back) FROM firsts x
+            JOIN winners w ON w.file = x.file AND w.notebook = x.notebook
+            """
+        ).fetchone()
+        total, fell_back = row[0] or 0, row[1] or 0
+        return total - fell_back, fell_back
+
+    def first_answered(self) -> dict[str, int]:
+        """Exercise -> how many learners' answers the first-check analysis counts."""
+        return dict(
+            self.db.execute(
+                """
+                SELECT x.exercise, COUNT(*) FROM firsts x
+                JOIN winners w ON w.file = x.file AND w.notebook = x.notebook GROUP BY x.exercise
+                """
+            )
+        )
+
+    def first_picks(self) -> Iterator[tuple[str, str, int]]:
+        """(exercise, option id, learners who picked it at their first check), by exercise."""
+        yield from self.db.execute(
+            """
+            SELECT p.exercise, p.option, COUNT(*) FROM picks p
+            JOIN winners w ON w.file = p.file AND w.notebook = p.notebook
+            GROUP BY p.exercise, p.option ORDER BY p.exercise, p.option
+            """
         )
 
     def notes(self) -> Iterator[tuple[str, str, int]]:

@@ -339,8 +339,13 @@ def _misconception(matrix: RaciMatrix, exercise: RaciGrid, activity: str) -> str
     accountable = matrix.holders(activity, "A")
     key_a = exercise.key.holders(activity, "A") if exercise.key else ()
     if accountable and key_a and accountable != key_a:
-        return f"Accountability given to {accountable[0]} instead of {key_a[0]}"
+        return misplaced_accountability(accountable[0])
     return None
+
+
+def misplaced_accountability(role: str) -> str:
+    """The slip of an A on the wrong role, worded alike in practice and in grading, naming no key."""
+    return f"Accountability given to {role}, who does not hold it"
 
 
 def _row_slip(matrix: RaciMatrix, activity: str) -> str | None:
@@ -365,7 +370,7 @@ def _sealed_row(
     slip = _row_slip(matrix, activity)
     accountable = matrix.holders(activity, "A")
     if slip is None and accountable and not open_value(exercise, _accountable_key(activity), accountable).right:
-        slip = f"Accountability given to {accountable[0]}, who does not hold it"
+        slip = misplaced_accountability(accountable[0])
     return "", slip
 
 

@@ -32,7 +32,7 @@ from course.exercises.scoring import (
     format_points,
     readable_points,
 )
-from course.exercises.session import ExerciseSession
+from course.exercises.session import RECORDED_SUMMARY, ExerciseSession
 from course.exercises.status import MARKS, PRACTICE_WORDS
 from course.exercises.widgets.keyboard import KeyboardGuard
 from course.exercises.widgets.style import ROOT_CLASS, style_widget
@@ -109,7 +109,13 @@ class ExerciseWidget(widgets.VBox):
         self.body.add_class("mlc-body")
 
         self.check_button = widgets.Button(
-            description="Check", tooltip="Score your answer and show feedback", button_style=""
+            description="Check",
+            tooltip=(
+                "Record your answer (feedback comes after the deadline)"
+                if exercise.assessed
+                else "Score your answer and show feedback"
+            ),
+            button_style="",
         )
         self.check_button.add_class("mlc-check-button")
         self.hint_button = widgets.Button(description="Hint", tooltip="Show the next hint")
@@ -240,6 +246,8 @@ class ExerciseWidget(widgets.VBox):
         elif event == "check":
             if is_empty_answer(self.session.answer):
                 self.set_status("Nothing to check yet: give an answer first, then press Check.")
+            elif self.session.exercise.assessed:
+                self.set_status(f"● {RECORDED_SUMMARY} (attempt {self.session.attempts})")
             else:
                 self.set_status(f"Checked (attempt {self.session.attempts}). The feedback is below.")
         elif event == "reset":
@@ -324,7 +332,8 @@ class ExerciseWidget(widgets.VBox):
             )
         elif not reveal and score.status in (PARTIAL, INCORRECT):
             stale = Markup(
-                '<p class="mlc-stale">Full explanations appear once you get it right or after a second check.</p>'
+                '<p class="mlc-stale">Full explanations appear once you get it right, '
+                "or after a second check of a changed answer.</p>"
             )
         return Markup('<div class="mlc-fb mlc-fb-{}" role="region" aria-label="Feedback">{}{}{}</div>').format(
             score.status, summary, parts, stale

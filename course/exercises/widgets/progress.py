@@ -13,7 +13,8 @@ import ipywidgets as widgets
 from markupsafe import Markup
 
 from course.exercises.definitions import ExerciseBank
-from course.exercises.progress import CourseProgress, journal_answers, summarise
+from course.exercises.policy import Policy, configured_policy
+from course.exercises.progress import ASSESSED_NOTE, CourseProgress, journal_records, summarise
 from course.exercises.widgets.base import fmt_points
 from course.exercises.widgets.style import ROOT_CLASS, style_widget
 
@@ -39,6 +40,13 @@ def progress_table(progress: CourseProgress) -> str:
     )
     rows = []
     for notebook in progress.notebooks:
+        if notebook.assessed:
+            rows.append(
+                Markup(
+                    "<tr><td class='mlc-nb-title'>{} {}</td><td>{}/{} recorded</td><td colspan='2'>{}</td></tr>"
+                ).format(notebook.number, notebook.title, notebook.answered, notebook.total, ASSESSED_NOTE)
+            )
+            continue
         rows.append(
             Markup("<tr><td class='mlc-nb-title'>{} {}</td><td>{}/{}</td><td>{}/{}</td><td>{}</td></tr>").format(
                 notebook.number,
@@ -92,12 +100,19 @@ class ProgressWidget(widgets.VBox):
 
     def refresh(self) -> None:
         """Re-read the journal and re-score every answer."""
-        self.progress = summarise(self.bank(), journal_answers(), self.notebooks)
-        self.table.value = progress_table(self.progress)
-        self.note.value = (
-            "From the answers journalled on this computer. Points for an exercise count its last "
-            "answer, checked or not; your instructor grades the saved notebooks."
+        records = journal_records()
+        self.progress = summarise(
+            self.bank(),
+            {k: answer for k, (answer, _) in records.items()},
+            self.notebooks,
+            policy=learner_policy(),
+            evidence={k: found for k, (_, found) in records.items()},
         )
+        self.table.value = progress_table(self.progress)
+        self.note.value = Markup(
+            "From the answers journalled on this computer; your instructor grades the saved notebooks. "
+            "Grading policy: {}."
+        ).format(self.progress.policy.describe())
 
     def __repr__(self) -> str:
         return "Course progress (interactive widget; run the notebook in JupyterLab to see it)"
@@ -107,6 +122,17 @@ class ProgressWidget(widgets.VBox):
         if data is not None:
             data["text/plain"] = repr(self)
         return data
+
+
+def learner_policy() -> Policy:
+    """The policy the course config names for these definitions (final if none, or if it cannot be read)."""
+    from course.datafile import DataFileError
+    from course.exercises.definitions import configured_definitions
+
+    try:
+        return configured_policy(configured_definitions())
+    except DataFileError:
+        return Policy()
 
 
 def progress_widget(

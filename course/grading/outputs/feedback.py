@@ -34,22 +34,35 @@ def describe_answer(exercise: Exercise, answer: Any) -> str:
     return type_of(exercise).describe_answer(exercise, answer)
 
 
-_rendered: Memo[int, tuple[Graded, str]] = Memo(MEMO_SIZE)
+_rendered: Memo[tuple[int, bool], tuple[Graded, str]] = Memo(MEMO_SIZE)
 
 
-def render_exercise(graded: Graded) -> str:
-    """One exercise's feedback; a memoised Graded (see `course.memo.Memo`) is rendered once."""
-    found = _rendered.get(id(graded))
+def render_exercise(graded: Graded, answers: bool = True) -> str:
+    """One exercise's feedback; a memoised Graded (see `course.memo.Memo`) is rendered once.
+
+    `answers` (`grade --feedback-answers`): with False the page shows what the learner answered and
+    the feedback on it, but no key, no missed right option and no explanation of a part not right.
+    """
+    found = _rendered.get((id(graded), answers))
     if found is not None and found[0] is graded:
         return found[1]
-    return _rendered.put(id(graded), (graded, _render_exercise(graded)))[1]
+    return _rendered.put((id(graded), answers), (graded, _render_exercise(graded, answers)))[1]
 
 
-def _render_exercise(graded: Graded) -> str:
+def _render_exercise(graded: Graded, answers: bool) -> str:
     exercise, result = graded.exercise, graded.score
     explanation = getattr(exercise, "explanation", "")
     if any(p.explanation == explanation for p in result.parts):
         explanation = ""  # already shown with a part
+    parts = [p for p in result.parts if p.feedback or p.explanation]
+    if not answers:
+        parts = [
+            dataclasses.replace(p, explanation=p.explanation if p.correct else "")
+            for p in parts
+            if p.given is not None or p.correct
+        ]
+        if graded.status != Status.CORRECT:
+            explanation = ""
     return render(
         "feedback_exercise.html.j2",
         exercise=exercise,
@@ -58,8 +71,8 @@ def _render_exercise(graded: Graded) -> str:
         status_words=LEARNER_WORDS[Status(graded.status)].capitalize(),
         summary=result.summary,
         note=graded.note,
-        parts=[p for p in result.parts if p.feedback or p.explanation],
-        key=the_answer(exercise, graded),
+        parts=parts,
+        key=the_answer(exercise, graded) if answers else "",
         explanation=explanation,
     )
 
@@ -71,8 +84,8 @@ def the_answer(exercise: Exercise, graded: Graded) -> str:
     return type_of(exercise).reveal_key(exercise, graded.answer)
 
 
-def render_notebook(number: str, title: str, label: str, graded: list[Graded]) -> str:
-    """One notebook's section of a learner's feedback page."""
+def render_notebook(number: str, title: str, label: str, graded: list[Graded], answers: bool = True) -> str:
+    """One notebook's section of a learner's feedback page (`answers`: see `render_exercise`)."""
     return render(
         "feedback_notebook.html.j2",
         number=number,
@@ -80,14 +93,14 @@ def render_notebook(number: str, title: str, label: str, graded: list[Graded]) -
         label=label,
         earned=render_points(sum(g.score.points for g in graded)),
         possible=render_points(sum(g.score.max_points for g in graded)),
-        exercises=[Markup(render_exercise(g)) for g in graded],
+        exercises=[Markup(render_exercise(g, answers)) for g in graded],
     )
 
 
-def render_sections(result: FileResult) -> FileResult:
+def render_sections(result: FileResult, answers: bool = True) -> FileResult:
     """The result with each notebook's feedback section rendered; the graded data stays behind."""
     sections = tuple(
-        (grades.number, render_notebook(grades.number, grades.title, grades.label, list(grades.graded)))
+        (grades.number, render_notebook(grades.number, grades.title, grades.label, list(grades.graded), answers))
         for grades in result.grades
     )
     return dataclasses.replace(result, sections=sections, grades=())

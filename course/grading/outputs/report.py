@@ -1,7 +1,10 @@
 """report.html: the class at a glance, for the teacher.
 
 Score distribution, difficulty per exercise, the most common wrong answers
-with the misconception each one shows (named in the definitions), answers
+with the misconception each one shows (named in the definitions), counted on
+the answers learners FIRST checked (an answer with none on record, from an
+older notebook or never checked, counts on its final answer, and the report
+says how many did), the share choosing each option at first check, answers
 graded against another version of a question, and the free-text reflections
 collected for reading. Figures are embedded as SVG images; the template
 escapes learner text; the page runs no script.
@@ -19,6 +22,8 @@ from markupsafe import Markup
 
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
+from course.exercises.policy import Policy
+from course.exercises.types.registry import type_of
 from course.grading.outputs import plots
 from course.grading.outputs.formats import render_percent, render_points
 from course.grading.outputs.templating import generate
@@ -43,7 +48,13 @@ class ItemRow:
 
 
 def write_report(
-    out: Path, store: ResultStore, bank: ExerciseBank, percents: list[float], title: str, marking: str = ""
+    out: Path,
+    store: ResultStore,
+    bank: ExerciseBank,
+    percents: list[float],
+    title: str,
+    marking: str = "",
+    policy: Policy | None = None,
 ) -> None:
     """report.html (templates/report.html.j2), written in pieces; `marking` is the hand-marking
     section (see `course.grading.marks`), when marks were merged."""
@@ -65,6 +76,9 @@ def write_report(
         "items": [_item_row(bank, *item) for item in items],
         "misconceptions": plots.misconceptions(common) if common else "",
         "wrong": list(store.common_wrong(WRONG_PER_EXERCISE)),
+        "policy": (policy or Policy()).name,
+        "first_basis": store.first_check_basis(),
+        "first_shares": first_shares(store, bank),
         "notes": list(store.notes()),
         "findings": list(itertools.islice(store.findings(), INTEGRITY_SHOWN + 1)),
         "integrity_shown": INTEGRITY_SHOWN,
@@ -74,6 +88,41 @@ def write_report(
     with open_atomic(out / REPORT) as stream:
         for piece in generate("report.html.j2", **context):
             stream.write(piece)
+
+
+@dataclass(frozen=True)
+class OptionShare:
+    """One option of a choice item: how many learners picked it at their first check, and what share."""
+
+    option: str
+    text: str
+    count: int
+    percent: str
+
+
+def first_shares(store: ResultStore, bank: ExerciseBank) -> list[tuple[str, str, int, list[OptionShare]]]:
+    """(exercise, what the options are, learners counted, options with their share) for each choice item."""
+    picks: dict[str, dict[str, int]] = {}
+    for exercise, option, count in store.first_picks():
+        picks.setdefault(exercise, {})[option] = count
+    answered = store.first_answered()
+    result = []
+    for exercise_id, total in answered.items():
+        if exercise_id not in bank or not total:
+            continue
+        definition = bank.get(exercise_id)
+        options = type_of(definition).live_options(definition)
+        if options is None:
+            continue
+        kind, choices = options
+        counts = picks.get(exercise_id, {})
+        shares = [
+            OptionShare(option, text, counts.get(option, 0), render_percent(100.0 * counts.get(option, 0) / total))
+            for option, text in choices
+        ]
+        result.append((exercise_id, kind, total, shares))
+    result.sort(key=lambda item: item[0])
+    return result
 
 
 def _item_row(

@@ -45,7 +45,19 @@ INTEGRITY = "integrity.csv"
 MISSING = "missing.csv"
 MOODLE_BACK = "moodle.csv"
 CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-SCORES_HEADER = ["learner", "notebook", "exercise", "points", "max_points", "status", "checks", "note", "file"]
+SCORES_HEADER = [
+    "learner",
+    "notebook",
+    "exercise",
+    "points",
+    "max_points",
+    "status",
+    "attempts",
+    "policy",
+    "note",
+    "file",
+]
+"""`attempts`: checks of a changed answer (empty: no record); `policy`: the grading policy that gave the points."""
 ERRORS_HEADER = ["file", "learner", "kind", "problem", "detail"]
 INTEGRITY_HEADER = ["finding", "notebook", "learner", "other_learners", "file", "detail"]
 MISSING_HEADER = ["id", "name", "email", "section"]
@@ -264,8 +276,8 @@ def canvas_column(bank: ExerciseBank, notebook: str) -> str:
     return f"MLOps {notebook}: {title}" if title else f"MLOps {notebook}"
 
 
-def write_scores(out: Path, store: ResultStore) -> int:
-    """scores.csv: one row per learner and exercise (long form)."""
+def write_scores(out: Path, store: ResultStore, policy: str = "final") -> int:
+    """scores.csv: one row per learner and exercise (long form), with the attempts and the policy used."""
     count = 0
     with open_atomic(out / SCORES, newline="") as stream:
         writer = _writer(stream)
@@ -281,6 +293,7 @@ def write_scores(out: Path, store: ResultStore) -> int:
                     render_points(max_points),
                     status,
                     "" if checks is None else str(checks),
+                    policy,
                     escape_cell(note),
                     escape_cell(label),
                 ]
