@@ -61,7 +61,10 @@ def test_explanations_are_not_revealed_on_a_first_wrong_check(make_session):
     session.check()  # the same answer again: still one attempt, still hidden
     assert not session.reveal_explanations
     session.set_answer("mle")
-    session.check()  # a second changed wrong check
+    session.check()  # a second changed wrong check: still the answer is not named
+    assert not session.reveal_explanations
+    session.set_answer(session.exercise.key)
+    session.check()
     assert session.reveal_explanations
 
 

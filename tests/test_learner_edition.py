@@ -442,3 +442,21 @@ def test_grading_refuses_a_learner_editions_definitions_as_key(
     assert main(["grade", notebook, "--out", str(tmp_path / "g"), "--key", key]) == 2
     said = capsys.readouterr().err
     assert "learner edition" in said and "--key" in said and not (tmp_path / "g" / "gradebook.csv").exists()
+
+
+def test_the_learner_readme_names_each_notebooks_mode_and_the_grading_policy(tmp_path: Path) -> None:
+    """The learners' README is written from the definitions and the course config, so it cannot drift."""
+    definitions = tmp_path / "definitions"
+    shutil.copytree(REPO / "course/data/exercises", definitions)
+    source = definitions / "04_raci_model.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r'^notebook: "04"$', 'notebook: "04"\nmode: assessed', text, flags=re.M), "utf-8")
+    (tmp_path / "course.yaml").write_text("grading:\n  policy: penalty:0.25\n", encoding="utf-8")
+    out = tmp_path / "edition"
+    build_edition(REPO, out, definitions)
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "| `exercises/04_raci_model.ipynb` (The RACI model) | assessed |" in readme
+    assert "| `exercises/01_team_landscape.ipynb` (The MLOps team landscape) | practice |" in readme
+    modes = {e.notebook: e.mode for e in d.load_bank(definitions)}
+    assessed = sorted(n for n, m in modes.items() if m == "assessed")
+    assert f"{len(assessed)} assessed" in readme and "penalty:0.25" in readme and "$" not in readme

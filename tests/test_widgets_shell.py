@@ -15,7 +15,6 @@ import ipywidgets as widgets
 import pytest
 
 from course.exercises.records import MIME_TYPE
-from course.exercises.session import REVEAL_AFTER_ATTEMPTS
 from course.exercises.types import by_name
 from course.exercises.types import names as type_names
 from course.exercises.widgets import build_widget
@@ -182,7 +181,7 @@ def test_feedback_says_when_it_is_out_of_date(make_session):
     assert "has changed since this check" not in text(widget.feedback.value)
 
 
-def test_explanations_of_wrong_parts_appear_only_when_revealed(make_session):
+def test_explanations_of_wrong_parts_never_appear_however_many_checks(make_session):
     session = make_session("99.match")
     widget = build_widget(session)
     widget.dropdowns["proto"].value = "mle"  # wrong; its explanation is the reasoning
@@ -191,11 +190,14 @@ def test_explanations_of_wrong_parts_appear_only_when_revealed(make_session):
     widget.check_button.click()  # the same answer again is not a second attempt
     assert session.attempts == 1 and not session.reveal_explanations
     assert explanation not in text(widget.feedback.value)
-    for attempt, wrong in enumerate(["mle", "mlops"] * REVEAL_AFTER_ATTEMPTS, 1):
+    for wrong in ["mlops", "mle"] * 3:
         widget.dropdowns["proto"].value = wrong
         widget.check_button.click()
-        assert session.reveal_explanations == (attempt >= REVEAL_AFTER_ATTEMPTS)
-        assert (explanation in text(widget.feedback.value)) == session.reveal_explanations
+        assert not session.reveal_explanations and explanation not in text(widget.feedback.value)
+    assert session.attempts == 7
+    widget.dropdowns["proto"].value = "ds"  # right: its own explanation opens
+    widget.check_button.click()
+    assert explanation in text(widget.feedback.value)
 
 
 def test_hints_on_demand_then_says_there_are_none_left(make_session):

@@ -104,8 +104,10 @@ def plan_edition(root: Path, definitions: Path | None = None, salts: dict[str, s
             and not relative.startswith(LEFT_OUT_OF_PACKAGE)
         ):
             files[f"course/{relative}"] = path.read_bytes()
+    modes: dict[str, tuple[str, str]] = {}
     for path in sorted(definitions.glob("*.yaml")):
         number, title, exercises = read_definitions_file(path)
+        modes[path.stem] = (title, exercises[0].mode)
         learners = []
         for exercise in exercises:
             if exercise.id not in salts:
@@ -118,12 +120,36 @@ def plan_edition(root: Path, definitions: Path | None = None, salts: dict[str, s
         name = f"course/data/exercises/{path.stem}{LEARNER_SUFFIX}"
         files[name] = learner_file_text(number, title, learners).encode("utf-8")
     files["environment.yml"] = learner_environment(root).encode("utf-8")
-    files["README.md"] = README_TEMPLATE.read_bytes()
+    files["README.md"] = learner_readme(definitions, modes).encode("utf-8")
     files[".gitignore"] = GITIGNORE.encode("utf-8")
     manifest = {"edition": MANIFEST_FORMAT, "files": sorted([*files, MANIFEST])}
     files[MANIFEST] = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")
     edition.files = dict(sorted(files.items()))
     return edition
+
+
+def learner_readme(definitions: Path, modes: dict[str, tuple[str, str]]) -> str:
+    """The learners' README, saying which notebooks are practice and which assessed, and the grading
+    policy, as this course's definitions and config have them (so it cannot drift from them)."""
+    from string import Template
+
+    from course.exercises.policy import configured_policy
+
+    practice = [stem for stem, (_, mode) in modes.items() if mode == "practice"]
+    assessed = [stem for stem, (_, mode) in modes.items() if mode == "assessed"]
+    summary = "instant feedback that explains *why* in every one"
+    if assessed:
+        summary = (
+            f"instant feedback that explains *why* in {len(practice)} of them, "
+            f"{len(assessed)} assessed (feedback after the deadline)"
+        )
+    rows = "\n".join(f"| `exercises/{stem}.ipynb` ({title}) | {mode} |" for stem, (title, mode) in modes.items())
+    return Template(README_TEMPLATE.read_text(encoding="utf-8")).substitute(
+        exercise_count=len(modes),
+        practice_summary=summary,
+        mode_rows=rows,
+        policy=configured_policy(definitions).describe(),
+    )
 
 
 def learner_environment(root: Path) -> str:

@@ -8,8 +8,8 @@ no plotting, no file access.
 Feedback comes in two layers. `feedback` says what is wrong and why (the
 misconception behind a wrong choice) without giving the answer away, so a
 second attempt still makes the learner think; `explanation` gives the full
-reasoning, shown once the part is right, after a few attempts, or in graded
-feedback.
+reasoning, shown once the part is right (`session.EXPLANATION_RULE`) or in
+graded feedback.
 """
 
 from __future__ import annotations

@@ -19,11 +19,13 @@ from course.exercises.records import EARLIER_VERSION_NOTE, HISTORY_LIMIT, Answer
 from course.exercises.scoring import CORRECT, Score, score
 from course.exercises.status import Status
 
-REVEAL_AFTER_ATTEMPTS = 2
-"""The explanation reveal rule, in one place. A part's full explanation is shown once that part
-is right; every explanation is shown once the whole answer is right, or after this many checks
-of a changed answer (Check again on an unchanged answer is not an attempt). So a first wrong
-check never reveals one: it gets the feedback that says what is wrong, not the answer."""
+EXPLANATION_RULE = (
+    "The explanation of a part appears once that part is right; a part that is not right gets feedback "
+    "on why not, never its explanation (that would name the answer)."
+)
+"""The explanation reveal rule, in one place. It holds however many checks a learner makes, and it is
+the only rule the learner edition can keep: there a part's explanation is sealed under its right
+answer, so only that answer opens it. A first wrong check therefore never reveals anything."""
 RECORDED_SUMMARY = "Recorded. Feedback comes after the deadline."
 FROM_NOTEBOOK = "the saved notebook"
 FROM_JOURNAL = "this computer's answer journal"
@@ -242,11 +244,11 @@ class ExerciseSession:
     # --- views -----------------------------------------------------------
     @property
     def reveal_explanations(self) -> bool:
-        """Whether full explanations may be shown (see REVEAL_AFTER_ATTEMPTS; never in an assessed notebook)."""
+        """Whether every explanation may be shown: once the whole answer is right (EXPLANATION_RULE),
+        never in an assessed notebook. A right part shows its own explanation regardless."""
         if self.exercise.assessed:
             return False
-        right = self.last_score is not None and self.last_score.status == CORRECT
-        return right or self.attempts >= REVEAL_AFTER_ATTEMPTS
+        return self.last_score is not None and self.last_score.status == CORRECT
 
     def _recorded_answer(self) -> tuple[Any, str]:
         """The answer as recorded and the fingerprint of the version it answered."""
