@@ -38,10 +38,16 @@ def hub_browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def course_git(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The committed course as a bare repository `mlops-roles-course.git`; its file:// address."""
+def learner_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What learners get: `mlops-course release --learner`, committed as its own repository (README's recipe)."""
     hub_harness.require_hub()
-    return hub_harness.course_repository(harness.REPO, tmp_path_factory.mktemp("git") / "mlops-roles-course.git")
+    return hub_harness.learner_edition_repository(harness.REPO, tmp_path_factory.mktemp("edition") / "edition")
+
+
+@pytest.fixture(scope="module")
+def course_git(tmp_path_factory: pytest.TempPathFactory, learner_edition: Path) -> str:
+    """The learner edition as a bare repository `mlops-roles-course.git`; its file:// address."""
+    return hub_harness.course_repository(learner_edition, tmp_path_factory.mktemp("git") / "mlops-roles-course.git")
 
 
 @pytest.fixture(scope="module")
@@ -54,11 +60,16 @@ def system_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def hub(
-    tmp_path_factory: pytest.TempPathFactory, hub_artifacts: Path, system_config: Path
+    tmp_path_factory: pytest.TempPathFactory, hub_artifacts: Path, system_config: Path, learner_edition: Path
 ) -> Iterator[hub_harness.Hub]:
+    """The hub; its single-user servers and kernels import the learner edition's package, as an image
+    built from the edition would (the instructor's copy, with its keys, is installed only for grading)."""
     hub_harness.require_hub()
     with hub_harness.start_hub(
-        work_dir=tmp_path_factory.mktemp("hub"), log_dir=hub_artifacts, system_config=system_config
+        work_dir=tmp_path_factory.mktemp("hub"),
+        log_dir=hub_artifacts,
+        system_config=system_config,
+        python_path=learner_edition,
     ) as running:
         yield running
 

@@ -103,6 +103,18 @@ def course_repository(source: Path, target: Path, branch: str = "main") -> str:
     return target.resolve().as_uri()
 
 
+def learner_edition_repository(source: Path, target: Path) -> Path:
+    """`mlops-course release --learner target` from the course in `source`, committed as a new repository."""
+    from course.authoring.edition import build_edition
+
+    build_edition(source, target)
+    git = ["git", "-C", str(target), "-c", "user.name=Course", "-c", "user.email=course@example.org"]
+    subprocess.run(["git", "init", "--quiet", "--initial-branch=main", str(target)], check=True)
+    subprocess.run([*git, "add", "--all"], check=True)
+    subprocess.run([*git, "commit", "--quiet", "-m", "Learner edition"], check=True)
+    return target
+
+
 # --------------------------------------------------------------------------- the hub
 
 
@@ -237,9 +249,16 @@ def stop_hub(hub: Hub, timeout: float = 20) -> None:
 
 @contextlib.contextmanager
 def start_hub(
-    *, work_dir: Path, log_dir: Path, system_config: Path | None = None, startup_timeout: float = 90
+    *,
+    work_dir: Path,
+    log_dir: Path,
+    system_config: Path | None = None,
+    python_path: Path | None = None,
+    startup_timeout: float = 90,
 ) -> Iterator[Hub]:
-    """Start JupyterHub with its proxy on free ports; yield it once it answers; always stop it."""
+    """Start JupyterHub with its proxy on free ports; yield it once it answers; always stop it.
+
+    `python_path` goes first on the single-user servers' (and so their kernels') PYTHONPATH."""
     proxy = proxy_command()
     assert proxy, "configurable-http-proxy missing (require_hub() should have skipped)"
     homes = work_dir / "homes"
@@ -247,6 +266,8 @@ def start_hub(
     environment = {"JUPYTER_PREFER_ENV_PATH": "1"}
     if system_config is not None:
         environment["JUPYTER_CONFIG_PATH"] = str(system_config)
+    if python_path is not None:
+        environment["PYTHONPATH"] = str(python_path)
     args = [*SINGLEUSER_ARGS]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")  # CI containers run as root; the single-user server refuses otherwise
@@ -350,6 +371,14 @@ class LearnerMemory:
     @property
     def total_mib(self) -> float:
         return self.server_mib + self.kernels_mib
+
+
+def kernel_python_paths(hub: Hub) -> dict[str, set[str]]:
+    """Per user: the PYTHONPATH values its kernels were started with (read from /proc)."""
+    return {
+        user: {_environ(child).get("PYTHONPATH", "") for child in _descendants(pid)}
+        for user, pid in single_user_pids(hub).items()
+    }
 
 
 def learner_memory(hub: Hub) -> dict[str, LearnerMemory]:

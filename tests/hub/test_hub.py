@@ -8,11 +8,17 @@ repository whose address ends in `.git` (through the link `course.hub` builds), 
 Chromium clicking. Each learner then has, in their own home, a saved exercise
 notebook whose answer record names them by their hub user name.
 
+What is pulled is the learner edition (`mlops-course release --learner`, committed as
+its own repository, as the README tells instructors to publish it), and the learners'
+servers and kernels import the edition's package: no solutions, no tests, no answer
+key in any learner's home or kernel. Check there works from the sealed practice keys.
+
 Then the chain of custody is followed to the gradebook: one learner logs in again,
 renames the answered notebook in JupyterLab's file browser (a name with spaces and
 brackets), opens it, runs Kernel > Restart Kernel and Run All Cells and leaves it to
 JupyterLab's autosave; the answer must still be in the file. The instructor then runs
-`mlops-course grade <homes> --out DIR` with no flags: each learner must appear once,
+`mlops-course grade <homes> --out DIR` with no flags (the instructor's installed copy, which
+holds the keys): each learner must appear once,
 by hub user name, with exactly the points the kit's scorer gives their answer, and
 nothing credited from the course's own solutions/ or lessons that sit in every home.
 
@@ -119,7 +125,7 @@ def learner_notebook(hub: hub_harness.Hub, user: str) -> Path:
     return hub.home(user) / TARGET / NOTEBOOK
 
 
-def test_three_learners_on_a_hub(hub, hub_browser, course_git, request, tmp_path):
+def test_three_learners_on_a_hub(hub, hub_browser, course_git, learner_edition, request, tmp_path):
     exercise = first_single_choice()
     link = nbgitpuller_link(hub.base_url, course_git, branch=BRANCH, notebook=NOTEBOOK, targetpath=None)
     assert course_git.endswith(".git"), "the test must pull from an address ending in .git"
@@ -134,10 +140,15 @@ def test_three_learners_on_a_hub(hub, hub_browser, course_git, request, tmp_path
                 figures[f"{learner.name}_login_to_notebook_s"] = round(
                     log_in_through_link(page, hub, link, learner.name), 1
                 )
-            with steps("the course was pulled into the learner's home"):
+            with steps("the learner edition was pulled into the learner's home"):
                 assert learner_notebook(hub, learner.name).is_file(), (
                     f"{NOTEBOOK} not pulled into {learner.name}'s home"
                 )
+                pulled = hub.home(learner.name) / TARGET
+                assert not (pulled / "solutions").exists() and not (pulled / "tests").exists()
+                definitions = pulled / "course" / "data" / "exercises"
+                assert list(definitions.glob("*.learner.json")), "the edition's key-free definitions are missing"
+                assert not list(definitions.rglob("*.yaml")), "exercise definitions with keys reached a learner's home"
             with steps("run all cells"):
                 figures[f"{learner.name}_run_all_s"] = round(jh.run_all_cells(page), 1)
             with steps("answer and check"):
@@ -160,6 +171,8 @@ def test_three_learners_on_a_hub(hub, hub_browser, course_git, request, tmp_path
         )
         assert record.attempts >= 1, f"{learner.name} pressed Check, but the record counts no attempt"
 
+    for user, paths in hub_harness.kernel_python_paths(hub).items():
+        assert paths == {str(learner_edition)}, f"{user}'s kernels did not run the learner edition: {paths}"
     memory = hub_harness.learner_memory(hub)
     assert set(memory) == {learner.name for learner in class_list}, f"single-user servers found: {sorted(memory)}"
     for user, used in sorted(memory.items()):
