@@ -101,7 +101,9 @@ def start_kernel(tmp_path: Path, ipython_dir: Path, course_home: Path) -> Iterat
         if session_name is not None:
             env["JPY_SESSION_NAME"] = session_name
         manager = jupyter_client.KernelManager(kernel_name="python3")
-        manager.start_kernel(env=env, cwd=str(tmp_path))
+        # Without the setting: also override an installed copy in this environment's etc/ipython/.
+        extra = [] if with_setting else ["--InteractiveShellApp.extra_extensions=[]"]
+        manager.start_kernel(env=env, cwd=str(tmp_path), extra_arguments=extra)
         client = manager.client()
         client.start_channels()
         client.wait_for_ready(timeout=KERNEL_TIMEOUT)
