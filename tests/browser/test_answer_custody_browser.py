@@ -41,11 +41,11 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 MODEL_NOT_FOUND = "model not found"
-# Far shorter than JupyterLab's default (120 s), so the test sees an autosave after Run All. Not
-# shorter still: an autosave that lands in the second between Run All clearing the outputs and the
-# first cell reading the file, with the journal also lost, is a known remaining race (the checkpoint
-# does not help: JupyterLab 4 makes one when a file is first opened, not on Ctrl+S).
-AUTOSAVE_SECONDS = 10
+# Far shorter than JupyterLab's default (120 s), so autosaves land while Run All runs, also in the
+# moment between Run All clearing the outputs and the first exercise cell: with the journal lost,
+# only what the kernel read from the file as it started keeps the answers then (the checkpoint does
+# not help: JupyterLab 4 makes one when a file is first opened, not on Ctrl+S).
+AUTOSAVE_SECONDS = 3
 DARK_THEME = "JupyterLab Dark"
 
 
