@@ -332,3 +332,12 @@ def test_start_says_what_is_lost_when_the_kernel_setting_cannot_be_installed(mon
     monkeypatch.setattr(start, "install_kernel_setting", lambda: None)
     start.note_kernel_setting()
     assert "holds another kernel setting" in capsys.readouterr().err
+
+
+def test_the_hub_settings_mount_the_same_kernel_setting():
+    import yaml
+
+    config = yaml.safe_load((Path(__file__).parents[1] / "docs" / "z2jh-config.yaml").read_text(encoding="utf-8"))
+    mounted = config["singleuser"]["extraFiles"]["answers-read-at-kernel-start"]
+    assert mounted["mountPath"] == "/etc/ipython/ipython_kernel_config.json"
+    assert mounted["data"] == json.loads(KERNEL_SETTING_SOURCE.read_text(encoding="utf-8"))
