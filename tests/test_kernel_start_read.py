@@ -274,6 +274,16 @@ def test_a_hostile_copy_read_at_start_is_ignored_and_the_file_as_it_is_now_count
     assert notebook_file.saved_in_this_notebook().records["99.single"].answer == "mlops"
 
 
+def test_a_file_damaged_after_the_start_still_gives_the_answers_read_at_start_and_says_so(tmp_path, fresh):
+    nb = saved_notebook(tmp_path / "99_demo.ipynb", {"99.single": "mle"})
+    fresh.setenv("JPY_SESSION_NAME", str(nb))
+    notebook_file.read_at_start()
+    nb.write_bytes(b'{"cells": [')  # cut off: a save interrupted after the kernel started
+    saved = notebook_file.saved_in_this_notebook()
+    assert saved.records["99.single"].answer == "mle"
+    assert "copy read when this kernel started" in (saved.warning or "")
+
+
 def test_the_extension_hook_never_raises(tmp_path, fresh):
     def broken(_name):
         raise RuntimeError("boom")
