@@ -330,7 +330,7 @@ def start_jupyter_server(
     startup.mkdir(parents=True, exist_ok=True)
     # The kit's kernel setting, as an installed course has it in <prefix>/etc/ipython/ (course.kernel_setting).
     kernel_setting = REPO / "course" / "data" / "ipython" / "ipython_kernel_config.json"
-    if kernel_setting.is_file() and not os.environ.get("MLC_NO_KERNEL_SETTING_TMP"):
+    if kernel_setting.is_file():
         shutil.copyfile(kernel_setting, startup.parent / kernel_setting.name)
     for name, code in dict(ipython_startup).items():
         (startup / name).write_text(code)
