@@ -1,6 +1,6 @@
 """What does the kit's kernel setting add to a kernel's start?
 
-Why this exists: the setting (course/data/ipython/ipython_kernel_config.json) loads
+Why this exists: the setting (jupyter-config/ipython/ipython_kernel_config.json) loads
 `course.exercises.notebook_file` as an IPython extension in every kernel of the
 environment, so that a kernel copies its notebook's answers before any cell runs.
 Every kernel pays for it, lesson kernels and kernels for notebooks that are not the
@@ -33,7 +33,7 @@ from pathlib import Path
 from jupyter_client import KernelManager
 
 REPO = Path(__file__).resolve().parents[1]
-SETTING = REPO / "course" / "data" / "ipython" / "ipython_kernel_config.json"
+SETTING = REPO / "jupyter-config" / "ipython" / "ipython_kernel_config.json"
 CASES = {
     "no notebook": None,
     "lesson notebook": REPO / "notebooks" / "04_raci_model.ipynb",

@@ -4,27 +4,29 @@
 the cleared notebook before the first exercise cell reads the file; a kernel that
 has already read it when it started keeps the answers (see `exercises.notebook_file`).
 The setting loads that reader as an IPython extension in every kernel of the
-environment the course is installed in: `<prefix>/etc/ipython/ipython_kernel_config.json`,
-installed with the package, and put in place by `mlops-course start` where an editable
-install skipped it. IPython reads kernel settings from there (and from the user's
-profile), not from JUPYTER_CONFIG_PATH.
+environment the course is installed in. IPython reads kernel settings from
+`<prefix>/etc/ipython/` (and the user's profile), not from JUPYTER_CONFIG_PATH: the
+kit ships the file as `jupyter-config/ipython/ipython_kernel_config.json`, a regular
+install places it there, and `mlops-course start` does where an editable install skipped it.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 from course.atomic import write_bytes_atomic
-from course.paths import DATA_DIR
 
-KERNEL_SETTING_SOURCE = DATA_DIR / "ipython" / "ipython_kernel_config.json"
 EXTENSION = "course.exercises.notebook_file"
+FILE_NAME = "ipython_kernel_config.json"
+KERNEL_SETTING = {"InteractiveShellApp": {"extra_extensions": [EXTENSION]}}
+"""The content of the shipped file (a test keeps the two the same)."""
 
 
 def kernel_setting_target(prefix: str | Path = sys.prefix) -> Path:
     """Where IPython kernels of the environment at `prefix` read the kit's setting."""
-    return Path(prefix) / "etc" / "ipython" / KERNEL_SETTING_SOURCE.name
+    return Path(prefix) / "etc" / "ipython" / FILE_NAME
 
 
 def install_kernel_setting(prefix: str | Path = sys.prefix) -> Path | None:
@@ -37,5 +39,5 @@ def install_kernel_setting(prefix: str | Path = sys.prefix) -> Path | None:
     target = kernel_setting_target(prefix)
     if target.is_file():
         return target if EXTENSION.encode() in target.read_bytes() else None
-    write_bytes_atomic(target, KERNEL_SETTING_SOURCE.read_bytes())
+    write_bytes_atomic(target, (json.dumps(KERNEL_SETTING, indent=2) + "\n").encode())
     return target

@@ -22,11 +22,15 @@ import pytest
 from course.exercises import notebook_file
 from course.exercises.definitions import load_bank
 from course.exercises.records import MIME_TYPE
-from course.kernel_setting import KERNEL_SETTING_SOURCE
+from course.kernel_setting import KERNEL_SETTING
 from tests.grading_tools import FIXTURES, submission, write
 from tests.widget_tools import CODE_ANSWERS
 
 jupyter_client = pytest.importorskip("jupyter_client")
+
+REPO = Path(__file__).resolve().parents[1]
+KERNEL_SETTING_SOURCE = REPO / "jupyter-config" / "ipython" / "ipython_kernel_config.json"
+"""The kit's kernel setting as shipped; a regular install places it in <prefix>/etc/ipython/."""
 
 KERNEL_TIMEOUT = 60
 RECORD_KEY = MIME_TYPE
@@ -303,12 +307,14 @@ def test_the_light_copies_of_the_reader_s_constants_match_it():
 
 def test_the_kernel_setting_loads_the_extension_and_is_installed_with_the_package():
     setting = json.loads(KERNEL_SETTING_SOURCE.read_text(encoding="utf-8"))
-    assert setting == {"InteractiveShellApp": {"extra_extensions": ["course.exercises.notebook_file"]}}
+    assert (
+        setting == KERNEL_SETTING == {"InteractiveShellApp": {"extra_extensions": ["course.exercises.notebook_file"]}}
+    )
     import tomllib
 
-    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     data_files = pyproject["tool"]["setuptools"]["data-files"]
-    source = KERNEL_SETTING_SOURCE.relative_to(Path(__file__).parents[1]).as_posix()
+    source = KERNEL_SETTING_SOURCE.relative_to(REPO).as_posix()
     assert data_files["etc/ipython"] == [source]
 
 
@@ -317,7 +323,9 @@ def test_start_puts_the_kernel_setting_in_place_and_leaves_another_one_alone(tmp
 
     target = install_kernel_setting(tmp_path)
     assert target == kernel_setting_target(tmp_path) == tmp_path / "etc" / "ipython" / "ipython_kernel_config.json"
-    assert target.read_bytes() == KERNEL_SETTING_SOURCE.read_bytes()
+    assert json.loads(target.read_text(encoding="utf-8")) == json.loads(
+        KERNEL_SETTING_SOURCE.read_text(encoding="utf-8")
+    )
     assert install_kernel_setting(tmp_path) == target  # idempotent
     own = '{"InteractiveShellApp": {"extra_extensions": ["course.exercises.notebook_file", "autoreload"]}}'
     target.write_text(own)
@@ -347,7 +355,7 @@ def test_start_says_what_is_lost_when_the_kernel_setting_cannot_be_installed(mon
 def test_the_hub_settings_mount_the_same_kernel_setting():
     import yaml
 
-    config = yaml.safe_load((Path(__file__).parents[1] / "docs" / "z2jh-config.yaml").read_text(encoding="utf-8"))
+    config = yaml.safe_load((REPO / "docs" / "z2jh-config.yaml").read_text(encoding="utf-8"))
     mounted = config["singleuser"]["extraFiles"]["answers-read-at-kernel-start"]
     assert mounted["mountPath"] == "/etc/ipython/ipython_kernel_config.json"
     assert mounted["data"] == json.loads(KERNEL_SETTING_SOURCE.read_text(encoding="utf-8"))
