@@ -3,7 +3,9 @@
 Options it does not know are JupyterLab's (`start --no-browser --port 8899`, or
 after `--`), and are passed on unchanged. JupyterLab also reads the kit's
 `jupyter-config/` folder (first on JUPYTER_CONFIG_PATH), which switches off the
-"get notified about Jupyter news" question. `--dry-run` prints the command
+"get notified about Jupyter news" question. Kernels read the kit's IPython setting
+from the environment instead (see `course.kernel_setting`), which `start` puts in
+place where an editable install skipped it. `--dry-run` prints the command
 quoted for a POSIX shell, so it can be copied and run even when paths hold spaces.
 """
 
@@ -17,6 +19,7 @@ import sys
 from pathlib import Path
 
 from course.errors import CourseUsageError
+from course.kernel_setting import install_kernel_setting, kernel_setting_target
 from course.lab_settings import install_lab_settings
 from course.paths import FIRST_NOTEBOOK, course_root
 
@@ -80,4 +83,22 @@ def run(args: argparse.Namespace) -> int:
             "under each exercise until you run them.",
             file=sys.stderr,
         )
+    note_kernel_setting()
     return subprocess.call(command, env=env, cwd=root)
+
+
+def note_kernel_setting() -> None:
+    """Install the kit's kernel setting, or say on stderr what a learner loses without it."""
+    try:
+        installed = install_kernel_setting()
+    except OSError as err:
+        problem = f"could not install the course's kernel setting ({err})"
+    else:
+        if installed is not None:
+            return
+        problem = f"{kernel_setting_target()} holds another kernel setting, left as it is"
+    print(
+        f"Note: {problem}. Kernels then read a notebook's saved answers at its first exercise, not as "
+        "they start: keep the answer journal (the course home folder) when renaming or moving notebooks.",
+        file=sys.stderr,
+    )

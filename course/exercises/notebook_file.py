@@ -6,14 +6,19 @@ answers; the journal only caches changes the file may not have yet. JupyterLab
 `JPY_SESSION_NAME`. Headless runners (nbclient, papermill, nbval) give none:
 then there is no file to read and no journal to share (see `journal`).
 
-The file is read once per kernel, as early as possible (the environment check
-in a notebook's first cell, else the first exercise shown): what it held when
-the kernel started is what a restart must not lose, and "Run All" clears every
-output at once, which an autosave may write before the exercise cells run. For
-the same reason its Jupyter checkpoint is read too (JupyterLab 4 makes one when a
-file is first opened and on "Save and Create Checkpoint", not on every Ctrl+S);
-per exercise the record with the higher revision counts. Reading goes through the grader's own
-reader, so the kernel sees exactly the records a grader sees.
+What the file held when the kernel started is what a restart must not lose, and
+"Restart Kernel and Run All" clears every output at once, which an autosave may
+write before the first exercise cell runs. So the kernel copies the file when it
+starts, before any cell runs: this module is an IPython extension, loaded by the
+kit's kernel setting (see `course.kernel_setting`), and keeps the bytes of a file
+that holds answer records (parsing waits for the first use, so a lesson kernel pays
+for one small read and no imports). At the first use (the environment check in a
+notebook's first cell, else the first exercise shown) the file is read again, with
+its Jupyter checkpoint (JupyterLab 4 makes one when a file is first opened and on
+"Save and Create Checkpoint", not on every Ctrl+S), and what was read at start is
+added: per exercise the record with the higher revision counts. That result is
+kept for the kernel's life, so a plain "Run All" changes nothing. Reading goes
+through the grader's own reader, so the kernel sees exactly the records a grader sees.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from course.exercises.records import AnswerRecord
+if TYPE_CHECKING:  # imported when used: this module loads in every kernel at start, and must stay light
+    from course.exercises.records import AnswerRecord
 
 SESSION_ENV = "JPY_SESSION_NAME"
 METADATA_KEY = "mlops_course"
@@ -75,9 +82,6 @@ def read_saved(name: str | None) -> SavedNotebook:
             warning=f"The answers saved in this notebook could not be read ({err.problem}); "
             "answers are restored from this computer's journal only.",
         )
-    metadata = notebook.get("metadata")
-    course_meta = metadata.get(METADATA_KEY) if isinstance(metadata, dict) else None
-    notebook_id = course_meta.get("notebook") if isinstance(course_meta, dict) else None
     records = {exercise_id: item.record for exercise_id, item in extract_records(notebook).latest().items()}
     try:  # the last checkpoint: an autosave after "Run All" cleared the outputs cannot have touched it
         checkpoint = extract_records(read_untrusted_notebook(checkpoint_of(path))).latest()
@@ -87,7 +91,15 @@ def read_saved(name: str | None) -> SavedNotebook:
         current = records.get(exercise_id)
         if current is None or item.record.revision > current.revision:
             records[exercise_id] = item.record
-    return SavedNotebook(path, notebook_id if isinstance(notebook_id, str) and notebook_id else None, records)
+    return SavedNotebook(path, notebook_id_of(notebook), records)
+
+
+def notebook_id_of(notebook: dict[str, Any]) -> str | None:
+    """The course id `mlops-course release` wrote in the notebook's metadata, if any."""
+    metadata = notebook.get("metadata")
+    course_meta = metadata.get(METADATA_KEY) if isinstance(metadata, dict) else None
+    notebook_id = course_meta.get("notebook") if isinstance(course_meta, dict) else None
+    return notebook_id if isinstance(notebook_id, str) and notebook_id else None
 
 
 def checkpoint_of(path: Path) -> Path:
@@ -96,13 +108,74 @@ def checkpoint_of(path: Path) -> Path:
 
 
 _cache: dict[str, SavedNotebook] = {}
+_at_start: dict[str, bytes] = {}
+"""Per notebook path: its bytes as the kernel started, when they hold answer records (else b"")."""
+
+RECORD_MARK = b"vnd.mlops-course.answer+json"
+"""Part of the records' MIME type (`records.MIME_TYPE`): a file without it holds no answers."""
+START_READ_MAX_BYTES = 25 * 1024 * 1024
+"""The grader's size cap (`record_reader.DEFAULT_MAX_BYTES`): a larger file would be refused anyway."""
+
+
+def read_at_start() -> None:
+    """Copy this kernel's notebook file as it is now, once, before any cell runs. Never raises.
+
+    A file that cannot be read now is read again at the first use, which says what is wrong.
+    """
+    name = session_name()
+    if name is None or name in _at_start or name in _cache:
+        return
+    data = b""
+    try:
+        path = resolve_notebook(name)
+        if path is not None and path.stat().st_size <= START_READ_MAX_BYTES:
+            with path.open("rb") as stream:
+                data = stream.read(START_READ_MAX_BYTES + 1)
+    except Exception:  # any file at all may be named here; the kernel must start whatever it holds
+        data = b""
+    _at_start[name] = data if len(data) <= START_READ_MAX_BYTES and RECORD_MARK in data else b""
+
+
+def load_ipython_extension(ipython: object) -> None:
+    """IPython runs this as the kernel starts (the kit's kernel setting names this module)."""
+    try:
+        read_at_start()
+    except Exception:  # never stop a kernel from starting
+        return
+
+
+def with_start_copy(saved: SavedNotebook, data: bytes) -> SavedNotebook:
+    """`saved` (the file now) with the records of its copy read at kernel start; the higher revision wins."""
+    if not data:
+        return saved
+    from course.record_reader import extract_records, parse_notebook
+
+    try:
+        notebook = parse_notebook(data)
+        at_start = extract_records(notebook).latest()
+    except Exception:  # whatever the copy holds, the file as it is now still counts
+        return saved
+    if not at_start:
+        return saved
+    records = dict(saved.records)
+    for exercise_id, item in at_start.items():
+        current = records.get(exercise_id)
+        if current is None or item.record.revision > current.revision:
+            records[exercise_id] = item.record
+    warning = saved.warning
+    if warning is not None:
+        warning = (
+            "This notebook file could not be read when its first exercise ran; its answers are restored "
+            "from the copy read when this kernel started, and from this computer's journal."
+        )
+    return SavedNotebook(saved.path, saved.notebook_id or notebook_id_of(notebook), records, warning)
 
 
 def saved_in_this_notebook() -> SavedNotebook:
-    """`read_saved` for this kernel's notebook, read at the first call and kept for the kernel's life."""
+    """`read_saved` for this kernel's notebook (with what was read at start), kept for the kernel's life."""
     name = session_name()
     if name is None:
         return SavedNotebook()
     if name not in _cache:
-        _cache[name] = read_saved(name)
+        _cache[name] = with_start_copy(read_saved(name), _at_start.pop(name, b""))
     return _cache[name]

@@ -328,6 +328,10 @@ def start_jupyter_server(
     server_env = isolated_env(work_dir, env)
     startup = Path(server_env["IPYTHONDIR"]) / "profile_default" / "startup"
     startup.mkdir(parents=True, exist_ok=True)
+    # The kit's kernel setting, as an installed course has it in <prefix>/etc/ipython/ (course.kernel_setting).
+    kernel_setting = REPO / "jupyter-config" / "ipython" / "ipython_kernel_config.json"
+    if kernel_setting.is_file():
+        shutil.copyfile(kernel_setting, startup.parent / kernel_setting.name)
     for name, code in dict(ipython_startup).items():
         (startup / name).write_text(code)
     log_dir.mkdir(parents=True, exist_ok=True)

@@ -41,11 +41,11 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 MODEL_NOT_FOUND = "model not found"
-# Far shorter than JupyterLab's default (120 s), so the test sees an autosave after Run All. Not
-# shorter still: an autosave that lands in the second between Run All clearing the outputs and the
-# first cell reading the file, with the journal also lost, is a known remaining race (the checkpoint
-# does not help: JupyterLab 4 makes one when a file is first opened, not on Ctrl+S).
-AUTOSAVE_SECONDS = 10
+# Far shorter than JupyterLab's default (120 s), so autosaves land while Run All runs, also in the
+# moment between Run All clearing the outputs and the first exercise cell: with the journal lost,
+# only what the kernel read from the file as it started keeps the answers then (the checkpoint does
+# not help: JupyterLab 4 makes one when a file is first opened, not on Ctrl+S).
+AUTOSAVE_SECONDS = 3
 DARK_THEME = "JupyterLab Dark"
 
 
@@ -233,4 +233,43 @@ def test_a_renamed_notebook_keeps_every_answer_through_restart_run_all_and_autos
             )
         with steps("wait for autosave: every answer is still in the file"):
             jh.wait_for_autosave(page, AUTOSAVE_SECONDS)
+            expect_saved(renamed, answers)
+
+
+def test_a_cleared_file_saved_after_the_kernel_started_loses_no_answer(
+    course_root: Path, page: Page, steps: jh.Steps, tmp_path: Path
+) -> None:
+    """The autosave race made certain: the cleared notebook is saved after its kernel started, before a cell ran.
+
+    "Run All" clears the outputs and an autosave may write them before the first exercise cell
+    reads the file; here Ctrl+S writes them at that moment. The journal is lost and the
+    checkpoint predates the answers, so only what the kernel read as it started can keep them.
+    """
+    learner_home = tmp_path / "home"
+    with jh.start_jupyter_server(
+        course_root, work_dir=tmp_path / "jupyter-cleared", log_dir=jh.ARTIFACTS, env=jh.course_kernel_env(learner_home)
+    ) as server:
+        plan = make_plan(course_root, "cleared")
+        with steps("answer and save, rename, lose the journal"):
+            answers = answer_and_save(page, server, plan)
+            jh.close_notebook(page)
+            end_kernels(server)
+            saved = server.root_dir / plan.notebook
+            renamed = saved.with_name("cleared-" + saved.name)
+            rename(server, plan.notebook, str(renamed.relative_to(server.root_dir)))
+            shutil.rmtree(learner_home / "journal", ignore_errors=True)
+            expect_saved(renamed, answers)
+        with steps("open it (its kernel starts), clear every output and save before any cell runs"):
+            jh.open_notebook(page, server, str(renamed.relative_to(server.root_dir)))
+            jh.wait_kernel_idle(page)
+            page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+            jh.save(page)
+            assert saved_records(renamed) == {}, "the cleared notebook was not written"
+        with steps("run all: every answer is restored, and saved again"):
+            jh.run_all_cells(page)
+            first, _second = single_choices(plan)
+            expect(exercise_box(jh.active_panel(page), first).locator(".mlc-status")).to_contain_text(
+                "restored from the saved notebook"
+            )
+            jh.save(page)
             expect_saved(renamed, answers)
