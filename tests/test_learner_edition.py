@@ -378,12 +378,18 @@ def test_a_learner_in_the_edition_is_told_grading_needs_the_instructors_definiti
 # --- an assessed notebook ------------------------------------------------------------------------------------
 
 
-def test_an_assessed_notebook_ships_no_key_material_and_checks_give_no_correctness(tmp_path: Path) -> None:
+def definitions_with_04_assessed(tmp_path: Path) -> Path:
+    """A copy of the shipped definitions in which notebook 04 says `mode: assessed`."""
     definitions = tmp_path / "definitions"
     shutil.copytree(REPO / "course/data/exercises", definitions)
     source = definitions / "04_raci_model.yaml"
     text = source.read_text(encoding="utf-8")
     source.write_text(re.sub(r'^notebook: "04"$', 'notebook: "04"\nmode: assessed', text, flags=re.M), "utf-8")
+    return definitions
+
+
+def test_an_assessed_notebook_ships_no_key_material_and_checks_give_no_correctness(tmp_path: Path) -> None:
+    definitions = definitions_with_04_assessed(tmp_path)
     assessed = [e for e in d.load_bank(definitions).for_notebook("04")]
     assert assessed and all(e.assessed for e in assessed)
     out = tmp_path / "edition"
@@ -446,11 +452,7 @@ def test_grading_refuses_a_learner_editions_definitions_as_key(
 
 def test_the_learner_readme_names_each_notebooks_mode_and_the_grading_policy(tmp_path: Path) -> None:
     """The learners' README is written from the definitions and the course config, so it cannot drift."""
-    definitions = tmp_path / "definitions"
-    shutil.copytree(REPO / "course/data/exercises", definitions)
-    source = definitions / "04_raci_model.yaml"
-    text = source.read_text(encoding="utf-8")
-    source.write_text(re.sub(r'^notebook: "04"$', 'notebook: "04"\nmode: assessed', text, flags=re.M), "utf-8")
+    definitions = definitions_with_04_assessed(tmp_path)
     (tmp_path / "course.yaml").write_text("grading:\n  policy: penalty:0.25\n", encoding="utf-8")
     out = tmp_path / "edition"
     build_edition(REPO, out, definitions)

@@ -20,6 +20,7 @@ from course.exercises.definitions import SingleChoice, load_bank
 from course.exercises.scoring import score
 from tests.browser import harness as jh
 from tests.browser.test_learner_path import (
+    Plan,
     exercise_box,
     expect_record,
     key_answer,
@@ -212,16 +213,7 @@ def test_a_renamed_notebook_keeps_every_answer_through_restart_run_all_and_autos
         settings={"@jupyterlab/docmanager-extension:plugin": {"autosave": True, "autosaveInterval": AUTOSAVE_SECONDS}},
     ) as server:
         plan = make_plan(course_root, "renamed")
-        with steps("answer and save"):
-            answers = answer_and_save(page, server, plan)
-            jh.close_notebook(page)
-            end_kernels(server)
-        saved = server.root_dir / plan.notebook
-        renamed = saved.with_name("my-answers-" + saved.name)
-        with steps("rename the notebook as the file browser does, and lose the journal as well"):
-            rename(server, plan.notebook, str(renamed.relative_to(server.root_dir)))
-            shutil.rmtree(learner_home / "journal", ignore_errors=True)
-            expect_saved(renamed, answers)
+        answers, renamed = answer_rename_and_lose_journal(page, server, steps, plan, learner_home, "my-answers-")
         notebook = str(renamed.relative_to(server.root_dir))
         with steps("open it, Restart & Run All"):
             jh.open_notebook(page, server, notebook)
@@ -234,6 +226,23 @@ def test_a_renamed_notebook_keeps_every_answer_through_restart_run_all_and_autos
         with steps("wait for autosave: every answer is still in the file"):
             jh.wait_for_autosave(page, AUTOSAVE_SECONDS)
             expect_saved(renamed, answers)
+
+
+def answer_rename_and_lose_journal(
+    page: Page, server: jh.JupyterServer, steps: jh.Steps, plan: Plan, learner_home: Path, prefix: str
+) -> tuple[dict[str, object], Path]:
+    """Answer and save, rename the notebook as the file browser does (`prefix` + name), and lose the
+    journal as well: afterwards only the file can give the answers back. Returns them and the new path."""
+    with steps("answer and save, rename the notebook, lose the journal"):
+        answers = answer_and_save(page, server, plan)
+        jh.close_notebook(page)
+        end_kernels(server)
+        saved = server.root_dir / plan.notebook
+        renamed = saved.with_name(prefix + saved.name)
+        rename(server, plan.notebook, str(renamed.relative_to(server.root_dir)))
+        shutil.rmtree(learner_home / "journal", ignore_errors=True)
+        expect_saved(renamed, answers)
+    return answers, renamed
 
 
 def test_a_cleared_file_saved_after_the_kernel_started_loses_no_answer(
@@ -250,15 +259,7 @@ def test_a_cleared_file_saved_after_the_kernel_started_loses_no_answer(
         course_root, work_dir=tmp_path / "jupyter-cleared", log_dir=jh.ARTIFACTS, env=jh.course_kernel_env(learner_home)
     ) as server:
         plan = make_plan(course_root, "cleared")
-        with steps("answer and save, rename, lose the journal"):
-            answers = answer_and_save(page, server, plan)
-            jh.close_notebook(page)
-            end_kernels(server)
-            saved = server.root_dir / plan.notebook
-            renamed = saved.with_name("cleared-" + saved.name)
-            rename(server, plan.notebook, str(renamed.relative_to(server.root_dir)))
-            shutil.rmtree(learner_home / "journal", ignore_errors=True)
-            expect_saved(renamed, answers)
+        answers, renamed = answer_rename_and_lose_journal(page, server, steps, plan, learner_home, "cleared-")
         with steps("open it (its kernel starts), clear every output and save before any cell runs"):
             jh.open_notebook(page, server, str(renamed.relative_to(server.root_dir)))
             jh.wait_kernel_idle(page)
