@@ -320,11 +320,7 @@ def file_result(work: Work) -> FileResult:
             if g.status == Status.COLLECTED:  # a reflection, kept for the instructor
                 texts.append((number, g.exercise.id, str(g.answer)))
             if found is not None and g.exercise.graded:
-                first, fell_back = grade_first_checked(work.context.bank, g.exercise, found)
-                if not is_empty_answer(first.answer):
-                    firsts.append((number, g.exercise.id, int(fell_back)))
-                    wrong.extend((g.exercise.id, text, mis, number) for text, mis in wrong_answers(first))
-                    picks.extend((number, g.exercise.id, option) for option in first_picks(first))
+                first_check_evidence(work.context.bank, number, g.exercise, found, firsts, wrong, picks)
             if not is_empty_answer(g.answer) and found is not None:
                 given.append((g.exercise.id, found.record.answer))
                 if g.exercise.graded and g.score.points < g.score.max_points:
@@ -377,6 +373,25 @@ def answer_fingerprint(given: list[tuple[str, Any]]) -> str:
     """The same answers to the same exercises give the same short text, whatever the file around them."""
     text = json.dumps(sorted(given, key=lambda item: item[0]), sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def first_check_evidence(
+    bank: ExerciseBank,
+    number: str,
+    exercise: Exercise,
+    found: FoundRecord,
+    firsts: list[tuple[str, str, int]],
+    wrong: list[tuple[str, str, str, str]],
+    picks: list[tuple[str, str, str]],
+) -> None:
+    """Add what the class report counts of an answer at its first check: that it was counted (and
+    whether it fell back to the final answer), its wrong pieces with their misconceptions, the options it picked."""
+    first, fell_back = grade_first_checked(bank, exercise, found)
+    if is_empty_answer(first.answer):
+        return
+    firsts.append((number, exercise.id, int(fell_back)))
+    wrong.extend((exercise.id, text, mis, number) for text, mis in wrong_answers(first))
+    picks.extend((number, exercise.id, option) for option in first_picks(first))
 
 
 def first_picks(graded: Graded) -> list[str]:
