@@ -462,3 +462,38 @@ def test_the_learner_readme_names_each_notebooks_mode_and_the_grading_policy(tmp
     modes = {e.notebook: e.mode for e in d.load_bank(definitions)}
     assessed = sorted(n for n, m in modes.items() if m == "assessed")
     assert f"{len(assessed)} assessed" in readme and "penalty:0.25" in readme and "$" not in readme
+
+
+@pytest.mark.slow  # builds a wheel (pip, about 10 s)
+def test_the_edition_installs_as_a_package_that_holds_no_key(edition: Path, tmp_path: Path) -> None:
+    """What Binder or a hub image does with the edition: build and install it, then check an answer with it."""
+    import zipfile
+
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    built = subprocess.run(
+        [*pip, "wheel", "--no-deps", "-w", str(tmp_path / "wheel"), str(edition)], capture_output=True, text=True
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    (wheel,) = (tmp_path / "wheel").glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    definitions = [n for n in names if n.startswith("course/data/exercises/")]
+    assert sorted(definitions) == sorted(
+        f"course/data/exercises/{p.stem}.learner.json" for p in (REPO / "course/data/exercises").glob("*.yaml")
+    )
+    assert not [n for n in names if "salts" in n or (n.endswith((".yaml", ".yml")) and "exercises" in n)]
+    assert any(n.endswith("data/etc/ipython/ipython_kernel_config.json") for n in names), "kernel setting missing"
+    target = tmp_path / "site"
+    installed = subprocess.run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)], capture_output=True)
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    exercise = BANK.get("04.letters")
+    check = (
+        "import json, sys, course; assert course.__file__.startswith(sys.argv[1]), course.__file__; "
+        "r = course.check('04.letters', json.loads(sys.argv[2])); print(r.points)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in (d.DEFINITIONS_ENV, "PYTHONPATH")}
+    env |= {"PYTHONPATH": str(target), "MLOPS_COURSE_HOME": str(tmp_path / "home"), "PYTHONSAFEPATH": "1"}
+    answer = json.dumps(normalise(exercise, key_answer(exercise)))
+    done = subprocess.run(
+        [sys.executable, "-c", check, str(target), answer], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0 and float(done.stdout) == exercise.points, done.stderr[-2000:]
