@@ -3,7 +3,7 @@
 The class (`build_class`) answers the definitions in tests/fixtures/grading_golden/definitions
 (a practice notebook 99 with an archived earlier wording of 99.single, and an assessed copy, 98):
 right, wrong, partly right, earlier-version, unknown-version, rejected, empty and duplicated answers,
-reflections with markup in them, first checks that differ from the final answer or are missing,
+reflections, a title and a learner's folder with markup in them, first checks that differ from the final answer or are missing,
 two learners with the same answer set and a file that is not JSON.
 
 `RUNS` grades it with each policy and with `--feedback-answers no`. The expected outputs in
@@ -146,7 +146,7 @@ def build_class(folder: Path) -> None:
     mixed = {"single": RIGHT["single"], "multi": WRONG["multi"], "match": PARTIAL["match"], "reflect": RIGHT["reflect"]}
     put("gus", "98_assessed.ipynb", simple(bank, "gus", answers("98", mixed), attempts=2))
     put("gus", "99_demo.ipynb", simple(bank, "gus", answers("99", PARTIAL)))
-    put("hana", "98_assessed.ipynb", simple(bank, "hana", answers("98", RIGHT)))
+    put("hana & <o'neil>", "98_assessed.ipynb", simple(bank, "hana", answers("98", RIGHT)))
     # the same wrong answers as bob's: an integrity finding
     put("ivan", "99_demo.ipynb", simple(bank, "ivan", answers("99", WRONG), attempts=2))
     # a record shown twice (the newer revision counts) and an answer to the other notebook
