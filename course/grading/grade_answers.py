@@ -69,7 +69,10 @@ def grade_first_checked(bank: ExerciseBank, exercise: Exercise, found: FoundReco
     if found is None or is_empty_answer(found.record.first_checked):
         return grade_exercise(bank, exercise, found), found is not None and not is_empty_answer(found.record.answer)
     used, note = definition_for(bank, found)
-    return _memo(used, note, found.record.first_checked, _answer_key(found.record.first_checked)), False
+    first = found.record.first_checked
+    if same_json(first, found.record.answer):
+        first = found.record.answer  # most answers never change after their first check: its key is known
+    return _memo(used, note, first, _answer_key(first)), False
 
 
 def grade_with_policy(bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None, policy: Policy) -> Graded:
@@ -101,11 +104,36 @@ def _grade(used: Exercise, note: str, raw: Any) -> Graded:
     return Graded(used, answer, result, result.status, note)
 
 
-def _answer_key(raw: Any) -> str:
-    return json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
-
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+"""Made once: `json.dumps` with options builds an encoder on every call."""
 
 MEMO_SIZE = 1024
+_keys: Memo[int, tuple[Any, str]] = Memo(64)
+
+
+def _answer_key(raw: Any) -> str:
+    """The answer as canonical JSON text, the memo's key. A file's final answers are keyed again for the
+    class report's first-check evidence, so the last few keys are kept by the answer object itself."""
+    found = _keys.get(id(raw))
+    if found is not None and found[0] is raw:
+        return found[1]
+    return _keys.put(id(raw), (raw, _KEY_ENCODER.encode(raw)))[1]
+
+
+def same_json(a: Any, b: Any) -> bool:
+    """Whether two decoded JSON values have the same canonical JSON text (stricter than ==: 1, 1.0 and
+    True differ, and so do 0.0 and -0.0), so that one may stand for the other as a memo key."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same_json(value, b[key]) for key, value in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(same_json, a, b))
+    if isinstance(a, float):
+        return repr(a) == repr(b)
+    return bool(a == b)
+
+
 _graded: Memo[tuple[int, str, str], Graded] = Memo(MEMO_SIZE)
 
 
