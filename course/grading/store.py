@@ -283,14 +283,20 @@ class ResultStore:
         )
 
     def winning_sections(self) -> Iterator[tuple[str, str, str]]:
-        """(learner, notebook, html) sorted by learner and notebook."""
-        yield from self.db.execute(
+        """(learner, notebook, html) sorted by learner and notebook.
+
+        The order is worked out on the sections' row ids and each section's HTML fetched by its id
+        afterwards: sorting the rows with their HTML in them would move every page's text through the sort."""
+        order = self.db.execute(
             """
-            SELECT f.learner, s.notebook, s.html FROM winners w
+            SELECT f.learner, s.notebook, s.rowid FROM winners w
             JOIN sections s ON s.file = w.file AND s.notebook = w.notebook JOIN files f ON f.id = w.file
             ORDER BY f.learner, s.notebook
             """
-        )
+        ).fetchall()
+        for learner, notebook, rowid in order:
+            (html,) = self.db.execute("SELECT html FROM sections WHERE rowid = ?", (rowid,)).fetchone()
+            yield learner, notebook, html
 
     def problems(self) -> Iterator[tuple[str, str, str, str, str]]:
         """(file, learner, kind, problem, detail), errors and notices, sorted by file."""

@@ -117,7 +117,8 @@ def render_sections(result: FileResult, answers: bool = True) -> FileResult:
 
 
 def render_page(learner: str, sections: Iterable[str], earned: float, possible: float) -> str:
-    """A learner's whole feedback page; `sections` are rendered notebook sections (HTML)."""
+    """A learner's whole feedback page; `sections` are rendered notebook sections (HTML), each put on its
+    own line here in one string (the template would otherwise wrap and copy each one as Markup)."""
     share = 100.0 * earned / possible if possible else 0.0
     return str(
         render(
@@ -127,6 +128,6 @@ def render_page(learner: str, sections: Iterable[str], earned: float, possible: 
             earned=render_points(earned),
             possible=render_points(possible),
             share=render_percent(share),
-            sections=[Markup(section) for section in sections],
+            sections=Markup("".join([f"{section}\n" for section in sections])),
         )
     )
