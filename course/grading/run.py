@@ -18,7 +18,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +47,6 @@ from course.grading.store import ERROR, NOTICE, ResultStore, Tables, table_rows
 PARALLEL_THRESHOLD = 200
 """Below this many files, starting worker processes costs more than it saves."""
 FEEDBACK = "feedback"
-WRITER_THREADS = 8
 REPORT_TITLE = "MLOps Roles & Team Structure"
 
 
@@ -295,31 +294,22 @@ def write_feedback(
 ) -> None:
     """feedback/<learner>.html for each learner; pages left from an earlier run for other learners are removed.
 
-    Pages are rendered here and written by a few threads: creating, writing and renaming thousands of
-    small files is waiting on the file system, which threads overlap (the pages are the same either way).
+    Each page is written as soon as it is rendered, in this thread: the writes land in the page cache,
+    and handing thousands of large strings to writer threads cost more (in GIL hand-overs) than it saved.
+    With many learners this runs in a process of its own beside the other outputs (`write_outputs`).
     """
     names = identify.safe_file_names(learners)
     marked = marks_module.learner_marks_html(store)
     folder.mkdir(parents=True, exist_ok=True)
     written = set()
-    with ThreadPoolExecutor(WRITER_THREADS) as writers:
-        pending: list[Future[None]] = []
-        for learner, group in itertools.groupby(store.winning_sections(), key=lambda r: r[0]):
-            earned, possible = totals.get(learner, (0.0, 0.0))
-            name = f"{names[learner]}.html"
-            if "/" in name or "\\" in name or name.startswith("."):  # defence in depth: never outside feedback/
-                raise RuntimeError(f"unsafe feedback file name for learner {learner!r}")
-            target = folder / name
-            sections = [*(html for _, _, html in group), *marked.get(learner, [])]
-            page = render_page(learner, sections, earned, possible)
-            pending.append(writers.submit(write_text_atomic, target, page, durable=False))
-            written.add(target.name)
-            if len(pending) >= 4 * WRITER_THREADS:  # a bounded backlog: memory stays flat
-                for future in pending:
-                    future.result()
-                pending = []
-        for future in pending:
-            future.result()
+    for learner, group in itertools.groupby(store.winning_sections(), key=lambda r: r[0]):
+        earned, possible = totals.get(learner, (0.0, 0.0))
+        name = f"{names[learner]}.html"
+        if "/" in name or "\\" in name or name.startswith("."):  # defence in depth: never outside feedback/
+            raise RuntimeError(f"unsafe feedback file name for learner {learner!r}")
+        sections = [*(html for _, _, html in group), *marked.get(learner, [])]
+        write_text_atomic(folder / name, render_page(learner, sections, earned, possible), durable=False)
+        written.add(name)
     for stale in folder.glob("*.html"):
         if stale.name not in written:
             stale.unlink()

@@ -51,6 +51,8 @@ NOTICE = "notice"
 IDENTICAL_FILES = "identical files"
 IDENTICAL_ANSWERS = "identical answers"
 SHARED_RECORDED_ID = "recorded id shared"
+SECTION_BATCH = 100
+"""Feedback sections fetched per query (well under SQLite's limit of variables in one statement)."""
 
 
 Tables = dict[str, list[tuple[Any, ...]]]
@@ -285,8 +287,9 @@ class ResultStore:
     def winning_sections(self) -> Iterator[tuple[str, str, str]]:
         """(learner, notebook, html) sorted by learner and notebook.
 
-        The order is worked out on the sections' row ids and each section's HTML fetched by its id
-        afterwards: sorting the rows with their HTML in them would move every page's text through the sort."""
+        The order is worked out on the sections' row ids and their HTML fetched afterwards, a batch of ids
+        at a time: sorting the rows with their HTML in them would move every page's text through the sort,
+        and one query per section costs more than the fetch itself."""
         order = self.db.execute(
             """
             SELECT f.learner, s.notebook, s.rowid FROM winners w
@@ -294,9 +297,14 @@ class ResultStore:
             ORDER BY f.learner, s.notebook
             """
         ).fetchall()
-        for learner, notebook, rowid in order:
-            (html,) = self.db.execute("SELECT html FROM sections WHERE rowid = ?", (rowid,)).fetchone()
-            yield learner, notebook, html
+        for start in range(0, len(order), SECTION_BATCH):
+            batch = order[start : start + SECTION_BATCH]
+            ids = [rowid for _, _, rowid in batch]
+            html = dict(
+                self.db.execute(f"SELECT rowid, html FROM sections WHERE rowid IN ({', '.join('?' * len(ids))})", ids)
+            )
+            for learner, notebook, rowid in batch:
+                yield learner, notebook, html[rowid]
 
     def problems(self) -> Iterator[tuple[str, str, str, str, str]]:
         """(file, learner, kind, problem, detail), errors and notices, sorted by file."""
