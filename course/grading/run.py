@@ -42,7 +42,7 @@ from course.grading.outputs.tables import (
 )
 from course.grading.pipeline import RECORDED_ID_DIFFERS, Context, grade_file
 from course.grading.roster import Entry, Roster, load_roster
-from course.grading.store import ERROR, NOTICE, ResultStore, Tables, table_rows
+from course.grading.store import ERROR, NOTICE, ResultStore, SectionFile, Tables, table_rows
 
 PARALLEL_THRESHOLD = 200
 """Below this many files, starting worker processes costs more than it saves."""
@@ -85,19 +85,28 @@ class GradeSummary:
 
 
 _worker_context: Context | None = None
+_worker_sections: SectionFile | None = None
 
 
-def _init_worker(definitions: str, limits: Limits, policy: Policy, feedback_answers: bool) -> None:
-    global _worker_context
+def _init_worker(definitions: str, limits: Limits, policy: Policy, feedback_answers: bool, scratch: str) -> None:
+    global _worker_context, _worker_sections
     _worker_context = Context(load_bank(definitions), limits, policy, feedback_answers)
+    _worker_sections = SectionFile(Path(scratch))
 
 
 def grade_chunk(
-    items: list[tuple[Source, Origin]], first_id: int, context: Context | None = None
+    items: list[tuple[Source, Origin]],
+    first_id: int,
+    context: Context | None = None,
+    sections: SectionFile | None = None,
 ) -> tuple[int, Tables]:
-    """Grade a run of sources (each zip opened once) into table rows, files numbered from `first_id`."""
+    """Grade a run of sources (each zip opened once) into table rows, files numbered from `first_id`;
+    the feedback sections are written to `sections` (a worker's own, see `SectionFile`)."""
     context = context or _worker_context
-    assert context is not None, "grade_chunk needs a context (or a worker started by _init_worker)"
+    sections = sections or _worker_sections
+    assert context is not None and sections is not None, (
+        "grade_chunk needs a context (or a worker started by _init_worker)"
+    )
     archives: dict[str, zipfile.ZipFile] = {}
     try:
         results = [
@@ -107,7 +116,7 @@ def grade_chunk(
     finally:
         for archive in archives.values():
             archive.close()
-    return len(results), table_rows(results, first_id)
+    return len(results), table_rows(results, first_id, sections)
 
 
 CHUNK = 64
@@ -123,18 +132,19 @@ def _chunks(sources: Iterator[tuple[Source, Origin]]) -> Iterator[tuple[list[tup
 
 
 def _graded(
-    request: GradeRequest, sources: Iterator[tuple[Source, Origin]], context: Context
+    request: GradeRequest, sources: Iterator[tuple[Source, Origin]], context: Context, scratch: Path
 ) -> Iterator[tuple[int, Tables]]:
-    """Graded chunks: in this process for a few files, else spread over worker processes."""
+    """Graded chunks: in this process for a few files, else spread over worker processes (the feedback
+    sections are written into `scratch`, the store's folder)."""
     jobs = request.jobs or os.cpu_count() or 1
     head = list(itertools.islice(sources, PARALLEL_THRESHOLD))
     sources = itertools.chain(head, sources)
     if jobs <= 1 or len(head) < PARALLEL_THRESHOLD:
         for chunk, first_id in _chunks(sources):
-            yield grade_chunk(chunk, first_id, context)
+            yield grade_chunk(chunk, first_id, context, SectionFile(scratch))
         return
     chunks = _chunks(sources)
-    initargs = (str(request.definitions), request.limits, request.policy, request.feedback_answers)
+    initargs = (str(request.definitions), request.limits, request.policy, request.feedback_answers, str(scratch))
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
         pending: set[Future[tuple[int, Tables]]] = {
             pool.submit(grade_chunk, *chunk) for chunk in itertools.islice(chunks, jobs * 3)
@@ -173,7 +183,7 @@ def grade(request: GradeRequest) -> GradeSummary:
         for source, refused in planned.refused:
             store.add_problems(source.label, "", [(refused.error, "")])
         del found
-        for count, tables in _graded(request, iter(planned.graded), context):
+        for count, tables in _graded(request, iter(planned.graded), context, Path(scratch)):
             store.add(tables)
             progress.advance(count)
         progress.close()
