@@ -370,9 +370,13 @@ def file_result(work: Work) -> FileResult:
     )
 
 
+_FINGERPRINT_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+"""Made once (`json.dumps` with options builds an encoder on every call)."""
+
+
 def answer_fingerprint(given: list[tuple[str, Any]]) -> str:
     """The same answers to the same exercises give the same short text, whatever the file around them."""
-    text = json.dumps(sorted(given, key=lambda item: item[0]), sort_keys=True, ensure_ascii=False, default=str)
+    text = _FINGERPRINT_ENCODER.encode(sorted(given, key=lambda item: item[0]))
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
