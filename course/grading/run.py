@@ -5,7 +5,8 @@
 
 Workers get chunks of sources and send back small `FileResult`s; at most a few
 chunks are in flight, and results go straight to the on-disk store, so memory
-stays flat however many files there are. The outputs are written only after
+stays flat however many files there are (the feedback sections, the bulk of it,
+each worker writes to a file of its own beside the store: `store.SectionFile`). The outputs are written only after
 every file has been graded, each atomically: an interrupted run leaves the
 previous outputs as they were.
 """

@@ -53,8 +53,6 @@ NOTICE = "notice"
 IDENTICAL_FILES = "identical files"
 IDENTICAL_ANSWERS = "identical answers"
 SHARED_RECORDED_ID = "recorded id shared"
-SECTION_BATCH = 100
-"""Feedback sections fetched per query (well under SQLite's limit of variables in one statement)."""
 
 
 Tables = dict[str, list[tuple[Any, ...]]]
