@@ -33,6 +33,8 @@ REJECTED = Status.REJECTED
 EARLIER_VERSION = "answered an earlier version of this question; graded against that version"
 UNKNOWN_VERSION = "answered a version of this question that is not on file; graded against the current version"
 NO_FIRST_CHECK = "no first checked answer on record (never checked, or an older notebook): final answer graded"
+MEMO_SIZE = 1024
+"""Entries in each memory of scored answers (see `course.memo.Memo`)."""
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,25 @@ def grade_with_policy(bank: ExerciseBank, exercise: Exercise, found: FoundRecord
     penalised = with_policy(graded.score, policy, found.record.attempts)
     if penalised is graded.score and not fell_back:
         return graded
+    return _adjusted(graded, penalised, fell_back)
+
+
+_policy_graded: Memo[tuple[int, float, str, str, bool], tuple[Graded, Graded]] = Memo(MEMO_SIZE)
+
+
+def _adjusted(graded: Graded, penalised: Score, fell_back: bool) -> Graded:
+    """The Graded with the policy's score and note. Memoised like the Graded itself (a class's fallbacks
+    and penalties repeat), so that feedback keyed by the Graded is rendered once for them too; the key
+    holds every field in which `penalised` may differ from `graded.score`."""
+    key = (id(graded), penalised.points, penalised.status, penalised.summary, fell_back)
+    found = _policy_graded.get(key)
+    if found is not None and found[0] is graded:
+        return found[1]
     note = "; ".join(filter(None, [graded.note, NO_FIRST_CHECK if fell_back else ""]))
-    return replace(
+    adjusted = replace(
         graded, score=penalised, status=penalised.status if graded.answer is not None else graded.status, note=note
     )
+    return _policy_graded.put(key, (graded, adjusted))[1]
 
 
 def _grade(used: Exercise, note: str, raw: Any) -> Graded:
