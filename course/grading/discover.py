@@ -24,6 +24,7 @@ import stat
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from course.errors import CourseUsageError
@@ -69,7 +70,13 @@ class Source:
     @property
     def location(self) -> tuple[str, ...]:
         """The file's place as absolute path parts (a zip's members as if unpacked where the zip is)."""
-        return (*Path(self.root).parts, *self.parts)
+        return (*_path_parts(self.root), *self.parts)
+
+
+@lru_cache(maxsize=256)
+def _path_parts(path: str) -> tuple[str, ...]:
+    """A PATH's parts, worked out once: every file under it asks (several times while planning)."""
+    return Path(path).parts
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,8 @@ REJECTED = Status.REJECTED
 EARLIER_VERSION = "answered an earlier version of this question; graded against that version"
 UNKNOWN_VERSION = "answered a version of this question that is not on file; graded against the current version"
 NO_FIRST_CHECK = "no first checked answer on record (never checked, or an older notebook): final answer graded"
+MEMO_SIZE = 1024
+"""Entries in each memory of scored answers (see `course.memo.Memo`)."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,10 @@ def grade_first_checked(bank: ExerciseBank, exercise: Exercise, found: FoundReco
     if found is None or is_empty_answer(found.record.first_checked):
         return grade_exercise(bank, exercise, found), found is not None and not is_empty_answer(found.record.answer)
     used, note = definition_for(bank, found)
-    return _memo(used, note, found.record.first_checked, _answer_key(found.record.first_checked)), False
+    first = found.record.first_checked
+    if same_json(first, found.record.answer):
+        first = found.record.answer  # most answers never change after their first check: its key is known
+    return _memo(used, note, first, _answer_key(first)), False
 
 
 def grade_with_policy(bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None, policy: Policy) -> Graded:
@@ -84,10 +89,25 @@ def grade_with_policy(bank: ExerciseBank, exercise: Exercise, found: FoundRecord
     penalised = with_policy(graded.score, policy, found.record.attempts)
     if penalised is graded.score and not fell_back:
         return graded
+    return _adjusted(graded, penalised, fell_back)
+
+
+_policy_graded: Memo[tuple[int, float, str, str, bool], tuple[Graded, Graded]] = Memo(MEMO_SIZE)
+
+
+def _adjusted(graded: Graded, penalised: Score, fell_back: bool) -> Graded:
+    """The Graded with the policy's score and note. Memoised like the Graded itself (a class's fallbacks
+    and penalties repeat), so that feedback keyed by the Graded is rendered once for them too; the key
+    holds every field in which `penalised` may differ from `graded.score`."""
+    key = (id(graded), penalised.points, penalised.status, penalised.summary, fell_back)
+    found = _policy_graded.get(key)
+    if found is not None and found[0] is graded:
+        return found[1]
     note = "; ".join(filter(None, [graded.note, NO_FIRST_CHECK if fell_back else ""]))
-    return replace(
+    adjusted = replace(
         graded, score=penalised, status=penalised.status if graded.answer is not None else graded.status, note=note
     )
+    return _policy_graded.put(key, (graded, adjusted))[1]
 
 
 def _grade(used: Exercise, note: str, raw: Any) -> Graded:
@@ -101,11 +121,36 @@ def _grade(used: Exercise, note: str, raw: Any) -> Graded:
     return Graded(used, answer, result, result.status, note)
 
 
-def _answer_key(raw: Any) -> str:
-    return json.dumps(raw, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
-
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+"""Made once: `json.dumps` with options builds an encoder on every call."""
 
 MEMO_SIZE = 1024
+_keys: Memo[int, tuple[Any, str]] = Memo(64)
+
+
+def _answer_key(raw: Any) -> str:
+    """The answer as canonical JSON text, the memo's key. A file's final answers are keyed again for the
+    class report's first-check evidence, so the last few keys are kept by the answer object itself."""
+    found = _keys.get(id(raw))
+    if found is not None and found[0] is raw:
+        return found[1]
+    return _keys.put(id(raw), (raw, _KEY_ENCODER.encode(raw)))[1]
+
+
+def same_json(a: Any, b: Any) -> bool:
+    """Whether two decoded JSON values have the same canonical JSON text (stricter than ==: 1, 1.0 and
+    True differ, and so do 0.0 and -0.0), so that one may stand for the other as a memo key."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same_json(value, b[key]) for key, value in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(same_json, a, b))
+    if isinstance(a, float):
+        return repr(a) == repr(b)
+    return bool(a == b)
+
+
 _graded: Memo[tuple[int, str, str], Graded] = Memo(MEMO_SIZE)
 
 

@@ -25,8 +25,9 @@ from course.exercises.status import Status
 from course.exercises.types.registry import type_of
 from course.grading import identify
 from course.grading.discover import Limits, Source, read_source
-from course.grading.grade_answers import Graded, grade_first_checked, grade_notebook
+from course.grading.grade_answers import MEMO_SIZE, Graded, grade_first_checked, grade_notebook
 from course.grading.layout import Origin
+from course.memo import Memo
 from course.record_reader import Extracted, FoundRecord, ReadError, extract_records, parse_notebook
 from course.text import is_empty_answer
 
@@ -369,9 +370,13 @@ def file_result(work: Work) -> FileResult:
     )
 
 
+_FINGERPRINT_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+"""Made once (`json.dumps` with options builds an encoder on every call)."""
+
+
 def answer_fingerprint(given: list[tuple[str, Any]]) -> str:
     """The same answers to the same exercises give the same short text, whatever the file around them."""
-    text = json.dumps(sorted(given, key=lambda item: item[0]), sort_keys=True, ensure_ascii=False, default=str)
+    text = _FINGERPRINT_ENCODER.encode(sorted(given, key=lambda item: item[0]))
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
@@ -390,8 +395,21 @@ def first_check_evidence(
     if is_empty_answer(first.answer):
         return
     firsts.append((number, exercise.id, int(fell_back)))
-    wrong.extend((exercise.id, text, mis, number) for text, mis in wrong_answers(first))
-    picks.extend((number, exercise.id, option) for option in first_picks(first))
+    pieces, options = _evidence_of(first)
+    wrong.extend((exercise.id, text, mis, number) for text, mis in pieces)
+    picks.extend((number, exercise.id, option) for option in options)
+
+
+_evidence: Memo[int, tuple[Graded, list[tuple[str, str]], list[str]]] = Memo(MEMO_SIZE)
+
+
+def _evidence_of(graded: Graded) -> tuple[list[tuple[str, str]], list[str]]:
+    """`wrong_answers` and `first_picks` of a scored answer, worked out once per memoised `Graded` (most
+    learners give one of a few answers; the entry keeps the Graded alive, so its id is not reused)."""
+    found = _evidence.get(id(graded))
+    if found is None or found[0] is not graded:
+        found = _evidence.put(id(graded), (graded, wrong_answers(graded), first_picks(graded)))
+    return found[1], found[2]
 
 
 def first_picks(graded: Graded) -> list[str]:

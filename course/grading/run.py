@@ -5,7 +5,8 @@
 
 Workers get chunks of sources and send back small `FileResult`s; at most a few
 chunks are in flight, and results go straight to the on-disk store, so memory
-stays flat however many files there are. The outputs are written only after
+stays flat however many files there are (the feedback sections, the bulk of it,
+each worker writes to a file of its own beside the store: `store.SectionFile`). The outputs are written only after
 every file has been graded, each atomically: an interrupted run leaves the
 previous outputs as they were.
 """
@@ -18,7 +19,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,12 +43,11 @@ from course.grading.outputs.tables import (
 )
 from course.grading.pipeline import RECORDED_ID_DIFFERS, Context, grade_file
 from course.grading.roster import Entry, Roster, load_roster
-from course.grading.store import ERROR, NOTICE, ResultStore, Tables, table_rows
+from course.grading.store import ERROR, NOTICE, ResultStore, SectionFile, Tables, table_rows
 
 PARALLEL_THRESHOLD = 200
 """Below this many files, starting worker processes costs more than it saves."""
 FEEDBACK = "feedback"
-WRITER_THREADS = 8
 REPORT_TITLE = "MLOps Roles & Team Structure"
 
 
@@ -86,19 +86,28 @@ class GradeSummary:
 
 
 _worker_context: Context | None = None
+_worker_sections: SectionFile | None = None
 
 
-def _init_worker(definitions: str, limits: Limits, policy: Policy, feedback_answers: bool) -> None:
-    global _worker_context
+def _init_worker(definitions: str, limits: Limits, policy: Policy, feedback_answers: bool, scratch: str) -> None:
+    global _worker_context, _worker_sections
     _worker_context = Context(load_bank(definitions), limits, policy, feedback_answers)
+    _worker_sections = SectionFile(Path(scratch))
 
 
 def grade_chunk(
-    items: list[tuple[Source, Origin]], first_id: int, context: Context | None = None
+    items: list[tuple[Source, Origin]],
+    first_id: int,
+    context: Context | None = None,
+    sections: SectionFile | None = None,
 ) -> tuple[int, Tables]:
-    """Grade a run of sources (each zip opened once) into table rows, files numbered from `first_id`."""
+    """Grade a run of sources (each zip opened once) into table rows, files numbered from `first_id`;
+    the feedback sections are written to `sections` (a worker's own, see `SectionFile`)."""
     context = context or _worker_context
-    assert context is not None, "grade_chunk needs a context (or a worker started by _init_worker)"
+    sections = sections or _worker_sections
+    assert context is not None and sections is not None, (
+        "grade_chunk needs a context (or a worker started by _init_worker)"
+    )
     archives: dict[str, zipfile.ZipFile] = {}
     try:
         results = [
@@ -108,7 +117,7 @@ def grade_chunk(
     finally:
         for archive in archives.values():
             archive.close()
-    return len(results), table_rows(results, first_id)
+    return len(results), table_rows(results, first_id, sections)
 
 
 CHUNK = 64
@@ -124,18 +133,19 @@ def _chunks(sources: Iterator[tuple[Source, Origin]]) -> Iterator[tuple[list[tup
 
 
 def _graded(
-    request: GradeRequest, sources: Iterator[tuple[Source, Origin]], context: Context
+    request: GradeRequest, sources: Iterator[tuple[Source, Origin]], context: Context, scratch: Path
 ) -> Iterator[tuple[int, Tables]]:
-    """Graded chunks: in this process for a few files, else spread over worker processes."""
+    """Graded chunks: in this process for a few files, else spread over worker processes (the feedback
+    sections are written into `scratch`, the store's folder)."""
     jobs = request.jobs or os.cpu_count() or 1
     head = list(itertools.islice(sources, PARALLEL_THRESHOLD))
     sources = itertools.chain(head, sources)
     if jobs <= 1 or len(head) < PARALLEL_THRESHOLD:
         for chunk, first_id in _chunks(sources):
-            yield grade_chunk(chunk, first_id, context)
+            yield grade_chunk(chunk, first_id, context, SectionFile(scratch))
         return
     chunks = _chunks(sources)
-    initargs = (str(request.definitions), request.limits, request.policy, request.feedback_answers)
+    initargs = (str(request.definitions), request.limits, request.policy, request.feedback_answers, str(scratch))
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
         pending: set[Future[tuple[int, Tables]]] = {
             pool.submit(grade_chunk, *chunk) for chunk in itertools.islice(chunks, jobs * 3)
@@ -174,7 +184,7 @@ def grade(request: GradeRequest) -> GradeSummary:
         for source, refused in planned.refused:
             store.add_problems(source.label, "", [(refused.error, "")])
         del found
-        for count, tables in _graded(request, iter(planned.graded), context):
+        for count, tables in _graded(request, iter(planned.graded), context, Path(scratch)):
             store.add(tables)
             progress.advance(count)
         progress.close()
@@ -295,31 +305,22 @@ def write_feedback(
 ) -> None:
     """feedback/<learner>.html for each learner; pages left from an earlier run for other learners are removed.
 
-    Pages are rendered here and written by a few threads: creating, writing and renaming thousands of
-    small files is waiting on the file system, which threads overlap (the pages are the same either way).
+    Each page is written as soon as it is rendered, in this thread: the writes land in the page cache,
+    and handing thousands of large strings to writer threads cost more (in GIL hand-overs) than it saved.
+    With many learners this runs in a process of its own beside the other outputs (`write_outputs`).
     """
     names = identify.safe_file_names(learners)
     marked = marks_module.learner_marks_html(store)
     folder.mkdir(parents=True, exist_ok=True)
     written = set()
-    with ThreadPoolExecutor(WRITER_THREADS) as writers:
-        pending: list[Future[None]] = []
-        for learner, group in itertools.groupby(store.winning_sections(), key=lambda r: r[0]):
-            earned, possible = totals.get(learner, (0.0, 0.0))
-            name = f"{names[learner]}.html"
-            if "/" in name or "\\" in name or name.startswith("."):  # defence in depth: never outside feedback/
-                raise RuntimeError(f"unsafe feedback file name for learner {learner!r}")
-            target = folder / name
-            sections = [*(html for _, _, html in group), *marked.get(learner, [])]
-            page = render_page(learner, sections, earned, possible)
-            pending.append(writers.submit(write_text_atomic, target, page, durable=False))
-            written.add(target.name)
-            if len(pending) >= 4 * WRITER_THREADS:  # a bounded backlog: memory stays flat
-                for future in pending:
-                    future.result()
-                pending = []
-        for future in pending:
-            future.result()
+    for learner, group in itertools.groupby(store.winning_sections(), key=lambda r: r[0]):
+        earned, possible = totals.get(learner, (0.0, 0.0))
+        name = f"{names[learner]}.html"
+        if "/" in name or "\\" in name or name.startswith("."):  # defence in depth: never outside feedback/
+            raise RuntimeError(f"unsafe feedback file name for learner {learner!r}")
+        sections = [*(html for _, _, html in group), *marked.get(learner, [])]
+        write_text_atomic(folder / name, render_page(learner, sections, earned, possible), durable=False)
+        written.add(name)
     for stale in folder.glob("*.html"):
         if stale.name not in written:
             stale.unlink()

@@ -18,12 +18,14 @@ recorded id under several learners) is found here too, for integrity.csv.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from course.exercises.status import Status
 from course.grading.discover import read_again
@@ -40,7 +42,7 @@ CREATE TABLE wrong (file INTEGER, notebook TEXT, exercise TEXT, answer TEXT, mis
 CREATE TABLE firsts (file INTEGER, notebook TEXT, exercise TEXT, fell_back INTEGER);
 CREATE TABLE picks (file INTEGER, notebook TEXT, exercise TEXT, option TEXT);
 CREATE TABLE texts (file INTEGER, notebook TEXT, exercise TEXT, body TEXT);
-CREATE TABLE sections (file INTEGER, notebook TEXT, html TEXT);
+CREATE TABLE sections (file INTEGER, notebook TEXT, part TEXT, start INTEGER, size INTEGER);
 CREATE TABLE problems (label TEXT, learner TEXT, kind TEXT, problem TEXT, detail TEXT);
 CREATE TABLE findings (label TEXT, learner TEXT, finding TEXT, notebook TEXT, others TEXT, detail TEXT);
 CREATE TABLE answersets (file INTEGER, notebook TEXT, fingerprint TEXT, wrong INTEGER);
@@ -57,11 +59,39 @@ Tables = dict[str, list[tuple[Any, ...]]]
 """Rows to append, by table name."""
 
 
-def table_rows(results: Iterable[FileResult], first_id: int) -> Tables:
-    """The rows a batch of file results adds to each table, numbering files from `first_id`.
+class SectionFile:
+    """The feedback sections one process rendered, appended to a file of its own beside the database.
+
+    A section (every exercise of a notebook, in HTML) is by far the largest thing grading a file makes;
+    written here by the process that rendered it, it never passes through the parent or the database,
+    which keep only where it is (the `sections` table: part file, start, size). Each process has its
+    own file, so none waits for another."""
+
+    def __init__(self, folder: Path) -> None:
+        self.name = f"sections-{os.getpid()}.html"
+        self.path = folder / self.name
+
+    def append(self, texts: list[str]) -> list[tuple[str, int, int]]:
+        """Write the texts (UTF-8) at the end of the file; (part, start, size) of each."""
+        places = []
+        with self.path.open("ab") as stream:
+            start = stream.tell()
+            for text in texts:
+                data = text.encode("utf-8")
+                stream.write(data)
+                places.append((self.name, start, len(data)))
+                start += len(data)
+        return places
+
+
+def table_rows(results: Iterable[FileResult], first_id: int, sections: SectionFile) -> Tables:
+    """The rows a batch of file results adds to each table, numbering files from `first_id`; the feedback
+    sections go to `sections`, the table keeps where they are.
 
     Done where the files were graded (a worker), so the parent only appends.
     """
+    results = list(results)
+    places = iter(sections.append([html for result in results for _, html in result.sections]))
     names = (
         "files",
         "covers",
@@ -106,7 +136,7 @@ def table_rows(results: Iterable[FileResult], first_id: int) -> Tables:
         tables["firsts"].extend((file_id, n, e, f) for n, e, f in result.firsts)
         tables["picks"].extend((file_id, n, e, o) for n, e, o in result.picks)
         tables["texts"].extend((file_id, n, e, t) for n, e, t in result.texts)
-        tables["sections"].extend((file_id, n, h) for n, h in result.sections)
+        tables["sections"].extend((file_id, n, *next(places)) for n, _ in result.sections)
         tables["problems"].extend((result.label, result.learner, ERROR, p, d) for p, d in result.problems)
         tables["problems"].extend((result.label, result.learner, NOTICE, p, d) for p, d in result.notices)
         tables["findings"].extend((result.label, result.learner, f, n, "", d) for f, n, d in result.findings)
@@ -283,14 +313,22 @@ class ResultStore:
         )
 
     def winning_sections(self) -> Iterator[tuple[str, str, str]]:
-        """(learner, notebook, html) sorted by learner and notebook."""
-        yield from self.db.execute(
+        """(learner, notebook, html) sorted by learner and notebook, each section read from its part file."""
+        places = self.db.execute(
             """
-            SELECT f.learner, s.notebook, s.html FROM winners w
+            SELECT f.learner, s.notebook, s.part, s.start, s.size FROM winners w
             JOIN sections s ON s.file = w.file AND s.notebook = w.notebook JOIN files f ON f.id = w.file
             ORDER BY f.learner, s.notebook
             """
         )
+        with contextlib.ExitStack() as stack:
+            parts: dict[str, IO[bytes]] = {}
+            for learner, notebook, part, start, size in places:
+                if part not in parts:
+                    parts[part] = stack.enter_context((self.path.parent / part).open("rb"))
+                stream = parts[part]
+                stream.seek(start)
+                yield learner, notebook, stream.read(size).decode("utf-8")
 
     def problems(self) -> Iterator[tuple[str, str, str, str, str]]:
         """(file, learner, kind, problem, detail), errors and notices, sorted by file."""

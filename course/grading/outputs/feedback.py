@@ -3,7 +3,7 @@
 A section per course notebook is rendered by the worker that graded the file
 (`render_sections`, from the data the pipeline returns, so the parent never re-scores); the parent joins a learner's sections into
 one page. The HTML comes from templates/feedback_*.html.j2, which escape
-everything the learner gave.
+everything the learner gave (a notebook's section frame is `NOTEBOOK_HEAD`, escaped the same way).
 """
 
 from __future__ import annotations
@@ -84,17 +84,27 @@ def the_answer(exercise: Exercise, graded: Graded) -> str:
     return type_of(exercise).reveal_key(exercise, graded.answer)
 
 
+NOTEBOOK_HEAD = Markup(
+    '<section class="notebook">\n'
+    "<h2>Notebook {number}: {title}</h2>\n"
+    '<p class="note">Graded from {label}: {earned} of {possible} points.</p>\n'
+)
+NOTEBOOK_END = "</section>\n"
+"""A notebook's section is this head, each exercise's HTML on its own line, and the end. It is put
+together here rather than by a template because it is made once per graded file (a template call
+costs more than the rest of the section); `Markup.format` escapes every value as the templates do."""
+
+
 def render_notebook(number: str, title: str, label: str, graded: list[Graded], answers: bool = True) -> str:
     """One notebook's section of a learner's feedback page (`answers`: see `render_exercise`)."""
-    return render(
-        "feedback_notebook.html.j2",
+    head = NOTEBOOK_HEAD.format(
         number=number,
         title=title,
         label=label,
         earned=render_points(sum(g.score.points for g in graded)),
         possible=render_points(sum(g.score.max_points for g in graded)),
-        exercises=[Markup(render_exercise(g, answers)) for g in graded],
     )
+    return "".join([head, *(f"{render_exercise(g, answers)}\n" for g in graded), NOTEBOOK_END])
 
 
 def render_sections(result: FileResult, answers: bool = True) -> FileResult:
@@ -107,7 +117,8 @@ def render_sections(result: FileResult, answers: bool = True) -> FileResult:
 
 
 def render_page(learner: str, sections: Iterable[str], earned: float, possible: float) -> str:
-    """A learner's whole feedback page; `sections` are rendered notebook sections (HTML)."""
+    """A learner's whole feedback page; `sections` are rendered notebook sections (HTML), each put on its
+    own line here in one string (the template would otherwise wrap and copy each one as Markup)."""
     share = 100.0 * earned / possible if possible else 0.0
     return str(
         render(
@@ -117,6 +128,6 @@ def render_page(learner: str, sections: Iterable[str], earned: float, possible: 
             earned=render_points(earned),
             possible=render_points(possible),
             share=render_percent(share),
-            sections=[Markup(section) for section in sections],
+            sections=Markup("".join([f"{section}\n" for section in sections])),
         )
     )

@@ -25,6 +25,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # package files do not change during a run: no stat of the file per page rendered
     )
     env.globals.update(csp=Markup(CSP), style=Markup(STYLE))  # the kit's own constants
     return env
