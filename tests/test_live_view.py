@@ -192,3 +192,24 @@ def test_the_view_keeps_the_last_tally_when_reading_fails(tmp_path, demo_bank):
 def test_usage_errors(args, message, capsys):
     assert main(args) == 2
     assert message in capsys.readouterr().err
+
+
+def test_an_assessed_exercise_shows_how_many_answered_and_nothing_of_what(tmp_path, demo_bank):
+    """The projector page is seen by the class: during an assessment it must not show how answers split,
+    which are right, or the misconceptions they show (the key would reach the room)."""
+    answers = {
+        "ada": {"99.single": "mlops", "99.value": {"ra": 3, "i": 6}},
+        "ben": {"99.single": "ds", "99.value": {"ra": 2, "i": 6}},
+    }
+    root = class_of(tmp_path, demo_bank, answers)
+    assessed = {e.id: dataclasses.replace(e, mode="assessed") for e in demo_bank}
+    bank = type(demo_bank)(list(assessed.values()))
+    tallies = by_id(ClassReader([root], bank).snapshot(names=True))
+    for exercise_id in ("99.single", "99.value"):
+        tally = tallies[exercise_id]
+        assert tally.answered == 2 and tally.kind == "assessed"
+        assert tally.bars == () and tally.top_misconception is None
+    shown = render_fragment(ClassReader([root], bank).snapshot(names=True))
+    for giveaway in ("Data Scientist", "MLOps Engineer", "right", "misconception", "ada", "ben"):
+        assert giveaway not in shown, giveaway
+    assert "Assessed" in shown and "2</strong> answered" in shown

@@ -62,6 +62,7 @@ KIND_TEXT = {
     "option": "answer chosen",
     "ticked": "options ticked (each learner may tick several)",
     "outcome": "how the answers score",
+    "assessed": "assessed: how the class answered is shown after the deadline",
 }
 
 FRAGMENT = """\
@@ -77,7 +78,9 @@ FRAGMENT = """\
   <h2>{{ ex.exercise_id }} · {{ ex.title }}</h2>
   <p class="counts"><strong class="answered">{{ ex.answered }}</strong> answered
    · <span class="checked">{{ ex.checked }}</span> checked</p>
-  {% if ex.answered %}
+  {% if ex.kind == "assessed" %}
+  <p class="basis">{{ kinds[ex.kind] | capitalize }}.</p>
+  {% elif ex.answered %}
   <ul class="bars" aria-label="{{ kinds[ex.kind] }}">
     {% for bar in ex.bars %}
     <li data-count="{{ bar.count }}">

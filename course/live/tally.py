@@ -7,6 +7,9 @@ caps, no execution, damaged records reported and skipped. Files are re-read only
 when their size or modification time changed, so a refresh of a whole class
 costs little more than listing its folders.
 
+An assessed exercise shows only how many answered and checked: the page is
+projected to the room, so no split, no outcome and no misconception.
+
 Which answer counts: a record's first-checked answer (the learner's first vote)
 when the record carries one, else its current answer; each exercise says which.
 Learners are told apart by the learner id recorded with their answers, else by
@@ -41,6 +44,8 @@ FIRST_CHECKED_FIELDS = ("first_checked", "first_checked_answer")
 FIRST_CHECKED = "first checked"
 CURRENT = "current"
 SOLUTIONS_FOLDER = "solutions"
+ASSESSED = "assessed"
+"""The kind of an assessed exercise's tally: counts only, no bars, no misconception."""
 OUTCOME_LABELS = {CORRECT: "right", PARTIAL: "partly right", INCORRECT: "not right yet"}
 
 
@@ -59,7 +64,7 @@ class ExerciseTally:
 
     exercise_id: str
     title: str
-    kind: str  # what the bars count: "option", "ticked", "outcome"
+    kind: str  # what the bars count: "option", "ticked", "outcome"; "assessed": no bars at all
     answered: int
     checked: int
     bars: tuple[Bar, ...]
@@ -249,6 +254,8 @@ def tally_exercise(
         checked += record.attempts > 0
     bases = {judged.first_checked for _, judged in given}
     basis = FIRST_CHECKED if bases == {True} else CURRENT if bases <= {False} else "mixed"
+    if exercise.assessed:  # the page is projected to the class: how many answered, nothing of what
+        return ExerciseTally(exercise.id, exercise.title, ASSESSED, len(given), checked, (), basis)
     kind, bars = _bars(exercise, given, names)
     return ExerciseTally(
         exercise_id=exercise.id,
