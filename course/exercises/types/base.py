@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from course.exercises.widgets.base import ExerciseWidget
 
 E = TypeVar("E", bound=Exercise)
-KEY_METHODS = ("score", "reveal_key", "key_in_words", "misconception_lines")
+KEY_METHODS = ("score", "reveal_key", "key_in_words", "misconception_lines", "key_options")
 """What answers from the key: on a learner edition's definition these raise NoKeyError."""
 ASSESSED_SUMMARY = "Answer recorded. It is graded after the deadline; feedback comes with your grade."
 
@@ -141,6 +141,10 @@ class ExerciseType(ABC, Generic[E]):
     def picked(self, exercise: E, answer: Any) -> list[str]:
         """The option ids a canonical answer picks (only asked when `live_options` is not None)."""
         return []
+
+    def key_options(self, exercise: E) -> frozenset[str]:
+        """Of the `live_options`, the ids the key picks: the class report marks them for the instructor."""
+        return frozenset()
 
     # --- words ------------------------------------------------------------------------------------------------
 

@@ -70,6 +70,9 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
     def picked(self, exercise: MultipleSelect, answer: list[str]) -> list[str]:
         return list(answer)
 
+    def key_options(self, exercise: MultipleSelect) -> frozenset[str]:
+        return exercise.key
+
     def describe_progress(self, exercise: MultipleSelect, answer: list[str]) -> str:
         return f"{len(answer)} selected"
 

@@ -169,6 +169,9 @@ class ScenarioType(ExerciseType[Scenario]):
         topology = answer.get("topology")
         return [topology] if topology else []
 
+    def key_options(self, exercise: Scenario) -> frozenset[str]:
+        return frozenset({exercise.topology_key})
+
     def describe_progress(self, exercise: Scenario, answer: dict[str, Any]) -> str:
         parts = []
         if "topology" in answer:

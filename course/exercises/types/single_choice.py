@@ -59,6 +59,9 @@ class SingleChoiceType(ExerciseType[SingleChoice]):
     def picked(self, exercise: SingleChoice, answer: str) -> list[str]:
         return [answer] if answer else []
 
+    def key_options(self, exercise: SingleChoice) -> frozenset[str]:
+        return frozenset({exercise.key})
+
     def describe_progress(self, exercise: SingleChoice, answer: str) -> str:
         return f"choice {answer}"
 

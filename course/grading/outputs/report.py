@@ -98,6 +98,8 @@ class OptionShare:
     text: str
     count: int
     percent: str
+    right: bool = False
+    """Whether the key picks this option (marked for the instructor)."""
 
 
 def first_shares(store: ResultStore, bank: ExerciseBank) -> list[tuple[str, str, int, list[OptionShare]]]:
@@ -116,8 +118,15 @@ def first_shares(store: ResultStore, bank: ExerciseBank) -> list[tuple[str, str,
             continue
         kind, choices = options
         counts = picks.get(exercise_id, {})
+        right = type_of(definition).key_options(definition)
         shares = [
-            OptionShare(option, text, counts.get(option, 0), render_percent(100.0 * counts.get(option, 0) / total))
+            OptionShare(
+                option,
+                text,
+                counts.get(option, 0),
+                render_percent(100.0 * counts.get(option, 0) / total),
+                option in right,
+            )
             for option, text in choices
         ]
         result.append((exercise_id, kind, total, shares))
