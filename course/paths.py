@@ -40,7 +40,9 @@ def require_course_root(given: Path | None = None) -> Path:
     """`given`, else `course_root()`: for commands that cannot work without the course folder."""
     root = given or course_root()
     if root is None:
-        raise CourseUsageError("cannot find the course folder (one with notebooks/ and solutions/)")
+        raise CourseUsageError(
+            "cannot find the course folder (one with notebooks/ and solutions/). Run this command inside the course folder."
+        )
     return root
 
 

@@ -76,7 +76,7 @@ def test_start_runs_jupyterlab_in_the_course_folder(monkeypatch, course_with_spa
     monkeypatch.setattr(start.subprocess, "call", fake_call)
     monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/elsewhere")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(start, "course_root", lambda: course_with_spaces)
+    monkeypatch.setattr(start, "require_course_root", lambda: course_with_spaces)
     assert main(["start", "--no-browser", "--port", "8899"]) == 0
     assert seen["command"][-4:] == ["notebooks/00_start_here.ipynb", "--no-browser", "--port", "8899"]
     assert seen["cwd"] == course_with_spaces

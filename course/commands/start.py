@@ -18,10 +18,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from course.errors import CourseUsageError
 from course.kernel_setting import install_kernel_setting, kernel_setting_target
 from course.lab_settings import install_lab_settings
-from course.paths import FIRST_NOTEBOOK, course_root
+from course.paths import FIRST_NOTEBOOK, require_course_root
 
 CONFIG_FOLDER = "jupyter-config"
 CONFIG_ENV = "JUPYTER_CONFIG_PATH"
@@ -61,12 +60,7 @@ def lab_environment(root: Path, base: dict[str, str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    root = course_root()
-    if root is None:
-        raise CourseUsageError(
-            "cannot find the course folder (one with notebooks/ and solutions/). "
-            "Run this command inside the course folder."
-        )
+    root = require_course_root()
     command = [sys.executable, "-m", "jupyter", "lab", FIRST_NOTEBOOK.as_posix(), *lab_options(args)]
     env = lab_environment(root, dict(os.environ))
     if args.dry_run:

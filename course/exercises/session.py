@@ -47,6 +47,20 @@ class Restorable:
     first_checked: Any = None
     history: tuple[Any, ...] = ()
 
+    @classmethod
+    def of(cls, source: str, kept: AnswerRecord | Entry, learner: str | None = None) -> Restorable:
+        """What a saved record or a journal entry holds (they keep the same state)."""
+        return cls(
+            source,
+            kept.answer,
+            kept.attempts,
+            kept.revision,
+            kept.fingerprint,
+            learner,
+            kept.first_checked,
+            kept.history,
+        )
+
 
 @dataclass(frozen=True)
 class Recorded:
@@ -115,31 +129,10 @@ class ExerciseSession:
     def _restore(self, saved: AnswerRecord | None, file_warning: str | None) -> None:
         candidates = []
         if saved is not None and saved.exercise == self.exercise.id:
-            candidates.append(
-                Restorable(
-                    FROM_NOTEBOOK,
-                    saved.answer,
-                    saved.attempts,
-                    saved.revision,
-                    saved.fingerprint,
-                    saved.learner,
-                    saved.first_checked,
-                    saved.history,
-                )
-            )
+            candidates.append(Restorable.of(FROM_NOTEBOOK, saved, saved.learner))
         entry = self.journal.get(self.exercise.id)
         if entry is not None:
-            candidates.append(
-                Restorable(
-                    FROM_JOURNAL,
-                    entry.answer,
-                    entry.attempts,
-                    entry.revision,
-                    entry.fingerprint,
-                    first_checked=entry.first_checked,
-                    history=entry.history,
-                )
-            )
+            candidates.append(Restorable.of(FROM_JOURNAL, entry))
         self.warning = self.journal.warning or file_warning
         if not candidates:
             return
