@@ -87,11 +87,18 @@ def read_saved(name: str | None) -> SavedNotebook:
         checkpoint = extract_records(read_untrusted_notebook(checkpoint_of(path))).latest()
     except ReadError:
         checkpoint = {}
-    for exercise_id, item in checkpoint.items():
-        current = records.get(exercise_id)
+    return SavedNotebook(path, notebook_id_of(notebook), with_newer(records, checkpoint))
+
+
+def with_newer(records: dict[str, AnswerRecord], others: dict[str, Any]) -> dict[str, AnswerRecord]:
+    """`records` with each record of `others` (found records, by exercise) whose revision is higher:
+    the one rule for adding the checkpoint's and the kernel-start copy's answers to the file's."""
+    merged = dict(records)
+    for exercise_id, item in others.items():
+        current = merged.get(exercise_id)
         if current is None or item.record.revision > current.revision:
-            records[exercise_id] = item.record
-    return SavedNotebook(path, notebook_id_of(notebook), records)
+            merged[exercise_id] = item.record
+    return merged
 
 
 def notebook_id_of(notebook: dict[str, Any]) -> str | None:
@@ -157,11 +164,7 @@ def with_start_copy(saved: SavedNotebook, data: bytes) -> SavedNotebook:
         return saved
     if not at_start:
         return saved
-    records = dict(saved.records)
-    for exercise_id, item in at_start.items():
-        current = records.get(exercise_id)
-        if current is None or item.record.revision > current.revision:
-            records[exercise_id] = item.record
+    records = with_newer(saved.records, at_start)
     warning = saved.warning
     if warning is not None:
         warning = (
