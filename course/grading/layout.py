@@ -42,7 +42,6 @@ from course.grading.discover import Source
 EXERCISES = "exercises"
 COURSE_MARKERS = ("solutions", "notebooks")
 NBGRADER_SUBMITTED = "submitted"
-NBGRADER_OTHERS = frozenset({"source", "release", "autograded", "feedback"})
 HUB_PREFIX = "jupyter-"
 SUBMISSIONS_SUFFIX = "-submissions"
 CANVAS_NAME = re.compile(r"^(?P<name>[^_/]+?)_(?P<late>LATE_)?(?P<user>\d+)_(?P<attachment>\d+)_(?P<file>.+)$")
