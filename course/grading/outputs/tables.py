@@ -24,6 +24,7 @@ from typing import IO, Any, Protocol
 
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
+from course.grading.layout import CANVAS as CANVAS_LAYOUT
 from course.grading.outputs.formats import escape_cell, escape_row, render_percent, render_points
 from course.grading.roster import CANVAS as CANVAS_ROSTER
 from course.grading.roster import CANVAS_FIXED as ROSTER_FIXED
@@ -61,7 +62,6 @@ SCORES_HEADER = [
 ERRORS_HEADER = ["file", "learner", "kind", "problem", "detail"]
 INTEGRITY_HEADER = ["finding", "notebook", "learner", "other_learners", "file", "detail"]
 MISSING_HEADER = ["id", "name", "email", "section"]
-CANVAS_LAYOUT = "Canvas submissions download"
 ASSIGNMENT_ID = re.compile(r"\s*\(\d+\)\s*$")
 
 
