@@ -30,6 +30,7 @@ when the place names a learner (see `integrity`).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections import Counter
@@ -205,7 +206,7 @@ def _take(result: Plan, source: Source, origin: Origin, pattern: re.Pattern[str]
             )
             result.refused.append((source, Refused(problem)))
             return
-        origin = Origin(PATTERN, learner, origin.name, True, origin.copy, origin.rank, origin.file_name)
+        origin = dataclasses.replace(origin, layout=PATTERN, learner=learner, comparable=True)
     result.graded.append((source, _with_file(origin, source)))
     result.layouts[origin.layout] += 1
 
@@ -216,7 +217,7 @@ def _with_file(origin: Origin, source: Source) -> Origin:
     copy = JUPYTER_COPY.match(own)
     if copy:
         own = f"{copy.group('stem')}{copy.group('suffix')}"
-    return Origin(origin.layout, origin.learner, origin.name, origin.comparable, bool(copy), origin.rank, own)
+    return dataclasses.replace(origin, copy=bool(copy), file_name=own)
 
 
 def _submitted_at(location: tuple[str, ...]) -> list[int]:
