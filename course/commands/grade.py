@@ -134,26 +134,26 @@ def run(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        return _usage(f"--out {args.out}: is a file, not a folder")
+        raise CourseUsageError(f"--out {args.out}: is a file, not a folder")
     if args.max_size <= 0 or (args.jobs is not None and args.jobs < 1):
-        return _usage("--max-size and --jobs must be positive")
+        raise CourseUsageError("--max-size and --jobs must be positive")
     definitions = Path(args.key) if args.key else configured_definitions()
     if not definitions.exists():
-        return _usage(f"--key {definitions}: no such file or folder")
+        raise CourseUsageError(f"--key {definitions}: no such file or folder")
     if not holds_keys(definitions):
-        return _usage(NEEDS_KEYS.format(where=f"--key {args.key}" if args.key else "this course package"))
+        raise CourseUsageError(NEEDS_KEYS.format(where=f"--key {args.key}" if args.key else "this course package"))
     try:
         policy = parse_policy(args.policy) if args.policy is not None else configured_policy(definitions)
     except PolicyError as err:
-        return _usage(f"--policy {args.policy}: {err}")
+        raise CourseUsageError(f"--policy {args.policy}: {err}") from err
     except DataFileError as err:
         raise CourseUsageError(f"the course config cannot be used: {err}") from err
     roster = Path(args.roster) if args.roster else None
     if roster is not None and not roster.is_file():
-        return _usage(f"--roster {args.roster}: no such file")
+        raise CourseUsageError(f"--roster {args.roster}: no such file")
     marks = Path(args.marks) if args.marks else None
     if marks is not None and not marks.is_file():
-        return _usage(f"--marks {args.marks}: no such file")
+        raise CourseUsageError(f"--marks {args.marks}: no such file")
     try:
         compile_pattern(args.learner_pattern)
         limits = Limits(max_bytes=int(args.max_size * 1024 * 1024))
@@ -207,7 +207,3 @@ NEEDS_KEYS = (
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' if number != 1 else ''}"
-
-
-def _usage(message: str) -> int:
-    raise CourseUsageError(message)

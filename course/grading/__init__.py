@@ -8,8 +8,8 @@
   came from (Canvas, Moodle, nbgrader, GitHub Classroom, JupyterHub homes, a
   folder per learner, single files), printed as detected;
 - `pipeline`: per file, read -> parse -> extract -> identify -> refuse
-  solutions -> choose notebooks -> score -> file result (`read`, `identify`,
-  `score` hold the rules);
+  solutions -> choose notebooks -> score -> file result (`course.record_reader`,
+  `identify`, `grade_answers` hold the rules);
 - `run`: spreads files over worker processes, collects results in an on-disk
   `store`, applies the duplicate rule, finds what only shows across learners
   (identical files and answer sets), matches a `roster`, and writes `outputs`.
@@ -24,9 +24,9 @@ Rules a teacher may need to know (also in `mlops-course grade --help`):
 - Solution notebooks (cells tagged 'solution') are never credited to anyone.
 - Versions: an answer is graded against the version of the question it was
   given for when that version is known (current or in the definitions'
-  `archive/`), else against the current version with a note (see `score`).
+  `archive/`), else against the current version with a note (see `grade_answers`).
 - Nothing from a submission is executed or imported, and no score, key or
   points written in it is read: answers are scored by the course's own scorer.
 
-`mlops-course check` uses the same reader (`read`) on a learner's own files.
+`mlops-course check` uses the same reader (`course.record_reader`) on a learner's own files.
 """

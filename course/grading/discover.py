@@ -123,8 +123,10 @@ def iter_discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Ite
         label = str(given).rstrip("/\\") or str(given)
         if path.is_dir():
             items = _walk_folder(path, label, limits)
+            root = os.path.abspath(path)
         elif path.suffix.lower() == ARCHIVE_SUFFIX:
             items = _open_archive(path, label, (), limits)
+            root = os.path.abspath(path)
         else:
             stats = path.stat()
             container = path.resolve().parent.name
@@ -133,8 +135,6 @@ def iter_discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Ite
                 [Source(label, str(path), None, (path.name,), container, stats.st_mtime, stats.st_size, inode=inode)]
             )
             root = os.path.abspath(path.parent)
-        if path.is_dir() or path.suffix.lower() == ARCHIVE_SUFFIX:
-            root = os.path.abspath(path)
         for item in items:
             if isinstance(item, Source):  # one file reached twice (overlapping PATHs, a link inside) counts once
                 item = dataclasses.replace(item, root=root)

@@ -124,7 +124,6 @@ def _grade(used: Exercise, note: str, raw: Any) -> Graded:
 _KEY_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
 """Made once: `json.dumps` with options builds an encoder on every call."""
 
-MEMO_SIZE = 1024
 _keys: Memo[int, tuple[Any, str]] = Memo(64)
 
 

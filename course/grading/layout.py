@@ -30,6 +30,7 @@ when the place names a learner (see `integrity`).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections import Counter
@@ -42,7 +43,6 @@ from course.grading.discover import Source
 EXERCISES = "exercises"
 COURSE_MARKERS = ("solutions", "notebooks")
 NBGRADER_SUBMITTED = "submitted"
-NBGRADER_OTHERS = frozenset({"source", "release", "autograded", "feedback"})
 HUB_PREFIX = "jupyter-"
 SUBMISSIONS_SUFFIX = "-submissions"
 CANVAS_NAME = re.compile(r"^(?P<name>[^_/]+?)_(?P<late>LATE_)?(?P<user>\d+)_(?P<attachment>\d+)_(?P<file>.+)$")
@@ -206,7 +206,7 @@ def _take(result: Plan, source: Source, origin: Origin, pattern: re.Pattern[str]
             )
             result.refused.append((source, Refused(problem)))
             return
-        origin = Origin(PATTERN, learner, origin.name, True, origin.copy, origin.rank, origin.file_name)
+        origin = dataclasses.replace(origin, layout=PATTERN, learner=learner, comparable=True)
     result.graded.append((source, _with_file(origin, source)))
     result.layouts[origin.layout] += 1
 
@@ -217,7 +217,7 @@ def _with_file(origin: Origin, source: Source) -> Origin:
     copy = JUPYTER_COPY.match(own)
     if copy:
         own = f"{copy.group('stem')}{copy.group('suffix')}"
-    return Origin(origin.layout, origin.learner, origin.name, origin.comparable, bool(copy), origin.rank, own)
+    return dataclasses.replace(origin, copy=bool(copy), file_name=own)
 
 
 def _submitted_at(location: tuple[str, ...]) -> list[int]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank, FreeText
-from course.grading.outputs.formats import escape_cell, render_points
+from course.grading.outputs.formats import FORMULA_STARTS, escape_cell, render_points
 from course.grading.outputs.templating import render
 from course.grading.store import ResultStore
 
@@ -105,7 +105,7 @@ class Mark:
 
 def _plain(value: str) -> str:
     """A cell as typed: the leading ' the export adds against formulas is taken off again."""
-    return value[1:] if value.startswith("'") and value[1:2] in ("=", "+", "-", "@", "\t", "\r") else value
+    return value[1:] if value.startswith("'") and value[1:2] in FORMULA_STARTS else value
 
 
 def read_marks(

@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from course.exercises.definitions import Exercise, ExerciseBank
@@ -28,7 +29,14 @@ from course.grading.discover import Limits, Source, read_source
 from course.grading.grade_answers import MEMO_SIZE, Graded, grade_first_checked, grade_notebook
 from course.grading.layout import Origin
 from course.memo import Memo
-from course.record_reader import Extracted, FoundRecord, ReadError, extract_records, parse_notebook
+from course.record_reader import (
+    Extracted,
+    FoundRecord,
+    ReadError,
+    extract_records,
+    parse_notebook,
+    read_untrusted_notebook,
+)
 from course.text import is_empty_answer
 
 
@@ -316,7 +324,7 @@ def file_result(work: Work) -> FileResult:
         given, wrong_count, unchecked, correct = [], 0, 0, 0
         for order, g in enumerate(graded):
             found = work.latest.get(g.exercise.id)
-            checks = getattr(found.record, "attempts", None) if found is not None else None
+            checks = found.record.attempts if found is not None else None
             rows.append(Row(number, order, g.exercise.id, g.score.points, g.score.max_points, g.status, g.note, checks))
             if g.status == Status.COLLECTED:  # a reflection, kept for the instructor
                 texts.append((number, g.exercise.id, str(g.answer)))
@@ -336,13 +344,15 @@ def file_result(work: Work) -> FileResult:
             work.findings.append(
                 (UNCHECKED, number, f"{unchecked} of {correct} correct answers were recorded without a single check")
             )
-    if not answer_sets and work.graded and _checkpoint_answers(work.source)[1]:
-        work.notices.append(
-            (
-                "The file holds no answers, but JupyterLab's checkpoint beside it does.",
-                _with_checkpoint(work.source, ""),
+    if not answer_sets and work.graded:
+        name, answers = _checkpoint_answers(work.source)
+        if answers:
+            work.notices.append(
+                (
+                    "The file holds no answers, but JupyterLab's checkpoint beside it does.",
+                    _checkpoint_note(name, answers),
+                )
             )
-        )
     revisions = sum(found.record.revision for found in work.latest.values())
     if answer_sets:  # files that may be byte-identical share this; the parent compares their bytes to be sure
         work.digest = f"{work.size}:{revisions}:{work.recorded}:" + "/".join(key for _, key, _ in answer_sets)
@@ -482,10 +492,6 @@ def _checkpoint_answers(source: Source) -> tuple[str, int]:
     """JupyterLab's checkpoint beside a file ('' if none) and how many answers it holds (never graded itself)."""
     if source.member is not None:
         return "", 0
-    from pathlib import Path
-
-    from course.record_reader import read_untrusted_notebook
-
     path = Path(source.path)
     checkpoint = path.parent / CHECKPOINTS / f"{path.stem}-checkpoint{path.suffix}"
     try:
@@ -502,8 +508,13 @@ def _with_checkpoint(source: Source, detail: str) -> str:
     name, answers = _checkpoint_answers(source)
     if not name:
         return detail
-    note = (
+    note = _checkpoint_note(name, answers)
+    return f"{detail}; {note}" if detail else note
+
+
+def _checkpoint_note(name: str, answers: int) -> str:
+    """What the teacher is told of a checkpoint holding answers: where it is and what the learner can do."""
+    return (
         f"JupyterLab's checkpoint {CHECKPOINTS}/{name} beside it holds {answers} answer"
         f"{'s' if answers != 1 else ''}: the learner can open it, save it under the notebook's name and hand it in again"
     )
-    return f"{detail}; {note}" if detail else note

@@ -29,6 +29,7 @@ from typing import IO, Any
 
 from course.exercises.status import Status
 from course.grading.discover import read_again
+from course.grading.layout import CANVAS, MOODLE
 from course.grading.pipeline import FileResult
 
 SCHEMA = """
@@ -53,6 +54,8 @@ NOTICE = "notice"
 IDENTICAL_FILES = "identical files"
 IDENTICAL_ANSWERS = "identical answers"
 SHARED_RECORDED_ID = "recorded id shared"
+NAMED_BY_NUMBER = (CANVAS, MOODLE)
+"""Layouts whose place names a learner by a platform number, not a user name: the recorded id is compared."""
 
 
 Tables = dict[str, list[tuple[Any, ...]]]
@@ -245,11 +248,14 @@ class ResultStore:
             for same in by_bytes.values():
                 if len(same) > 1:
                     people, files = list(same), list(same.values())
-                    db.execute(
-                        "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
-                        (files[0], people[0], IDENTICAL_FILES, "", "; ".join(people[1:]),
-                         "byte for byte: " + "; ".join(files)),
-                    )  # fmt: skip
+                    self.add_finding(
+                        files[0],
+                        people[0],
+                        IDENTICAL_FILES,
+                        "",
+                        "; ".join(people[1:]),
+                        "byte for byte: " + "; ".join(files),
+                    )
         shared = db.execute(
             """
             SELECT a.notebook, a.wrong, GROUP_CONCAT(f.learner, char(31)), GROUP_CONCAT(f.label, char(31)) FROM (
@@ -267,24 +273,21 @@ class ResultStore:
             detail = (
                 f"{wrong} shared wrong answer{'s' if wrong != 1 else ''}; every answer the same in notebook {notebook}"
             )
-            db.execute(
-                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
-                (files[0], people[0], IDENTICAL_ANSWERS, notebook, "; ".join(people[1:]), detail),
-            )
+            self.add_finding(files[0], people[0], IDENTICAL_ANSWERS, notebook, "; ".join(people[1:]), detail)
         shared = db.execute(
             """
             SELECT recorded, GROUP_CONCAT(learner, char(31)), MIN(label) FROM (
                 SELECT DISTINCT recorded, learner, MIN(label) AS label FROM files
-                WHERE recorded != '' AND layout IN ('Canvas submissions download', 'Moodle assignment download')
+                WHERE recorded != '' AND layout IN (?, ?)
                 GROUP BY recorded, learner ORDER BY learner)
             GROUP BY recorded HAVING COUNT(*) > 1 ORDER BY recorded
-            """
+            """,
+            NAMED_BY_NUMBER,
         ).fetchall()
         for recorded, learners, label in shared:
             people = learners.split("\x1f")
-            db.execute(
-                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)",
-                (label, people[0], SHARED_RECORDED_ID, "", "; ".join(people[1:]), f"answers recorded under {recorded}"),
+            self.add_finding(
+                label, people[0], SHARED_RECORDED_ID, "", "; ".join(people[1:]), f"answers recorded under {recorded}"
             )
 
     # --- queries the outputs stream from -------------------------------
@@ -363,9 +366,10 @@ class ResultStore:
         yield from self.db.execute(
             """
             SELECT learner, recorded, label FROM files
-            WHERE recorded != '' AND layout IN ('Canvas submissions download', 'Moodle assignment download')
+            WHERE recorded != '' AND layout IN (?, ?)
             ORDER BY learner, label
-            """
+            """,
+            NAMED_BY_NUMBER,
         )
 
     def add_finding(self, label: str, learner: str, finding: str, notebook: str, others: str, detail: str) -> None:

@@ -30,6 +30,8 @@ class LiveState:
     title: str = "Live answers"
     snapshot: Snapshot | None = None
     error: str = ""
+    rendered: str = ""
+    """The fragment of `snapshot` and `error`, rendered once per refresh rather than per request."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def refresh(self) -> Snapshot:
@@ -39,18 +41,16 @@ class LiveState:
             error = ""
         except Exception as err:  # a vanished folder or a bug must not stop the session's view
             fresh, error = None, f"reading failed: {err}"[:300]
+        current = fresh or self.snapshot
+        assert current is not None, error
+        rendered = render_fragment(current, error)
         with self.lock:
-            if fresh is not None:
-                self.snapshot = fresh
-            self.error = error
-        assert self.snapshot is not None, error
-        return self.snapshot
+            self.snapshot, self.error, self.rendered = current, error, rendered
+        return current
 
     def fragment(self) -> str:
         with self.lock:
-            snapshot, error = self.snapshot, self.error
-        assert snapshot is not None
-        return render_fragment(snapshot, error)
+            return self.rendered
 
     def page(self) -> str:
         with self.lock:

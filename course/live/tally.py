@@ -39,8 +39,6 @@ from course.grading.identify import path_learner
 from course.record_reader import ReadError, extract_records, parse_notebook
 from course.text import is_empty_answer
 
-FIRST_CHECKED_FIELDS = ("first_checked", "first_checked_answer")
-"""Names under which a parsed record may carry the answer the learner first checked."""
 FIRST_CHECKED = "first checked"
 CURRENT = "current"
 SOLUTIONS_FOLDER = "solutions"
@@ -101,10 +99,8 @@ class _Vote:
 
 def first_checked_answer(record: AnswerRecord) -> tuple[Any, bool]:
     """(answer to count, whether it is the first-checked one) for a record."""
-    for name in FIRST_CHECKED_FIELDS:
-        value = getattr(record, name, None)
-        if not is_empty_answer(value):
-            return value, True
+    if not is_empty_answer(record.first_checked):
+        return record.first_checked, True
     return record.answer, False
 
 
@@ -147,8 +143,9 @@ class ClassReader:
         for label in set(self._cache) - seen:  # a file that was deleted or moved away
             del self._cache[label]
         exercises = self._exercises(votes)
+        by_exercise = _votes_by_exercise(votes)
         tallies = tuple(
-            tally_exercise(ex, _votes_for(votes, ex.id), names=names, judge=self._judge) for ex in exercises
+            tally_exercise(ex, by_exercise.get(ex.id, []), names=names, judge=self._judge) for ex in exercises
         )
         learners = len({learner for learner, _ in votes})
         return Snapshot(
@@ -186,8 +183,12 @@ class ClassReader:
         return [ex for ex in self.bank if ex.notebook in numbers]
 
 
-def _votes_for(votes: dict[tuple[str, str], _Vote], exercise_id: str) -> list[tuple[str, AnswerRecord]]:
-    return sorted((learner, vote.record) for (learner, ex), vote in votes.items() if ex == exercise_id)
+def _votes_by_exercise(votes: dict[tuple[str, str], _Vote]) -> dict[str, list[tuple[str, AnswerRecord]]]:
+    """Exercise id -> (learner, record) sorted by learner, grouped in one pass over the votes."""
+    grouped: dict[str, list[tuple[str, AnswerRecord]]] = {}
+    for (learner, exercise_id), vote in sorted(votes.items(), key=lambda item: item[0]):
+        grouped.setdefault(exercise_id, []).append((learner, vote.record))
+    return grouped
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,10 @@ def judge(exercise: Exercise, record: AnswerRecord) -> Judged | None:
     return Judged(answer, first, scored.status, tuple(dict.fromkeys(scored.misconceptions)))
 
 
+_KEY_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+"""Made once: `json.dumps` with options builds an encoder on every call, and a refresh keys every vote."""
+
+
 class MemoJudge:
     """`judge` remembered per (exercise, record answer): a class gives few distinct answers, and a
     refresh re-counts every learner, so each distinct answer is normalised and scored once."""
@@ -229,7 +234,7 @@ class MemoJudge:
     def __call__(self, exercise: Exercise, record: AnswerRecord) -> Judged | None:
         raw, first = first_checked_answer(record)
         try:
-            text = json.dumps(raw, sort_keys=True, separators=(",", ":"))
+            text = _KEY_ENCODER.encode(raw)
         except (TypeError, ValueError):
             return judge(exercise, record)
         key = (exercise.id, record.fingerprint, text, first)

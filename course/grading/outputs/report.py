@@ -27,7 +27,7 @@ from course.exercises.types.registry import type_of
 from course.grading.outputs import plots
 from course.grading.outputs.formats import render_percent, render_points
 from course.grading.outputs.templating import generate
-from course.grading.store import ResultStore
+from course.grading.store import ERROR, NOTICE, ResultStore
 
 REPORT = "report.html"
 WRONG_PER_EXERCISE = 5
@@ -67,8 +67,8 @@ def write_report(
         "title": title,
         "learners": len(percents),
         "files": counts["files"],
-        "errors": store.count_problems("error"),
-        "notices": store.count_problems("notice"),
+        "errors": store.count_problems(ERROR),
+        "notices": store.count_problems(NOTICE),
         "median": render_percent(statistics.median(percents)) if percents else None,
         "mean": render_percent(statistics.fmean(percents)) if percents else None,
         "distribution": plots.score_distribution(percents) if percents else "",
@@ -113,12 +113,13 @@ def first_shares(store: ResultStore, bank: ExerciseBank) -> list[tuple[str, str,
         if exercise_id not in bank or not total:
             continue
         definition = bank.get(exercise_id)
-        options = type_of(definition).live_options(definition)
+        exercise_type = type_of(definition)
+        options = exercise_type.live_options(definition)
         if options is None:
             continue
         kind, choices = options
         counts = picks.get(exercise_id, {})
-        right = type_of(definition).key_options(definition)
+        right = exercise_type.key_options(definition)
         shares = [
             OptionShare(
                 option,

@@ -24,6 +24,7 @@ from typing import IO, Any, Protocol
 
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
+from course.grading.layout import CANVAS as CANVAS_LAYOUT
 from course.grading.outputs.formats import escape_cell, escape_row, render_percent, render_points
 from course.grading.roster import CANVAS as CANVAS_ROSTER
 from course.grading.roster import CANVAS_FIXED as ROSTER_FIXED
@@ -61,7 +62,6 @@ SCORES_HEADER = [
 ERRORS_HEADER = ["file", "learner", "kind", "problem", "detail"]
 INTEGRITY_HEADER = ["finding", "notebook", "learner", "other_learners", "file", "detail"]
 MISSING_HEADER = ["id", "name", "email", "section"]
-CANVAS_LAYOUT = "Canvas submissions download"
 ASSIGNMENT_ID = re.compile(r"\s*\(\d+\)\s*$")
 
 
@@ -74,9 +74,14 @@ class LearnerTotals:
     """Per learner: points earned and points possible in the notebooks they submitted; class percentages."""
 
     own: dict[str, tuple[float, float]] = field(default_factory=dict)
-    percents: list[float] = field(default_factory=list)
     shares: dict[str, float] = field(default_factory=dict)
+    """Learner -> percent of the course's points, in gradebook order."""
     marks: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    @property
+    def percents(self) -> list[float]:
+        """Every learner's percent, in gradebook order (for the report's distribution)."""
+        return list(self.shares.values())
 
 
 @dataclass
@@ -119,7 +124,6 @@ def write_grade_tables(
             total = sum(by_notebook.values())
             share = 100.0 * total / course_max if course_max else 0.0
             totals.own[learner] = (total, possible)
-            totals.percents.append(share)
             totals.shares[learner] = share
             totals.marks[learner] = by_notebook
             cells = [render_points(by_exercise[e.id]) if e.id in by_exercise else "" for e in columns]
