@@ -88,10 +88,6 @@ class PracticeSeal:
     counts: Mapping[str, Any] = field(default_factory=dict)
     entries: Mapping[str, str] = field(default_factory=dict)
 
-    @property
-    def has_entries(self) -> bool:
-        return bool(self.entries)
-
     def open(self, exercise_id: str, part: str, value: Any) -> dict[str, Any] | None:
         """The payload of one (part, value), or None when that value carries nothing (a plain wrong value)."""
         if not self.salt:
