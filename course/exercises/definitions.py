@@ -296,6 +296,11 @@ class FreeText(Exercise):
     max_chars: int = 4000
     rubric: tuple[RubricCriterion, ...] = ()
 
+    @property
+    def max_marks(self) -> int:
+        """What the reflection is worth once marked by hand: each criterion's top marks, summed."""
+        return sum(c.max_marks for c in self.rubric)
+
 
 class ExerciseBank:
     """All definitions, by id, plus earlier versions kept so old answers grade fairly."""
