@@ -228,6 +228,9 @@ class Scenario(Exercise):
     reasons_key: frozenset[str] = frozenset()
     reasons_points: float = 0.0
 
+    def topology(self, topology_id: str) -> Choice:
+        return next(c for c in self.topologies if c.id == topology_id)
+
     def learner_view(self) -> dict[str, Any]:
         return {
             **super().learner_view(),

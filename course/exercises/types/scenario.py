@@ -101,11 +101,7 @@ class ScenarioType(ExerciseType[Scenario]):
         if topology is None:
             topo = Part("Topology", 0.0, exercise.topology_points, False, "No topology chosen yet.")
         else:
-            topo = choice_part(
-                next(c for c in exercise.topologies if c.id == topology),
-                exercise.topology_points,
-                topology == exercise.topology_key,
-            )
+            topo = choice_part(exercise.topology(topology), exercise.topology_points, topology == exercise.topology_key)
         selected = set(answer.get("reasons", []))
         reasons = select_parts(exercise.reasons, exercise.reasons_key, selected, exercise.reasons_points)
         # Wrong reasons may cancel right reasons, never the topology's points.
@@ -149,8 +145,7 @@ class ScenarioType(ExerciseType[Scenario]):
         if topology is None:
             topo = Part("Topology", 0.0, exercise.topology_points, False, "No topology chosen yet.")
         else:
-            chosen = next(c for c in exercise.topologies if c.id == topology)
-            topo = picked_choice_part(exercise, "topology", chosen, exercise.topology_points)
+            topo = picked_choice_part(exercise, "topology", exercise.topology(topology), exercise.topology_points)
         count = int(exercise.practice.counts["reasons"])
         selected = set(answer.get("reasons", []))
         reasons, right = picked_select_parts(
@@ -189,11 +184,11 @@ class ScenarioType(ExerciseType[Scenario]):
     def reveal_key(self, exercise: Scenario, answer: Any) -> str:
         if (answer or {}).get("topology") == exercise.topology_key:
             return ""
-        right = next(c for c in exercise.topologies if c.id == exercise.topology_key)
+        right = exercise.topology(exercise.topology_key)
         return f"{right.text}. {right.feedback}"
 
     def key_in_words(self, exercise: Scenario) -> str:
-        topology = next(c.text for c in exercise.topologies if c.id == exercise.topology_key)
+        topology = exercise.topology(exercise.topology_key).text
         reasons = "; ".join(short(c.text, 50) for c in exercise.reasons if c.id in exercise.reasons_key)
         return f"{short(topology)}. Reasons: {reasons}"
 
