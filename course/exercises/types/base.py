@@ -10,7 +10,8 @@ cannot be instantiated, so the module fails at import instead of falling back
 silently at run time.
 
 The methods without a body below are the parts every type must provide. The
-few with a body (`accept`, `practice_check`, `live_options`, `picked`) are hooks with a sensible shared
+ones with a body (`accept`, `practice_check`, the learner edition's `learner_definition`, `seal`
+and `check_sealed`, and `live_options`, `picked`, `key_options`) are hooks with a sensible shared
 behaviour that a type overrides when it needs more.
 
 The learner edition's definitions hold no key (see `course.exercises.practice_key`): a type
