@@ -112,7 +112,7 @@ class MatchingType(ExerciseType[Matching]):
             replace(i, accepted=frozenset(), explanation="", misconceptions={}, misconception_names={})
             for i in exercise.items
         )
-        return replace(exercise, discussion="", items=items)
+        return replace(exercise, items=items)
 
     def seal(self, exercise: Matching, sealer: Sealer) -> None:
         for item in exercise.items:

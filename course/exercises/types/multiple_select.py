@@ -47,7 +47,7 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
         return _finish(exercise, parts, len(selected & exercise.key), len(selected), len(exercise.key))
 
     def learner_definition(self, exercise: MultipleSelect) -> MultipleSelect:
-        return replace(exercise, discussion="", key=frozenset(), choices=bare_choices(exercise.choices))
+        return replace(exercise, key=frozenset(), choices=bare_choices(exercise.choices))
 
     def seal(self, exercise: MultipleSelect, sealer: Sealer) -> None:
         seal_choices(sealer, "choice", exercise.choices, exercise.key)

@@ -110,7 +110,6 @@ class ScenarioType(ExerciseType[Scenario]):
     def learner_definition(self, exercise: Scenario) -> Scenario:
         return replace(
             exercise,
-            discussion="",
             topologies=bare_choices(exercise.topologies),
             topology_key="",
             reasons=bare_choices(exercise.reasons),

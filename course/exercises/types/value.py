@@ -119,7 +119,7 @@ class ValueType(ExerciseType[Value]):
 
     def learner_definition(self, exercise: Value) -> Value:
         fields = tuple(replace(f, expected=math.nan) for f in exercise.fields)
-        return replace(exercise, discussion="", fields=fields, explanation="", mistakes=())
+        return replace(exercise, fields=fields, explanation="", mistakes=())
 
     def seal(self, exercise: Value, sealer: Sealer) -> None:
         places: dict[str, int] = {}
