@@ -158,17 +158,12 @@ def level_table(bank: ExerciseBank) -> str:
     per_nb = [format_points(sum(e.points for e in bank.for_notebook(n))) for n in numbers]
     rows.append("| **Total** | " + " | ".join(per_nb) + f" | **{format_points(total)}** | 100% |")
     marked = [e for e in bank if isinstance(e, FreeText) and e.rubric]
-    by_hand = "; ".join(f"`{e.id}` ({e.level}) is worth {format_points(rubric_marks(e))}" for e in marked)
+    by_hand = "; ".join(f"`{e.id}` ({e.level}) is worth {format_points(e.max_marks)}" for e in marked)
     return "\n".join(rows) + (
         f"\n\n{format_points(high)} of {format_points(total)} points ({100 * high / total:.0f}%) ask for apply or"
         " above. Reflections are marked by hand with their rubric and not counted here: once their marks are merged"
         f" (`mlops-course grade --marks`), each is worth its rubric's maximum: {by_hand or 'none'}."
     )
-
-
-def rubric_marks(exercise: FreeText) -> float:
-    """What a reflection is worth once marked by hand: the sum of each criterion's top level."""
-    return float(sum(c.max_marks for c in exercise.rubric))
 
 
 def misconceptions_section(bank: ExerciseBank) -> str:
@@ -179,7 +174,7 @@ def misconceptions_section(bank: ExerciseBank) -> str:
             heading, items = misconception_list(e)
             worth = points_text(e.points)
             if isinstance(e, FreeText) and e.rubric:
-                worth = f"{points_text(rubric_marks(e))} once marked"
+                worth = f"{points_text(e.max_marks)} once marked"
             block = f"**`{e.id}`** · {e.title} ({type_of(e).label}, {worth}; level: {e.level})"
             if isinstance(e, FreeText):
                 block += "\n\n" + heading + "\n\n" + "\n".join(items)
@@ -197,7 +192,7 @@ def answer_key(bank: ExerciseBank) -> str:
         answer = answer_text(e).replace("|", "/")
         worth = format_points(e.points)
         if isinstance(e, FreeText) and e.rubric:
-            worth = f"{format_points(rubric_marks(e))} when marked"
+            worth = f"{format_points(e.max_marks)} when marked"
         lines.append(f"| `{e.id}` {e.title} | {e.level} | {worth} | {answer} |")
     return "\n".join(lines)
 

@@ -228,6 +228,9 @@ class Scenario(Exercise):
     reasons_key: frozenset[str] = frozenset()
     reasons_points: float = 0.0
 
+    def topology(self, topology_id: str) -> Choice:
+        return next(c for c in self.topologies if c.id == topology_id)
+
     def learner_view(self) -> dict[str, Any]:
         return {
             **super().learner_view(),
@@ -295,6 +298,11 @@ class FreeText(Exercise):
     min_words: int = 0
     max_chars: int = 4000
     rubric: tuple[RubricCriterion, ...] = ()
+
+    @property
+    def max_marks(self) -> int:
+        """What the reflection is worth once marked by hand: each criterion's top marks, summed."""
+        return sum(c.max_marks for c in self.rubric)
 
 
 class ExerciseBank:

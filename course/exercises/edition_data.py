@@ -1,8 +1,8 @@
 """The learner edition's exercise definitions: no keys, sealed practice keys, one JSON file per notebook.
 
 `learner_exercise` turns an instructor's definition into what learners get: the
-type's `learner_definition` (every field the learner sees, keys and instructor's
-notes emptied) carrying a `PracticeSeal` (the type's sealed entries; nothing for
+type's `learner_definition` (every field the learner sees, keys emptied), without
+the instructor's discussion notes, carrying a `PracticeSeal` (the type's sealed entries; nothing for
 an assessed notebook). `learner_file_text` writes a notebook's worth as
 `NN_topic.learner.json`; `read_learner_file` reads it back, and
 `definitions.load_bank` does so for any folder holding such files, so the
@@ -71,16 +71,17 @@ INSTRUCTOR_TOOL = (
 
 
 def learner_exercise(exercise: d.Exercise, salt: str) -> d.Exercise:
-    """The learner edition's definition of one exercise: key-free, with its sealed practice key."""
+    """The learner edition's definition of one exercise: key-free, without the instructor's
+    discussion notes, with its sealed practice key."""
     from course.exercises.types.registry import type_of
 
     exercise_type = type_of(exercise)
     bare: d.Exercise = exercise_type.learner_definition(exercise)
     if exercise.assessed:
-        return replace(bare, practice=PracticeSeal())
+        return replace(bare, discussion="", practice=PracticeSeal())
     sealer = Sealer(exercise.id, salt)
     exercise_type.seal(exercise, sealer)
-    return replace(bare, practice=sealer.seal())
+    return replace(bare, discussion="", practice=sealer.seal())
 
 
 def learner_file_text(number: str, title: str, exercises: list[d.Exercise]) -> str:

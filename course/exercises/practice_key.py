@@ -31,7 +31,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -53,6 +52,8 @@ NO_KEY = (
 
 def new_salt() -> str:
     """A fresh random salt (hex) for one exercise."""
+    import secrets  # only an edition build makes salts: checking and grading never import it
+
     return secrets.token_hex(SALT_BYTES)
 
 
@@ -87,10 +88,6 @@ class PracticeSeal:
     salt: str = ""
     counts: Mapping[str, Any] = field(default_factory=dict)
     entries: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def has_entries(self) -> bool:
-        return bool(self.entries)
 
     def open(self, exercise_id: str, part: str, value: Any) -> dict[str, Any] | None:
         """The payload of one (part, value), or None when that value carries nothing (a plain wrong value)."""

@@ -104,22 +104,37 @@ def without_credit(parts: list[Part]) -> list[Part]:
     return [replace(p, points=0.0) for p in parts]
 
 
+def right_pick(choice: Choice, points: float, feedback: str) -> Part:
+    """A picked option that is right: its feedback is also its explanation."""
+    return Part(choice.text, points, points, True, feedback, feedback, choice.id)
+
+
+def wrong_pick(choice: Choice, points: float, max_points: float, feedback: str, misconception: str | None) -> Part:
+    """A picked option that is wrong, naming the misconception it diagnoses."""
+    return Part(choice.text, points, max_points, False, feedback, "", choice.id, misconception)
+
+
 def choice_part(choice: Choice, points: float, correct: bool) -> Part:
     if correct:
-        return Part(choice.text, points, points, True, choice.feedback, choice.feedback, choice.id)
-    return Part(choice.text, 0.0, points, False, choice.feedback, "", choice.id, choice.misconception)
+        return right_pick(choice, points, choice.feedback)
+    return wrong_pick(choice, 0.0, points, choice.feedback, choice.misconception)
+
+
+def select_weights(points: float, choices: int, right: int) -> tuple[float, float]:
+    """(what a right pick earns, what a wrong pick costs): right-minus-wrong over `choices` options
+    of which `right` are right, so ticking everything earns nothing."""
+    wrong = choices - right
+    return points / right, points / wrong if wrong else 0.0
 
 
 def select_parts(choices: tuple[Choice, ...], key: frozenset[str], selected: set[str], points: float) -> list[Part]:
     """Right-minus-wrong parts: each correct pick earns points/len(key) and each wrong pick costs
     points/(number of wrong choices), so ticking everything earns nothing."""
-    unit = points / len(key)
-    wrong_choices = len(choices) - len(key)
-    penalty = points / wrong_choices if wrong_choices else 0.0
+    unit, penalty = select_weights(points, len(choices), len(key))
     parts = []
     for choice in choices:
         if choice.id in key and choice.id in selected:
-            parts.append(Part(choice.text, unit, unit, True, choice.feedback, choice.feedback, choice.id))
+            parts.append(right_pick(choice, unit, choice.feedback))
         elif choice.id in key:
             parts.append(
                 Part(
@@ -133,18 +148,7 @@ def select_parts(choices: tuple[Choice, ...], key: frozenset[str], selected: set
                 )
             )
         elif choice.id in selected:
-            parts.append(
-                Part(
-                    choice.text,
-                    -penalty,
-                    0.0,
-                    False,
-                    choice.feedback,
-                    "",
-                    choice.id,
-                    choice.misconception,
-                )
-            )
+            parts.append(wrong_pick(choice, -penalty, 0.0, choice.feedback, choice.misconception))
     return parts
 
 
@@ -161,7 +165,10 @@ __all__ = [
     "finish",
     "format_points",
     "readable_points",
+    "right_pick",
     "score",
     "select_parts",
+    "select_weights",
     "without_credit",
+    "wrong_pick",
 ]

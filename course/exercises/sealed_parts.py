@@ -1,7 +1,8 @@
 """Scored parts worked out from a sealed practice key, shared by the choice types.
 
-Each function mirrors one in `scoring` (`choice_part`, `select_parts`) with the
-same points, but knows only the options the learner picked: an unpicked right
+Each function mirrors one in `scoring` (`choice_part`, `select_parts`) and builds
+its parts with the same pieces (`right_pick`, `wrong_pick`, `select_weights`), so the
+points are the same by construction; it knows only the options the learner picked: an unpicked right
 option is counted ("2 right options not selected yet"), never named.
 """
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from course.exercises.definitions import Choice, Exercise
 from course.exercises.practice_key import Sealer
-from course.exercises.scoring import Part
+from course.exercises.scoring import Part, right_pick, select_weights, wrong_pick
 
 MISSING_LABEL = "Not selected yet"
 
@@ -49,8 +50,8 @@ def picked_choice_part(exercise: Exercise, part: str, choice: Choice, points: fl
     """`scoring.choice_part` for one picked option, from its sealed entry."""
     opened = open_value(exercise, part, choice.id)
     if opened.right:
-        return Part(choice.text, points, points, True, opened.feedback, opened.feedback, choice.id)
-    return Part(choice.text, 0.0, points, False, opened.feedback, "", choice.id, opened.misconception)
+        return right_pick(choice, points, opened.feedback)
+    return wrong_pick(choice, 0.0, points, opened.feedback, opened.misconception)
 
 
 def picked_select_parts(
@@ -66,9 +67,7 @@ def picked_select_parts(
 
     Returns the parts and how many ticked options are right.
     """
-    unit = points / right_count
-    wrong_choices = len(choices) - right_count
-    penalty = points / wrong_choices if wrong_choices else 0.0
+    unit, penalty = select_weights(points, len(choices), right_count)
     parts, right = [], 0
     for choice in choices:
         if choice.id not in selected:
@@ -76,9 +75,9 @@ def picked_select_parts(
         opened = open_value(exercise, part, choice.id)
         if opened.right:
             right += 1
-            parts.append(Part(choice.text, unit, unit, True, opened.feedback, opened.feedback, choice.id))
+            parts.append(right_pick(choice, unit, opened.feedback))
         else:
-            parts.append(Part(choice.text, -penalty, 0.0, False, opened.feedback, "", choice.id, opened.misconception))
+            parts.append(wrong_pick(choice, -penalty, 0.0, opened.feedback, opened.misconception))
     missing = right_count - right
     if missing:
         plural = "s" if missing != 1 else ""

@@ -10,7 +10,8 @@ cannot be instantiated, so the module fails at import instead of falling back
 silently at run time.
 
 The methods without a body below are the parts every type must provide. The
-few with a body (`accept`, `practice_check`, `live_options`, `picked`) are hooks with a sensible shared
+ones with a body (`accept`, `practice_check`, the learner edition's `learner_definition`, `seal`
+and `check_sealed`, and `live_options`, `picked`, `key_options`) are hooks with a sensible shared
 behaviour that a type overrides when it needs more.
 
 The learner edition's definitions hold no key (see `course.exercises.practice_key`): a type
@@ -25,7 +26,6 @@ from __future__ import annotations
 import functools
 from abc import ABC, abstractmethod
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from course.exercises.definitions import Exercise
@@ -119,12 +119,13 @@ class ExerciseType(ABC, Generic[E]):
     # --- the learner edition ----------------------------------------------------------------------------------
 
     def learner_definition(self, exercise: E) -> E:
-        """The definition as the learner edition ships it: no key, no instructor's notes.
+        """The definition as the learner edition ships it: no key (the instructor's notes, common to
+        every type, are dropped once, by `edition_data.learner_exercise`).
 
         Types replace their key fields with empty values here; every field of `learner_view`
         stays, so the fingerprint (and the grading of records) is unchanged.
         """
-        return replace(exercise, discussion="")
+        return exercise
 
     def seal(self, exercise: E, sealer: Sealer) -> None:
         """Add the sealed entries (and counts) a practice check of this exercise needs."""

@@ -130,5 +130,4 @@ def rubric_lines(exercise: FreeText) -> list[str]:
     for criterion in exercise.rubric:
         by_marks = {level.marks: level.description for level in criterion.levels}
         rows.append(f"| {criterion.title} | " + " | ".join(by_marks.get(m, "") for m in marks) + " |")
-    total = sum(c.max_marks for c in exercise.rubric)
-    return [head, rule, *rows, "", f"Out of {total} marks."]
+    return [head, rule, *rows, "", f"Out of {exercise.max_marks} marks."]

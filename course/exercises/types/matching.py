@@ -97,18 +97,14 @@ class MatchingType(ExerciseType[Matching]):
         for item in exercise.items:
             placed = answer.get(item.id)
             if placed is None:
-                parts.append(Part(item.text, 0.0, unit, False, "Not placed yet.", item.explanation))
+                parts.append(_unplaced(item, unit, item.explanation))
             elif placed in item.accepted:
-                parts.append(
-                    Part(
-                        item.text, unit, unit, True, item.explanation, item.explanation, exercise.category_text(placed)
-                    )
-                )
+                parts.append(_placement(item, unit, exercise.category_text(placed), True, item.explanation))
             else:
-                wrong = exercise.category_text(placed)
-                feedback = item.misconceptions.get(placed) or _not_here(item, wrong)
+                feedback = item.misconceptions.get(placed, "")
                 misconception = item.misconception_names.get(placed)
-                parts.append(Part(item.text, 0.0, unit, False, feedback, item.explanation, wrong, misconception))
+                text = exercise.category_text(placed)
+                parts.append(_placement(item, unit, text, False, feedback, item.explanation, misconception))
         return _finish(exercise, parts)
 
     def learner_definition(self, exercise: Matching) -> Matching:
@@ -116,7 +112,7 @@ class MatchingType(ExerciseType[Matching]):
             replace(i, accepted=frozenset(), explanation="", misconceptions={}, misconception_names={})
             for i in exercise.items
         )
-        return replace(exercise, discussion="", items=items)
+        return replace(exercise, items=items)
 
     def seal(self, exercise: Matching, sealer: Sealer) -> None:
         for item in exercise.items:
@@ -132,15 +128,11 @@ class MatchingType(ExerciseType[Matching]):
         for item in exercise.items:
             placed = answer.get(item.id)
             if placed is None:
-                parts.append(Part(item.text, 0.0, unit, False, "Not placed yet."))
+                parts.append(_unplaced(item, unit))
                 continue
             opened = open_value(exercise, item.id, placed)
             text = exercise.category_text(placed)
-            if opened.right:
-                parts.append(Part(item.text, unit, unit, True, opened.feedback, opened.feedback, text))
-            else:
-                feedback = opened.feedback or _not_here(item, text)
-                parts.append(Part(item.text, 0.0, unit, False, feedback, "", text, opened.misconception))
+            parts.append(_placement(item, unit, text, opened.right, opened.feedback, "", opened.misconception))
         return _finish(exercise, parts)
 
     def describe_progress(self, exercise: Matching, answer: dict[str, str]) -> str:
@@ -172,6 +164,27 @@ class MatchingType(ExerciseType[Matching]):
         from course.exercises.widgets.matching import MatchingWidget
 
         return MatchingWidget
+
+
+def _unplaced(item: MatchItem, unit: float, explanation: str = "") -> Part:
+    return Part(item.text, 0.0, unit, False, "Not placed yet.", explanation)
+
+
+def _placement(
+    item: MatchItem,
+    unit: float,
+    placed: str,
+    right: bool,
+    feedback: str,
+    explanation: str = "",
+    misconception: str | None = None,
+) -> Part:
+    """An item placed in the category `placed` (its text): a right placement's feedback is its explanation;
+    a wrong one without feedback of its own gets a generic nudge."""
+    if right:
+        return Part(item.text, unit, unit, True, feedback, feedback, placed)
+    feedback = feedback or _not_here(item, placed)
+    return Part(item.text, 0.0, unit, False, feedback, explanation, placed, misconception)
 
 
 def _not_here(item: MatchItem, wrong: str) -> str:

@@ -9,7 +9,7 @@ from course.datafile import Fields
 from course.exercises.answers import choice_ids
 from course.exercises.definitions import COMMON_FIELDS, MultipleSelect, key_in, parse_choices, require_misconceptions
 from course.exercises.practice_key import Sealer
-from course.exercises.scoring import Score, finish, select_parts, without_credit
+from course.exercises.scoring import Part, Score, finish, select_parts, without_credit
 from course.exercises.sealed_parts import bare_choices, picked_select_parts, seal_choices
 from course.exercises.types.base import ExerciseType
 from course.exercises.types.registry import register
@@ -44,13 +44,10 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
     def score(self, exercise: MultipleSelect, answer: list[str]) -> Score:
         selected = set(answer)
         parts = select_parts(exercise.choices, exercise.key, selected, exercise.points)
-        if exercise.partial_credit == "none" and selected != exercise.key:
-            parts = without_credit(parts)
-        right = len(selected & exercise.key)
-        return finish(exercise, parts, _detail(right, len(selected) - right, len(exercise.key)))
+        return _finish(exercise, parts, len(selected & exercise.key), len(selected), len(exercise.key))
 
     def learner_definition(self, exercise: MultipleSelect) -> MultipleSelect:
-        return replace(exercise, discussion="", key=frozenset(), choices=bare_choices(exercise.choices))
+        return replace(exercise, key=frozenset(), choices=bare_choices(exercise.choices))
 
     def seal(self, exercise: MultipleSelect, sealer: Sealer) -> None:
         seal_choices(sealer, "choice", exercise.choices, exercise.key)
@@ -60,9 +57,7 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
         right_count = int(exercise.practice.counts["right"])
         selected = set(answer)
         parts, right = picked_select_parts(exercise, "choice", exercise.choices, selected, exercise.points, right_count)
-        if exercise.partial_credit == "none" and not (right == len(selected) == right_count):
-            parts = without_credit(parts)
-        return finish(exercise, parts, _detail(right, len(selected) - right, right_count))
+        return _finish(exercise, parts, right, len(selected), right_count)
 
     def live_options(self, exercise: MultipleSelect) -> tuple[str, list[tuple[str, str]]]:
         return "ticked", [(c.id, c.text) for c in exercise.choices]
@@ -95,7 +90,12 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
         return MultipleSelectWidget
 
 
-def _detail(right: int, wrong: int, right_count: int) -> str:
-    return f"{right} of {right_count} right options selected" + (
+def _finish(exercise: MultipleSelect, parts: list[Part], right: int, ticked: int, right_count: int) -> Score:
+    """Total the parts; with partial_credit: none, only exactly the right options score."""
+    if exercise.partial_credit == "none" and not (right == ticked == right_count):
+        parts = without_credit(parts)
+    wrong = ticked - right
+    detail = f"{right} of {right_count} right options selected" + (
         f", {wrong} wrong (each wrong pick takes points off)." if wrong else "."
     )
+    return finish(exercise, parts, detail)

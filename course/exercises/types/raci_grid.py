@@ -232,7 +232,6 @@ class RaciGridType(ExerciseType[RaciGrid]):
     def learner_definition(self, exercise: RaciGrid) -> RaciGrid:
         return replace(
             exercise,
-            discussion="",
             key=None,
             explanations={},
             activity_names=exercise.activities,

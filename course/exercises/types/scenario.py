@@ -99,30 +99,17 @@ class ScenarioType(ExerciseType[Scenario]):
     def score(self, exercise: Scenario, answer: dict[str, Any]) -> Score:
         topology = answer.get("topology")
         if topology is None:
-            topo = Part("Topology", 0.0, exercise.topology_points, False, "No topology chosen yet.")
+            topo = _no_topology(exercise)
         else:
-            topo = choice_part(
-                next(c for c in exercise.topologies if c.id == topology),
-                exercise.topology_points,
-                topology == exercise.topology_key,
-            )
+            topo = choice_part(exercise.topology(topology), exercise.topology_points, topology == exercise.topology_key)
         selected = set(answer.get("reasons", []))
         reasons = select_parts(exercise.reasons, exercise.reasons_key, selected, exercise.reasons_points)
-        # Wrong reasons may cancel right reasons, never the topology's points.
-        points = topo.points + max(0.0, sum(p.points for p in reasons))
-        if exercise.partial_credit == "none" and (
-            topology != exercise.topology_key or selected != exercise.reasons_key
-        ):
-            points = 0.0
         right = len(selected & exercise.reasons_key)
-        return finish(
-            exercise, [topo, *reasons], _detail(topo.correct, right, len(exercise.reasons_key)), points=points
-        )
+        return _finish(exercise, topo, reasons, right, len(selected), len(exercise.reasons_key))
 
     def learner_definition(self, exercise: Scenario) -> Scenario:
         return replace(
             exercise,
-            discussion="",
             topologies=bare_choices(exercise.topologies),
             topology_key="",
             reasons=bare_choices(exercise.reasons),
@@ -147,20 +134,16 @@ class ScenarioType(ExerciseType[Scenario]):
     def check_sealed(self, exercise: Scenario, answer: dict[str, Any]) -> Score:
         topology = answer.get("topology")
         if topology is None:
-            topo = Part("Topology", 0.0, exercise.topology_points, False, "No topology chosen yet.")
+            topo = _no_topology(exercise)
         else:
-            chosen = next(c for c in exercise.topologies if c.id == topology)
-            topo = picked_choice_part(exercise, "topology", chosen, exercise.topology_points)
+            topo = picked_choice_part(exercise, "topology", exercise.topology(topology), exercise.topology_points)
         count = int(exercise.practice.counts["reasons"])
         selected = set(answer.get("reasons", []))
         reasons, right = picked_select_parts(
             exercise, "reason", exercise.reasons, selected, exercise.reasons_points, count, "right reason"
         )
         reasons = [_explained(exercise, part, topology) for part in reasons]
-        points = topo.points + max(0.0, sum(p.points for p in reasons))
-        if exercise.partial_credit == "none" and not (topo.correct and right == len(selected) == count):
-            points = 0.0
-        return finish(exercise, [topo, *reasons], _detail(topo.correct, right, count), points=points)
+        return _finish(exercise, topo, reasons, right, len(selected), count)
 
     def live_options(self, exercise: Scenario) -> tuple[str, list[tuple[str, str]]]:
         return "option", [(c.id, c.text) for c in exercise.topologies]
@@ -189,11 +172,11 @@ class ScenarioType(ExerciseType[Scenario]):
     def reveal_key(self, exercise: Scenario, answer: Any) -> str:
         if (answer or {}).get("topology") == exercise.topology_key:
             return ""
-        right = next(c for c in exercise.topologies if c.id == exercise.topology_key)
+        right = exercise.topology(exercise.topology_key)
         return f"{right.text}. {right.feedback}"
 
     def key_in_words(self, exercise: Scenario) -> str:
-        topology = next(c.text for c in exercise.topologies if c.id == exercise.topology_key)
+        topology = exercise.topology(exercise.topology_key).text
         reasons = "; ".join(short(c.text, 50) for c in exercise.reasons if c.id in exercise.reasons_key)
         return f"{short(topology)}. Reasons: {reasons}"
 
@@ -224,5 +207,15 @@ def _explained(exercise: Scenario, part: Part, topology: str | None) -> Part:
     return replace(part, feedback=feedback, explanation=feedback if opened.right else "")
 
 
-def _detail(topology_right: bool, right: int, count: int) -> str:
-    return ("Topology right" if topology_right else "Topology not right yet") + f"; {right} of {count} reasons."
+def _no_topology(exercise: Scenario) -> Part:
+    return Part("Topology", 0.0, exercise.topology_points, False, "No topology chosen yet.")
+
+
+def _finish(exercise: Scenario, topo: Part, reasons: list[Part], right: int, ticked: int, count: int) -> Score:
+    """Total the parts: wrong reasons may cancel right reasons, never the topology's points; with
+    partial_credit: none, only the right topology with exactly the right reasons scores."""
+    points = topo.points + max(0.0, sum(p.points for p in reasons))
+    if exercise.partial_credit == "none" and not (topo.correct and right == ticked == count):
+        points = 0.0
+    detail = ("Topology right" if topo.correct else "Topology not right yet") + f"; {right} of {count} reasons."
+    return finish(exercise, [topo, *reasons], detail, points=points)

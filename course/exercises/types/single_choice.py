@@ -44,7 +44,7 @@ class SingleChoiceType(ExerciseType[SingleChoice]):
         return finish(exercise, [part], _detail(part.correct))
 
     def learner_definition(self, exercise: SingleChoice) -> SingleChoice:
-        return replace(exercise, discussion="", key="", choices=bare_choices(exercise.choices))
+        return replace(exercise, key="", choices=bare_choices(exercise.choices))
 
     def seal(self, exercise: SingleChoice, sealer: Sealer) -> None:
         seal_choices(sealer, "choice", exercise.choices, {exercise.key})

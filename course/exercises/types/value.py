@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 MAX_GRID = 20001
 """At most this many grid points lie within a field's tolerance (the practice check hashes each)."""
 SLACK = 1e-9
+"""What a float may be off by and still count as the value written (in `score` and the sealed check alike)."""
 MAX_INDEX = 2**40
 """Sealed values stay below this on their grid, so products with the scale are exact to well under a step."""
 
@@ -81,7 +82,7 @@ class ValueType(ExerciseType[Value]):
         # The explanation covers every field, so it goes with a right field only once all are
         # right: shown beside the first right value, it would give the others away.
         all_right = all(
-            spec.id in answer and abs(answer[spec.id] - spec.expected) <= spec.tolerance + 1e-9
+            spec.id in answer and abs(answer[spec.id] - spec.expected) <= spec.tolerance + SLACK
             for spec in exercise.fields
         )
         parts = []
@@ -90,7 +91,7 @@ class ValueType(ExerciseType[Value]):
             if given is None:
                 parts.append(Part(spec.label, 0.0, unit, False, "No value yet.", exercise.explanation))
                 continue
-            if abs(given - spec.expected) <= spec.tolerance + 1e-9:
+            if abs(given - spec.expected) <= spec.tolerance + SLACK:
                 explanation = exercise.explanation if all_right else ""
                 parts.append(Part(spec.label, unit, unit, True, "Right.", explanation, format_points(given)))
                 continue
@@ -98,7 +99,7 @@ class ValueType(ExerciseType[Value]):
                 (
                     m
                     for m in exercise.mistakes
-                    if m.field == spec.id and abs(m.value - given) <= max(spec.tolerance, 1e-9)
+                    if m.field == spec.id and abs(m.value - given) <= max(spec.tolerance, SLACK)
                 ),
                 None,
             )
@@ -119,7 +120,7 @@ class ValueType(ExerciseType[Value]):
 
     def learner_definition(self, exercise: Value) -> Value:
         fields = tuple(replace(f, expected=math.nan) for f in exercise.fields)
-        return replace(exercise, discussion="", fields=fields, explanation="", mistakes=())
+        return replace(exercise, fields=fields, explanation="", mistakes=())
 
     def seal(self, exercise: Value, sealer: Sealer) -> None:
         places: dict[str, int] = {}
