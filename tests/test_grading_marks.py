@@ -173,17 +173,17 @@ def test_a_missing_marks_file_is_a_usage_error(exported, tmp_path, capsys):
 def test_the_course_reflection_is_worth_its_rubric_once_marked_and_the_docs_say_so():
     from course.authoring.notes import APPLY_OR_ABOVE
     from course.exercises.definitions import configured_definitions
-    from course.grading.marks import rubric_max, with_rubric_points
+    from course.grading.marks import with_rubric_points
 
     course = load_bank(configured_definitions())
     reflection = course.get("06.reflection")
     assert reflection.points == 0  # never scored in the learner's notebook
     marked = with_rubric_points(course)
-    assert marked.get("06.reflection").points == rubric_max(reflection) > 0
+    assert marked.get("06.reflection").points == reflection.max_marks > 0
     total = sum(e.points for e in marked)
     assert sum(e.points for e in marked if e.level in APPLY_OR_ABOVE) / total >= 0.60
     root = Path(__file__).resolve().parents[1]
-    sentence = f"`06.reflection` (create) is worth {rubric_max(reflection)}"
+    sentence = f"`06.reflection` (create) is worth {reflection.max_marks}"
     for doc in ("README.md", "docs/facilitator-guide.md"):
         text = (root / doc).read_text(encoding="utf-8")
         assert sentence in text and "--marks" in text

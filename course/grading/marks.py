@@ -39,10 +39,6 @@ def text_hash(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
 
 
-def rubric_max(exercise: FreeText) -> int:
-    return sum(criterion.max_marks for criterion in exercise.rubric)
-
-
 def marked_items(bank: ExerciseBank) -> dict[str, FreeText]:
     """The free-text exercises an instructor marks by hand (those with a rubric)."""
     return {e.id: e for e in bank if isinstance(e, FreeText) and e.rubric}
@@ -60,7 +56,7 @@ def criterion_columns(bank: ExerciseBank) -> list[str]:
 def with_rubric_points(bank: ExerciseBank) -> ExerciseBank:
     """The bank as the marked outputs see it: each reflection with a rubric worth the rubric's maximum."""
     items = marked_items(bank)
-    exercises = [dataclasses.replace(e, points=float(rubric_max(items[e.id]))) if e.id in items else e for e in bank]
+    exercises = [dataclasses.replace(e, points=float(items[e.id].max_marks)) if e.id in items else e for e in bank]
     return ExerciseBank(exercises, titles=bank.titles)
 
 
@@ -233,7 +229,7 @@ def apply_marks(store: ResultStore, bank: ExerciseBank, marks: dict[tuple[str, s
         if exercise not in items:
             continue
         mark = marks.get((learner, exercise))
-        possible = float(rubric_max(items[exercise]))
+        possible = float(items[exercise].max_marks)
         if (learner, exercise) not in written:  # nothing handed in, nothing to mark: 0 of the rubric's maximum
             store.db.execute(
                 "UPDATE rows SET max_points = ? WHERE file = ? AND notebook = ? AND exercise = ?",
@@ -277,7 +273,7 @@ def render_marks(exercise: FreeText, mark: Mark | None) -> str:
             exercise=exercise,
             mark=mark,
             total=render_points(mark.total) if mark is not None else "",
-            maximum=rubric_max(exercise),
+            maximum=exercise.max_marks,
             criteria=criteria,
         )
     ).rstrip("\n")
