@@ -638,14 +638,30 @@ _WATCH_RUN_JS = (
     "() => {"
     + _ACTIVE_PANEL_JS
     + """
-  if (window.__mlcWatch) window.__mlcWatch.observer.disconnect();
+  if (window.__mlcWatch) window.__mlcWatch.stop();
   const panel = __mlcPanel().node;
-  const state = { sawRunning: false };
+  const state = { sawRunning: false, slots: [] };
   const check = () => {
     for (const p of panel.querySelectorAll('.jp-InputPrompt')) if (p.textContent.includes('*')) state.sawRunning = true;
   };
   state.observer = new MutationObserver(check);
   state.observer.observe(panel, { subtree: true, childList: true, characterData: true });
+  // The cell models say it too, for cells scrolled out of the DOM and for a run so quick that
+  // its "[*]" prompts come and go between two observer callbacks.
+  for (const c of __mlcPanel().content.widgets) {
+    const signal = c.model && c.model.stateChanged;
+    if (!signal) continue;
+    const slot = (_, change) => {
+      if (change.name === 'executionState' && change.newValue === 'running') state.sawRunning = true;
+      if (change.name === 'executionCount' && change.newValue != null) state.sawRunning = true;
+    };
+    signal.connect(slot);
+    state.slots.push([signal, slot]);
+  }
+  state.stop = () => {
+    state.observer.disconnect();
+    for (const [signal, slot] of state.slots) signal.disconnect(slot);
+  };
   window.__mlcWatch = state;
 }"""
 )
@@ -670,7 +686,7 @@ def _run_and_wait(page: Page, menu_path: str, timeout: float, answers: Mapping[s
     click_menu(page, menu_path)
     wait_js(page, _RUN_DONE_JS, timeout=timeout, answers=answers, what=f"end of '{menu_path}'")
     wait_kernel_idle(page, timeout=max(1.0, deadline - time.monotonic()), answers=answers)
-    page.evaluate("() => window.__mlcWatch && window.__mlcWatch.observer.disconnect()")
+    page.evaluate("() => window.__mlcWatch && window.__mlcWatch.stop()")
     return time.perf_counter() - started
 
 
