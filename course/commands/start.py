@@ -1,5 +1,8 @@
 """`mlops-course start`: open the course in JupyterLab at its first notebook.
 
+JupyterLab serves the whole course folder (notebooks/ and exercises/ side by side, so the
+lessons' links to the exercises open) and opens notebooks/00_start_here.ipynb in it.
+
 Options it does not know are JupyterLab's (`start --no-browser --port 8899`, or
 after `--`), and are passed on unchanged. JupyterLab also reads the kit's
 `jupyter-config/` folder (first on JUPYTER_CONFIG_PATH), which switches off the
@@ -50,6 +53,15 @@ def lab_options(args: argparse.Namespace) -> list[str]:
     return list(getattr(args, "forwarded", []))
 
 
+def lab_command(root: Path, options: list[str]) -> list[str]:
+    """`jupyter lab` serving the course folder and opening its first notebook, with `options` after.
+
+    Jupyter Server makes a file argument's folder the root when no root is given, which would hide
+    exercises/ behind notebooks/: the root is therefore named, and the notebook opened inside it.
+    """
+    return [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={root}", FIRST_NOTEBOOK.as_posix(), *options]
+
+
 def lab_environment(root: Path, base: dict[str, str]) -> dict[str, str]:
     """`base` with the kit's jupyter-config/ first on JUPYTER_CONFIG_PATH (when the folder exists)."""
     env = dict(base)
@@ -61,7 +73,7 @@ def lab_environment(root: Path, base: dict[str, str]) -> dict[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     root = require_course_root()
-    command = [sys.executable, "-m", "jupyter", "lab", FIRST_NOTEBOOK.as_posix(), *lab_options(args)]
+    command = lab_command(root, lab_options(args))
     env = lab_environment(root, dict(os.environ))
     if args.dry_run:
         # An assignment must stay a word the shell sees as one: NAME=quoted-value, never 'NAME=value'.
