@@ -89,7 +89,7 @@ def test_jupyterlab_options_are_forwarded(capsys, course_with_spaces, args, forw
 def test_dry_run_survives_spaces_and_quotes_in_paths(capsys, course_with_spaces):
     words = dry_run(capsys, "--no-browser")
     assert words[:3] == ["cd", str(course_with_spaces), "&&"]
-    assert f"JUPYTER_CONFIG_PATH={course_with_spaces / 'jupyter-config'}" in words
+    assert f"{ROOT_OPTION}{course_with_spaces}" in words
 
 
 def test_dry_run_command_runs_in_a_shell(capsys, course_with_spaces, tmp_path):
@@ -107,15 +107,15 @@ def test_dry_run_command_runs_in_a_shell(capsys, course_with_spaces, tmp_path):
     ]
 
 
-def test_start_runs_jupyterlab_in_the_course_folder(monkeypatch, course_with_spaces, tmp_path):
+def test_start_runs_jupyterlab_in_the_course_folder(monkeypatch, course_with_spaces, tmp_path, capsys):
     seen = {}
 
-    def fake_call(command, env=None, cwd=None):
-        seen.update(command=command, env=env, cwd=cwd)
+    def fake_call(command, cwd=None):
+        seen.update(command=command, cwd=cwd)
         return 0
 
     monkeypatch.setattr(start.subprocess, "call", fake_call)
-    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/elsewhere")
+    monkeypatch.setattr(start, "missing_settings", lambda: [])
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(start, "require_course_root", lambda: course_with_spaces)
     assert main(["start", "--no-browser", "--port", "8899"]) == 0
@@ -127,8 +127,46 @@ def test_start_runs_jupyterlab_in_the_course_folder(monkeypatch, course_with_spa
         "8899",
     ]
     assert seen["cwd"] == course_with_spaces
-    paths = seen["env"]["JUPYTER_CONFIG_PATH"].split(os.pathsep)
-    assert paths == [str(course_with_spaces / "jupyter-config"), "/elsewhere"]  # the kit's settings, then yours
+    assert capsys.readouterr().err == ""  # the settings are in place: nothing to say
+
+
+def test_start_says_what_is_lost_and_how_to_fix_it_when_the_settings_are_missing(
+    monkeypatch, course_with_spaces, tmp_path, capsys
+):
+    """An environment installed by an older release lacks the settings: say so, and still start."""
+    monkeypatch.setattr(start.subprocess, "call", lambda command, cwd=None: 0)
+    monkeypatch.setattr(start, "require_course_root", lambda: course_with_spaces)
+    empty = tmp_path / "empty-prefix"
+    assert len(start.missing_settings(empty)) == 2
+    real = start.missing_settings
+    monkeypatch.setattr(start, "missing_settings", lambda: real(empty))
+    assert main(["start", "--no-browser"]) == 0
+    err = capsys.readouterr().err
+    assert "Error displaying widget" in err and "as they start" in err and "python -m pip install -e ." in err
+
+
+def test_the_settings_count_as_in_place_only_with_the_kit_s_content(tmp_path):
+    from course.kernel_setting import KERNEL_SETTING, kernel_setting_target
+    from course.lab_settings import SETTINGS_SOURCE, settings_target
+
+    lab, kernel = settings_target(tmp_path), kernel_setting_target(tmp_path)
+    assert start.missing_settings(tmp_path) != []
+    lab.parent.mkdir(parents=True)
+    lab.write_text("{}")
+    kernel.parent.mkdir(parents=True)
+    kernel.write_text('{"IPKernelApp": {"matplotlib": "inline"}}')  # someone else's setting
+    assert len(start.missing_settings(tmp_path)) == 2
+    lab.write_bytes(SETTINGS_SOURCE.read_bytes())
+    kernel.write_text(
+        json.dumps(
+            {
+                "InteractiveShellApp": {
+                    "extra_extensions": ["autoreload", *KERNEL_SETTING["InteractiveShellApp"]["extra_extensions"]]
+                }
+            }
+        )
+    )
+    assert start.missing_settings(tmp_path) == []
 
 
 def test_other_commands_still_refuse_unknown_options(capsys):

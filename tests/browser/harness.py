@@ -983,19 +983,8 @@ def readme_script(folder: Path, lines: list[str], start_options: list[str]) -> s
     return "\n".join(script) + "\n"
 
 
-@contextlib.contextmanager
-def start_course_as_readme_says(
-    folder: Path, readme: Path, *, work_dir: Path, log_dir: Path, timeout: float = 900
-) -> Iterator[JupyterServer]:
-    """Run the README's quick start in `folder` (a fresh venv, the install, `mlops-course start`) and yield
-    the JupyterLab it started, once it answers; always stopped, kernels included.
-
-    Only the options of `start` are added (no browser, a port, a token, JupyterLab's app object for the
-    harness); JupyterLab's settings are what the install put in place, nothing of this harness's.
-    """
-    work_dir.mkdir(parents=True, exist_ok=True)
-    env = newcomer_env(work_dir)
-    port, token = free_port(), secrets.token_hex(24)
+def server_options(port: int, token: str) -> list[str]:
+    """The options a test adds to a learner's own start command: no browser, a port, a token, the app object."""
     options = [
         "--no-browser",
         f"--port={port}",
@@ -1005,29 +994,73 @@ def start_course_as_readme_says(
         "--LabApp.expose_app_in_browser=True",  # window.jupyterapp, for the harness's state checks
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
-        options.append("--allow-root")
-    script = work_dir / "quick-start.sh"
-    script.write_text(readme_script(folder, readme_block(readme, QUICK_START_MARKER), options), encoding="utf-8")
-    log_dir.mkdir(parents=True, exist_ok=True)
-    log_path = log_dir / f"quick-start-{folder.name}-{port}.log"
+        options.append("--allow-root")  # CI containers run as root; the server refuses otherwise
+    return options
+
+
+@contextlib.contextmanager
+def run_server(
+    command: list[str],
+    *,
+    cwd: Path,
+    root_dir: Path,
+    work_dir: Path,
+    env: dict[str, str],
+    log_path: Path,
+    port: int,
+    token: str,
+    timeout: float,
+) -> Iterator[JupyterServer]:
+    """Run `command` (which starts a Jupyter server on `port` with `token`), yield it once it answers,
+    and always stop it, kernels included."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            ["bash", str(script)],
+            command,
             env=env,
-            cwd=work_dir,
+            cwd=cwd,
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
-    server = JupyterServer(proc, port, token, folder, work_dir, log_path, env=env)
+    server = JupyterServer(proc, port, token, root_dir, work_dir, log_path, env=env)
     try:
         _wait_until_serving(server, timeout)
         server.startup_seconds = time.perf_counter() - started
         yield server
     finally:
         stop_jupyter_server(server)
+
+
+@contextlib.contextmanager
+def start_course_as_readme_says(
+    folder: Path, readme: Path, *, work_dir: Path, log_dir: Path, timeout: float = 900
+) -> Iterator[JupyterServer]:
+    """Run the README's quick start in `folder` (a fresh venv, the install, `mlops-course start`) and yield
+    the JupyterLab it started, once it answers; always stopped, kernels included.
+
+    Only the options of `server_options` are added to `start`; JupyterLab's settings are what the
+    install put in place, nothing of this harness's.
+    """
+    work_dir.mkdir(parents=True, exist_ok=True)
+    port, token = free_port(), secrets.token_hex(24)
+    script = work_dir / "quick-start.sh"
+    lines = readme_block(readme, QUICK_START_MARKER)
+    script.write_text(readme_script(folder, lines, server_options(port, token)), encoding="utf-8")
+    with run_server(
+        ["bash", str(script)],
+        cwd=work_dir,
+        root_dir=folder,
+        work_dir=work_dir,
+        env=newcomer_env(work_dir),
+        log_path=log_dir / f"quick-start-{folder.name}-{port}.log",
+        port=port,
+        token=token,
+        timeout=timeout,
+    ) as server:
+        yield server
 
 
 def first_lesson_url(server: JupyterServer) -> str:
