@@ -6,17 +6,14 @@ has already read it when it started keeps the answers (see `exercises.notebook_f
 The setting loads that reader as an IPython extension in every kernel of the
 environment the course is installed in. IPython reads kernel settings from
 `<prefix>/etc/ipython/` (and the user's profile), not from JUPYTER_CONFIG_PATH: the
-kit ships the file as `jupyter-config/ipython/ipython_kernel_config.json`, a regular
-install places it there, and `mlops-course start` does where an editable install skipped it.
+kit ships the file as `jupyter-config/ipython/ipython_kernel_config.json`, and every
+install, regular or editable, places it there (pyproject.toml's shared data).
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-
-from course.atomic import write_bytes_atomic
 
 EXTENSION = "course.exercises.notebook_file"
 FILE_NAME = "ipython_kernel_config.json"
@@ -29,15 +26,14 @@ def kernel_setting_target(prefix: str | Path = sys.prefix) -> Path:
     return Path(prefix) / "etc" / "ipython" / FILE_NAME
 
 
-def install_kernel_setting(prefix: str | Path = sys.prefix) -> Path | None:
-    """Put the kit's kernel setting in place where there is none; None when another setting holds that file.
+def kernel_setting_in_place(prefix: str | Path = sys.prefix) -> bool:
+    """Whether kernels of the environment at `prefix` load the kit's reader as they start.
 
-    A file there is left as it is: one that loads the kit's extension already does the job
-    (and may carry the owner's own settings too), any other is someone else's.
-    Raises OSError when the folder is read-only.
+    A file there that names the extension does the job, whoever wrote it (it may carry the
+    owner's own settings too).
     """
     target = kernel_setting_target(prefix)
-    if target.is_file():
-        return target if EXTENSION.encode() in target.read_bytes() else None
-    write_bytes_atomic(target, (json.dumps(KERNEL_SETTING, indent=2) + "\n").encode())
-    return target
+    try:
+        return EXTENSION.encode() in target.read_bytes()
+    except OSError:
+        return False

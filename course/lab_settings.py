@@ -8,9 +8,9 @@ and the exercise itself says to run the cell before changing the answer (see
 `widgets.keyboard`).
 
 The setting is a JupyterLab default for the environment the course is installed
-in: a file in `<prefix>/share/jupyter/lab/settings/overrides.d/`, installed with
-the package, and put in place by `mlops-course start` where an editable install
-skipped it. A learner's own choice in Settings still wins.
+in: a file in `<prefix>/share/jupyter/lab/settings/overrides.d/`, placed there by
+every install, regular or editable (pyproject.toml's shared data). A learner's own
+choice in Settings still wins.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from course.atomic import write_bytes_atomic
 from course.paths import DATA_DIR
 
 SETTINGS_SOURCE = DATA_DIR / "jupyterlab" / "mlops-course.json"
@@ -29,10 +28,7 @@ def settings_target(prefix: str | Path = sys.prefix) -> Path:
     return Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / SETTINGS_SOURCE.name
 
 
-def install_lab_settings(prefix: str | Path = sys.prefix) -> Path:
-    """Put the kit's JupyterLab defaults in place (idempotent). Raises OSError when the folder is read-only."""
+def lab_settings_in_place(prefix: str | Path = sys.prefix) -> bool:
+    """Whether the environment at `prefix` has the kit's JupyterLab defaults (an install put them there)."""
     target = settings_target(prefix)
-    wanted = SETTINGS_SOURCE.read_bytes()
-    if not target.is_file() or target.read_bytes() != wanted:
-        write_bytes_atomic(target, wanted)
-    return target
+    return target.is_file() and target.read_bytes() == SETTINGS_SOURCE.read_bytes()

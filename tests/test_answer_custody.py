@@ -295,18 +295,19 @@ def test_a_blank_notebook_run_headless_after_an_answered_one_stays_blank(kernel,
 # --------------------------------------------------------------------------- 7: the kit's JupyterLab settings
 
 
-def test_the_kit_turns_on_saved_widget_state_in_its_jupyterlab(tmp_path):
+def test_the_kit_turns_on_saved_widget_state_in_its_jupyterlab():
     import tomllib
 
-    from course.lab_settings import SETTINGS_SOURCE, install_lab_settings
+    from course.lab_settings import SETTINGS_SOURCE, settings_target
 
-    target = install_lab_settings(tmp_path)
-    assert target == tmp_path / "share/jupyter/lab/settings/overrides.d/mlops-course.json"
-    assert json.loads(target.read_text())["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
-    assert install_lab_settings(tmp_path) == target  # idempotent
+    assert json.loads(SETTINGS_SOURCE.read_text())["@jupyter-widgets/jupyterlab-manager:plugin"]["saveState"] is True
     pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
-    data_files = pyproject["tool"]["setuptools"]["data-files"]["share/jupyter/lab/settings/overrides.d"]
-    assert data_files == [str(SETTINGS_SOURCE.relative_to(Path(__file__).parents[1]))]
+    shared = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["shared-data"]
+    source = SETTINGS_SOURCE.relative_to(Path(__file__).parents[1]).as_posix()
+    # Every install, regular or editable, puts it where JupyterLab reads defaults (tests/test_install_paths.py).
+    assert (
+        shared[source] == settings_target("").as_posix() == "share/jupyter/lab/settings/overrides.d/mlops-course.json"
+    )
 
 
 def test_the_exercise_answers_the_front_ends_ping_so_a_live_view_is_not_shown_as_saved(monkeypatch):

@@ -312,44 +312,12 @@ def test_the_kernel_setting_loads_the_extension_and_is_installed_with_the_packag
     )
     import tomllib
 
+    from course.kernel_setting import kernel_setting_target
+
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    data_files = pyproject["tool"]["setuptools"]["data-files"]
+    shared = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["shared-data"]
     source = KERNEL_SETTING_SOURCE.relative_to(REPO).as_posix()
-    assert data_files["etc/ipython"] == [source]
-
-
-def test_start_puts_the_kernel_setting_in_place_and_leaves_another_one_alone(tmp_path):
-    from course.kernel_setting import install_kernel_setting, kernel_setting_target
-
-    target = install_kernel_setting(tmp_path)
-    assert target == kernel_setting_target(tmp_path) == tmp_path / "etc" / "ipython" / "ipython_kernel_config.json"
-    assert json.loads(target.read_text(encoding="utf-8")) == json.loads(
-        KERNEL_SETTING_SOURCE.read_text(encoding="utf-8")
-    )
-    assert install_kernel_setting(tmp_path) == target  # idempotent
-    own = '{"InteractiveShellApp": {"extra_extensions": ["course.exercises.notebook_file", "autoreload"]}}'
-    target.write_text(own)
-    assert install_kernel_setting(tmp_path) == target  # it loads ours already, and keeps the owner's additions
-    assert target.read_text() == own
-    foreign = '{"IPKernelApp": {"matplotlib": "inline"}}'
-    target.write_text(foreign)
-    assert install_kernel_setting(tmp_path) is None
-    assert target.read_text() == foreign
-
-
-def test_start_says_what_is_lost_when_the_kernel_setting_cannot_be_installed(monkeypatch, capsys):
-    from course.commands import start
-
-    def read_only():
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(start, "install_kernel_setting", read_only)
-    start.note_kernel_setting()
-    err = capsys.readouterr().err
-    assert "could not install the course's kernel setting" in err and "journal" in err
-    monkeypatch.setattr(start, "install_kernel_setting", lambda: None)
-    start.note_kernel_setting()
-    assert "holds another kernel setting" in capsys.readouterr().err
+    assert shared[source] == kernel_setting_target("").as_posix()  # <prefix>/etc/ipython/, by every install
 
 
 def test_the_hub_settings_mount_the_same_kernel_setting():

@@ -27,6 +27,7 @@ from course.exercises.answers import normalise
 from course.exercises.scoring import score
 from course.exercises.types.registry import type_of
 from tests.test_practice_keys import _canonical_answers, key_answer
+from tests.test_start_command import notebook_links
 
 REPO = Path(__file__).resolve().parent.parent
 BANK = d.load_bank(d.DEFAULT_DEFINITIONS_DIR)
@@ -59,6 +60,14 @@ def edition_json(edition: Path, script: str, tmp_path: Path, data: Any) -> Any:
 
 
 # --- what is in it ------------------------------------------------------------------------------------------
+
+
+def test_every_relative_link_of_a_notebook_opens_in_the_edition(edition: Path) -> None:
+    """A lesson's link to an exercise (or to anything else) must reach a file the edition ships."""
+    links = notebook_links(edition)
+    assert any(target.startswith("exercises/") for _, target in links), links
+    broken = [(source, target) for source, target in links if not (edition / target).is_file()]
+    assert not broken, f"links to files the learner edition does not have: {broken}"
 
 
 def test_the_edition_has_lessons_exercises_and_package_and_no_solutions_or_tests(edition: Path) -> None:

@@ -49,9 +49,17 @@ def test_ci_installs_with_test_tools_and_runs_pytest():
     assert ci_command("ci:test") == "python -m pytest"
 
 
-def test_two_commands_from_the_course_folder_to_the_first_notebook():
-    posix = next(b for b in blocks(quick_start()) if any("venv" in line for line in b) and "py " not in b[0])
-    assert posix == ["python3 -m venv .venv && . .venv/bin/activate", f"{LEARNER_INSTALL} && mlops-course start"]
+QUICK_START = ["python3 -m venv .venv && . .venv/bin/activate", f"{LEARNER_INSTALL} && mlops-course start"]
+
+
+@pytest.mark.parametrize(
+    "readme", [README, ROOT / "course" / "authoring" / "learner_readme.md"], ids=["repository", "learner edition"]
+)
+def test_two_commands_from_the_course_folder_to_the_first_notebook(readme):
+    """The lines the browser test runs literally (tests/browser/test_readme_quick_start_browser.py) are these."""
+    from tests.browser.harness import QUICK_START_MARKER, readme_block
+
+    assert readme_block(readme, QUICK_START_MARKER) == QUICK_START
 
 
 def test_windows_uses_the_py_launcher():

@@ -2,15 +2,50 @@
 
 from __future__ import annotations
 
+import json
 import os
+import posixpath
+import re
 import shlex
+import signal
+import socket
 import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from course.cli import main
 from course.commands import start
+
+REPO = Path(__file__).resolve().parents[1]
+LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+def notebook_links(root: Path, folders: tuple[str, ...] = ("notebooks", "exercises")) -> list[tuple[str, str]]:
+    """(notebook, target) for every relative link in a markdown cell, the target relative to `root`."""
+    found = []
+    for folder in folders:
+        for path in sorted((root / folder).glob("*.ipynb")):
+            for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+                if cell["cell_type"] != "markdown":
+                    continue
+                for link in LINK.findall("".join(cell["source"])):
+                    if "://" in link or link.startswith(("mailto:", "/")):
+                        continue
+                    target = posixpath.normpath(posixpath.join(folder, urllib.parse.unquote(link)))
+                    found.append((f"{folder}/{path.name}", target))
+    return found
+
+
+def api(port: int, path: str) -> dict:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/{path}", headers={"Authorization": "token t0k3n"})
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return json.loads(response.read())
 
 
 @pytest.fixture
@@ -33,6 +68,9 @@ def lab_part(words: list[str]) -> list[str]:
     return words[words.index("lab") + 1 :]
 
 
+ROOT_OPTION = "--ServerApp.root_dir="
+
+
 @pytest.mark.parametrize(
     ("args", "forwarded"),
     [
@@ -45,13 +83,13 @@ def lab_part(words: list[str]) -> list[str]:
 )
 def test_jupyterlab_options_are_forwarded(capsys, course_with_spaces, args, forwarded):
     words = dry_run(capsys, *args)
-    assert lab_part(words) == ["notebooks/00_start_here.ipynb", *forwarded]
+    assert lab_part(words) == [f"{ROOT_OPTION}{course_with_spaces}", "notebooks/00_start_here.ipynb", *forwarded]
 
 
 def test_dry_run_survives_spaces_and_quotes_in_paths(capsys, course_with_spaces):
     words = dry_run(capsys, "--no-browser")
     assert words[:3] == ["cd", str(course_with_spaces), "&&"]
-    assert f"JUPYTER_CONFIG_PATH={course_with_spaces / 'jupyter-config'}" in words
+    assert f"{ROOT_OPTION}{course_with_spaces}" in words
 
 
 def test_dry_run_command_runs_in_a_shell(capsys, course_with_spaces, tmp_path):
@@ -63,25 +101,72 @@ def test_dry_run_command_runs_in_a_shell(capsys, course_with_spaces, tmp_path):
     probe = line.replace(shlex.quote(python) + " -m jupyter lab", "pwd; echo") if shlex.quote(python) in line else None
     assert probe, line
     result = subprocess.run(["sh", "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path)
-    assert result.stdout.splitlines() == [str(course_with_spaces), "notebooks/00_start_here.ipynb --no-browser"]
+    assert result.stdout.splitlines() == [
+        str(course_with_spaces),
+        f"{ROOT_OPTION}{course_with_spaces} notebooks/00_start_here.ipynb --no-browser",
+    ]
 
 
-def test_start_runs_jupyterlab_in_the_course_folder(monkeypatch, course_with_spaces, tmp_path):
+def test_start_runs_jupyterlab_in_the_course_folder(monkeypatch, course_with_spaces, tmp_path, capsys):
     seen = {}
 
-    def fake_call(command, env=None, cwd=None):
-        seen.update(command=command, env=env, cwd=cwd)
+    def fake_call(command, cwd=None):
+        seen.update(command=command, cwd=cwd)
         return 0
 
     monkeypatch.setattr(start.subprocess, "call", fake_call)
-    monkeypatch.setenv("JUPYTER_CONFIG_PATH", "/elsewhere")
+    monkeypatch.setattr(start, "missing_settings", lambda: [])
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(start, "require_course_root", lambda: course_with_spaces)
     assert main(["start", "--no-browser", "--port", "8899"]) == 0
-    assert seen["command"][-4:] == ["notebooks/00_start_here.ipynb", "--no-browser", "--port", "8899"]
+    assert seen["command"][-5:] == [
+        f"{ROOT_OPTION}{course_with_spaces}",
+        "notebooks/00_start_here.ipynb",
+        "--no-browser",
+        "--port",
+        "8899",
+    ]
     assert seen["cwd"] == course_with_spaces
-    paths = seen["env"]["JUPYTER_CONFIG_PATH"].split(os.pathsep)
-    assert paths == [str(course_with_spaces / "jupyter-config"), "/elsewhere"]  # the kit's settings, then yours
+    assert capsys.readouterr().err == ""  # the settings are in place: nothing to say
+
+
+def test_start_says_what_is_lost_and_how_to_fix_it_when_the_settings_are_missing(
+    monkeypatch, course_with_spaces, tmp_path, capsys
+):
+    """An environment installed by an older release lacks the settings: say so, and still start."""
+    monkeypatch.setattr(start.subprocess, "call", lambda command, cwd=None: 0)
+    monkeypatch.setattr(start, "require_course_root", lambda: course_with_spaces)
+    empty = tmp_path / "empty-prefix"
+    assert len(start.missing_settings(empty)) == 2
+    real = start.missing_settings
+    monkeypatch.setattr(start, "missing_settings", lambda: real(empty))
+    assert main(["start", "--no-browser"]) == 0
+    err = capsys.readouterr().err
+    assert "Error displaying widget" in err and "as they start" in err and "python -m pip install -e ." in err
+
+
+def test_the_settings_count_as_in_place_only_with_the_kit_s_content(tmp_path):
+    from course.kernel_setting import KERNEL_SETTING, kernel_setting_target
+    from course.lab_settings import SETTINGS_SOURCE, settings_target
+
+    lab, kernel = settings_target(tmp_path), kernel_setting_target(tmp_path)
+    assert start.missing_settings(tmp_path) != []
+    lab.parent.mkdir(parents=True)
+    lab.write_text("{}")
+    kernel.parent.mkdir(parents=True)
+    kernel.write_text('{"IPKernelApp": {"matplotlib": "inline"}}')  # someone else's setting
+    assert len(start.missing_settings(tmp_path)) == 2
+    lab.write_bytes(SETTINGS_SOURCE.read_bytes())
+    kernel.write_text(
+        json.dumps(
+            {
+                "InteractiveShellApp": {
+                    "extra_extensions": ["autoreload", *KERNEL_SETTING["InteractiveShellApp"]["extra_extensions"]]
+                }
+            }
+        )
+    )
+    assert start.missing_settings(tmp_path) == []
 
 
 def test_other_commands_still_refuse_unknown_options(capsys):
@@ -111,15 +196,11 @@ def test_help_groups_commands_by_audience_and_shows_examples(capsys):
     assert main([]) == 2  # no command: the same help, and a usage error
 
 
-def test_jupyterlab_really_takes_the_forwarded_options(tmp_path):
-    """`mlops-course start --no-browser --port P ...` starts a JupyterLab that answers on port P."""
-    import json
-    import signal
-    import socket
-    import sys
-    import time
-    import urllib.request
-
+@pytest.mark.slow
+def test_jupyterlab_really_takes_the_forwarded_options_and_serves_the_course_folder(tmp_path):
+    """`mlops-course start --no-browser --port P ...` starts a JupyterLab that answers on port P, whose
+    root is the course folder: notebooks/ and exercises/ are both there, and every relative link of a
+    lesson or exercise notebook opens."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -129,7 +210,7 @@ def test_jupyterlab_really_takes_the_forwarded_options(tmp_path):
         options.append("--allow-root")
     proc = subprocess.Popen(
         [sys.executable, "-m", "course", "start", *options],
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -140,15 +221,22 @@ def test_jupyterlab_really_takes_the_forwarded_options(tmp_path):
         while True:
             assert proc.poll() is None, f"JupyterLab exited with {proc.returncode}"
             try:
-                request = urllib.request.Request(
-                    f"http://127.0.0.1:{port}/api/status", headers={"Authorization": "token t0k3n"}
-                )
-                with urllib.request.urlopen(request, timeout=2) as response:
-                    assert "started" in json.loads(response.read())
-                    break
+                assert "started" in api(port, "api/status")
+                break
             except OSError:
                 assert time.monotonic() < deadline, "JupyterLab did not answer on the forwarded port"
                 time.sleep(0.3)
+        top = {item["name"] for item in api(port, "api/contents")["content"]}
+        assert {"notebooks", "exercises"} <= top, f"the server's root is not the course folder: it shows {sorted(top)}"
+        exercises = {item["name"] for item in api(port, "api/contents/exercises")["content"]}
+        assert any(name.startswith("01_") for name in exercises), sorted(exercises)
+        links = notebook_links(REPO)
+        assert len(links) > 10, links  # the course map and the lessons' "Practice" links
+        for source, target in links:
+            try:
+                api(port, "api/contents/" + urllib.parse.quote(target) + "?content=0")
+            except urllib.error.HTTPError as err:
+                raise AssertionError(f"{source} links to {target}, which the server cannot open ({err})") from None
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)

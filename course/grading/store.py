@@ -153,7 +153,8 @@ class ResultStore:
     def __init__(self, folder: Path, *, reader: bool = False) -> None:
         self.path = folder / "results.sqlite"
         if reader:  # another process reading a finished store (feedback pages written beside the other outputs)
-            self.db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True)
+            # A file URI needs an absolute path (the store sits in `--out`, which may be given relative).
+            self.db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True)
             return
         self.db = sqlite3.connect(self.path)
         self.db.execute("PRAGMA journal_mode=OFF")

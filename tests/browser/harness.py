@@ -33,6 +33,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -889,3 +890,184 @@ def wait_for_autosave(page: Page, interval_s: float) -> None:
         }"""
     )
     wait_js(page, "() => window.__mlcSaves >= 1", timeout=interval_s * 4 + 30, what="autosave")
+
+
+# --------------------------------------------------------------------------- the README's own words
+
+QUICK_START_MARKER = "ci:quick-start"
+START_COMMAND = "mlops-course start"
+# What a learner's shell may not carry into a fresh virtual environment (this test run's own one).
+NOT_A_NEWCOMERS = (
+    "VIRTUAL_ENV",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "CONDA_PREFIX",
+    "MLOPS_COURSE_HOME",
+    "MLOPS_COURSE_LEARNER",
+    "MLOPS_COURSE_EXERCISES",
+    "MLOPS_COURSE_FIGURE_THEME",
+    "JUPYTERHUB_USER",
+)
+
+
+def readme_block(readme: Path, marker: str) -> list[str]:
+    """The non-empty lines of the fenced block after `<!-- marker -->`, found as .ci/run finds its commands."""
+    lines = readme.read_text(encoding="utf-8").splitlines()
+    try:
+        start = lines.index(f"<!-- {marker} -->")
+    except ValueError:
+        raise AssertionError(f"{readme} has no <!-- {marker} --> line") from None
+    block: list[str] = []
+    inside = False
+    for line in lines[start + 1 :]:
+        if line.startswith("```"):
+            if inside:
+                return block
+            inside = True
+        elif inside and line.strip():
+            block.append(line)
+    raise AssertionError(f"{readme}: the block after <!-- {marker} --> is not closed")
+
+
+def clone_of_work_tree(repo: Path, target: Path) -> Path:
+    """What a fresh `git clone` holds: the files git tracks (and new ones it does not ignore), as they are now.
+
+    A clone of the last commit would miss the change under test; copying the folder would bring
+    along ignored things a clone never has (.venv/, build/, test-artifacts/).
+    """
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=repo,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = repo / name
+        if source.is_file() and not source.is_symlink():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+def pip_cache_dir() -> str:
+    """pip's cache of this machine, so fresh environments install from it (the README test's HOME is new)."""
+    configured = os.environ.get("PIP_CACHE_DIR")
+    if configured:
+        return configured
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return str(Path(cache_home) / "pip")
+
+
+def newcomer_env(work_dir: Path) -> dict[str, str]:
+    """A shell like a newcomer's: a new HOME, no virtual environment active, no course variables, pip's cache."""
+    path = os.environ.get("PATH", "").split(os.pathsep)
+    if sys.prefix != sys.base_prefix:  # leave this run's virtual environment, as a new terminal has none
+        here = Path(sys.prefix).resolve()
+        path = [p for p in path if p and not Path(p).resolve().is_relative_to(here)]
+    extra: dict[str, str | None] = dict.fromkeys(NOT_A_NEWCOMERS)
+    extra |= {"PATH": os.pathsep.join(path), "PIP_CACHE_DIR": pip_cache_dir(), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    return isolated_env(work_dir, extra)
+
+
+def readme_script(folder: Path, lines: list[str], start_options: list[str]) -> str:
+    """A bash script that runs `lines` in `folder`, one by one, stopping at the first failure.
+
+    The last line must end with `mlops-course start`: the options a test needs (a port, a token, no
+    browser) are added to it, as a learner adds `--no-browser --port 8899`.
+    """
+    assert lines and lines[-1].rstrip().endswith(START_COMMAND), (
+        f"the quick start does not end in {START_COMMAND}: {lines}"
+    )
+    *before, last = lines
+    script = ["set -e", f"cd {shlex.quote(str(folder))}", *before, f"{last.rstrip()} {shlex.join(start_options)}"]
+    return "\n".join(script) + "\n"
+
+
+def server_options(port: int, token: str) -> list[str]:
+    """The options a test adds to a learner's own start command: no browser, a port, a token, the app object."""
+    options = [
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={token}",
+        "--LabApp.expose_app_in_browser=True",  # window.jupyterapp, for the harness's state checks
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        options.append("--allow-root")  # CI containers run as root; the server refuses otherwise
+    return options
+
+
+@contextlib.contextmanager
+def run_server(
+    command: list[str],
+    *,
+    cwd: Path,
+    root_dir: Path,
+    work_dir: Path,
+    env: dict[str, str],
+    log_path: Path,
+    port: int,
+    token: str,
+    timeout: float,
+) -> Iterator[JupyterServer]:
+    """Run `command` (which starts a Jupyter server on `port` with `token`), yield it once it answers,
+    and always stop it, kernels included."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            command,
+            env=env,
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    server = JupyterServer(proc, port, token, root_dir, work_dir, log_path, env=env)
+    try:
+        _wait_until_serving(server, timeout)
+        server.startup_seconds = time.perf_counter() - started
+        yield server
+    finally:
+        stop_jupyter_server(server)
+
+
+@contextlib.contextmanager
+def start_course_as_readme_says(
+    folder: Path, readme: Path, *, work_dir: Path, log_dir: Path, timeout: float = 900
+) -> Iterator[JupyterServer]:
+    """Run the README's quick start in `folder` (a fresh venv, the install, `mlops-course start`) and yield
+    the JupyterLab it started, once it answers; always stopped, kernels included.
+
+    Only the options of `server_options` are added to `start`; JupyterLab's settings are what the
+    install put in place, nothing of this harness's.
+    """
+    work_dir.mkdir(parents=True, exist_ok=True)
+    port, token = free_port(), secrets.token_hex(24)
+    script = work_dir / "quick-start.sh"
+    lines = readme_block(readme, QUICK_START_MARKER)
+    script.write_text(readme_script(folder, lines, server_options(port, token)), encoding="utf-8")
+    with run_server(
+        ["bash", str(script)],
+        cwd=work_dir,
+        root_dir=folder,
+        work_dir=work_dir,
+        env=newcomer_env(work_dir),
+        log_path=log_dir / f"quick-start-{folder.name}-{port}.log",
+        port=port,
+        token=token,
+        timeout=timeout,
+    ) as server:
+        yield server
+
+
+def first_lesson_url(server: JupyterServer) -> str:
+    """The address `mlops-course start` opens in the browser (Jupyter writes it to a file even with --no-browser)."""
+    runtime = Path(server.env["JUPYTER_RUNTIME_DIR"])
+    pages = sorted(runtime.glob("jpserver-file-to-run-*-open.html"))
+    assert pages, f"the server was given no notebook to open (no jpserver-file-to-run-*-open.html in {runtime})"
+    match = re.search(r'url=([^"]+)"', pages[-1].read_text(encoding="utf-8"))
+    assert match, pages[-1].read_text(encoding="utf-8")
+    return match.group(1).replace("&amp;", "&")

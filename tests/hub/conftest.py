@@ -51,24 +51,18 @@ def course_git(tmp_path_factory: pytest.TempPathFactory, learner_edition: Path) 
 
 
 @pytest.fixture(scope="module")
-def system_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The single-user image's /etc/jupyter: the kit's jupyter-config/ copied in, as docs/jupyterhub.md says."""
-    target = tmp_path_factory.mktemp("etc-jupyter")
-    shutil.copytree(harness.REPO / "jupyter-config", target, dirs_exist_ok=True)
-    return target
-
-
-@pytest.fixture(scope="module")
 def hub(
-    tmp_path_factory: pytest.TempPathFactory, hub_artifacts: Path, system_config: Path, learner_edition: Path
+    tmp_path_factory: pytest.TempPathFactory, hub_artifacts: Path, learner_edition: Path
 ) -> Iterator[hub_harness.Hub]:
     """The hub; its single-user servers and kernels import the learner edition's package, as an image
-    built from the edition would (the instructor's copy, with its keys, is installed only for grading)."""
+    built from the edition would (the instructor's copy, with its keys, is installed only for grading).
+
+    No Jupyter setting is copied in: the single-user servers run in this test's environment, where
+    installing the course with pip put the kit's settings, as it does in a hub's image."""
     hub_harness.require_hub()
     with hub_harness.start_hub(
         work_dir=tmp_path_factory.mktemp("hub"),
         log_dir=hub_artifacts,
-        system_config=system_config,
         python_path=learner_edition,
     ) as running:
         yield running

@@ -11,9 +11,8 @@ What runs, and why it is built this way:
   application object to the page (the browser harness reads kernel and document state
   from it). They inherit nothing else from the developer: the hub's environment is built
   here, and the spawner passes on only PATH, the language and the variables set below.
-- `system_config` plays the part of the single-user image's `/etc/jupyter`: the test
-  copies the kit's `jupyter-config/` there, exactly what docs/jupyterhub.md tells an
-  administrator to do.
+- `system_config` (optional) plays the part of a single-user image's `/etc/jupyter`. The hub
+  test passes none: the kit's settings come from the environment the course is installed in.
 - Memory is read from /proc (resident set size of each single-user server and of its
   kernels), so the figures are what the operating system accounts for.
 """

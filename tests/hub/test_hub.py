@@ -23,8 +23,9 @@ by hub user name, with exactly the points the kit's scorer gives their answer, a
 nothing credited from the course's own solutions/ or lessons that sit in every home.
 
 It also proves that the "get notified about official Jupyter news?" pop-up does not
-appear: the single-user servers read the kit's `jupyter-config/` (as an image's
-/etc/jupyter would), which switches JupyterLab's announcements plugin off.
+appear: the single-user servers read the kit's page config from the environment the course
+was installed in with pip (as in a hub's image), which switches JupyterLab's announcements
+plugin off.
 
 Reported, not asserted: the hub's start time and each learner's memory (single-user
 server and kernel resident set sizes, read from /proc) — the figures behind the
