@@ -137,8 +137,11 @@ def kernel_output(server: jh.JupyterServer, code: str, timeout: float = 120) -> 
                     }
                 )
             )
+            # The reply comes on the shell channel and the printed text on iopub: they may arrive in
+            # either order, so the output is complete only once both the reply and iopub's idle are in.
             printed, deadline = [], time.monotonic() + timeout
-            while time.monotonic() < deadline:
+            replied = idle = False
+            while time.monotonic() < deadline and not (replied and idle):
                 message = json.loads(ws.recv())
                 if message.get("parent_header", {}).get("msg_id") != msg_id:
                     continue
@@ -148,8 +151,12 @@ def kernel_output(server: jh.JupyterServer, code: str, timeout: float = 120) -> 
                 elif kind == "error":
                     raise AssertionError("the kernel failed: " + "\n".join(message["content"]["traceback"]))
                 elif kind == "execute_reply":
-                    return "".join(printed)
-            raise TimeoutError("no execute_reply from the kernel")
+                    replied = True
+                elif kind == "status" and message["content"].get("execution_state") == "idle":
+                    idle = True
+            if replied and idle:
+                return "".join(printed)
+            raise TimeoutError("no execute_reply and idle status from the kernel")
         finally:
             ws.close()
     finally:
