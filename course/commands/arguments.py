@@ -86,8 +86,6 @@ def writable_folder(path: Path, option: str) -> Path:
             pass
     except OSError as err:
         reason = err.strerror or str(err)
-        what = "write into this folder" if existing == path else f"create this folder (in {existing}: {reason})"
-        raise CourseUsageError(
-            f"{option} {path}: cannot {what}" + (f" ({reason})" if existing == path else "")
-        ) from None
+        where = "write into this folder" if existing == path else f"create a folder in {existing}"
+        raise CourseUsageError(f"{option} {path}: cannot {where} ({reason})") from None
     return path
