@@ -16,6 +16,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 import course
 from course.errors import CourseError, ExitCode
@@ -45,16 +46,23 @@ Run `mlops-course COMMAND --help` for a command's options."""
 USAGE_ERROR = ExitCode.USAGE
 
 
+class CourseArgumentParser(argparse.ArgumentParser):
+    """argparse, with a usage error said in one line (naming the option and where help is) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(int(USAGE_ERROR), f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full parser, with every subcommand registered and listed by audience in the help."""
-    parser = argparse.ArgumentParser(
+    parser = CourseArgumentParser(
         prog="mlops-course",
         usage="mlops-course COMMAND [options]",
         description="MLOps Roles & Team Structure: open the course, check your answers, grade submissions.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {course.__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", help=argparse.SUPPRESS)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", help=argparse.SUPPRESS, prog=parser.prog)
     for name in COMMANDS:
         importlib.import_module(name).register(subparsers)
     helps = {action.dest: action.help or "" for action in subparsers._choices_actions}
@@ -109,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CourseError as err:  # the one place a command's error is printed
         print(f"mlops-course {args.command}: {err}", file=sys.stderr)
         return int(err.exit_code)
+    except OSError as err:  # the file system said no (a full disk, a folder gone): one line, not a traceback
+        where = f" ({err.filename})" if getattr(err, "filename", None) else ""
+        print(f"mlops-course {args.command}: {err.strerror or err}{where}", file=sys.stderr)
+        return int(ExitCode.FAILED)
     except KeyboardInterrupt:
         print("Interrupted.", file=sys.stderr)
         return int(ExitCode.INTERRUPTED)

@@ -10,10 +10,39 @@ folder (`targetpath`) and opens the notebook inside that same folder.
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 from typing import Literal
 
 DEFAULT_NOTEBOOK = "notebooks/00_start_here.ipynb"
+GIT_SCHEMES = frozenset({"https", "http", "ssh", "git", "file"})
+SCP_LIKE = re.compile(r"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^/\s][^\s]*$")
+"""git's short form for ssh, `git@github.com:org/course.git`."""
+
+
+def hub_address(hub: str) -> str:
+    """The hub's base address, checked: http(s) with a host (a link to anything else is no hub link)."""
+    parts = urllib.parse.urlsplit(hub.strip())
+    if parts.scheme.lower() not in {"https", "http"} or not parts.hostname or parts.query or parts.fragment:
+        raise ValueError(f"the hub's address must be an http(s) address such as https://hub.example.org, got {hub!r}")
+    return hub.strip().rstrip("/")
+
+
+def repository_address(repository: str) -> str:
+    """The git address learners pull from, checked: an address git can clone (https, ssh, git, file, user@host:path)."""
+    text = repository.strip()
+    parts = urllib.parse.urlsplit(text)
+    if SCP_LIKE.match(text):
+        return text
+    if (
+        parts.scheme.lower() in GIT_SCHEMES
+        and (parts.netloc or parts.scheme.lower() == "file")
+        and parts.path.strip("/")
+    ):
+        return text
+    raise ValueError(
+        f"the repository must be a git address such as https://github.com/OWNER/REPOSITORY.git, got {repository!r}"
+    )
 
 
 def folder_name(repository: str) -> str:
@@ -35,7 +64,12 @@ def nbgitpuller_link(
     targetpath: str | None = None,
     interface: Literal["lab", "notebook"] = "lab",
 ) -> str:
-    """The git-pull link for `hub` (its base address) that opens `notebook` of the pulled course."""
+    """The git-pull link for `hub` (its base address) that opens `notebook` of the pulled course.
+
+    Raises ValueError for an address that is no hub's or no git repository's (a `javascript:` one, a bare word).
+    """
+    hub = hub_address(hub)
+    repository = repository_address(repository)
     target = (targetpath or folder_name(repository)).strip("/")
     if not target or ".." in target.split("/"):
         raise ValueError(f"targetpath must be a folder inside the learner's home, got {targetpath!r}")
@@ -45,4 +79,4 @@ def nbgitpuller_link(
         {"repo": repository, "branch": branch, "targetpath": target, "urlpath": urlpath},
         quote_via=urllib.parse.quote,
     )
-    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
+    return f"{hub}/hub/user-redirect/git-pull?{query}"

@@ -226,10 +226,29 @@ def build_edition(root: Path, out: Path, definitions: Path | None = None) -> Edi
     return edition
 
 
+def stale_files(root: Path, out: Path, definitions: Path | None = None) -> list[str]:
+    """The files of the edition in `out` that a build would write or remove (empty: it is current).
+
+    Writes nothing, not even a new exercise's salt (that exercise's files show as stale instead).
+    """
+    out = Path(out)
+    old = previous_files(out) if out.is_dir() else None
+    if old is None:
+        raise EditionError(f"{out} is not a learner edition (it has no {MANIFEST}); build one with `release --learner`")
+    edition = plan_edition(root, definitions, dict(load_salts()))
+    stale = [
+        relative
+        for relative, data in edition.files.items()
+        if not (out / relative).is_file() or (out / relative).read_bytes() != data
+    ]
+    stale += [relative for relative in sorted(set(old) - set(edition.files)) if (out / relative).is_file()]
+    return stale
+
+
 def _remove_empty_parents(folder: Path, top: Path) -> None:
     while folder != top and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
 
 
-__all__ = ["MANIFEST", "Edition", "EditionError", "build_edition", "load_salts", "plan_edition"]
+__all__ = ["MANIFEST", "Edition", "EditionError", "build_edition", "load_salts", "plan_edition", "stale_files"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from course.commands.arguments import positive_number, positive_whole_number, writable_folder
 from course.errors import CourseUsageError
 
 DESCRIPTION = """\
@@ -100,7 +101,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="class list: a Canvas gradebook export, a Moodle grading worksheet or a CSV with id,name,email,section",
     )
     parser.add_argument(
-        "--max-size", type=float, default=25.0, metavar="MB", help="refuse notebooks larger than this (default 25)"
+        "--max-size",
+        type=positive_number,
+        default=25.0,
+        metavar="MB",
+        help="refuse notebooks larger than this (default 25)",
     )
     parser.add_argument(
         "--policy",
@@ -116,7 +121,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="whether the feedback pages show the right answers and full explanations (default yes: pages go "
         "out after the deadline; no shows each learner only what they answered and the feedback on it)",
     )
-    parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes (default: all cores)")
+    parser.add_argument(
+        "--jobs", type=positive_whole_number, default=None, metavar="N", help="worker processes (default: all cores)"
+    )
     parser.add_argument(
         "--progress", action="store_true", default=None, help="show a progress bar even when not on a terminal"
     )
@@ -132,11 +139,6 @@ def run(args: argparse.Namespace) -> int:
     from course.grading.identify import compile_pattern
     from course.grading.run import GradeRequest, grade
 
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise CourseUsageError(f"--out {args.out}: is a file, not a folder")
-    if args.max_size <= 0 or (args.jobs is not None and args.jobs < 1):
-        raise CourseUsageError("--max-size and --jobs must be positive")
     definitions = Path(args.key) if args.key else configured_definitions()
     if not definitions.exists():
         raise CourseUsageError(f"--key {definitions}: no such file or folder")
@@ -154,6 +156,7 @@ def run(args: argparse.Namespace) -> int:
     marks = Path(args.marks) if args.marks else None
     if marks is not None and not marks.is_file():
         raise CourseUsageError(f"--marks {args.marks}: no such file")
+    out = writable_folder(Path(args.out), "--out")  # after every other check: a bad call creates nothing
     try:
         compile_pattern(args.learner_pattern)
         limits = Limits(max_bytes=int(args.max_size * 1024 * 1024))

@@ -7,10 +7,12 @@ import ipaddress
 import sys
 import time
 
+from course.commands.arguments import number_between, port_number
 from course.errors import CourseUsageError
 
 DEFAULT_PORT = 8765
 MIN_INTERVAL = 0.5
+MAX_INTERVAL = 3600.0
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -25,11 +27,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "paths", nargs="+", metavar="PATH", help="notebooks, folders of them (one per learner), or zips"
     )
-    parser.add_argument("--interval", type=float, default=5.0, metavar="S", help="seconds between re-reads (default 5)")
+    parser.add_argument(
+        "--interval",
+        type=number_between(MIN_INTERVAL, MAX_INTERVAL),
+        default=5.0,
+        metavar="S",
+        help=f"seconds between re-reads, {MIN_INTERVAL:g} to {MAX_INTERVAL:g} (default 5)",
+    )
     parser.add_argument("--names", action="store_true", help="show who gave each answer (off by default)")
     parser.add_argument("--notebook", action="append", metavar="NN", help="only this notebook's exercises (e.g. 04)")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1, this machine)")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks one)")
+    parser.add_argument(
+        "--port", type=port_number, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks one)"
+    )
     parser.add_argument("--definitions", metavar="PATH", help="exercise definitions (default: the shipped ones)")
     parser.set_defaults(handler=run)
 
@@ -50,8 +60,6 @@ def run(args: argparse.Namespace) -> int:
     from course.live.server import LiveState, serve
     from course.live.tally import ClassReader
 
-    if args.interval < MIN_INTERVAL:
-        raise CourseUsageError(f"--interval must be at least {MIN_INTERVAL} seconds")
     try:
         check_paths(args.paths)
         bank = load_bank(args.definitions or configured_definitions())

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from course.commands.arguments import writable_folder
 from course.errors import CourseUsageError
 from course.paths import require_course_root
 
@@ -20,7 +21,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "outputs are cleared."
         ),
     )
-    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if exercises/ is not current")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if exercises/ (with --learner: the edition in DIR) is not current",
+    )
     parser.add_argument(
         "--execute", action="store_true", help="first re-run notebooks/ and solutions/ to refresh their stored outputs"
     )
@@ -45,7 +50,11 @@ def run(args: argparse.Namespace) -> int:
         raise CourseUsageError(INSTRUCTOR_TOOL.format(command="`mlops-course release`"))
     root = require_course_root(args.root)
     if args.learner is not None:
-        return _learner_edition(root, args.learner)
+        if args.execute:
+            raise CourseUsageError("--execute refreshes this folder's notebooks: run it without --learner first")
+        if args.check:
+            return _check_learner_edition(root, args.learner)
+        return _learner_edition(root, writable_folder(args.learner, "--learner"))
     try:
         if args.check:
             stale = plan_release(root).changes()
@@ -69,6 +78,24 @@ def run(args: argparse.Namespace) -> int:
     for path in changed:
         print(f"wrote {path.relative_to(root)}" if path.exists() else f"removed {path.relative_to(root)}")
     print(f"exercises/ is current ({len(changed)} file(s) changed).")
+    return 0
+
+
+def _check_learner_edition(root: Path, out: Path) -> int:
+    from course.authoring.edition import EditionError, stale_files
+
+    try:
+        stale = stale_files(root, out)
+    except EditionError as err:  # nothing to check there: the call was wrong, not the edition
+        raise CourseUsageError(f"--learner {err}") from err
+    if stale:
+        print(
+            f"The learner edition in {out} is not current; run `mlops-course release --learner {out}`.", file=sys.stderr
+        )
+        for relative in stale:
+            print(f"  {relative}", file=sys.stderr)
+        return 1
+    print(f"The learner edition in {out} is current.")
     return 0
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from course.commands.arguments import writable_folder
 from course.errors import CourseUsageError
 from course.paths import require_course_root
 
@@ -43,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as err:
         raise CourseUsageError(str(err)) from err
     reveal = find_reveal(args.reveal_js)  # a RevealError is printed by the command line, exit 1
+    writable_folder(args.out, "--out")
     browser = None if args.no_handouts else find_browser(args.browser)
     status = 0
     if browser is None and not args.no_handouts:

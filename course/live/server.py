@@ -10,6 +10,7 @@ disk. By default it listens on 127.0.0.1: the page can show answers (and, with
 from __future__ import annotations
 
 import contextlib
+import math
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -33,6 +34,11 @@ class LiveState:
     rendered: str = ""
     """The fragment of `snapshot` and `error`, rendered once per refresh rather than per request."""
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        # An infinite wait kills the refresher thread (the page freezes), nan never waits (a busy loop).
+        if not (isinstance(self.interval, int | float) and math.isfinite(self.interval) and self.interval > 0):
+            raise ValueError(f"the interval must be a finite number of seconds above 0, got {self.interval!r}")
 
     def refresh(self) -> Snapshot:
         """Read the class once; a failure keeps the last tally and says what went wrong."""
