@@ -382,3 +382,19 @@ def test_the_notebook_shows_the_description_as_the_figures_text():
         assert data["image/png"].startswith(b"\x89PNG")
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_the_lessons_saved_figures_carry_their_description():
+    import json
+    from pathlib import Path
+
+    found = 0
+    for path in sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "image/png" in data:
+                    found += 1
+                    text = "".join(data.get("text/plain", ""))
+                    assert text and not text.startswith("<Figure"), (path.name, cell.get("id"), text[:80])
+    assert found >= 10

@@ -27,7 +27,15 @@ from typing import Any
 
 from course.authoring.lesson_pages import readme_map, sync_lesson_notebook, timing_line
 from course.authoring.notebook_io import cell_source, dumps_notebook, read_notebook, write_notebook
-from course.exercises.definitions import APPLY_OR_ABOVE, LEVELS, Exercise, ExerciseBank, FreeText, load_bank
+from course.exercises.definitions import (
+    APPLY_OR_ABOVE,
+    EVALUATE_OR_ABOVE,
+    LEVELS,
+    Exercise,
+    ExerciseBank,
+    FreeText,
+    load_bank,
+)
 from course.exercises.types.registry import type_of
 from course.exercises.types.wording import LIST_HEADINGS
 from course.lessons import Lesson, load_lessons
@@ -160,15 +168,31 @@ def level_table(bank: ExerciseBank) -> str:
             f"{100 * points / total:.0f}% |"
         )
     high = sum(e.points for e in bank if e.level in APPLY_OR_ABOVE)
+    judging = sum(e.points for e in bank if e.level in EVALUATE_OR_ABOVE)
+    recall = sum(e.points for e in bank if e.level == LEVELS[0])
     per_nb = [format_points(sum(e.points for e in bank.for_notebook(n))) for n in numbers]
     rows.append("| **Total** | " + " | ".join(per_nb) + f" | **{format_points(total)}** | 100% |")
     marked = [e for e in bank if isinstance(e, FreeText) and e.rubric]
     by_hand = "; ".join(f"`{e.id}` ({e.level}) is worth {format_points(e.max_marks)}" for e in marked)
     return "\n".join(rows) + (
         f"\n\n{format_points(high)} of {format_points(total)} points ({100 * high / total:.0f}%) ask for apply or"
-        " above. Reflections are marked by hand with their rubric and not counted here: once their marks are merged"
+        f" above, {format_points(judging)} ({100 * judging / total:.0f}%) for evaluate or create, and"
+        f" {format_points(recall)} ({100 * recall / total:.0f}%) are recall, each exercise levelled by the rubric in"
+        " docs/levels.md. Reflections are marked by hand with their rubric and not counted here: once their marks are merged"
         f" (`mlops-course grade --marks`), each is worth its rubric's maximum: {by_hand or 'none'}."
     )
+
+
+def objectives_table(bank: ExerciseBank, lessons: tuple[Lesson, ...]) -> str:
+    """Each objective of a lesson with exercises, and the exercises that assess it (from their `objectives`)."""
+    rows = ["| Objective | Assessed by |", "|---|---|"]
+    for lesson in lessons:
+        if not lesson.has_practice:
+            continue
+        for objective in lesson.objectives:
+            ids = [f"`{e.id}`" for e in bank if objective.id in e.objectives]
+            rows.append(f"| `{objective.id}`: {objective.short} | {', '.join(ids) or '**none**'} |")
+    return "\n".join(rows)
 
 
 def misconceptions_section(bank: ExerciseBank) -> str:
@@ -215,6 +239,7 @@ Part = Callable[[ExerciseBank, tuple[Lesson, ...]], str]
 GUIDE_PARTS: dict[str, Part] = {
     "levels": lambda bank, _: level_table(bank),
     "timing": lambda _, lessons: timing_line(lessons),
+    "objectives": objectives_table,
     "misconceptions": lambda bank, _: misconceptions_section(bank),
     "answer-key": lambda bank, _: answer_key(bank),
 }
