@@ -3,11 +3,13 @@
 The definitions (course/data/exercises/*.yaml) are the single source of each
 exercise's level, points, key, misconceptions and discussion notes. Several
 documents repeat parts of them for people: each solution notebook's overview
-table and instructor notes, the README's points per level, and the facilitator
-guide's levels table, misconception lists, reflection rubric and answer key. The
+table and instructor notes, the instructor guide's points per level, the learner
+guide's mode of each exercise notebook, and the facilitator guide's levels table,
+objectives map, misconception lists, reflection rubric and answer key. The
 lessons file (course/data/lessons.yaml) is the single source of the lessons'
 objectives and times: the lesson notebooks' objective lists and time lines, the
-course maps (README, notebooks/00_start_here.ipynb) and the guide's timing line.
+course maps (docs/learner-guide.md, notebooks/00_start_here.ipynb) and the
+facilitator guide's timing line.
 `sync` rewrites those parts from the definitions (hand-written prose around
 them is kept), so they cannot drift; running it twice changes nothing.
 
@@ -25,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from course.authoring.lesson_pages import readme_map, sync_lesson_notebook, timing_line
+from course.authoring.lesson_pages import course_map, sync_lesson_notebook, timing_line
 from course.authoring.notebook_io import cell_source, dumps_notebook, read_notebook, write_notebook
 from course.exercises.definitions import (
     APPLY_OR_ABOVE,
@@ -148,7 +150,7 @@ def _as_lines(source: str) -> list[str]:
     return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
-# --- README and facilitator guide ----------------------------------------------------
+# --- the guides in docs/ --------------------------------------------------------------
 
 
 def level_table(bank: ExerciseBank) -> str:
@@ -193,6 +195,25 @@ def objectives_table(bank: ExerciseBank, lessons: tuple[Lesson, ...]) -> str:
             ids = [f"`{e.id}`" for e in bank if objective.id in e.objectives]
             rows.append(f"| `{objective.id}`: {objective.short} | {', '.join(ids) or '**none**'} |")
     return "\n".join(rows)
+
+
+def notebook_modes(bank: ExerciseBank) -> dict[str, tuple[str, str]]:
+    """Each exercise notebook's name (`04_raci_model`) to its title and mode, as its definitions file says."""
+    modes: dict[str, tuple[str, str]] = {}
+    for number in bank.notebooks():
+        first = bank.for_notebook(number)[0]
+        modes[Path(first.source).name.split(".")[0]] = (bank.titles.get(number, ""), first.mode)
+    return modes
+
+
+def mode_rows(modes: dict[str, tuple[str, str]]) -> str:
+    """One table row per exercise notebook: its file and title, and whether it is practice or assessed."""
+    return "\n".join(f"| `exercises/{stem}.ipynb` ({title}) | {mode} |" for stem, (title, mode) in modes.items())
+
+
+def mode_table(modes: dict[str, tuple[str, str]]) -> str:
+    """The learner guide's table of modes (the learner edition's README shows the same rows)."""
+    return "| Exercise notebook | Mode |\n|---|---|\n" + mode_rows(modes)
 
 
 def misconceptions_section(bank: ExerciseBank) -> str:
@@ -243,9 +264,9 @@ GUIDE_PARTS: dict[str, Part] = {
     "misconceptions": lambda bank, _: misconceptions_section(bank),
     "answer-key": lambda bank, _: answer_key(bank),
 }
-README_PARTS: dict[str, Part] = {
-    "course-map": lambda _, lessons: readme_map(lessons),
-    "levels": lambda bank, _: level_table(bank),
+LEARNER_GUIDE_PARTS: dict[str, Part] = {
+    "course-map": lambda _, lessons: course_map(lessons),
+    "modes": lambda bank, _: mode_table(notebook_modes(bank)),
 }
 
 
@@ -266,7 +287,8 @@ def sync(root: Path, *, check: bool = False) -> list[Path]:
         elif write_notebook(path, notebook):
             changed.append(path)
     documents: dict[Path, dict[str, Part]] = {
-        root / "README.md": README_PARTS,
+        root / "docs" / "instructor-guide.md": {"levels": lambda bank, _: level_table(bank)},
+        root / "docs" / "learner-guide.md": LEARNER_GUIDE_PARTS,
         root / "docs" / "facilitator-guide.md": GUIDE_PARTS,
     }
     for path, parts in documents.items():
