@@ -122,8 +122,9 @@ class FileResult:
     """(finding, notebook, detail) for the integrity report"""
     answer_sets: tuple[tuple[str, str, int], ...] = ()
     """(notebook, fingerprint of the answers given, wrong answers among them)"""
-    where: tuple[str, str | None] = ("", None)
-    """(file or archive path, zip member) to read the file again (identical files are compared byte for byte)"""
+    where: tuple[str, str | None, int] = ("", None, -1)
+    """(file or archive path, zip member, its index) to read the file again (identical files are compared byte
+    for byte)"""
 
 
 @dataclass
@@ -233,6 +234,7 @@ def identify_step(work: Work) -> None:
     recorded, seen = identify.recorded_learner(work.extracted.records)
     work.recorded = recorded or ""
     work.learner = learner_of(work, recorded)
+    work.findings.extend((finding, "", detail) for finding, detail in work.origin.notes)
     if len(seen) > 1 and not work.origin.learner:
         work.notices.append(
             (
@@ -400,7 +402,7 @@ def file_result(work: Work) -> FileResult:
         recorded=work.recorded,
         findings=tuple(work.findings),
         answer_sets=tuple(answer_sets),
-        where=(work.source.path, work.source.member),
+        where=(work.source.path, work.source.member, work.source.index),
     )
 
 
