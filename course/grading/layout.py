@@ -201,12 +201,12 @@ class _Layout:
     home_folders: set[tuple[str, ...]]
     hub_roots: set[tuple[str, ...]]
     hub_prefix: str
-    canvas_folders: set[tuple[str, ...]]
+    canvas_folders: set[tuple[str, tuple[str, ...]]]
     nbgrader_roots: set[tuple[str, ...]]
 
     @classmethod
-    def of(cls, sources: list[Source], result: Plan) -> _Layout:
-        copies = _course_copies(sources)
+    def of(cls, sources: list[Source], locations: list[tuple[str, ...]], result: Plan) -> _Layout:
+        copies = _course_copies(locations)
         copy_learners, hub_prefix = _copy_learners(copies, result)
         homes = _hub_homes(copy_learners)
         return cls(
@@ -218,7 +218,7 @@ class _Layout:
             {home[:-1] for home in homes},
             hub_prefix,
             _canvas_folders(sources),
-            {loc[:i] for loc in (s.location for s in sources) for i in _submitted_at(loc)},
+            {loc[:i] for loc in locations for i in _submitted_at(loc)},
         )
 
     def home_learner(self, folder: str) -> str:
@@ -232,8 +232,9 @@ def plan(sources: Iterable[Source], pattern: re.Pattern[str] | None = None) -> P
     """Decide, for every source, whether it is graded and under which origin (module docstring)."""
     sources = list(sources)
     result = Plan()
-    known = _Layout.of(sources, result)
-    places = [_place(source, known) for source in sources]
+    locations = [source.location for source in sources]
+    known = _Layout.of(sources, locations, result)
+    places = [_place(source, location, known) for source, location in zip(sources, locations, strict=True)]
     if pattern is None:
         places = _fit_to_majority(sources, places)
     decided: list[tuple[Source, _Place]] = []
@@ -252,9 +253,8 @@ def plan(sources: Iterable[Source], pattern: re.Pattern[str] | None = None) -> P
     return result
 
 
-def _place(source: Source, known: _Layout) -> _Place:
+def _place(source: Source, location: tuple[str, ...], known: _Layout) -> _Place:
     """What the file's place alone says, the most specific layout first (module docstring)."""
-    location = source.location
     copy = _longest_prefix(location, known.copies)
     if copy is not None:
         layout, learner = known.copy_learners[copy]
@@ -297,10 +297,10 @@ def _place(source: Source, known: _Layout) -> _Place:
     return _Place(Origin(FLAT, None))
 
 
-def _canvas_origin(source: Source, canvas_folders: set[tuple[str, ...]]) -> Origin | None:
+def _canvas_origin(source: Source, canvas_folders: set[tuple[str, tuple[str, ...]]]) -> Origin | None:
     """The Canvas learner of a file (or of an uploaded zip's member) named the way Canvas names downloads."""
     entry = source.archive or source.parts
-    if (*path_parts(source.root), *entry[:-1]) not in canvas_folders:
+    if (source.root, entry[:-1]) not in canvas_folders:
         return None
     canvas = CANVAS_NAME.match(entry[-1])
     if canvas is None:
@@ -318,12 +318,13 @@ def _canvas_origin(source: Source, canvas_folders: set[tuple[str, ...]]) -> Orig
     )
 
 
-def _canvas_folders(sources: list[Source]) -> set[tuple[str, ...]]:
-    """Folders most of whose entries (files, uploaded zips) are named the way Canvas names downloads."""
-    entries: dict[tuple[str, ...], set[str]] = {}
+def _canvas_folders(sources: list[Source]) -> set[tuple[str, tuple[str, ...]]]:
+    """Folders (PATH, folders under it) most of whose entries (files, uploaded zips) are named the way
+    Canvas names downloads."""
+    entries: dict[tuple[str, tuple[str, ...]], set[str]] = {}
     for source in sources:
         entry = source.archive or source.parts
-        entries.setdefault((*path_parts(source.root), *entry[:-1]), set()).add(entry[-1])
+        entries.setdefault((source.root, entry[:-1]), set()).add(entry[-1])
     return {
         folder
         for folder, names in entries.items()
@@ -471,9 +472,8 @@ def _shortest_prefix(location: tuple[str, ...], prefixes: set[tuple[str, ...]]) 
     return None
 
 
-def _course_copies(sources: list[Source]) -> set[tuple[str, ...]]:
+def _course_copies(locations: list[tuple[str, ...]]) -> set[tuple[str, ...]]:
     """Folders that are copies of the course: `exercises/` with notebooks, beside `solutions/` or `notebooks/`."""
-    locations = [s.location for s in sources]
     candidates = {loc[:-2] for loc in locations if len(loc) > 2 and loc[-2] == EXERCISES}
     folders = {loc[:i] for loc in locations for i in range(1, len(loc))}
     copies = set()
