@@ -65,6 +65,21 @@ def test_a_symbolic_link_into_a_classmates_home_credits_neither_and_names_both(t
     assert status == 1
 
 
+def test_a_link_to_a_classmates_notebook_outside_her_exercises_is_still_her_work(tmp_path, capsys):
+    homes = tmp_path / "home"
+    zoe = clone_course(homes / "zoe" / "mlops-roles-course")
+    aaron = clone_course(homes / "aaron" / "mlops-roles-course")
+    draft = put(homes / "zoe" / "drafts" / R04, answered("04", ALL04, learner="zoe"))  # never handed in
+    put(zoe / "exercises" / T03, answered("03", ALL03[:1], learner="zoe"))
+    (aaron / "exercises" / R04).unlink()
+    os.symlink(draft, aaron / "exercises" / R04)
+    status, _, rows = grade(tmp_path, capsys, homes)
+    assert float(rows["aaron"]["total"]) == 0 and float(rows["zoe"]["total"]) == points(ALL03[:1])
+    (shared,) = [e for e in errors(tmp_path) if R04 in e["file"]]
+    assert shared["learner"] == "aaron" and "aaron and zoe" in shared["problem"]
+    assert status == 1
+
+
 def test_a_hard_link_between_two_learners_folders_credits_neither_and_names_both(tmp_path, capsys):
     class_ = tmp_path / "class"
     original = put(class_ / "bob" / R04, answered("04", ALL04, learner="bob"))

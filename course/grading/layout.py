@@ -427,7 +427,10 @@ def _one_owner_per_file(
             first = decided[graded[0]][0]
             kept[i] = (source, _Place())
             if source.location != first.location:
-                notice = "Not graded again: this is the same file on disk as another of this learner's (a link)."
+                notice = (
+                    "Not graded again: this is the same file on disk as another of this learner's "
+                    "(a link, or PATHs that overlap)."
+                )
                 result.notices.append((source, _owner(place), notice, f"graded: {first.label}"))
     return kept
 
