@@ -17,8 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, ExerciseBank, SingleChoice, load_bank
+from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, ExerciseBank, load_bank
 from course.exercises.records import MIME_TYPE, bundle, make_record
+from course.exercises.types.single_choice import SingleChoice
 from tests.grading_tools import read_csv, run_grade
 
 REPO = Path(__file__).resolve().parents[1]

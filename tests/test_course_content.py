@@ -194,7 +194,7 @@ def test_every_solution_notebook_scores_full_marks_with_check(capsys):
 
 def test_every_exercise_type_is_used_and_every_exercise_is_in_its_notebook():
     from course.exercises.api import bank
-    from course.exercises.types import names
+    from course.exercises.type_registry import names
 
     assert {e.type for e in bank()} == set(names())
     for path in SOLUTIONS:

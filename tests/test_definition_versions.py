@@ -15,7 +15,8 @@ import pytest
 from course.authoring import versions
 from course.exercises.answers import normalise
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank, read_definitions_file
-from course.exercises.scoring import CORRECT, score
+from course.exercises.results import CORRECT
+from course.exercises.scoring import score
 
 
 def test_every_released_version_of_the_shipped_questions_is_current_or_archived() -> None:

@@ -8,7 +8,7 @@ from course.authoring.release import ReleaseError
 from course.cli import main
 from course.datafile import DataFileError
 from course.errors import CourseError, CourseUsageError, ExitCode
-from course.exercises.answers import AnswerError
+from course.exercises.answer_forms import AnswerError
 from course.exercises.records import RecordError
 from course.grading.discover import UsageError
 from course.grading.identify import PatternError

@@ -8,11 +8,13 @@ import re
 
 import pytest
 
-from course.exercises.answers import AnswerError, normalise
-from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, Matching, load_bank
+from course.exercises.answer_forms import AnswerError
+from course.exercises.answers import normalise
+from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
 from course.exercises.journal import Journal
 from course.exercises.scoring import score
 from course.exercises.session import ExerciseSession
+from course.exercises.types.matching import Matching
 from course.exercises.widgets import build_widget
 from course.raci.rules import RULE_TEXT
 from tests.widget_tools import text

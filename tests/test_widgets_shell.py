@@ -15,9 +15,8 @@ import ipywidgets as widgets
 import pytest
 
 from course.exercises.records import MIME_TYPE
-from course.exercises.types import by_name
-from course.exercises.types import names as type_names
-from course.exercises.widgets import build_widget
+from course.exercises.type_registry import names as type_names
+from course.exercises.widgets import build_widget, widget_class
 from course.exercises.widgets.style import CSS
 from tests.widget_tools import ANSWER_CONTROLS, CODE_ANSWERS, button, controls, text, visible, walk
 
@@ -277,7 +276,7 @@ def test_display_show_puts_the_widget_and_a_live_record_in_the_notebook(make_ses
     session = make_session("99.raci")
     display.show(session)
     widget, (record, options) = shown[0][0], shown[1]
-    assert isinstance(widget, by_name("raci_grid").widget())
+    assert isinstance(widget, widget_class("raci_grid"))
     assert options == {"raw": True, "display_id": True}
     assert record[MIME_TYPE]["answer"] is None
     widget.dropdowns[("Model training code", "Data Scientist")].value = "R"

@@ -34,8 +34,8 @@ from pathlib import Path
 from course.atomic import write_bytes_atomic, write_text_atomic
 from course.authoring.release import plan_release
 from course.errors import CourseError
-from course.exercises.definitions import LEARNER_SUFFIX, read_definitions_file
-from course.exercises.edition_data import learner_exercise, learner_file_text
+from course.exercises.definitions import read_definitions_file
+from course.exercises.edition_data import LEARNER_SUFFIX, learner_exercise, learner_file_text
 from course.exercises.practice_key import new_salt
 from course.paths import EDITION_MANIFEST
 

@@ -23,9 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from course.authoring.notebook_io import cell_source, read_notebook, write_notebook
-from course.exercises.definitions import APPLY_OR_ABOVE, LEVELS, Exercise, ExerciseBank, FreeText, load_bank
-from course.exercises.types.registry import type_of
-from course.exercises.types.wording import LIST_HEADINGS
+from course.exercises.definitions import ExerciseBank, load_bank
+from course.exercises.model import APPLY_OR_ABOVE, LEVELS, Exercise
+from course.exercises.type_registry import type_of
+from course.exercises.types.free_text import FreeText
+from course.exercises.wording import LIST_HEADINGS
 from course.text import format_points
 
 TABLE_HEAD = "| Exercise | What you do | Level | Points |"
@@ -247,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything is out of date")
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
     args = parser.parse_args(argv)
-    from course.exercises.edition_data import INSTRUCTOR_TOOL, is_learner_edition
+    from course.exercises.definitions import INSTRUCTOR_TOOL, is_learner_edition
 
     if is_learner_edition():
         print(INSTRUCTOR_TOOL.format(command="`python -m course.authoring.notes`") + ".", file=sys.stderr)

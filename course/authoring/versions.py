@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 naming what is missing")
     parser.add_argument("--definitions", type=Path, default=DEFAULT_DEFINITIONS_DIR)
     args = parser.parse_args(argv)
-    from course.exercises.edition_data import INSTRUCTOR_TOOL, is_learner_edition
+    from course.exercises.definitions import INSTRUCTOR_TOOL, is_learner_edition
 
     if is_learner_edition():
         print(INSTRUCTOR_TOOL.format(command="`python -m course.authoring.versions`") + ".", file=sys.stderr)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from course.errors import CourseUsageError
 
 if TYPE_CHECKING:
-    from course.exercises.definitions import Exercise
+    from course.exercises.model import Exercise
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

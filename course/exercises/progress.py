@@ -11,12 +11,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from course.exercises.answers import AnswerError, normalise
-from course.exercises.definitions import Exercise, ExerciseBank
+from course.exercises.answer_forms import AnswerError
+from course.exercises.answers import normalise
+from course.exercises.definitions import ExerciseBank
+from course.exercises.model import Exercise
 from course.exercises.policy import Policy
-from course.exercises.scoring import COLLECTED, UNANSWERED, Score, format_points, score
+from course.exercises.results import COLLECTED, UNANSWERED, Score
+from course.exercises.scoring import score
 from course.exercises.status import MARKS, Status
-from course.text import is_empty_answer
+from course.text import format_points, is_empty_answer
 
 RECORDED = Status.RECORDED
 ASSESSED_NOTE = "assessed: answers are recorded, scores come after the deadline"

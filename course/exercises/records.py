@@ -24,7 +24,7 @@ from typing import Any
 
 from course.errors import CourseError
 from course.exercises.answers import describe_progress
-from course.exercises.definitions import Exercise
+from course.exercises.model import Exercise
 from course.text import is_empty_answer
 
 MIME_TYPE = "application/vnd.mlops-course.answer+json"

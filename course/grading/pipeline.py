@@ -20,10 +20,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from course.exercises.definitions import Exercise, ExerciseBank
+from course.exercises.definitions import ExerciseBank
+from course.exercises.model import Exercise
 from course.exercises.policy import Policy
 from course.exercises.status import Status
-from course.exercises.types.registry import type_of
+from course.exercises.type_registry import type_of
 from course.grading import identify
 from course.grading.discover import Limits, Source, read_source
 from course.grading.grade_answers import MEMO_SIZE, Graded, grade_first_checked, grade_notebook

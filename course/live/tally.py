@@ -29,11 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from course.exercises.answers import AnswerError, normalise
-from course.exercises.definitions import Exercise, ExerciseBank
+from course.exercises.answer_forms import AnswerError
+from course.exercises.answers import normalise
+from course.exercises.definitions import ExerciseBank
+from course.exercises.model import Exercise
 from course.exercises.records import AnswerRecord
-from course.exercises.scoring import CORRECT, INCORRECT, PARTIAL, score
-from course.exercises.types.registry import type_of
+from course.exercises.results import CORRECT, INCORRECT, PARTIAL
+from course.exercises.scoring import score
+from course.exercises.type_registry import type_of
 from course.grading.discover import FileProblem, Limits, Source, iter_discover, read_source
 from course.grading.identify import path_learner
 from course.record_reader import ReadError, extract_records, parse_notebook

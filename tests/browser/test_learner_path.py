@@ -31,18 +31,16 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from course.exercises.answers import describe_progress, normalise
-from course.exercises.definitions import (
-    Choice,
-    Exercise,
-    MultipleSelect,
-    RaciGrid,
-    SingleChoice,
-    Value,
-    load_bank,
-)
+from course.exercises.definitions import load_bank
 from course.exercises.journal import notebook_key
+from course.exercises.model import Choice, Exercise
 from course.exercises.records import MIME_TYPE, SAVE_REMINDER, parse_record, summary_line
-from course.exercises.scoring import CORRECT, INCORRECT, score
+from course.exercises.results import CORRECT, INCORRECT
+from course.exercises.scoring import score
+from course.exercises.types.multiple_select import MultipleSelect
+from course.exercises.types.raci_grid import RaciGrid
+from course.exercises.types.single_choice import SingleChoice
+from course.exercises.types.value import Value
 from tests.browser import harness as jh
 
 try:
