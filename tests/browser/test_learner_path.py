@@ -37,6 +37,7 @@ from course.exercises.model import Choice, Exercise
 from course.exercises.records import MIME_TYPE, SAVE_REMINDER, parse_record, summary_line
 from course.exercises.results import CORRECT, INCORRECT
 from course.exercises.scoring import score
+from course.exercises.type_registry import type_of
 from course.exercises.types.multiple_select import MultipleSelect
 from course.exercises.types.raci_grid import RaciGrid
 from course.exercises.types.single_choice import SingleChoice
@@ -102,19 +103,8 @@ class Plan:
 
 
 def key_answer(exercise: Exercise) -> Any:
-    """The canonical right answer, built from the definition's key."""
-    if isinstance(exercise, SingleChoice):
-        raw: Any = exercise.key
-    elif isinstance(exercise, MultipleSelect):
-        raw = [c.id for c in exercise.choices if c.id in exercise.key]
-    elif isinstance(exercise, RaciGrid):
-        assert exercise.key is not None
-        raw = exercise.key.as_texts()
-    elif isinstance(exercise, Value):
-        raw = {f.id: f.expected for f in exercise.fields}
-    else:
-        raise AssertionError(f"no key answer for type {exercise.type}")
-    return normalise(exercise, raw)
+    """The canonical right answer, as the exercise's type gives it."""
+    return normalise(exercise, type_of(exercise).key_answer(exercise))
 
 
 def first(exercises: list[Exercise], kind: type, why: str) -> Any:
