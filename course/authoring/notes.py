@@ -25,7 +25,7 @@ from typing import Any
 from course.authoring.notebook_io import cell_source, read_notebook, write_notebook
 from course.exercises.definitions import ExerciseBank, load_bank
 from course.exercises.model import APPLY_OR_ABOVE, LEVELS, Exercise
-from course.exercises.type_registry import type_of
+from course.exercises.type_registry import all_types, type_of
 from course.exercises.types.free_text import FreeText
 from course.exercises.wording import LIST_HEADINGS
 from course.text import format_points
@@ -199,6 +199,19 @@ def answer_key(bank: ExerciseBank) -> str:
     return "\n".join(lines)
 
 
+def type_table(bank: ExerciseBank) -> str:
+    """The exercise types, from the registry: a new type appears here by being registered."""
+    lines = ["| Type | What the learner does | `partial_credit` (first: default) | Its own fields | Used in |", "|---|---|---|---|---|"]
+    for exercise_type in all_types():
+        used = sorted({e.notebook for e in bank if e.type == exercise_type.name})
+        lines.append(
+            f"| [`{exercise_type.name}`](#{exercise_type.name}) | {exercise_type.label} | "
+            f"{', '.join(exercise_type.partial_credit)} | {', '.join(f'`{f}`' for f in exercise_type.fields)} | "
+            f"{', '.join(used) or '-'} |"
+        )
+    return "\n".join(lines)
+
+
 def replace_between(text: str, name: str, body: str) -> str:
     """Replace what sits between a document's BEGIN/END markers for `name`."""
     begin, end = f"<!-- BEGIN generated: {name} -->", f"<!-- END generated: {name} -->"
@@ -231,6 +244,7 @@ def sync(root: Path, *, check: bool = False) -> list[Path]:
     documents: dict[Path, dict[str, Callable[[ExerciseBank], str]]] = {
         root / "README.md": {"levels": level_table},
         root / "docs" / "facilitator-guide.md": GUIDE_PARTS,
+        root / "docs" / "exercise-format.md": {"types": type_table},
     }
     for path, parts in documents.items():
         text = path.read_text(encoding="utf-8")
