@@ -219,14 +219,15 @@ def test_an_empty_file_mentions_the_checkpoint_beside_it(tmp_path, capsys):
     assert status == 1
 
 
-def test_help_and_readme_give_one_recipe_per_layout(capsys):
+def test_help_and_grading_guide_give_one_recipe_per_layout(capsys):
     with pytest.raises(SystemExit):
         run_grade(capsys, "--help")
     text = capsys.readouterr().out.split("One recipe per layout")[1]
-    readme = (REPO / "README.md").read_text(encoding="utf-8").split("## For graders")[1].split("\n## ")[0]
+    guide = (REPO / "docs" / "grading-guide.md").read_text(encoding="utf-8")
+    recipes = guide.split("## One recipe per layout")[1].split("\n## ")[0]
     for layout in ("Canvas", "Moodle", "nbgrader", "GitHub Classroom", "JupyterHub", "folder per learner"):
         assert "mlops-course grade" in text.split(layout, 1)[1].split("\n")[1], layout
-        assert layout in readme, layout
+        assert layout in recipes, layout
     assert "--learner-pattern '^(?P<learner>[a-z]+)_'" not in (REPO / "docs" / "facilitator-guide.md").read_text(
         encoding="utf-8"
     )

@@ -192,7 +192,7 @@ def test_the_course_reflection_is_worth_its_rubric_once_marked_and_the_docs_say_
     assert sum(e.points for e in marked if e.level in APPLY_OR_ABOVE) / total >= 0.60
     root = Path(__file__).resolve().parents[1]
     sentence = f"`06.reflection` (create) is worth {reflection.max_marks}"
-    for doc in ("README.md", "docs/facilitator-guide.md"):
+    for doc in ("docs/instructor-guide.md", "docs/facilitator-guide.md"):
         text = (root / doc).read_text(encoding="utf-8")
         assert sentence in text and "--marks" in text
 

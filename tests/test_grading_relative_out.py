@@ -1,4 +1,4 @@
-"""The README's grading recipes as written: relative folders, a class large enough for several workers.
+"""The grading guide's recipes as written: relative folders, a class large enough for several workers.
 
 `mlops-course grade submissions/ --out grades` with a relative `--out` once crashed with "relative
 path can't be expressed as a file URI" as soon as a class was big enough for the feedback pages to
@@ -22,7 +22,7 @@ NOTEBOOK = "01_team_landscape.ipynb"
 
 @pytest.mark.slow
 def test_a_relative_out_folder_with_several_workers_writes_every_feedback_page(tmp_path):
-    """The README's recipe, in a course folder whose name holds characters a file URI must escape."""
+    """The grading guide's recipe, in a course folder whose name holds characters a file URI must escape."""
     tmp_path = tmp_path / "spring #1 (50% done?)"
     assert LEARNERS >= grading_run.PARALLEL_THRESHOLD  # large enough for the worker processes
     bank = load_bank()

@@ -27,6 +27,7 @@ from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, DEFINITIONS_EN
 from course.exercises.model import Exercise
 from course.exercises.scoring import score
 from course.exercises.type_registry import type_of
+from tests.doc_links import broken_links, relative_links
 from tests.test_practice_keys import _canonical_answers, key_answer
 from tests.test_start_command import notebook_links
 
@@ -34,7 +35,8 @@ REPO = Path(__file__).resolve().parent.parent
 BANK = load_bank(DEFAULT_DEFINITIONS_DIR)
 SCORED = [e for e in BANK if type_of(e).scored and not e.assessed]
 """The practice exercises Check scores (assessed ones are tested on their own below)."""
-LEFT_OUT = ("solutions", "tests", "benchmarks", "docs", ".ci", "CONTRIBUTING.md", "conftest.py")
+LEFT_OUT = ("solutions", "tests", "benchmarks", ".ci", "CONTRIBUTING.md", "conftest.py")
+LEARNER_GUIDE = "docs/learner-guide.md"
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +76,8 @@ def test_every_relative_link_of_a_notebook_opens_in_the_edition(edition: Path) -
 def test_the_edition_has_lessons_exercises_and_package_and_no_solutions_or_tests(edition: Path) -> None:
     for name in LEFT_OUT:
         assert not (edition / name).exists(), name
+    # Of docs/, only what learners read: the facilitator guide holds the answer key.
+    assert [p.relative_to(edition).as_posix() for p in (edition / "docs").rglob("*")] == [LEARNER_GUIDE]
     for name in ("notebooks/00_start_here.ipynb", "exercises/04_raci_model.ipynb", "course/__init__.py"):
         assert (edition / name).is_file(), name
     for name in ("README.md", "LICENSE", "pyproject.toml", "environment.yml", ".gitignore", MANIFEST):
@@ -91,6 +95,22 @@ def test_the_edition_has_lessons_exercises_and_package_and_no_solutions_or_tests
     assert "pytest" not in environment and "jupyterlab" in environment and "-e ." in environment
     readme = (edition / "README.md").read_text(encoding="utf-8")
     assert "solutions/" not in readme and "mybinder.org" in readme
+
+
+@pytest.mark.parametrize("document", ["README.md", LEARNER_GUIDE])
+def test_every_link_of_the_readme_and_the_learner_guide_opens_in_the_edition(edition: Path, document: str) -> None:
+    """The edition ships no instructor documents, so its README and guide may link only to what it has."""
+    links = relative_links((edition / document).read_text(encoding="utf-8"))
+    assert links, f"{document} links nothing"
+    assert broken_links(edition / document, edition) == []
+
+
+def test_the_readme_leads_learners_to_the_guide_and_the_guide_to_every_notebook(edition: Path) -> None:
+    readme_links = relative_links((edition / "README.md").read_text(encoding="utf-8"))
+    assert LEARNER_GUIDE in [target.partition("#")[0] for target in readme_links]
+    guide_links = {link.removeprefix("../") for link in relative_links((edition / LEARNER_GUIDE).read_text("utf-8"))}
+    notebooks = {p.relative_to(edition).as_posix() for p in edition.glob("*/[0-9][0-9]_*.ipynb")}
+    assert notebooks and notebooks <= guide_links
 
 
 def test_the_manifest_lists_every_file_and_nothing_else(edition: Path) -> None:
@@ -406,7 +426,7 @@ def test_grading_refuses_a_learner_editions_definitions_as_key(
 
 
 def test_the_learner_readme_names_each_notebooks_mode_and_the_grading_policy(tmp_path: Path) -> None:
-    """The learners' README is written from the definitions and the course config, so it cannot drift."""
+    """The learners' README and guide are written from the definitions and the course config, so they cannot drift."""
     definitions = definitions_with_04_assessed(tmp_path)
     (tmp_path / "course.yaml").write_text("grading:\n  policy: penalty:0.25\n", encoding="utf-8")
     out = tmp_path / "edition"
@@ -417,6 +437,11 @@ def test_the_learner_readme_names_each_notebooks_mode_and_the_grading_policy(tmp
     modes = {e.notebook: e.mode for e in load_bank(definitions)}
     assessed = sorted(n for n, m in modes.items() if m == "assessed")
     assert f"{len(assessed)} assessed" in readme and "penalty:0.25" in readme and "$" not in readme
+    guide = (out / LEARNER_GUIDE).read_text(encoding="utf-8")
+    assert "| `exercises/04_raci_model.ipynb` (The RACI model) | assessed |" in guide
+    assert "| `exercises/01_team_landscape.ipynb` (The MLOps team landscape) | practice |" in guide
+    shipped = (REPO / LEARNER_GUIDE).read_text(encoding="utf-8")
+    assert "| `exercises/04_raci_model.ipynb` (The RACI model) | practice |" in shipped  # the repository's own
 
 
 @pytest.mark.slow  # builds a wheel (pip, about 10 s)

@@ -12,12 +12,14 @@ repository (or branch) for Binder, nbgitpuller or a clone:
   notebook's exercises get nothing sealed. No `archive/` of older definitions;
 - JupyterLab's settings (`jupyter-config/`, the package's `data/jupyterlab/`),
   `pyproject.toml`, an `environment.yml` without the test tools (Binder builds
-  from it), `LICENSE`, a `.gitignore` and a README for learners;
+  from it), `LICENSE`, a `.gitignore`, a README for learners and the learner guide
+  (`docs/learner-guide.md`), both saying which notebooks are practice and which
+  assessed as the definitions the edition is built from have it;
 - `learner-edition.json`, the list of files written: it marks the folder as an
   edition, so a later build may replace it, removing what is no longer part of it.
 
-Nothing else: no `solutions/`, `tests/`, `benchmarks/`, `docs/` (the facilitator
-guide holds the answer key), `CONTRIBUTING.md` or CI files. The same sources and
+Nothing else: no `solutions/`, `tests/`, `benchmarks/`, the rest of `docs/` (the
+facilitator guide holds the answer key), `CONTRIBUTING.md` or CI files. The same sources and
 salts give the same bytes. Salts (one random value per exercise) are kept in
 `course/authoring/practice-salts.json` in the instructor's repository; a build adds
 one for a new exercise and says so, so it is committed with the exercise.
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course.atomic import write_bytes_atomic, write_text_atomic
+from course.authoring.notes import mode_rows, mode_table, replace_between
 from course.authoring.release import plan_release
 from course.errors import CourseError
 from course.exercises.definitions import read_definitions_file
@@ -43,6 +46,7 @@ MANIFEST = EDITION_MANIFEST
 MANIFEST_FORMAT = "mlops-course learner edition 1"
 SALTS = Path(__file__).resolve().parent / "practice-salts.json"
 README_TEMPLATE = Path(__file__).resolve().parent / "learner_readme.md"
+LEARNER_GUIDE = "docs/learner-guide.md"
 PACKAGE_SUFFIXES = (".py", ".yaml", ".json", ".j2", ".css", ".js", ".typed")
 LEFT_OUT_OF_PACKAGE = ("data/exercises/", "authoring/practice-salts.json", "authoring/learner_readme.md")
 COPIED = ("LICENSE", "pyproject.toml")
@@ -121,6 +125,7 @@ def plan_edition(root: Path, definitions: Path | None = None, salts: dict[str, s
         files[name] = learner_file_text(number, title, learners).encode("utf-8")
     files["environment.yml"] = learner_environment(root).encode("utf-8")
     files["README.md"] = learner_readme(definitions, modes).encode("utf-8")
+    files[LEARNER_GUIDE] = learner_guide(root, modes).encode("utf-8")
     files[".gitignore"] = GITIGNORE.encode("utf-8")
     manifest = {"edition": MANIFEST_FORMAT, "files": sorted([*files, MANIFEST])}
     files[MANIFEST] = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")
@@ -143,13 +148,21 @@ def learner_readme(definitions: Path, modes: dict[str, tuple[str, str]]) -> str:
             f"instant feedback that explains *why* in {len(practice)} of them, "
             f"{len(assessed)} assessed (feedback after the deadline)"
         )
-    rows = "\n".join(f"| `exercises/{stem}.ipynb` ({title}) | {mode} |" for stem, (title, mode) in modes.items())
     return Template(README_TEMPLATE.read_text(encoding="utf-8")).substitute(
         exercise_count=len(modes),
         practice_summary=summary,
-        mode_rows=rows,
+        mode_rows=mode_rows(modes),
         policy=configured_policy(definitions).describe(),
     )
+
+
+def learner_guide(root: Path, modes: dict[str, tuple[str, str]]) -> str:
+    """The learner guide, its table of modes written from the definitions the edition is built from,
+    so a notebook made assessed for this edition is called assessed there too."""
+    try:
+        return replace_between((root / LEARNER_GUIDE).read_text(encoding="utf-8"), "modes", mode_table(modes))
+    except (OSError, ValueError) as err:
+        raise EditionError(f"{LEARNER_GUIDE}: {err}") from err
 
 
 def learner_environment(root: Path) -> str:

@@ -3,8 +3,9 @@
 The definitions (course/data/exercises/*.yaml) are the single source of each
 exercise's level, points, key, misconceptions and discussion notes. Several
 documents repeat parts of them for people: each solution notebook's overview
-table and instructor notes, the README's points per level, and the facilitator
-guide's levels table, misconception lists, reflection rubric and answer key.
+table and instructor notes, the instructor guide's points per level, the learner
+guide's mode of each exercise notebook, and the facilitator guide's levels table,
+misconception lists, reflection rubric and answer key.
 `sync` rewrites those parts from the definitions (hand-written prose around
 them is kept), so they cannot drift; running it twice changes nothing.
 
@@ -137,7 +138,7 @@ def _as_lines(source: str) -> list[str]:
     return [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
 
 
-# --- README and facilitator guide ----------------------------------------------------
+# --- the guides in docs/ --------------------------------------------------------------
 
 
 def level_table(bank: ExerciseBank) -> str:
@@ -166,6 +167,25 @@ def level_table(bank: ExerciseBank) -> str:
         " above. Reflections are marked by hand with their rubric and not counted here: once their marks are merged"
         f" (`mlops-course grade --marks`), each is worth its rubric's maximum: {by_hand or 'none'}."
     )
+
+
+def notebook_modes(bank: ExerciseBank) -> dict[str, tuple[str, str]]:
+    """Each exercise notebook's name (`04_raci_model`) to its title and mode, as its definitions file says."""
+    modes: dict[str, tuple[str, str]] = {}
+    for number in bank.notebooks():
+        first = bank.for_notebook(number)[0]
+        modes[Path(first.source).name.split(".")[0]] = (bank.titles.get(number, ""), first.mode)
+    return modes
+
+
+def mode_rows(modes: dict[str, tuple[str, str]]) -> str:
+    """One table row per exercise notebook: its file and title, and whether it is practice or assessed."""
+    return "\n".join(f"| `exercises/{stem}.ipynb` ({title}) | {mode} |" for stem, (title, mode) in modes.items())
+
+
+def mode_table(modes: dict[str, tuple[str, str]]) -> str:
+    """The learner guide's table of modes (the learner edition's README shows the same rows)."""
+    return "| Exercise notebook | Mode |\n|---|---|\n" + mode_rows(modes)
 
 
 def misconceptions_section(bank: ExerciseBank) -> str:
@@ -242,7 +262,8 @@ def sync(root: Path, *, check: bool = False) -> list[Path]:
         elif write_notebook(path, notebook):
             changed.append(path)
     documents: dict[Path, dict[str, Callable[[ExerciseBank], str]]] = {
-        root / "README.md": {"levels": level_table},
+        root / "docs" / "instructor-guide.md": {"levels": level_table},
+        root / "docs" / "learner-guide.md": {"modes": lambda bank: mode_table(notebook_modes(bank))},
         root / "docs" / "facilitator-guide.md": GUIDE_PARTS,
         root / "docs" / "exercise-format.md": {"types": type_table},
     }

@@ -39,7 +39,7 @@ def hub_browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def learner_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """What learners get: `mlops-course release --learner`, committed as its own repository (README's recipe)."""
+    """What learners get: `mlops-course release --learner`, committed as its own repository (the instructor guide's recipe)."""
     hub_harness.require_hub()
     return hub_harness.learner_edition_repository(harness.REPO, tmp_path_factory.mktemp("edition") / "edition")
 

@@ -9,7 +9,7 @@ Chromium clicking. Each learner then has, in their own home, a saved exercise
 notebook whose answer record names them by their hub user name.
 
 What is pulled is the learner edition (`mlops-course release --learner`, committed as
-its own repository, as the README tells instructors to publish it), and the learners'
+its own repository, as the instructor guide tells instructors to publish it), and the learners'
 servers and kernels import the edition's package: no solutions, no tests, no answer
 key in any learner's home or kernel. Check there works from the sealed practice keys.
 
