@@ -228,7 +228,7 @@ def sample_tree(process: subprocess.Popen) -> int:
 def parse_floor(folder: Path) -> tuple[float, float]:
     """(wall, CPU) seconds to read every notebook under `folder` and decode its JSON with the grader's
     parser, in one process. The CPU time is the fairer comparison on a machine shared with other work."""
-    from course.record_reader import _loads
+    from course.exercises.record_reader import _loads
 
     paths = sorted(folder.rglob("*.ipynb"))
     started, cpu = time.perf_counter(), time.process_time()

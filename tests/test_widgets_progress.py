@@ -15,7 +15,7 @@ from course.exercises.session import ExerciseSession
 from course.exercises.widgets.learner_form import LearnerForm, learner_form
 from course.exercises.widgets.progress import ProgressWidget, progress_widget
 from course.text import format_points
-from tests.grading_tools import FIXTURE_COUNT, FIXTURE_MAX
+from tests.grading_tools import FIXTURE_COUNT, FIXTURE_MAX, FIXTURES
 from tests.widget_tools import text
 
 FIXTURE_MAX_POINTS = format_points(FIXTURE_MAX)
@@ -70,10 +70,8 @@ def test_progress_repr_is_short_and_stable(demo_bank):
     assert widget.refresh_button.description == "Refresh" and widget.refresh_button.tooltip
 
 
-def test_course_progress_uses_the_shipped_bank(demo_bank, monkeypatch):
-    from course.exercises import api
-
-    monkeypatch.setattr(api, "bank", lambda: demo_bank)
+def test_course_progress_uses_the_configured_bank(monkeypatch):
+    monkeypatch.setenv("MLOPS_COURSE_EXERCISES", str(FIXTURES))
     widget = course.progress()
     assert isinstance(widget, ProgressWidget)
     assert "99 Demo exercises" in text(widget.table.value)

@@ -221,11 +221,14 @@ def answer_key(bank: ExerciseBank) -> str:
 
 def type_table(bank: ExerciseBank) -> str:
     """The exercise types, from the registry: a new type appears here by being registered."""
-    lines = ["| Type | What the learner does | `partial_credit` (first: default) | Its own fields | Used in |", "|---|---|---|---|---|"]
+    lines = [
+        "| Type | What the learner does | `partial_credit` (first: default) | Its own fields | Used in |",
+        "|---|---|---|---|---|",
+    ]
     for exercise_type in all_types():
         used = sorted({e.notebook for e in bank if e.type == exercise_type.name})
         lines.append(
-            f"| [`{exercise_type.name}`](#{exercise_type.name}) | {exercise_type.label} | "
+            f"| `{exercise_type.name}` | {exercise_type.label} | "
             f"{', '.join(exercise_type.partial_credit)} | {', '.join(f'`{f}`' for f in exercise_type.fields)} | "
             f"{', '.join(used) or '-'} |"
         )

@@ -26,7 +26,7 @@ from pathlib import PurePosixPath
 
 from course.errors import CourseError, ExitCode
 from course.exercises.learner import VALID_ID
-from course.record_reader import FoundRecord
+from course.exercises.record_reader import FoundRecord
 
 NBGRADER_ROOT = "submitted"
 NOTEBOOK_NAME = re.compile(r"^(\d\d)(?:[_\-. ]|$)")

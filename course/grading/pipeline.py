@@ -23,14 +23,7 @@ from typing import Any
 from course.exercises.definitions import ExerciseBank
 from course.exercises.model import Exercise
 from course.exercises.policy import Policy
-from course.exercises.status import Status
-from course.exercises.type_registry import type_of
-from course.grading import identify
-from course.grading.discover import Limits, Source, read_source
-from course.grading.grade_answers import MEMO_SIZE, Graded, grade_first_checked, grade_notebook
-from course.grading.layout import Origin
-from course.memo import Memo
-from course.record_reader import (
+from course.exercises.record_reader import (
     Extracted,
     FoundRecord,
     ReadError,
@@ -38,6 +31,13 @@ from course.record_reader import (
     parse_notebook,
     read_untrusted_notebook,
 )
+from course.exercises.status import Status
+from course.exercises.type_registry import type_of
+from course.grading import identify
+from course.grading.discover import Limits, Source, read_source
+from course.grading.grade_answers import MEMO_SIZE, Graded, grade_first_checked, grade_notebook
+from course.grading.layout import Origin
+from course.memo import Memo
 from course.text import is_empty_answer
 
 

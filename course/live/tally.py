@@ -2,7 +2,7 @@
 
 Peer instruction ("vote, discuss, re-vote") needs, for each question, how many
 answered and how the answers split. The notebooks are found and read with the
-grader's own code (`course.grading.discover` and `course.record_reader`): size
+grader's own code (`course.grading.discover` and `course.exercises.record_reader`): size
 caps, no execution, damaged records reported and skipped. Files are re-read only
 when their size or modification time changed, so a refresh of a whole class
 costs little more than listing its folders.
@@ -33,13 +33,13 @@ from course.exercises.answer_forms import AnswerError
 from course.exercises.answers import normalise
 from course.exercises.definitions import ExerciseBank
 from course.exercises.model import Exercise
+from course.exercises.record_reader import ReadError, extract_records, parse_notebook
 from course.exercises.records import AnswerRecord
 from course.exercises.results import CORRECT, INCORRECT, PARTIAL
 from course.exercises.scoring import score
 from course.exercises.type_registry import type_of
 from course.grading.discover import FileProblem, Limits, Source, iter_discover, read_source
 from course.grading.identify import path_learner
-from course.record_reader import ReadError, extract_records, parse_notebook
 from course.text import is_empty_answer
 
 FIRST_CHECKED = "first checked"
