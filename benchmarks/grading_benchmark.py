@@ -98,9 +98,10 @@ def figure_cell() -> dict:
 def mutate(notebook: dict, bank: Any, learner: str, rng: random.Random, figure: dict | None) -> dict:
     """A learner's copy: their id on every record, some answers replaced by random ones, and a
     figure when the source has none (learners' saved notebooks usually hold one)."""
-    from course.authoring.release import SOLUTION_TAG, strip_solution_regions
+    from course.authoring.release import strip_solution_regions
     from course.exercises.answers import normalise
     from course.exercises.records import MIME_TYPE, bundle
+    from course.solution_marks import SOLUTION_TAG
 
     copy = json.loads(json.dumps(notebook))
     # a learner's copy has no solution cells (the grader refuses solution notebooks), outputs kept

@@ -77,7 +77,7 @@ def test_a_lost_archive_copy_is_named(definitions: Path, capsys: pytest.CaptureF
 
 
 def test_a_removed_exercise_must_be_retired_on_purpose(definitions: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    manifest = definitions / versions.MANIFEST
+    manifest = definitions / versions.RELEASED_FILE
     data = json.loads(manifest.read_text(encoding="utf-8"))
     data["released"]["04.gone"] = ["0123456789ab"]
     manifest.write_text(json.dumps(data), encoding="utf-8")

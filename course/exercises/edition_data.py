@@ -29,7 +29,7 @@ from course.exercises.model import MODES, Exercise
 from course.exercises.practice_key import PracticeSeal, Sealer
 from course.exercises.type_registry import all_types, type_of
 
-FORMAT = "mlops-course learner definitions 1"
+LEARNER_FILE_FORMAT = "mlops-course learner definitions 1"
 LEARNER_SUFFIX = ".learner.json"
 LEARNER_FILES = f"*{LEARNER_SUFFIX}"
 """The learner edition's definitions files: no keys, sealed practice keys."""
@@ -75,7 +75,7 @@ def learner_file_text(number: str, title: str, exercises: list[Exercise]) -> str
     modes = {e.mode for e in exercises} or {MODES[0]}
     classes = learner_classes()
     data = {
-        "format": FORMAT,
+        "format": LEARNER_FILE_FORMAT,
         "notebook": number,
         "title": title,
         "mode": sorted(modes)[0],
@@ -90,8 +90,8 @@ def read_learner_file(path: Path) -> tuple[str, str, list[Exercise]]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
         raise DataFileError(path, "", f"cannot read learner definitions: {err}") from None
-    if not isinstance(data, Mapping) or data.get("format") != FORMAT:
-        raise DataFileError(path, "format", f"expected {FORMAT!r} (a learner edition's definitions file)")
+    if not isinstance(data, Mapping) or data.get("format") != LEARNER_FILE_FORMAT:
+        raise DataFileError(path, "format", f"expected {LEARNER_FILE_FORMAT!r} (a learner edition's definitions file)")
     classes = learner_classes()
     exercises = []
     for index, entry in enumerate(data.get("exercises", [])):

@@ -60,7 +60,8 @@ def readable_points(points: float) -> str:
     return format_points(points, 1)
 
 
-def _status(points: float, max_points: float) -> Status:
+def status_for(points: float, max_points: float) -> Status:
+    """The one status rule: all the points is correct, some is partial, none is incorrect."""
     if points >= max_points - 1e-9:
         return CORRECT
     return PARTIAL if points > 1e-9 else INCORRECT
@@ -71,7 +72,7 @@ def finish(exercise: Exercise, parts: list[Part], detail: str, *, points: float 
     total = sum(p.points for p in parts) if points is None else points
     points = round(min(max(0.0, total), exercise.points), 4)
     summary = f"{readable_points(points)} of {readable_points(exercise.points)} points. {detail}".strip()
-    return Score(exercise.id, points, exercise.points, _status(points, exercise.points), summary, tuple(parts))
+    return Score(exercise.id, points, exercise.points, status_for(points, exercise.points), summary, tuple(parts))
 
 
 def without_credit(parts: list[Part]) -> list[Part]:

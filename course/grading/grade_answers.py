@@ -23,8 +23,7 @@ from course.exercises.answer_forms import AnswerError
 from course.exercises.answers import normalise
 from course.exercises.definitions import ExerciseBank
 from course.exercises.model import Exercise
-from course.exercises.policy import FIRST, Policy
-from course.exercises.progress import with_policy
+from course.exercises.policy import FIRST, Policy, with_policy
 from course.exercises.record_reader import FoundRecord
 from course.exercises.results import Score
 from course.exercises.scoring import score

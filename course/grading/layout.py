@@ -54,8 +54,8 @@ CLASSROOM = "GitHub Classroom repositories"
 HUB = "JupyterHub homes"
 ONE_COPY = "one copy of the course"
 NBGRADER = "nbgrader"
-MOODLE = "Moodle assignment download"
-CANVAS = "Canvas submissions download"
+MOODLE_DOWNLOAD = "Moodle assignment download"
+CANVAS_DOWNLOAD = "Canvas submissions download"
 FOLDERS = "a folder per learner"
 FLAT = "single files"
 PATTERN = "--learner-pattern"
@@ -65,8 +65,8 @@ RULES = {
     HUB: "learner = home folder ({prefix}<user>); only the course's exercises/ is graded",
     ONE_COPY: "learner = the id recorded with the answers; only exercises/ is graded",
     NBGRADER: "learner = the student folder under submitted/; source/, release/, autograded/, feedback/ are not graded",
-    MOODLE: "learner = the participant id in the folder name",
-    CANVAS: "learner = the Canvas user id in the file name (the name part is only shown)",
+    MOODLE_DOWNLOAD: "learner = the participant id in the folder name",
+    CANVAS_DOWNLOAD: "learner = the Canvas user id in the file name (the name part is only shown)",
     FOLDERS: "learner = the first folder under the PATH",
     FLAT: "learner = the id recorded with the answers, else the file name up to its first '_' or '-'",
     PATTERN: "learner = the group 'learner' of the pattern, searched in each file's full path",
@@ -161,7 +161,7 @@ def plan(sources: Iterable[Source], pattern: re.Pattern[str] | None = None) -> P
             continue
         moodle = next((m for m in map(MOODLE_FOLDER.match, reversed(source.parts[:-1])) if m), None)
         if moodle:
-            origin = Origin(MOODLE, moodle.group("id"), moodle.group("name").strip(), comparable=False)
+            origin = Origin(MOODLE_DOWNLOAD, moodle.group("id"), moodle.group("name").strip(), comparable=False)
             _take(result, source, origin, pattern)
             continue
         canvas = CANVAS_NAME.match(source.parts[-1]) if location[:-1] in canvas_folders else None
@@ -170,7 +170,7 @@ def plan(sources: Iterable[Source], pattern: re.Pattern[str] | None = None) -> P
             reupload = CANVAS_REUPLOAD.match(own)
             own = f"{reupload.group('stem')}{reupload.group('suffix')}" if reupload else own
             origin = Origin(
-                CANVAS,
+                CANVAS_DOWNLOAD,
                 canvas.group("user"),
                 canvas.group("name"),
                 comparable=False,

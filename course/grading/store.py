@@ -29,7 +29,7 @@ from typing import IO, Any
 
 from course.exercises.status import Status
 from course.grading.discover import read_again
-from course.grading.layout import CANVAS, MOODLE
+from course.grading.layout import CANVAS_DOWNLOAD, MOODLE_DOWNLOAD
 from course.grading.pipeline import FileResult
 
 SCHEMA = """
@@ -54,7 +54,7 @@ NOTICE = "notice"
 IDENTICAL_FILES = "identical files"
 IDENTICAL_ANSWERS = "identical answers"
 SHARED_RECORDED_ID = "recorded id shared"
-NAMED_BY_NUMBER = (CANVAS, MOODLE)
+NAMED_BY_NUMBER = (CANVAS_DOWNLOAD, MOODLE_DOWNLOAD)
 """Layouts whose place names a learner by a platform number, not a user name: the recorded id is compared."""
 
 
