@@ -111,6 +111,7 @@ def test_grading_the_same_input_twice_gives_identical_files(tmp_path, capsys, ba
         assert figure.tag.endswith("svg") and figure.find("{http://www.w3.org/2000/svg}title") is not None
 
 
+@pytest.mark.slow  # starts a pool of grading workers
 def test_parallel_workers_give_the_same_files_as_one_process(tmp_path, capsys, bank):
     subs = tmp_path / "subs"
     answers = [

@@ -15,6 +15,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 ANSWERS = 200
 TRIALS = 4
 
@@ -64,6 +66,7 @@ def run_trial(folder: Path) -> tuple[dict, int]:
     return json.loads(path.read_text())["exercises"], lost
 
 
+@pytest.mark.slow  # two processes write one journal many times: about 10 s
 def test_two_processes_answering_different_exercises_lose_no_write(tmp_path):
     results = []
     for trial in range(TRIALS):
