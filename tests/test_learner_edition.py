@@ -341,13 +341,19 @@ def test_a_learner_in_the_edition_is_told_grading_needs_the_instructors_definiti
         *("--key", str(REPO / "course/data/exercises")),
     )
     assert with_key.returncode in (0, 1) and (tmp_path / "g2" / "gradebook.csv").is_file(), with_key.stderr
-    released = edition_python(edition, run_cli, tmp_path, "release", "--learner", "again")
-    assert released.returncode == 2 and "instructor's tool" in released.stderr
-    for tool in ("notes", "versions"):
-        ran = edition_python(
-            edition, f"import sys; from course.authoring.{tool} import main; sys.exit(main([]))", tmp_path
-        )
-        assert ran.returncode == 2 and "instructor's tool" in ran.stderr, tool
+    for command in (["release", "--learner", "again"], ["live", "/home", "--port", "8000"], ["slides"], ["hub-link"]):
+        ran = edition_python(edition, run_cli, tmp_path, *command)
+        assert ran.returncode == 2 and "instructor's tool" in ran.stderr and "Traceback" not in ran.stderr, command
+    helped = edition_python(edition, run_cli, tmp_path, "--help")
+    assert helped.returncode == 0 and "instructor's copy only" in helped.stdout
+
+
+def test_the_edition_leaves_the_instructors_tools_out_of_its_package(edition: Path) -> None:
+    package = edition / "course"
+    for left_out in ("authoring", "live", "slides", "hub.py", "commands/release.py", "commands/live.py"):
+        assert not (package / left_out).exists(), left_out
+    for kept in ("exercises/api.py", "exercises/widgets/ordering.py", "figures/team_map.py", "commands/start.py"):
+        assert (package / kept).is_file(), kept
 
 
 # --- an assessed notebook ------------------------------------------------------------------------------------
