@@ -25,7 +25,7 @@ from course.exercises.scoring import score
 from course.exercises.status import Status
 from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
 from course.exercises.type_interface import ExerciseType as BaseType
-from course.exercises.type_registry import by_name, names, register, type_of, unregister
+from course.exercises.type_registry import all_types, by_name, names, register, type_of, unregister
 
 COURSE = Path(__file__).resolve().parent.parent / "course"
 TYPE_MODULES = sorted(p.stem for p in (COURSE / "exercises" / "types").glob("*.py") if p.stem != "__init__")
@@ -193,7 +193,7 @@ def test_a_type_name_cannot_be_registered_twice():
 
 
 def _isinstance_of_definitions(tree: ast.AST) -> list[str]:
-    kinds = {"SingleChoice", "MultipleSelect", "Matching", "RaciGrid", "Scenario", "Value", "FreeText"}
+    kinds = {t.definition.__name__ for t in all_types()}
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "isinstance" and len(node.args) == 2:
