@@ -42,3 +42,17 @@ def test_matching_dropdowns_start_blank_and_record_placements(make_session):
     assert "Not placed yet." in shown
     widget.dropdowns["serving"].value = ""  # back to blank removes the placement
     assert session.answer == {"proto": "ds"}
+
+
+def test_matching_misconceptions_name_the_misconception_not_the_pick():
+    for exercise in load_bank(DEFAULT_DEFINITIONS_DIR):
+        if exercise.type != MatchingType.name:
+            continue
+        for item in exercise.items:
+            for placed in item.misconceptions:
+                result = score(exercise, {item.id: placed})
+                (part,) = [p for p in result.parts if p.label == item.text]
+                where = f"{exercise.id} {item.id} -> {placed}"
+                assert part.misconception, where
+                assert "→" not in part.misconception, where
+                assert exercise.category_text(placed).lower() not in part.misconception.lower(), where
