@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
 from course.exercises.records import MIME_TYPE
+from course.exercises.scoring import score
+from course.exercises.types.matching import MatchingType
 from course.exercises.widgets import build_widget
 from course.exercises.widgets.matching import BLANK_LABEL
 from tests.widget_tools import text
