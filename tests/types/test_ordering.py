@@ -158,3 +158,24 @@ def test_check_scores_the_order_shown_when_nothing_was_moved(make_session):
     assert session.answer == ["deploy", "prototype", "monitor", "package"]
     assert session.last_score.points == 0 and session.attempts == 1
     assert "too soon" in text(widget.feedback.value)
+
+
+def test_the_live_view_counts_which_step_the_class_puts_first(tmp_path, demo_bank):
+    from course.live.tally import ClassReader
+    from tests.grading_tools import submission, write
+
+    orders = {
+        "ada": ["prototype", "package", "deploy", "monitor"],
+        "ben": ["deploy", "prototype", "monitor", "package"],
+        "chen": ["package", "deploy", "monitor", "prototype"],
+        "dev": ["prototype", "deploy", "package", "monitor"],
+    }
+    for learner, order in orders.items():
+        write(tmp_path / learner / "99_demo.ipynb", submission(demo_bank, {"99.order": order}, learner=learner))
+    (tally,) = [t for t in ClassReader([tmp_path], demo_bank).snapshot().exercises if t.exercise_id == "99.order"]
+    assert tally.kind == "first step" and tally.answered == 4
+    counts = {bar.label: bar.count for bar in tally.bars}
+    assert counts["Build a prototype model in a notebook"] == 2
+    assert counts["Deploy the packaged model as a service"] == 1
+    assert counts["Watch the service's predictions and data"] == 0
+    assert tally.top_misconception == ("Build a prototype model in a notebook: left too late", 2)  # ben, chen
