@@ -24,7 +24,7 @@ from typing import IO, Any, Protocol
 
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
-from course.grading.layout import CANVAS_DOWNLOAD
+from course.grading.layout import CANVAS
 from course.grading.outputs.formats import escape_cell, escape_row, render_percent, render_points
 from course.grading.roster import CANVAS_EXPORT, CANVAS_EXPORT_IDENTITY, MOODLE_EXPORT, Roster, RosterEntry
 from course.grading.store import ResultStore
@@ -174,7 +174,7 @@ def _canvas_plain(
             escape_row(["Points Possible", "", "", "", "", *[render_points(notebook_max[n]) for n in notebooks]])
         )
         for learner in sorted(totals.marks):
-            canvas_id = layouts.get(learner) == CANVAS_DOWNLOAD
+            canvas_id = layouts.get(learner) == CANVAS
             student = names.get(learner) or learner
             lms.writerow(
                 escape_row(
