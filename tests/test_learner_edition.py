@@ -167,11 +167,12 @@ def canonical_key_forms(exercise: Exercise) -> list[str]:
 
     The exercise's type says how its key would read in a file (`KeyTraces.file_forms`: the YAML
     `answer:` line, the canonical key as JSON) and which texts exist only to explain it (a right
-    option's feedback, an explanation); the instructor's discussion notes are common to every type.
+    option's feedback, an explanation); the instructor's discussion notes are common to every type,
+    and so is the level's reason.
     Choice ids, item and category names on their own are not the key (the learner sees them all).
     """
     traces = type_of(exercise).key_traces(exercise)
-    secret_texts = [exercise.discussion, *traces.texts]
+    secret_texts = [exercise.discussion, exercise.level_reason, *traces.texts]
     return [*traces.file_forms, *(t for t in secret_texts if len(t) >= 25)]
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from course.datafile import DataFileError, Fields, read_yaml
 from course.exercises.edition_data import LEARNER_FILES, LEARNER_SUFFIX, read_learner_file
-from course.exercises.model import ID_PATTERN, LEVELS, MODES, Exercise
+from course.exercises.model import ID_PATTERN, LEVELS, MODES, OBJECTIVE_PATTERN, Exercise
 from course.exercises.type_registry import by_name, names
 
 DEFAULT_DEFINITIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "exercises"
@@ -187,6 +187,16 @@ def parse_exercise(f: Fields) -> Exercise:
     level = f.text("level")
     if level not in LEVELS:
         raise f.error("level", f"expected one of {', '.join(LEVELS)}, got {level!r}")
+    level_reason = f.text("level_reason") if f.has("level_reason") else ""
+    if "\n" in level_reason:
+        raise f.error("level_reason", "expected one line (why the task earns its level), got several")
+    objectives = f.texts("objectives", ())
+    for objective in objectives:
+        if not OBJECTIVE_PATTERN.match(objective):
+            raise f.error(
+                "objectives",
+                f"expected objective ids like '03.maturity' (lesson number, dot, words), got {objective!r}",
+            )
     common = {
         "id": exercise_id,
         "type": kind,
@@ -197,6 +207,8 @@ def parse_exercise(f: Fields) -> Exercise:
         "hints": f.texts("hints", ... if scored else (), allow_empty=not scored),
         "partial_credit": f.choice("partial_credit", allowed, allowed[0]),
         "level": level,
+        "level_reason": level_reason,
+        "objectives": objectives,
         "discussion": f.text("discussion", ""),
         "source": str(f.file),
     }

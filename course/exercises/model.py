@@ -25,6 +25,8 @@ COMMON_FIELDS = (
     "hints",
     "partial_credit",
     "level",
+    "level_reason",
+    "objectives",
     "discussion",
 )
 """The YAML fields every exercise has; a type adds its own (`ExerciseType.fields`)."""
@@ -32,6 +34,9 @@ LEVELS = ("remember", "understand", "apply", "analyse", "evaluate", "create")
 """The cognitive level an exercise asks for (revised Bloom), declared so the course can show
 how many points test recall and how many test judgement."""
 APPLY_OR_ABOVE = LEVELS[2:]
+EVALUATE_OR_ABOVE = LEVELS[4:]
+OBJECTIVE_PATTERN = re.compile(r"^(\d\d)\.[a-z0-9][a-z0-9-]*$")
+"""A lesson objective's id: the lesson's number, a dot, lowercase words (`03.maturity`)."""
 MODES = ("practice", "assessed")
 """How a notebook's Check button behaves. `practice` (the default): instant feedback that explains.
 `assessed`: Check records the answer and says so, with no correctness; feedback comes from the
@@ -61,6 +66,10 @@ class Exercise:
     hints: tuple[str, ...]
     partial_credit: str
     level: str = "understand"
+    level_reason: str = ""
+    """One line: what the task makes the learner do that earns its level (the rubric is docs/levels.md)."""
+    objectives: tuple[str, ...] = ()
+    """The lesson objectives the exercise assesses, by id (`course/data/lessons.yaml`)."""
     discussion: str = ""
     """For instructors: how to debrief the exercise (the facilitator guide's answer key shows it)."""
     mode: str = "practice"
