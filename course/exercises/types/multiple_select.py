@@ -14,7 +14,17 @@ from course.exercises.model import COMMON_FIELDS, Choice, Exercise, key_in, pars
 from course.exercises.practice_key import Sealer
 from course.exercises.results import Part, Score, finish, select_parts, without_credit
 from course.exercises.sealed_parts import bare_choices, picked_select_parts, seal_choices
-from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_interface import (
+    BlindAnswer,
+    EarlyText,
+    ExerciseType,
+    KeyNames,
+    KeyTraces,
+    OptionGroup,
+    WrongAnswer,
+    choice_early_texts,
+    question_text,
+)
 from course.exercises.type_registry import register
 from course.exercises.wording import MISCONCEPTIONS, short
 
@@ -143,6 +153,16 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
             texts=tuple(c.feedback for c in exercise.choices if c.id in exercise.key),
             id_sets=(tuple(sorted(key)),),
         )
+
+    def early_texts(self, exercise: MultipleSelect) -> list[EarlyText]:
+        return choice_early_texts(exercise, exercise.choices, frozenset(exercise.key))
+
+    def learner_texts(self, exercise: MultipleSelect) -> list[str]:
+        return [exercise.title, exercise.prompt, *exercise.hints, *(c.text for c in exercise.choices)]
+
+    def option_groups(self, exercise: MultipleSelect) -> list[OptionGroup]:
+        keyed = frozenset(exercise.key)
+        return [OptionGroup(exercise.id, exercise.choices, keyed, False, question_text(exercise))]
 
 
 def _finish(exercise: MultipleSelect, parts: list[Part], right: int, ticked: int, right_count: int) -> Score:
