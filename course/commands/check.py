@@ -41,8 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from course.exercises.policy import configured_policy
     from course.exercises.progress import Evidence, format_table, summarise
     from course.exercises.record_reader import ReadError, extract_records, read_untrusted_notebook
-    from course.grading.grade_answers import definition_for
-    from course.grading.identify import notebook_from_name
+    from course.notebook_names import notebook_from_name
 
     definitions = Path(args.definitions) if args.definitions else configured_definitions()
     try:
@@ -81,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
             if found.record.revision >= answers.get(exercise_id, (-1, None))[0]:
                 answers[exercise_id] = (found.record.revision, found.record.answer)
                 evidence[exercise_id] = Evidence(found.record.attempts, found.record.first_checked)
-                versions[exercise_id] = definition_for(bank, found)  # the grader's version rule and note
+                versions[exercise_id] = bank.answered_version(exercise_id, found.record.fingerprint)
     if notebooks:
         progress = summarise(
             bank,

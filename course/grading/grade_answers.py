@@ -32,8 +32,6 @@ from course.memo import Memo
 from course.text import is_empty_answer
 
 REJECTED = Status.REJECTED
-EARLIER_VERSION = "answered an earlier version of this question; graded against that version"
-UNKNOWN_VERSION = "answered a version of this question that is not on file; graded against the current version"
 NO_FIRST_CHECK = "no first checked answer on record (never checked, or an older notebook): final answer graded"
 INCONSISTENT = "the record contradicts itself (see integrity.csv): final answer graded under final"
 MEMO_SIZE = 1024
@@ -54,11 +52,7 @@ class Graded:
 
 def definition_for(bank: ExerciseBank, found: FoundRecord) -> tuple[Exercise, str]:
     """The version of the exercise the record answered, and a note when it is not the current one."""
-    current = bank.get(found.record.exercise)
-    answered = bank.version(found.record.exercise, found.record.fingerprint)
-    if answered is None:
-        return current, UNKNOWN_VERSION
-    return answered, "" if answered is current else EARLIER_VERSION
+    return bank.answered_version(found.record.exercise, found.record.fingerprint)
 
 
 def grade_exercise(bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None) -> Graded:

@@ -9,8 +9,8 @@ nbgrader's `submitted/`), or a file's name up to its first `_` or `-`, or for a
 file named after a course notebook the folder holding it.
 
 The course notebook is the two-digit number in the file's own name (`04_raci.ipynb`)
-when the definitions have exercises for it, else the notebooks of the exercises
-answered in it.
+when the definitions have exercises for it (`course.notebook_names`, the rule the
+learner's `check` uses too), else the notebooks of the exercises answered in it.
 
 Learner ids end up in file names (feedback/<learner>.html): `safe_file_names`
 maps each to a name that cannot leave the output folder or collide with another.
@@ -28,10 +28,9 @@ from pathlib import PurePosixPath
 from course.errors import CourseError, ExitCode
 from course.exercises.learner import VALID_ID
 from course.exercises.record_reader import FoundRecord
+from course.notebook_names import NUMBER_PREFIX
 
 NBGRADER_ROOT = "submitted"
-NUMBER_PREFIX = re.compile(r"^(\d\d)(?:[_\-. ]|$)")
-NOTEBOOK_IN_NAME = re.compile(r"(?:^|[^0-9])(\d\d)_[A-Za-z]")
 SPLIT = re.compile(r"[_\-]")
 RESERVED = frozenset({"con", "prn", "aux", "nul", "index", "report"})
 
@@ -83,24 +82,6 @@ def path_learner(parts: tuple[str, ...], container: str) -> str:
         stem = container
     head = SPLIT.split(stem, maxsplit=1)[0].strip()
     return head or stem.strip() or "unknown"
-
-
-def notebook_from_name(name: str, known: Iterable[str]) -> str | None:
-    """The course notebook a file name points at ('04' for 04_raci.ipynb), if it is one with exercises."""
-    stem = PurePosixPath(name).stem
-    known = set(known)
-    for candidate in [m.group(1) for m in NUMBER_PREFIX.finditer(stem)] + [
-        m.group(1) for m in NOTEBOOK_IN_NAME.finditer(stem)
-    ][::-1]:
-        if candidate in known:
-            return candidate
-    return None
-
-
-def names_a_notebook(name: str) -> str | None:
-    """The notebook number a file name starts with, whether or not it has exercises."""
-    match = NUMBER_PREFIX.match(PurePosixPath(name).stem)
-    return match.group(1) if match else None
 
 
 def safe_file_names(learners: Iterable[str]) -> dict[str, str]:

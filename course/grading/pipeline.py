@@ -39,6 +39,7 @@ from course.grading.discover import Limits, Source, read_source
 from course.grading.grade_answers import MEMO_SIZE, Graded, grade_first_checked, grade_notebook
 from course.grading.layout import Origin
 from course.memo import Memo
+from course.notebook_names import names_a_notebook, notebook_from_name
 from course.solution_marks import has_solution_cells
 from course.text import is_empty_answer
 
@@ -242,7 +243,7 @@ def solution_step(work: Work) -> None:
         work.findings.append(
             (
                 SOLUTION_NOTEBOOK,
-                identify.names_a_notebook(work.origin.file_name or work.source.parts[-1]) or "",
+                names_a_notebook(work.origin.file_name or work.source.parts[-1]) or "",
                 "the course's solution notebook (cells tagged 'solution') where a learner's work should be; not graded",
             )
         )
@@ -253,7 +254,7 @@ def notebooks_step(work: Work) -> None:
     """Which course notebooks the file is: its name's number, else the notebooks it answers."""
     bank = work.context.bank
     known = work.context.notebooks
-    named = identify.notebook_from_name(work.origin.file_name or work.source.parts[-1], known)
+    named = notebook_from_name(work.origin.file_name or work.source.parts[-1], known)
     unknown = sorted(e for e in work.latest if e not in bank)
     for exercise_id in unknown:
         work.problems.append(
@@ -279,7 +280,7 @@ def notebooks_step(work: Work) -> None:
     else:
         work.notebooks = tuple(answered)
     if not work.notebooks:
-        number = identify.names_a_notebook(work.origin.file_name or work.source.parts[-1])
+        number = names_a_notebook(work.origin.file_name or work.source.parts[-1])
         if number and not unknown and not work.extracted.problems:
             work.skipped = f"notebook {number} has no graded exercises"
             return
