@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -19,6 +21,12 @@ import pytest
 
 LAX_FOLDERS = {"exercises"}
 _homes: dict[str, str] = {}
+
+# The kit's cache of parsed data files (course.disk_cache) is one temporary folder per test process,
+# shared by its tests and the programs and kernels they start: never the user's own.
+_CACHE = tempfile.mkdtemp(prefix="mlops-course-cache-")
+os.environ["MLOPS_COURSE_CACHE"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, True)
 
 
 def _nbval_file(item: pytest.Item) -> Path | None:
