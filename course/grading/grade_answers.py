@@ -29,7 +29,7 @@ from course.exercises.results import Score
 from course.exercises.scoring import score
 from course.exercises.status import Status
 from course.memo import Memo
-from course.text import is_empty_answer
+from course.text import is_empty_answer, json_encode
 
 REJECTED = Status.REJECTED
 NO_FIRST_CHECK = "no first checked answer on record (never checked, or an older notebook): final answer graded"
@@ -118,7 +118,7 @@ def _grade(used: Exercise, note: str, raw: Any) -> Graded:
     return Graded(used, answer, result, result.status, note)
 
 
-_KEY_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+_KEY_ENCODER = json_encode(json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True))
 """Made once: `json.dumps` with options builds an encoder on every call."""
 
 _keys: Memo[int, tuple[Any, str]] = Memo(64)
@@ -130,7 +130,7 @@ def _answer_key(raw: Any) -> str:
     found = _keys.get(id(raw))
     if found is not None and found[0] is raw:
         return found[1]
-    return _keys.put(id(raw), (raw, _KEY_ENCODER.encode(raw)))[1]
+    return _keys.put(id(raw), (raw, _KEY_ENCODER(raw)))[1]
 
 
 def same_json(a: Any, b: Any) -> bool:

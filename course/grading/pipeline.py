@@ -41,7 +41,7 @@ from course.grading.layout import Origin
 from course.memo import Memo
 from course.notebook_names import names_a_notebook, notebook_from_name
 from course.solution_marks import has_solution_cells
-from course.text import is_empty_answer
+from course.text import is_empty_answer, json_encode
 
 
 @dataclass(frozen=True)
@@ -382,13 +382,13 @@ def file_result(work: Work) -> FileResult:
     )
 
 
-_FINGERPRINT_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+_FINGERPRINT_ENCODER = json_encode(json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str))
 """Made once (`json.dumps` with options builds an encoder on every call)."""
 
 
 def answer_fingerprint(given: list[tuple[str, Any]]) -> str:
     """The same answers to the same exercises give the same short text, whatever the file around them."""
-    text = _FINGERPRINT_ENCODER.encode(sorted(given, key=lambda item: item[0]))
+    text = _FINGERPRINT_ENCODER(sorted(given, key=lambda item: item[0]))
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 
