@@ -6,6 +6,7 @@ Expected points are worked out by hand from the fixture (tests/fixtures/exercise
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -210,6 +211,26 @@ def test_a_move_made_after_reset_that_came_first_is_kept(make_session):
     from_browser(widget, reset=True, moves=2)
     assert session.last_score is None  # the feedback is cleared...
     assert session.answer == widget.steps.value == ["prototype", "deploy", "monitor", "package"]  # ...the move kept
+
+
+def test_a_message_waits_while_another_thread_handles_one_of_this_exercise(make_session):
+    """ipykernel 7 may hand a widget's messages to its main thread and to a subshell's at once."""
+    session = make_session("99.order")
+    widget = build_widget(session)
+    started = threading.Event()
+
+    def deliver():
+        started.set()
+        from_browser(widget, order=KEY, moves=1)
+
+    with widget.steps.lock:  # as while a Hint or another message is handled
+        other = threading.Thread(target=deliver)
+        other.start()
+        started.wait(5)
+        other.join(0.3)
+        assert other.is_alive() and session.answer is None
+    other.join(5)
+    assert session.answer == KEY
 
 
 @pytest.mark.parametrize(

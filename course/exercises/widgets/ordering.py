@@ -65,7 +65,8 @@ class StepList(anywidget.AnyWidget):
         self._on_move: list[Callable[[list[str]], None]] = []
         self._on_check: list[Callable[[], None]] = []
         self._on_reset: list[Callable[[], None]] = []
-        self._lock = threading.RLock()  # the main thread and a subshell's may both deliver messages
+        self.lock = threading.RLock()
+        """Held while a message is handled: the main thread and a subshell's may both deliver them."""
         self.on_msg(self._take_message)
 
     def on_move(self, callback: Callable[[list[str]], None]) -> None:
@@ -84,7 +85,7 @@ class StepList(anywidget.AnyWidget):
         if not isinstance(content, dict) or type(content.get("moves")) is not int:
             return
         count: int = content["moves"]
-        with self._lock:
+        with self.lock:
             if content.get("reset") is True:
                 self._reset(count)
                 return
@@ -161,6 +162,15 @@ class OrderingWidget(ExerciseWidget):
 
     def on_check(self) -> None:
         """Check the order shown: a learner who agrees with it has nothing to move first."""
-        if self.session.answer is None:
-            self.submit(self.read_answer())
-        super().on_check()
+        with self.steps.lock:
+            if self.session.answer is None:
+                self.submit(self.read_answer())
+            super().on_check()
+
+    def on_reset(self) -> None:
+        with self.steps.lock:
+            super().on_reset()
+
+    def on_hint(self) -> None:
+        with self.steps.lock:  # a button's click may come in another thread than a move
+            super().on_hint()
