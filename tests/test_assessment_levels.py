@@ -61,6 +61,10 @@ def _variant(tmp_path: Path, exercise_id: str, change) -> Path:
     [
         ("99.single", lambda e: e.update(level="memorise"), "level", "expected one of remember, understand"),
         ("99.single", lambda e: e.pop("level"), "level", "is missing"),
+        ("99.single", lambda e: e.update(level_reason=""), "level_reason", "expected a non-empty text"),
+        ("99.single", lambda e: e.update(level_reason="one\ntwo"), "level_reason", "expected one line"),
+        ("99.single", lambda e: e.update(objectives=["maturity"]), "objectives", "expected objective ids like"),
+        ("99.single", lambda e: e.update(objectives="03.maturity"), "objectives", "expected a list of texts"),
         ("99.reflect", lambda e: e.pop("rubric"), "rubric", "is missing"),
         (
             "99.reflect",

@@ -178,11 +178,11 @@ def canonical_key_forms(exercise: d.Exercise) -> list[str]:
     {role: letters} over the cells the learner fills, a value field's {id: number}); a right option
     or item together with a right flag (`"id": "<key>", ... "right": true` would be one); and the
     texts that exist only to explain the key: the right option's feedback ("Right: ..."), an item's
-    or row's explanation, a value exercise's explanation, the instructor's discussion notes.
+    or row's explanation, a value exercise's explanation, the instructor's discussion notes and level reason.
     Choice ids, item and category names on their own are not the key (the learner sees them all).
     """
     forms: list[str] = []
-    secret_texts: list[str] = [exercise.discussion]
+    secret_texts: list[str] = [exercise.discussion, exercise.level_reason]
     answer = normalise(exercise, key_answer(exercise))
     if isinstance(exercise, d.SingleChoice):
         forms += [f"answer: {exercise.key}\n", f'answer: "{exercise.key}"', f'"key": "{exercise.key}"']

@@ -5,7 +5,10 @@ exercise's level, points, key, misconceptions and discussion notes. Several
 documents repeat parts of them for people: each solution notebook's overview
 table and instructor notes, the instructor guide's points per level, the learner
 guide's mode of each exercise notebook, and the facilitator guide's levels table,
-misconception lists, reflection rubric and answer key.
+misconception lists, reflection rubric and answer key. The lessons file
+(course/data/lessons.yaml) is the single source of the lessons' objectives and
+times: the lesson notebooks' objective lists and time lines, the course maps (the
+learner guide, notebooks/00_start_here.ipynb) and the guide's timing line.
 `sync` rewrites those parts from the definitions (hand-written prose around
 them is kept), so they cannot drift; running it twice changes nothing.
 
@@ -23,10 +26,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from course.authoring.notebook_io import cell_source, read_notebook, write_notebook
+from course.authoring.lesson_pages import guide_map, sync_lesson_notebook, timing_line
+from course.authoring.notebook_io import cell_source, dumps_notebook, read_notebook, write_notebook
 from course.exercises.definitions import APPLY_OR_ABOVE, LEVELS, Exercise, ExerciseBank, FreeText, load_bank
 from course.exercises.types.registry import type_of
 from course.exercises.types.wording import LIST_HEADINGS
+from course.lessons import Lesson, load_lessons
 from course.text import format_points
 
 TABLE_HEAD = "| Exercise | What you do | Level | Points |"
@@ -226,36 +231,48 @@ def replace_between(text: str, name: str, body: str) -> str:
     return text[:start] + "\n" + body.strip("\n") + "\n" + text[text.index(end) :]
 
 
-GUIDE_PARTS: dict[str, Callable[[ExerciseBank], str]] = {
-    "levels": level_table,
-    "misconceptions": misconceptions_section,
-    "answer-key": answer_key,
+Part = Callable[[ExerciseBank, tuple[Lesson, ...]], str]
+GUIDE_PARTS: dict[str, Part] = {
+    "levels": lambda bank, _: level_table(bank),
+    "timing": lambda _, lessons: timing_line(lessons),
+    "misconceptions": lambda bank, _: misconceptions_section(bank),
+    "answer-key": lambda bank, _: answer_key(bank),
+}
+INSTRUCTOR_GUIDE_PARTS: dict[str, Part] = {
+    "levels": lambda bank, _: level_table(bank),
+}
+LEARNER_GUIDE_PARTS: dict[str, Part] = {
+    "course-map": lambda _, lessons: guide_map(lessons),
+    "modes": lambda bank, _: mode_table(notebook_modes(bank)),
 }
 
 
 def sync(root: Path, *, check: bool = False) -> list[Path]:
-    """Rewrite (or, with `check`, only list) the files that are out of step with the definitions."""
+    """Rewrite (or, with `check`, only list) the files that are out of step with the definitions
+    and the lessons file."""
     bank = load_bank()
+    lessons = load_lessons()
     changed: list[Path] = []
-    for path in sorted((root / "solutions").glob("[0-9][0-9]_*.ipynb")):
-        notebook = sync_solution(path, bank)
+    notebooks = [(path, sync_solution(path, bank)) for path in sorted((root / "solutions").glob("[0-9][0-9]_*.ipynb"))]
+    for lesson in lessons:
+        path = root / "notebooks" / f"{lesson.notebook}.ipynb"
+        notebooks.append((path, sync_lesson_notebook(read_notebook(path), lesson, lessons, path)))
+    for path, notebook in notebooks:
         if check:
-            from course.authoring.notebook_io import dumps_notebook
-
             if path.read_text(encoding="utf-8") != dumps_notebook(notebook):
                 changed.append(path)
         elif write_notebook(path, notebook):
             changed.append(path)
-    documents: dict[Path, dict[str, Callable[[ExerciseBank], str]]] = {
-        root / "docs" / "instructor-guide.md": {"levels": level_table},
-        root / "docs" / "learner-guide.md": {"modes": lambda bank: mode_table(notebook_modes(bank))},
+    documents: dict[Path, dict[str, Part]] = {
+        root / "docs" / "instructor-guide.md": INSTRUCTOR_GUIDE_PARTS,
+        root / "docs" / "learner-guide.md": LEARNER_GUIDE_PARTS,
         root / "docs" / "facilitator-guide.md": GUIDE_PARTS,
     }
     for path, parts in documents.items():
         text = path.read_text(encoding="utf-8")
         new = text
         for name, make in parts.items():
-            new = replace_between(new, name, make(bank))
+            new = replace_between(new, name, make(bank, lessons))
         if new != text:
             changed.append(path)
             if not check:

@@ -34,6 +34,16 @@ COMMON: dict[str, dict[str, Any]] = {
     "section": TEXT,
     "hints": TEXTS,
     "level": {"enum": list(LEVELS), "description": "the cognitive level asked for (revised Bloom)"},
+    "level_reason": {
+        **TEXT,
+        "pattern": r"^[^\n]*$",
+        "description": "one line: what the task asks that earns its level (docs/levels.md)",
+    },
+    "objectives": {
+        "type": "array",
+        "items": {"type": "string", "pattern": r"^\d\d\.[a-z0-9][a-z0-9-]*$"},
+        "description": "the lesson objectives the exercise assesses (ids from course/data/lessons.yaml)",
+    },
     "discussion": {"type": "string", "description": "for instructors: how to debrief the exercise"},
 }
 

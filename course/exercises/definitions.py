@@ -48,12 +48,17 @@ COMMON_FIELDS = (
     "hints",
     "partial_credit",
     "level",
+    "level_reason",
+    "objectives",
     "discussion",
 )
 LEVELS = ("remember", "understand", "apply", "analyse", "evaluate", "create")
 """The cognitive level an exercise asks for (revised Bloom), declared so the course can show
 how many points test recall and how many test judgement."""
 APPLY_OR_ABOVE = LEVELS[2:]
+EVALUATE_OR_ABOVE = LEVELS[4:]
+OBJECTIVE_PATTERN = re.compile(r"^(\d\d)\.[a-z0-9][a-z0-9-]*$")
+"""A lesson objective's id: the lesson's number, a dot, lowercase words (`03.maturity`)."""
 MODES = ("practice", "assessed")
 """How a notebook's Check button behaves. `practice` (the default): instant feedback that explains.
 `assessed`: Check records the answer and says so, with no correctness; feedback comes from the
@@ -83,6 +88,10 @@ class Exercise:
     hints: tuple[str, ...]
     partial_credit: str
     level: str = "understand"
+    level_reason: str = ""
+    """One line: what the task makes the learner do that earns its level (the rubric is docs/levels.md)."""
+    objectives: tuple[str, ...] = ()
+    """The lesson objectives the exercise assesses, by id (`course/data/lessons.yaml`)."""
     discussion: str = ""
     """For instructors: how to debrief the exercise (the facilitator guide's answer key shows it)."""
     mode: str = "practice"
@@ -447,6 +456,16 @@ def parse_exercise(f: Fields) -> Exercise:
     level = f.text("level")
     if level not in LEVELS:
         raise f.error("level", f"expected one of {', '.join(LEVELS)}, got {level!r}")
+    level_reason = f.text("level_reason") if f.has("level_reason") else ""
+    if "\n" in level_reason:
+        raise f.error("level_reason", "expected one line (why the task earns its level), got several")
+    objectives = f.texts("objectives", ())
+    for objective in objectives:
+        if not OBJECTIVE_PATTERN.match(objective):
+            raise f.error(
+                "objectives",
+                f"expected objective ids like '03.maturity' (lesson number, dot, words), got {objective!r}",
+            )
     common = {
         "id": exercise_id,
         "type": kind,
@@ -457,6 +476,8 @@ def parse_exercise(f: Fields) -> Exercise:
         "hints": f.texts("hints", ... if scored else (), allow_empty=not scored),
         "partial_credit": f.choice("partial_credit", allowed, allowed[0]),
         "level": level,
+        "level_reason": level_reason,
+        "objectives": objectives,
         "discussion": f.text("discussion", ""),
         "source": str(f.file),
     }
@@ -498,6 +519,7 @@ def key_in(f: Fields, key: str, value: str, options: list[str], what: str = "cho
 
 __all__ = [
     "APPLY_OR_ABOVE",
+    "EVALUATE_OR_ABOVE",
     "LEVELS",
     "RULE_TEXT",
     "Category",

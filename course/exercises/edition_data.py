@@ -77,11 +77,12 @@ def learner_exercise(exercise: d.Exercise, salt: str) -> d.Exercise:
 
     exercise_type = type_of(exercise)
     bare: d.Exercise = exercise_type.learner_definition(exercise)
+    # The level's reason is for instructors too: it can say what the learner has to notice.
     if exercise.assessed:
-        return replace(bare, discussion="", practice=PracticeSeal())
+        return replace(bare, discussion="", level_reason="", practice=PracticeSeal())
     sealer = Sealer(exercise.id, salt)
     exercise_type.seal(exercise, sealer)
-    return replace(bare, discussion="", practice=sealer.seal())
+    return replace(bare, discussion="", level_reason="", practice=sealer.seal())
 
 
 def learner_file_text(number: str, title: str, exercises: list[d.Exercise]) -> str:
