@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from course.authoring.lesson_pages import LessonPageError, hours, guide_map, sync_lesson_notebook, timing_line
+from course.authoring.lesson_pages import LessonPageError, guide_map, hours, sync_lesson_notebook, timing_line
 from course.authoring.notebook_io import read_notebook
 from course.datafile import DataFileError
 from course.lessons import DEFAULT_LESSONS_FILE, load_lessons
