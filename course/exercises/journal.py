@@ -9,9 +9,13 @@ comes back with the last answer. Rules that keep it from doing harm:
   both carry the same course notebook id (written by `mlops-course release`);
   a copy never does. Without a path (nbclient, papermill, nbval) there is no
   journal at all: a headless run never reads or writes answers of another run.
-- Every read-modify-write holds an exclusive `fcntl.flock` on the journal
-  folder, so two kernels answering in one notebook never lose each other's
-  writes (where `fcntl` is missing, writes go ahead unlocked).
+- Every read-modify-write holds the journal folder's lock (`filelock`: the
+  operating system's lock, `flock` on Linux and macOS and `msvcrt.locking` on
+  Windows; where the platform or the file system has none, a lock file whose
+  existence is the lock and whose dead owner's is broken), so two kernels
+  answering in one notebook never lose each other's writes. A lock not had in
+  `LOCK_TIMEOUT` seconds is reported like any write failure, never waited on
+  for ever.
 - Writes are atomic (a crash leaves the old file or the new one); fsync is
   debounced to one per `FSYNC_INTERVAL` seconds per journal, so typing in a
   text box on a network home does not wait for the disk at every key.
@@ -29,6 +33,7 @@ import os
 import re
 import threading
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,10 +43,18 @@ from course.atomic import write_json_atomic
 from course.exercises.notebook_file import SESSION_ENV, session_name
 from course.paths import LearnerHomeError, learner_home
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: no advisory locks, writes go ahead unlocked
-    fcntl = None  # type: ignore[assignment]
+# filelock says when it locks with a lock file instead of the OS lock; that is expected where there is
+# no OS lock, and a learner reading it under an exercise could do nothing about it.
+warnings.filterwarnings(
+    "ignore", message=r"(only soft file lock is available|flock not supported)", category=UserWarning
+)
+
+LOCK_NAME = ".journal.lock"
+"""The lock file in the journal folder (no `.json`: never read as a journal)."""
+LOCK_TIMEOUT = 10.0
+"""Seconds to wait for another kernel's write (which takes milliseconds) before reporting a failure."""
+LOCK_POLL = 0.005
+"""Seconds between two tries while another kernel holds the lock."""
 
 FSYNC_INTERVAL = 2.0
 """Seconds between two fsyncs of one journal; changes in between are flushed by a timer."""
@@ -88,20 +101,16 @@ def journal_dir() -> Path:
 
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on `folder` (all journals in it) for one read-modify-write."""
-    descriptor = None
-    if fcntl is not None:
-        with contextlib.suppress(OSError):
-            folder.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(folder, os.O_RDONLY)
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
-    try:
+    """Hold the exclusive lock of `folder` (all journals in it) for one read-modify-write.
+
+    Raises OSError when the folder cannot be made or the lock is not had in LOCK_TIMEOUT
+    seconds (filelock's Timeout is a TimeoutError): writing unlocked could lose an answer.
+    """
+    from filelock import FileLock  # at the first write, not as the kernel starts (about 15 ms)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with FileLock(folder / LOCK_NAME, timeout=LOCK_TIMEOUT, poll_interval=LOCK_POLL):
         yield
-    finally:
-        if descriptor is not None:
-            with contextlib.suppress(OSError):
-                fcntl.flock(descriptor, fcntl.LOCK_UN)
-            os.close(descriptor)
 
 
 _swept: set[Path] = set()
@@ -204,10 +213,19 @@ class Journal:
             journal.warning = str(err)
             return journal
         path = folder / f"{key}.json"
+        warning = None
         if notebook_id and not path.exists():
-            with folder_lock(folder):
-                _adopt_renamed(folder, path, notebook_id)
-        return cls(path, notebook_id=notebook_id, notebook=name)
+            try:
+                with folder_lock(folder):
+                    _adopt_renamed(folder, path, notebook_id)
+            except OSError as err:
+                warning = (
+                    f"The answer journal folder {folder} could not be locked ({err}); answers given before the "
+                    "notebook was renamed or moved are not restored (those saved in it are)."
+                )
+        journal = cls(path, notebook_id=notebook_id, notebook=name)
+        journal.warning = warning
+        return journal
 
     def _load(self) -> dict[str, Entry]:
         if self._entries is not None:
