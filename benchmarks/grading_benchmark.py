@@ -1,6 +1,7 @@
 """How fast `mlops-course grade` is, against executing the same notebooks with nbclient.
 
     python benchmarks/grading_benchmark.py [--files 10000] [--sample 5] [--jobs N] [--keep]
+                                           [--compare OTHER_TREE [--rounds 3]]
 
 1. Makes N submissions in a temporary folder from the solution notebooks
    (solutions/NN_*.ipynb, outputs included, solution cells removed as in a
@@ -21,6 +22,11 @@
    notebook with every output written (wall and CPU time).
 5. Times nbclient executing K of the source notebooks (a kernel each, as
    execution-based graders do), and prints the ratio per file (`--sample 0` skips it).
+
+With `--compare OTHER_TREE` (another checkout of the repository, e.g. `git worktree add --detach
+/tmp/base main`), step 2 grades the same submissions with both trees' grader, alternately, `--rounds`
+times each, and prints the median wall and CPU time of each and new/old ratios: the two are measured
+side by side in one run, so a busy machine slows both alike.
 
 Prints figures only; it asserts nothing.
 """
@@ -198,12 +204,20 @@ def make_submissions(sources: list[Path], bank: Any, count: int, folder: Path, s
     return total
 
 
-def time_grade(submissions: Path, out: Path, definitions: Path, jobs: int | None) -> dict:
+def time_grade(submissions: Path, out: Path, definitions: Path, jobs: int | None, tree: Path = ROOT) -> dict:
+    """Run `mlops-course grade` from `tree` (its own `course` package: the child starts in that folder and
+    has it first on its path) and measure it."""
     command = [sys.executable, "-m", "course", "grade", str(submissions), "--out", str(out), "--key", str(definitions)]
     if jobs:
         command += ["--jobs", str(jobs)]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")])))
     wrapper = subprocess.Popen(
-        [sys.executable, "-c", WRAPPER, *command], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        [sys.executable, "-c", WRAPPER, *command],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=tree,
+        env=env,
     )
     peak_total = sample_tree(wrapper)
     output, _ = wrapper.communicate()
@@ -232,6 +246,31 @@ def sample_tree(process: subprocess.Popen) -> int:
         peak = max(peak, total)
         time.sleep(0.1)
     return peak
+
+
+def compare(submissions: Path, out: Path, definitions: Path, jobs: int | None, other: Path, rounds: int) -> None:
+    """Grade the same submissions with this tree and `other`, alternating, and print both and the ratios."""
+    import statistics
+
+    runs: dict[str, list[dict]] = {"old": [], "new": []}
+    trees = {"old": other.resolve(), "new": ROOT}
+    for round_ in range(rounds):
+        for name in ("old", "new") if round_ % 2 == 0 else ("new", "old"):
+            result = time_grade(submissions, out / name, definitions, jobs, trees[name])
+            runs[name].append(result)
+            print(
+                f"  round {round_ + 1} {name}: {result['wall']:.2f} s wall, {result['cpu']:.1f} s CPU "
+                f"(exit status {result['status']})"
+            )
+    medians = {
+        name: (statistics.median(r["wall"] for r in results), statistics.median(r["cpu"] for r in results))
+        for name, results in runs.items()
+    }
+    for name in ("old", "new"):
+        wall, cpu = medians[name]
+        print(f"compare {name} ({trees[name]}): median of {rounds}: {wall:.2f} s wall, {cpu:.1f} s CPU")
+    (old_wall, old_cpu), (new_wall, new_cpu) = medians["old"], medians["new"]
+    print(f"compare: new/old = {new_wall / old_wall:.3f} in wall time, {new_cpu / old_cpu:.3f} in CPU time")
 
 
 def parse_floor(folder: Path) -> tuple[float, float]:
@@ -266,6 +305,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=5, help="notebooks to execute with nbclient")
     parser.add_argument("--jobs", type=int, default=None, help="grader worker processes (default: all cores)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--compare", type=Path, metavar="TREE", help="another checkout to time side by side")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each tree with --compare (default 3)")
     args = parser.parse_args()
 
     from course.exercises.definitions import configured_definitions, load_bank
@@ -293,6 +334,8 @@ def main() -> None:
         )
 
         os.sync()  # the grader should not pay for writing back the files just generated
+        if args.compare:
+            compare(submissions, work / "compare", definitions, args.jobs, args.compare, args.rounds)
         grade = time_grade(submissions, work / "out", definitions, args.jobs)
         per_file = grade["wall"] / args.files
         print(

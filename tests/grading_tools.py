@@ -98,7 +98,7 @@ def run_grade(capsys, *args: str) -> tuple[int, str, str]:
 def read_csv(path: Path) -> list[dict[str, str]]:
     import csv
 
-    with path.open(encoding="utf-8", newline="") as stream:
+    with path.open(encoding="utf-8-sig", newline="") as stream:  # marking.csv starts with a byte order mark
         return list(csv.DictReader(stream))
 
 

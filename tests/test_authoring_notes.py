@@ -19,7 +19,7 @@ def test_a_note_keeps_its_prose_and_gets_a_fresh_header_and_list():
         "Hand-written advice stays.\n\nMisconceptions this exercise surfaces:\n- *An old misconception* (option: x)"
     )
     fresh = sync_note(stale, exercise)
-    assert fresh.startswith("**For instructors - `04.access`** (single choice, 2 points; level: apply;")
+    assert fresh.startswith("**For instructors - `04.access`** (single choice, 2 points; level: understand;")
     assert "Hand-written advice stays." in fresh
     assert "An old misconception" not in fresh
     assert "*Accountability grants access*" in fresh

@@ -347,3 +347,54 @@ def test_environment_chooses_the_theme(monkeypatch):
 def test_unknown_theme_argument_raises():
     with pytest.raises(ValueError, match="unknown figure theme"):
         figures.team_map(theme="nope")
+
+
+# --- the text a saved notebook shows in place of the image ------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_every_figure_carries_a_description_of_what_it_shows(name):
+    fig = BUILDERS[name]()
+    text = figures.description(fig)
+    assert text and not text.startswith("<Figure")
+    drawn = {t.get_text().replace("\n", " ") for t in fig.findobj(Text) if t.get_text().strip()}
+    titles = [t for t in drawn if t.startswith(("Model ", "Who does", "Workload"))]
+    assert titles and all(title in text for title in titles), (titles, text[:200])
+
+
+def test_a_grid_description_lists_every_cell_in_column_order():
+    matrix = RaciMatrix.from_frame(
+        __import__("pandas").DataFrame({"DS": ["R/A", ""], "MLE": ["C", "R/A"]}, index=["Frame", "Serve"])
+    )
+    text = figures.description(figures.raci_grid(matrix, title="Two rows"))
+    assert 'titled "Two rows" with 2 activity rows and 2 role columns (DS and MLE)' in text
+    assert "Frame: R/A, C. Serve: –, R/A." in text
+
+
+def test_the_notebook_shows_the_description_as_the_figures_text():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        fig = figures.team_map()
+        data, _ = shell.display_formatter.format(fig)
+        assert data["text/plain"] == figures.description(fig)
+        assert data["image/png"].startswith(b"\x89PNG")
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def test_the_lessons_saved_figures_carry_their_description():
+    import json
+    from pathlib import Path
+
+    found = 0
+    for path in sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                if "image/png" in data:
+                    found += 1
+                    text = "".join(data.get("text/plain", ""))
+                    assert text and not text.startswith("<Figure"), (path.name, cell.get("id"), text[:80])
+    assert found >= 10

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from course.exercises.definitions import load_bank
-from course.grading.marks import text_hash
+from course.grading.marks import row_key
 from tests.grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
 
 EVIL = '=HYPERLINK("http://x") <script>alert(1)</script> roles & teams overlap a lot'
@@ -39,7 +39,7 @@ def grade(capsys, subs: Path, out: Path, *extra: str) -> int:
 
 def fill(sheet: Path, target: Path, marks: dict[str, tuple[str, str]], drop: str | None = None) -> Path:
     """The sheet as an instructor returns it: marks (evidence, comment) typed into the learners' rows."""
-    with sheet.open(encoding="utf-8", newline="") as stream:
+    with sheet.open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.reader(stream))
     header = rows[0]
     for values in rows[1:]:
@@ -64,7 +64,8 @@ def exported(tmp_path, capsys, bank):
 def test_export_has_one_row_per_learner_and_item_with_text_hash_and_empty_criteria(exported):
     _, sheet = exported
     rows = read_csv(sheet)
-    assert list(rows[0]) == ["learner", "exercise", "text_hash", "text", "evidence", "comment"]
+    assert list(rows[0]) == ["learner", "exercise", "key", "text", "evidence", "comment"]
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbflearner,")  # Excel reads UTF-8 only with the mark
     assert [(r["learner"], r["exercise"]) for r in rows] == [
         ("ann", "99.reflect"),
         ("bob", "99.reflect"),
@@ -73,7 +74,7 @@ def test_export_has_one_row_per_learner_and_item_with_text_hash_and_empty_criter
     assert all(r["evidence"] == "" and r["comment"] == "" for r in rows)
     bob = rows[1]
     assert bob["text"] == "'" + EVIL  # a spreadsheet shows it as text, never runs it
-    assert bob["text_hash"] == text_hash(EVIL)
+    assert bob["key"] == row_key("bob", "99.reflect", EVIL) and bob["key"].startswith("k")
 
 
 def test_merge_puts_marks_in_gradebook_canvas_and_feedback(exported, tmp_path, capsys):
@@ -120,7 +121,7 @@ def test_without_marks_the_reflection_stays_out_of_the_totals(exported, tmp_path
 def test_a_bad_row_is_a_specific_error_and_the_others_still_count(exported, tmp_path, capsys, change, words):
     subs, sheet = exported
     filled = fill(sheet, tmp_path / "filled.csv", {"ann": ("2", ""), "bob": ("1", "")})
-    rows = list(csv.reader(filled.open(encoding="utf-8", newline="")))
+    rows = list(csv.reader(filled.open(encoding="utf-8-sig", newline="")))
     bad = rows[2]  # bob
     if change == "unknown learner":
         bad[0] = "zed"
@@ -129,7 +130,7 @@ def test_a_bad_row_is_a_specific_error_and_the_others_still_count(exported, tmp_
     elif change == "outside":
         bad[4] = "5"
     else:
-        bad[2] = text_hash("an older text")
+        bad[2] = row_key("bob", "99.reflect", "an older text")
     with filled.open("w", encoding="utf-8", newline="") as stream:
         csv.writer(stream).writerows(rows)
     out = tmp_path / "marked"
@@ -157,11 +158,11 @@ def test_a_sheet_without_a_criterion_column_is_an_error_and_nothing_else_is_lost
 
 def test_a_sheet_without_fixed_columns_is_one_clear_error(exported, tmp_path, capsys):
     subs, sheet = exported
-    filled = fill(sheet, tmp_path / "filled.csv", {}, drop="text_hash")
+    filled = fill(sheet, tmp_path / "filled.csv", {}, drop="key")
     out = tmp_path / "marked"
     assert grade(capsys, subs, out, "--marks", str(filled)) == 1
     errors = read_csv(out / "errors.csv")
-    assert len(errors) == 1 and "lacks the column(s) text_hash" in errors[0]["problem"]
+    assert len(errors) == 1 and "lacks the column(s) key" in errors[0]["problem"]
     assert (out / "gradebook.csv").exists()
 
 
@@ -218,3 +219,104 @@ def test_a_learner_who_wrote_no_reflection_gets_zero_not_awaiting(exported, tmp_
     assert dee["99.reflect"] == "0" and dee["unmarked"] == ""
     assert float(dee["max"]) == FIXTURE_MAX + RUBRIC_MAX
     assert "Awaiting marking" not in (out / "feedback" / "dee.html").read_text(encoding="utf-8")
+
+
+# --- what spreadsheets do to a sheet ------------------------------------------------------------------------
+@pytest.mark.parametrize("cell", ["nan", "inf", "-inf", "1e400", "two", "1.5", "NaN", "1e0", "0x2"])
+def test_a_mark_that_is_no_level_is_an_error_naming_row_and_column(exported, tmp_path, capsys, cell):
+    subs, sheet = exported
+    filled = fill(sheet, tmp_path / "filled.csv", {"ann": ("2", ""), "bob": (cell, "")})
+    out = tmp_path / "marked"
+    status, stdout, stderr = run_grade(
+        capsys, str(subs), "--out", str(out), "--key", str(FIXTURES), "--marks", str(filled)
+    )
+    assert status == 1 and "Traceback" not in stdout + stderr
+    (error,) = read_csv(out / "errors.csv")
+    assert "expected one of its levels" in error["problem"] and error["learner"] == "bob"
+    assert "filled.csv row 3, column E (evidence)" in error["detail"]
+    gradebook = {r["learner"]: r for r in read_csv(out / "gradebook.csv")}
+    assert gradebook["ann"]["99.reflect"] == "2" and gradebook["bob"]["99.reflect"] == ""
+
+
+def rewrite(filled: Path, target: Path, encoding: str, separator: str) -> Path:
+    """The filled sheet saved again the way a spreadsheet saves CSV: another encoding, another separator."""
+    with filled.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    with target.open("w", encoding=encoding, newline="", errors="replace") as stream:
+        csv.writer(stream, delimiter=separator, lineterminator="\r\n").writerows(rows)
+    return target
+
+
+SAVED_AS = {
+    "CSV UTF-8 (Excel, with a byte order mark)": ("utf-8-sig", ","),
+    "CSV (Comma delimited), Excel on Windows": ("cp1252", ","),
+    "Unicode Text, Excel": ("utf-16", "\t"),
+    "CSV with semicolons, European locales": ("utf-8", ";"),
+    "CSV with semicolons in Windows-1252": ("cp1252", ";"),
+}
+
+
+@pytest.mark.parametrize("saved_as", SAVED_AS)
+def test_the_sheet_is_read_in_each_encoding_and_separator_spreadsheets_save(exported, tmp_path, capsys, bank, saved_as):
+    subs, _ = exported
+    write(subs / "łucja" / "99_demo.ipynb", submission(bank, dict(FULL_MARKS, **{"99.reflect": "Zoë's café ✓"})))
+    assert grade(capsys, subs, tmp_path / "again") == 0
+    sheet = tmp_path / "again" / "marking.csv"
+    filled = fill(sheet, tmp_path / "filled.csv", {"ann": ("2", "très bien"), "bob": ("0", ""), "łucja": ("1", "")})
+    encoding, separator = SAVED_AS[saved_as]
+    saved = rewrite(filled, tmp_path / "saved.csv", encoding, separator)
+    out = tmp_path / "marked"
+    assert grade(capsys, subs, out, "--marks", str(saved)) == 0, read_csv(out / "errors.csv")
+    gradebook = {r["learner"]: r["99.reflect"] for r in read_csv(out / "gradebook.csv")}
+    assert gradebook == {"ann": "2", "bob": "0", "cid": "", "łucja": "1"}
+    assert "très bien" in (out / "feedback" / "ann.html").read_text(encoding="utf-8")
+
+
+def test_ids_a_spreadsheet_turned_into_numbers_still_find_their_learners(tmp_path, capsys, bank):
+    subs = tmp_path / "subs"
+    ids = {"0012345": "12345", "1.50": "1.5", "1e5": "100000", "12345678901234567": "1.23456789012346E+16"}
+    for learner in ids:
+        answers = dict(FULL_MARKS, **{"99.reflect": f"{learner} thinks roles overlap."})
+        write(subs / learner / "99_demo.ipynb", submission(bank, answers))
+    assert grade(capsys, subs, tmp_path / "first") == 0
+    filled = fill(tmp_path / "first" / "marking.csv", tmp_path / "filled.csv", {k: ("2", "") for k in ids})
+    rows = list(csv.reader(filled.open(encoding="utf-8-sig", newline="")))
+    for row in rows[1:]:
+        row[0] = ids[row[0]]  # what a spreadsheet shows and saves for these ids
+    with filled.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    out = tmp_path / "marked"
+    assert grade(capsys, subs, out, "--marks", str(filled)) == 0, read_csv(out / "errors.csv")
+    assert {r["learner"]: r["99.reflect"] for r in read_csv(out / "gradebook.csv")} == dict.fromkeys(ids, "2")
+
+
+def test_cells_moved_between_rows_are_refused_not_credited_to_the_wrong_learner(exported, tmp_path, capsys):
+    subs, sheet = exported
+    filled = fill(sheet, tmp_path / "filled.csv", {"ann": ("2", ""), "bob": ("0", "")})
+    rows = list(csv.reader(filled.open(encoding="utf-8-sig", newline="")))
+    rows[1][0], rows[2][0] = rows[2][0], rows[1][0]  # learner cells swapped: ann's marks now beside bob's name
+    with filled.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    out = tmp_path / "marked"
+    assert grade(capsys, subs, out, "--marks", str(filled)) == 1
+    errors = read_csv(out / "errors.csv")
+    assert len(errors) == 2 and all("cells were moved" in e["problem"] for e in errors)
+    assert all(r["99.reflect"] == "" for r in read_csv(out / "gradebook.csv"))
+
+
+@pytest.mark.parametrize(
+    ("data", "words"),
+    [
+        (b"PK\x03\x04\x14\x00\x00\x00 a workbook", "not CSV: save it from the spreadsheet as CSV UTF-8"),
+        (b"learner,exercise\n\x81\x8d\x8f\x90\x9d,x\n", "neither UTF-8 nor Windows-1252"),
+    ],
+)
+def test_a_file_that_is_no_csv_text_is_one_error_naming_the_fix(exported, tmp_path, capsys, data, words):
+    subs, _ = exported
+    marks = tmp_path / "marks.csv"
+    marks.write_bytes(data)
+    out = tmp_path / "marked"
+    assert grade(capsys, subs, out, "--marks", str(marks)) == 1
+    (error,) = read_csv(out / "errors.csv")
+    assert words in error["problem"]
+    assert (out / "gradebook.csv").exists()

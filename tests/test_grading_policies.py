@@ -150,7 +150,7 @@ def test_the_course_config_names_the_policy_for_grader_and_learner(capsys, tmp_p
     nb = submission(bank, {"99.single": "mlops"}, learner="cy")
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            output["data"][MIME_TYPE].update(first_checked="ds", attempts=2, history=["ds", "mlops"])
+            output["data"][MIME_TYPE].update(first_checked="ds", attempts=2, revision=2, history=["ds", "mlops"])
     path = write(tmp_path / "subs" / "cy" / "99_demo.ipynb", nb)
     status, _, err = run_grade(capsys, str(path.parent.parent), "--out", str(tmp_path / "out"), "--key", str(defs))
     assert status == 0, err

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
+import signal
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from course.cli import main
-from course.exercises.records import AnswerRecord
+from course.exercises.records import MIME_TYPE, AnswerRecord
 from course.live.page import render_fragment, render_page
 from course.live.server import LiveState, serve
 from course.live.tally import CURRENT, FIRST_CHECKED, ClassReader, tally_exercise
-from tests.grading_tools import submission, write
+from tests.grading_tools import FIXTURES, submission, write
 
 
 def class_of(tmp_path: Path, bank, answers: dict[str, dict]) -> Path:
@@ -63,16 +68,16 @@ def test_counts_answers_per_option_and_names_the_top_misconception(tmp_path, dem
 
 
 def test_names_only_when_asked_and_escaped(tmp_path, demo_bank):
-    hostile = "<script>alert(1)</script>"
+    hostile = "<img src=x onerror=alert(1)>"  # a folder name: learners are named by their place
     root = tmp_path / "homes"
-    write(root / "x" / "99_demo.ipynb", submission(demo_bank, {"99.single": "mle"}, learner=hostile))
-    write(root / "y" / "99_demo.ipynb", submission(demo_bank, {"99.single": "mle"}, learner="grace"))
+    write(root / hostile / "99_demo.ipynb", submission(demo_bank, {"99.single": "mle"}, learner="grace"))
+    write(root / "grace" / "99_demo.ipynb", submission(demo_bank, {"99.single": "mle"}, learner="<b>x</b>"))
     reader = ClassReader([root], demo_bank)
     hidden = render_fragment(reader.snapshot())
     assert "grace" not in hidden and "alert" not in hidden
     shown = render_fragment(reader.snapshot(names=True))
-    assert "grace" in shown
-    assert hostile not in shown and "&lt;script&gt;alert(1)&lt;/script&gt;" in shown
+    assert "grace" in shown and "<b>x</b>" not in shown and "&lt;b&gt;" not in shown  # never the recorded ids
+    assert hostile not in shown and "&lt;img src=x onerror=alert(1)&gt;" in shown
     assert by_id(reader.snapshot())["99.single"].top_misconception == ("Consulted means owning", 2)
 
 
@@ -91,12 +96,17 @@ def test_a_refresh_sees_changed_added_and_removed_files(tmp_path, demo_bank):
     assert by_id(reader.snapshot())["99.single"].answered == 1
 
 
-def test_a_learner_with_two_copies_counts_once_with_the_newest_revision(tmp_path, demo_bank):
+def test_a_learner_with_two_copies_counts_once_as_the_grader_would_grade(tmp_path, demo_bank):
     root = tmp_path / "homes"
     write(root / "ada" / "99_demo.ipynb", submission(demo_bank, {"99.single": "ds"}, learner="ada", revision=1))
     write(root / "ada" / "99_demo-Copy1.ipynb", submission(demo_bank, {"99.single": "mle"}, learner="ada", revision=5))
+    write(
+        root / "ada" / "notes" / "99_demo.ipynb", submission(demo_bank, {"99.single": "ds"}, learner="ada", revision=2)
+    )
+    write(root / "ada" / "notes" / "99_demo_v2.ipynb", submission(demo_bank, {"99.single": "mlops"}, revision=7))
     single = by_id(ClassReader([root], demo_bank).snapshot())["99.single"]
-    assert single.answered == 1 and bars(single)["ML Engineer"] == 1
+    # the notebook's own name beats JupyterLab's "-CopyN" copy; among those, the highest revision
+    assert single.answered == 1 and bars(single)["MLOps Engineer"] == 1
 
 
 def test_solution_notebooks_in_a_home_are_not_votes(tmp_path, demo_bank):
@@ -159,14 +169,115 @@ def test_page_and_server(tmp_path, demo_bank):
     assert "prefers-color-scheme: dark" in page and '<script src="live.js"' in page
     with serve(state, "127.0.0.1", 0) as server:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
-        with urllib.request.urlopen(base) as response:
+        with urllib.request.urlopen(f"{base}?token={state.token}") as response:
             assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+            page = response.read().decode()
+            assert "Data Scientist" in page and f'data-token="{state.token}"' in page
+        with urllib.request.urlopen(f"{base}fragment?token={state.token}") as response:
             assert "Data Scientist" in response.read().decode()
         with urllib.request.urlopen(base + "live.js") as response:
             assert response.headers["Content-Type"].startswith("text/javascript")
+            assert "token" in response.read().decode()  # the refresh asks for the fragment with the token
         with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(base + "../etc/passwd")
+            urllib.request.urlopen(f"{base}../etc/passwd?token={state.token}")
         assert missing.value.code == 404
+
+
+def fetch(url: str, host: str | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as refused:
+        return refused.code, refused.read().decode()
+
+
+def test_the_page_needs_the_token_it_printed(tmp_path, demo_bank):
+    root = class_of(tmp_path, demo_bank, {"ada": {"99.single": "ds"}})
+    state = LiveState(ClassReader([root], demo_bank), interval=5, names=True)
+    assert len(state.token) >= 32 and state.token != LiveState(ClassReader([root], demo_bank), interval=5).token
+    with serve(state, "127.0.0.1", 0) as server:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        for path in ("", "index.html", "fragment"):
+            for query in ("", "?token=", "?token=wrong", f"?token={state.token[:-1]}", f"?token={state.token}x"):
+                status, body = fetch(base + path + query)
+                assert status == 403 and "ada" not in body and "Data Scientist" not in body, (path, query)
+                assert "token" in body
+            assert fetch(f"{base}{path}?token={state.token}")[0] == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "127.0.0.1.evil.example", "localhost.evil"])
+def test_a_page_reached_under_another_host_name_is_refused(tmp_path, demo_bank, host):
+    """DNS rebinding: a web page whose own host name resolves to 127.0.0.1 sends its name as Host."""
+    root = class_of(tmp_path, demo_bank, {"ada": {"99.single": "ds"}})
+    state = LiveState(ClassReader([root], demo_bank), interval=5, names=True)
+    with serve(state, "127.0.0.1", 0) as server:
+        port = server.server_address[1]
+        url = f"http://127.0.0.1:{port}/?token={state.token}"
+        status, body = fetch(url, host)
+        assert status == 403 and "ada" not in body and "Host" in body
+        for allowed in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost"):
+            assert fetch(url, allowed)[0] == 200, allowed
+
+
+def test_the_command_prints_the_address_with_its_token(tmp_path, demo_bank):
+    root = class_of(tmp_path, demo_bank, {"ada": {"99.single": "ds"}})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "course", "live", str(root), "--port", "0", "--definitions", str(FIXTURES)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        address = re.search(r"http://\S+", line).group(0)
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/\?token=[\w-]{32,}", address), line
+        assert fetch(address)[0] == 200 and fetch(address.split("?")[0])[0] == 403
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+
+
+def test_twenty_copies_in_one_home_are_one_voter_whatever_ids_they_record(tmp_path, demo_bank):
+    root = class_of(tmp_path, demo_bank, {"ben": {"99.single": "mlops"}})
+    write(root / "ada" / "99_demo.ipynb", submission(demo_bank, {"99.single": "ds"}, learner="ada"))
+    for n in range(1, 21):
+        stuffed = submission(demo_bank, {"99.single": "mle"}, learner=f"voter{n}", revision=9)
+        write(root / "ada" / f"99_demo-Copy{n}.ipynb", stuffed)
+    snapshot = ClassReader([root], demo_bank).snapshot()
+    single = by_id(snapshot)["99.single"]
+    assert snapshot.learners == 2 and single.answered == 2
+    assert bars(single) == {"Data Scientist": 1, "MLOps Engineer": 1, "ML Engineer": 0}  # the real file counts
+
+
+def test_solution_notebooks_are_never_votes_wherever_they_are(tmp_path, demo_bank):
+    root = class_of(tmp_path, demo_bank, {"ada": {"99.single": "ds"}})
+    solution_cell = nbformat.v4.new_code_cell("answer = 'mlops'", metadata={"tags": ["solution"]})
+    key = submission(demo_bank, {"99.single": "mlops"}, learner="ben", extra_cells=[solution_cell])
+    write(root / "ben" / "99_demo.ipynb", key)
+    write(root / "cy" / "notes" / "99_demo.ipynb", key)
+    snapshot = ClassReader([root], demo_bank).snapshot()
+    assert bars(by_id(snapshot)["99.single"]) == {"Data Scientist": 1, "MLOps Engineer": 0, "ML Engineer": 0}
+    assert snapshot.solutions_left_out == 2 and snapshot.learners == 1
+
+
+def test_a_forged_first_check_is_not_counted_as_the_first_vote(tmp_path, demo_bank):
+    nb = submission(demo_bank, {"99.single": "ds"}, learner="ada")
+    nb.cells[1].outputs[0]["data"][MIME_TYPE].update(
+        attempts=1, revision=4, first_checked="mlops", history=["mlops", "ds", "mlops", "ds"]
+    )
+    write(tmp_path / "homes" / "ada" / "99_demo.ipynb", nb)
+    single = by_id(ClassReader([tmp_path / "homes"], demo_bank).snapshot())["99.single"]
+    assert bars(single)["Data Scientist"] == 1 and single.basis == CURRENT
+
+
+def test_a_file_linked_into_another_learners_home_is_no_vote(tmp_path, demo_bank):
+    root = class_of(tmp_path, demo_bank, {"ada": {"99.single": "ds"}, "ben": {"99.single": "mle"}})
+    os.symlink(root / "ada" / "99_demo.ipynb", root / "ben" / "99_demo-Copy1.ipynb")
+    snapshot = ClassReader([root], demo_bank).snapshot()
+    assert bars(by_id(snapshot)["99.single"]) == {"Data Scientist": 0, "MLOps Engineer": 0, "ML Engineer": 1}
+    assert any("ada" in problem and "ben" in problem for problem in snapshot.problems)
 
 
 def test_the_view_keeps_the_last_tally_when_reading_fails(tmp_path, demo_bank):

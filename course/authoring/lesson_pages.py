@@ -115,19 +115,19 @@ def notebook_map(lessons: tuple[Lesson, ...]) -> str:
     return "\n".join(rows)
 
 
-def guide_map(lessons: tuple[Lesson, ...]) -> str:
-    """The learner guide's course map: a row per lesson and per exercise notebook, then the total
-    (links relative to docs/)."""
+def course_map(lessons: tuple[Lesson, ...], prefix: str = "../") -> str:
+    """The learner guide's course map (docs/learner-guide.md, so links start at `prefix`): a row per lesson
+    and per exercise notebook, then the total."""
     rows = ["| Notebook | Objectives | Time |", "|---|---|---|"]
     for lesson in lessons:
         shorts = ", ".join(o.short for o in lesson.objectives)
         rows.append(
-            f"| [notebooks/{lesson.notebook}.ipynb](../notebooks/{lesson.notebook}.ipynb) | "
+            f"| [notebooks/{lesson.notebook}.ipynb]({prefix}notebooks/{lesson.notebook}.ipynb) | "
             f"{shorts[0].upper() + shorts[1:]} | {lesson.minutes} min |"
         )
         if lesson.has_practice:
             rows.append(
-                f"| [exercises/{lesson.notebook}.ipynb](../exercises/{lesson.notebook}.ipynb) | "
+                f"| [exercises/{lesson.notebook}.ipynb]({prefix}exercises/{lesson.notebook}.ipynb) | "
                 f"{lesson.practice_summary} | {lesson.practice_minutes} min |"
             )
     return "\n".join(rows) + "\n\n" + total_line(lessons)
@@ -136,7 +136,10 @@ def guide_map(lessons: tuple[Lesson, ...]) -> str:
 def timing_line(lessons: tuple[Lesson, ...]) -> str:
     """The facilitator guide's timing line for the exercise notebooks."""
     times = ", ".join(f"{lesson.number} {lesson.practice_minutes} min" for lesson in lessons if lesson.has_practice)
-    return f"Timing guide per exercise notebook when done in full, as in the [course map](learner-guide.md#course-map): {times}."
+    return (
+        "Timing guide per exercise notebook when done in full, as in the [course map](learner-guide.md#course-map): "
+        f"{times}."
+    )
 
 
 def _set_source(cell: dict[str, Any], source: str) -> None:

@@ -5,10 +5,11 @@ exercise's level, points, key, misconceptions and discussion notes. Several
 documents repeat parts of them for people: each solution notebook's overview
 table and instructor notes, the instructor guide's points per level, the learner
 guide's mode of each exercise notebook, and the facilitator guide's levels table,
-misconception lists, reflection rubric and answer key. The lessons file
-(course/data/lessons.yaml) is the single source of the lessons' objectives and
-times: the lesson notebooks' objective lists and time lines, the course maps (the
-learner guide, notebooks/00_start_here.ipynb) and the guide's timing line.
+objectives map, misconception lists, reflection rubric and answer key. The
+lessons file (course/data/lessons.yaml) is the single source of the lessons'
+objectives and times: the lesson notebooks' objective lists and time lines, the
+course maps (docs/learner-guide.md, notebooks/00_start_here.ipynb) and the
+facilitator guide's timing line.
 `sync` rewrites those parts from the definitions (hand-written prose around
 them is kept), so they cannot drift; running it twice changes nothing.
 
@@ -26,9 +27,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from course.authoring.lesson_pages import guide_map, sync_lesson_notebook, timing_line
+from course.authoring.lesson_pages import course_map, sync_lesson_notebook, timing_line
 from course.authoring.notebook_io import cell_source, dumps_notebook, read_notebook, write_notebook
-from course.exercises.definitions import APPLY_OR_ABOVE, LEVELS, Exercise, ExerciseBank, FreeText, load_bank
+from course.exercises.definitions import (
+    APPLY_OR_ABOVE,
+    EVALUATE_OR_ABOVE,
+    LEVELS,
+    Exercise,
+    ExerciseBank,
+    FreeText,
+    load_bank,
+)
 from course.exercises.types.registry import type_of
 from course.exercises.types.wording import LIST_HEADINGS
 from course.lessons import Lesson, load_lessons
@@ -161,15 +170,31 @@ def level_table(bank: ExerciseBank) -> str:
             f"{100 * points / total:.0f}% |"
         )
     high = sum(e.points for e in bank if e.level in APPLY_OR_ABOVE)
+    judging = sum(e.points for e in bank if e.level in EVALUATE_OR_ABOVE)
+    recall = sum(e.points for e in bank if e.level == LEVELS[0])
     per_nb = [format_points(sum(e.points for e in bank.for_notebook(n))) for n in numbers]
     rows.append("| **Total** | " + " | ".join(per_nb) + f" | **{format_points(total)}** | 100% |")
     marked = [e for e in bank if isinstance(e, FreeText) and e.rubric]
     by_hand = "; ".join(f"`{e.id}` ({e.level}) is worth {format_points(e.max_marks)}" for e in marked)
     return "\n".join(rows) + (
         f"\n\n{format_points(high)} of {format_points(total)} points ({100 * high / total:.0f}%) ask for apply or"
-        " above. Reflections are marked by hand with their rubric and not counted here: once their marks are merged"
+        f" above, {format_points(judging)} ({100 * judging / total:.0f}%) for evaluate or create, and"
+        f" {format_points(recall)} ({100 * recall / total:.0f}%) are recall, each exercise levelled by the rubric in"
+        " docs/levels.md. Reflections are marked by hand with their rubric and not counted here: once their marks are merged"
         f" (`mlops-course grade --marks`), each is worth its rubric's maximum: {by_hand or 'none'}."
     )
+
+
+def objectives_table(bank: ExerciseBank, lessons: tuple[Lesson, ...]) -> str:
+    """Each objective of a lesson with exercises, and the exercises that assess it (from their `objectives`)."""
+    rows = ["| Objective | Assessed by |", "|---|---|"]
+    for lesson in lessons:
+        if not lesson.has_practice:
+            continue
+        for objective in lesson.objectives:
+            ids = [f"`{e.id}`" for e in bank if objective.id in e.objectives]
+            rows.append(f"| `{objective.id}`: {objective.short} | {', '.join(ids) or '**none**'} |")
+    return "\n".join(rows)
 
 
 def notebook_modes(bank: ExerciseBank) -> dict[str, tuple[str, str]]:
@@ -235,14 +260,12 @@ Part = Callable[[ExerciseBank, tuple[Lesson, ...]], str]
 GUIDE_PARTS: dict[str, Part] = {
     "levels": lambda bank, _: level_table(bank),
     "timing": lambda _, lessons: timing_line(lessons),
+    "objectives": objectives_table,
     "misconceptions": lambda bank, _: misconceptions_section(bank),
     "answer-key": lambda bank, _: answer_key(bank),
 }
-INSTRUCTOR_GUIDE_PARTS: dict[str, Part] = {
-    "levels": lambda bank, _: level_table(bank),
-}
 LEARNER_GUIDE_PARTS: dict[str, Part] = {
-    "course-map": lambda _, lessons: guide_map(lessons),
+    "course-map": lambda _, lessons: course_map(lessons),
     "modes": lambda bank, _: mode_table(notebook_modes(bank)),
 }
 
@@ -264,7 +287,7 @@ def sync(root: Path, *, check: bool = False) -> list[Path]:
         elif write_notebook(path, notebook):
             changed.append(path)
     documents: dict[Path, dict[str, Part]] = {
-        root / "docs" / "instructor-guide.md": INSTRUCTOR_GUIDE_PARTS,
+        root / "docs" / "instructor-guide.md": {"levels": lambda bank, _: level_table(bank)},
         root / "docs" / "learner-guide.md": LEARNER_GUIDE_PARTS,
         root / "docs" / "facilitator-guide.md": GUIDE_PARTS,
     }

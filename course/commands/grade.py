@@ -33,7 +33,7 @@ One recipe per layout (no flags needed; add --roster to send grades back):
     mlops-course grade course-root/ --out grades
   GitHub Classroom clones (learner = repository minus the assignment prefix):
     mlops-course grade raci-submissions/ --out grades   (as gh classroom clone makes it)
-  JupyterHub homes (learner = jupyter-<user> or <user>):
+  JupyterHub homes (learner = <user> of jupyter-<user> when most homes are so, else the home):
     mlops-course grade /home --out grades        (or /home/*/mlops-course/exercises)
   A folder per learner (learner = folder name):
     mlops-course grade by-learner/ --out grades
@@ -44,6 +44,10 @@ One recipe per layout (no flags needed; add --roster to send grades back):
 
 The id recorded with the answers is a cross-check: when it differs from where the
 file came from, integrity.csv says so, and the grade goes to the folder's learner.
+A PATH's layout is what most of its learners' places say: a file that does not fit
+it is an error row, never credited by the id recorded in it. A file reachable from
+two learners' places (a link) is credited to neither; platform folders nested by
+hand credit the outer one and are named in integrity.csv.
 
 Several files for one learner and notebook: the file with the notebook's own name
 beats a JupyterLab '-CopyN' duplicate, then the later Canvas upload, then the

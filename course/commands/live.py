@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import sys
 import time
 
@@ -44,20 +43,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(handler=run)
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def run(args: argparse.Namespace) -> int:
     from course.datafile import DataFileError
     from course.exercises.definitions import configured_definitions, load_bank
     from course.grading.discover import check_paths
-    from course.live.server import LiveState, serve
+    from course.live.server import LiveState, is_loopback, serve
     from course.live.tally import ClassReader
 
     try:
@@ -69,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     unknown = sorted(notebooks - set(bank.notebooks()))
     if unknown:
         raise CourseUsageError(f"no exercises in notebook {', '.join(unknown)}")
-    if not _is_loopback(args.host):
+    if not is_loopback(args.host):
         shown = "and who gave them " if args.names else ""
         print(f"Warning: listening on {args.host}: anyone who can reach it sees the answers {shown}.", file=sys.stderr)
     state = LiveState(ClassReader(args.paths, bank, notebooks), interval=args.interval, names=args.names)
@@ -77,7 +67,10 @@ def run(args: argparse.Namespace) -> int:
         with serve(state, args.host, args.port) as server:
             host, port = server.server_address[:2]
             shown_host = f"[{host!s}]" if ":" in str(host) else str(host)
-            print(f"Live answers at http://{shown_host}:{port}/ (re-read every {args.interval:g} s; Ctrl+C stops)")
+            print(
+                f"Live answers at http://{shown_host}:{port}/?token={state.token} "
+                f"(re-read every {args.interval:g} s; Ctrl+C stops; the token keeps other users of this machine out)"
+            )
             sys.stdout.flush()
             while True:
                 time.sleep(3600)

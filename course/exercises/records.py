@@ -19,6 +19,7 @@ None and their `attempts` counts every check, as version 1 did.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,3 +148,31 @@ def parse_record(data: Any) -> AnswerRecord:
         history=tuple(history),
         version=version,
     )
+
+
+def inconsistency(record: AnswerRecord) -> str | None:
+    """What in a version 2 record contradicts how the session writes it, else None.
+
+    The session adds a checked answer to `history` and counts an attempt in the same step, only
+    when the answer differs from the one checked last, and keeps the first one as `first_checked`;
+    each checked answer was set by a change, which raises `revision`. A record that breaks these
+    was written by hand, so its first check and attempts cannot be trusted (see `policy`).
+    Version 1 records keep none of these fields and are not checked.
+    """
+    if record.version < 2:
+        return None
+    history, first = record.history, record.first_checked
+    checked = len(history)
+    if checked > record.attempts:
+        return f"its history holds {checked} checked answers, but it counts {record.attempts} attempt(s)"
+    if checked > record.revision:
+        return f"its history holds {checked} checked answers, but the answer changed only {record.revision} time(s)"
+    if any(earlier == later for earlier, later in itertools.pairwise(history)):
+        return "its history holds the same checked answer twice in a row (a re-check is not recorded)"
+    if is_empty_answer(first):
+        return "its history holds checked answers, but no first checked answer" if checked else None
+    if record.attempts == 0:
+        return "it holds a first checked answer, but counts no attempt"
+    if checked == record.attempts and history[0] != first:
+        return "its first checked answer is not the first answer in its complete history"
+    return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from course.figures import descriptions
 from course.figures.drawing import blank_axes, box, wrap
 from course.figures.style import CELL_COLOURS, CELL_ORDER, get_theme, new_figure, text_colour_on
 
@@ -86,4 +87,4 @@ def raci_grid(
             x + 0.275, 0.37, key, ha="center", va="center", fontsize=9.5, fontweight="bold", color=text_colour_on(fill)
         )
         ax.text(x + 0.62, 0.37, meanings[key], ha="left", va="center", fontsize=9.5, color=colours.text)
-    return fig
+    return descriptions.attach(fig, descriptions.raci_grid(matrix, title))

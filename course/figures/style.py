@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -132,6 +132,16 @@ def _enable_notebook_display() -> None:
 
     if Figure not in formatter.type_printers:
         formatter.for_type(Figure, _figure_png)
+    text = shell.display_formatter.formatters.get("text/plain")
+    if text is not None and Figure not in text.type_printers:
+        text.for_type(Figure, _figure_text)
+
+
+def _figure_text(fig: Figure, printer: Any, cycle: bool) -> None:
+    """The plain-text fallback of a figure output: its description, else matplotlib's own repr."""
+    from course.figures.descriptions import description
+
+    printer.text(description(fig) or repr(fig))
 
 
 def _figure_png(fig: Figure) -> bytes:

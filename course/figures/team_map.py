@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from course.figures import descriptions
 from course.figures.drawing import arrow, blank_axes, box, wrap
 from course.figures.style import ROLE_COLOURS, blend, get_theme, new_figure
 
@@ -14,6 +15,9 @@ if TYPE_CHECKING:
 
 BOX_W, BOX_H = 2.5, 1.55
 CELL_W, CELL_H = 3.4, 2.35
+
+
+TITLE = "Who does what on an ML team"
 
 
 def team_map(chapter: Chapter | None = None, *, theme: str | None = None) -> Figure:
@@ -31,7 +35,7 @@ def team_map(chapter: Chapter | None = None, *, theme: str | None = None) -> Fig
     ax.text(
         width / 2,
         height - 0.2,
-        "Who does what on an ML team",
+        TITLE,
         ha="center",
         va="center",
         fontsize=15,
@@ -103,4 +107,4 @@ def team_map(chapter: Chapter | None = None, *, theme: str | None = None) -> Fig
         fontsize=9.5,
         color=colours.muted,
     )
-    return fig
+    return descriptions.attach(fig, descriptions.team_map(chapter, TITLE))

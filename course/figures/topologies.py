@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from course.figures import descriptions
 from course.figures.drawing import arrow, blank_axes, box, wrap
 from course.figures.style import ROLE_COLOURS, blend, get_theme, new_figure, text_colour_on
 
@@ -38,7 +39,7 @@ def topology(key: str | int, chapter: Chapter | None = None, *, theme: str | Non
     fig = new_figure(width * 1.55, height * 1.55, colours)
     ax = fig.add_axes((0, 0, 1, 1))
     _draw(ax, model, chapter, colours, width, height)
-    return fig
+    return descriptions.attach(fig, descriptions.topology(model, chapter))
 
 
 def topologies(chapter: Chapter | None = None, *, theme: str | None = None) -> Figure:
@@ -57,7 +58,7 @@ def topologies(chapter: Chapter | None = None, *, theme: str | None = None) -> F
         ax = fig.add_axes((0, top - share, 1, share))
         _draw(ax, model, chapter, colours, width, h)
         top -= share
-    return fig
+    return descriptions.attach(fig, descriptions.topologies(chapter))
 
 
 def _rows(model: Topology) -> tuple[list[TopologyUnit], list[TopologyUnit]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from course.figures import descriptions
 from course.figures.style import CELL_COLOURS, CELL_ORDER, get_theme, new_figure, text_colour_on
 from course.raci.analysis import role_loads
 
@@ -89,4 +90,4 @@ def workload(matrix: RaciMatrix | None = None, *, title: str = "Workload per rol
     )
     for text in legend.get_texts():
         text.set_color(colours.text)
-    return fig
+    return descriptions.attach(fig, descriptions.workload(matrix, title, counts, kinds))

@@ -9,10 +9,13 @@ is unsafe or unreadable becomes a `FileProblem` and the rest goes on:
 - hidden files and folders, `.ipynb_checkpoints` and `__MACOSX` are skipped;
 - a symbolic link that leads out of the folder being graded is refused
   (links inside it are graded where they point, folder links are not followed);
+  one file reached from two places (a link, a hard link, overlapping PATHs) is
+  yielded from each with the same `inode`: `layout` decides what that means;
 - in a zip: a member path with `..` or an absolute path, a link, an encrypted
   member, a member over the size cap, a member that unpacks to more than
   `max_ratio` times its compressed size (a zip bomb), an archive whose members
-  add up to more than `max_total` bytes, and zips inside zips are refused.
+  add up to more than `max_total` bytes, and zips inside zips are refused; two
+  entries of one name in a zip are both read (each names its entry: `(entry 1 of 2)`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import dataclasses
 import os
 import stat
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -65,16 +69,25 @@ class Source:
     root: str = ""
     """The PATH given, made absolute: with `parts`, where the file sits among all PATHs (see `layout`)."""
     inode: tuple[int, int] = (0, 0)
-    """(device, inode) of the file or archive: one file reached twice is graded once."""
+    """(device, inode) of the file or archive: one file reached from two places is one file (see `layout`)."""
+    archive: tuple[str, ...] = ()
+    """For a member of a zip found in a folder (an upload), the zip's own path under the PATH given."""
+    index: int = -1
+    """For a zip member, its place in the archive's listing (two entries may share one name)."""
+
+    @property
+    def identity(self) -> tuple[int, int, str | None, int]:
+        """The same for every path that reaches this file (or zip entry) on disk."""
+        return (*self.inode, self.member, self.index)
 
     @property
     def location(self) -> tuple[str, ...]:
         """The file's place as absolute path parts (a zip's members as if unpacked where the zip is)."""
-        return (*_path_parts(self.root), *self.parts)
+        return (*path_parts(self.root), *self.parts)
 
 
 @lru_cache(maxsize=256)
-def _path_parts(path: str) -> tuple[str, ...]:
+def path_parts(path: str) -> tuple[str, ...]:
     """A PATH's parts, worked out once: every file under it asks (several times while planning)."""
     return Path(path).parts
 
@@ -117,7 +130,6 @@ def iter_discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Ite
     so memory does not grow with the number of submissions."""
     paths = list(paths)
     check_paths(paths)
-    seen: set[tuple[int, int, str | None]] = set()
     for given in paths:
         path = Path(given)
         label = str(given).rstrip("/\\") or str(given)
@@ -136,13 +148,7 @@ def iter_discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Ite
             )
             root = os.path.abspath(path.parent)
         for item in items:
-            if isinstance(item, Source):  # one file reached twice (overlapping PATHs, a link inside) counts once
-                item = dataclasses.replace(item, root=root)
-                identity = (*item.inode, item.member)
-                if identity in seen:
-                    continue
-                seen.add(identity)
-            yield item
+            yield dataclasses.replace(item, root=root) if isinstance(item, Source) else item
 
 
 def discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Discovery:
@@ -191,7 +197,8 @@ def _walk_folder(root: Path, label: str, limits: Limits) -> Iterator[Source | Fi
                 yield FileProblem(_join(label, parts), "The file could not be opened.", str(err), parts, container)
                 continue
             if suffix == ARCHIVE_SUFFIX:
-                yield from _open_archive(file, _join(label, parts), rel, limits)
+                for item in _open_archive(file, _join(label, parts), rel, limits):
+                    yield dataclasses.replace(item, archive=parts) if isinstance(item, Source) else item
                 continue
             yield Source(
                 _join(label, parts),
@@ -251,13 +258,19 @@ def _open_archive(path: Path, label: str, rel: tuple[str, ...], limits: Limits) 
     problems: list[FileProblem] = []
     members = list(_archive_members(infos, label, rel, path.name, container, problems, limits))
     yield from problems
-    strip = _common_top_folder([parts for _, parts in members])
-    for info, parts in members:
+    strip = _common_top_folder([parts for _, _, parts in members])
+    names = Counter(info.filename for _, info, _ in members)
+    seen: Counter[str] = Counter()
+    for index, info, parts in members:
         inner = parts[1:] if strip else parts
         holder = strip or container
         stamp = _zip_time(info) or mtime
+        member_label = f"{label}!/{info.filename}"
+        if names[info.filename] > 1:  # unzip tools keep one of them: both are graded, and named apart
+            seen[info.filename] += 1
+            member_label += f" (entry {seen[info.filename]} of {names[info.filename]})"
         yield Source(
-            f"{label}!/{info.filename}",
+            member_label,
             str(path),
             info.filename,
             (*rel, *inner),
@@ -265,6 +278,7 @@ def _open_archive(path: Path, label: str, rel: tuple[str, ...], limits: Limits) 
             stamp,
             info.file_size,
             inode=(archive_stats.st_dev, archive_stats.st_ino),
+            index=index,
         )
 
 
@@ -276,9 +290,9 @@ def _archive_members(
     container: str,
     problems: list[FileProblem],
     limits: Limits,
-) -> Iterator[tuple[zipfile.ZipInfo, tuple[str, ...]]]:
+) -> Iterator[tuple[int, zipfile.ZipInfo, tuple[str, ...]]]:
     total = 0
-    for info in infos:
+    for index, info in enumerate(infos):
         member_label = f"{label}!/{info.filename}"
         raw = info.filename.replace("\\", "/")
         parts = tuple(p for p in PurePosixPath(raw).parts if p not in ("", "."))
@@ -330,7 +344,7 @@ def _archive_members(
                 )
             )
             return
-        yield info, parts
+        yield index, info, parts
 
 
 def _common_top_folder(all_parts: list[tuple[str, ...]]) -> str:
@@ -361,7 +375,7 @@ def read_source(source: Source, limits: Limits, archives: dict[str, zipfile.ZipF
             archive = zipfile.ZipFile(source.path)
             if archives is not None:
                 archives[source.path] = archive
-        with archive.open(source.member) as stream:
+        with archive.open(_entry(archive, source.member, source.index)) as stream:
             data = stream.read(limits.max_bytes + 1)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, NotImplementedError, EOFError) as err:
         raise ReadError("The file in the zip archive is damaged and could not be unpacked.", str(err)) from None
@@ -370,14 +384,22 @@ def read_source(source: Source, limits: Limits, archives: dict[str, zipfile.ZipF
     return data
 
 
-def read_again(path: str, member: str | None, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes | None:
+def _entry(archive: zipfile.ZipFile, member: str | None, index: int) -> zipfile.ZipInfo | str:
+    """The archive entry a source names: by its place in the listing (two entries may share a name)."""
+    infos = archive.infolist()
+    if 0 <= index < len(infos) and infos[index].filename == member:
+        return infos[index]
+    return member or ""
+
+
+def read_again(path: str, member: str | None, max_bytes: int = DEFAULT_MAX_BYTES, index: int = -1) -> bytes | None:
     """A file's bytes read once more (to compare two files exactly), or None if that fails now."""
     try:
         if member is None:
             with open(path, "rb") as stream:
                 data = stream.read(max_bytes + 1)
         else:
-            with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+            with zipfile.ZipFile(path) as archive, archive.open(_entry(archive, member, index)) as stream:
                 data = stream.read(max_bytes + 1)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, NotImplementedError, EOFError):
         return None

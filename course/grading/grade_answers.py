@@ -33,6 +33,7 @@ REJECTED = Status.REJECTED
 EARLIER_VERSION = "answered an earlier version of this question; graded against that version"
 UNKNOWN_VERSION = "answered a version of this question that is not on file; graded against the current version"
 NO_FIRST_CHECK = "no first checked answer on record (never checked, or an older notebook): final answer graded"
+INCONSISTENT = "the record contradicts itself (see integrity.csv): final answer graded under final"
 MEMO_SIZE = 1024
 """Entries in each memory of scored answers (see `course.memo.Memo`)."""
 
@@ -163,8 +164,22 @@ def _memo(used: Exercise, note: str, raw: Any, key: str) -> Graded:
 
 
 def grade_notebook(
-    bank: ExerciseBank, exercises: list[Exercise], latest: dict[str, FoundRecord], policy: Policy | None = None
+    bank: ExerciseBank,
+    exercises: list[Exercise],
+    latest: dict[str, FoundRecord],
+    policy: Policy | None = None,
+    untrusted: frozenset[str] = frozenset(),
 ) -> list[Graded]:
-    """Every exercise of one course notebook (`bank.for_notebook`), in the definitions' order."""
+    """Every exercise of one course notebook (`bank.for_notebook`), in the definitions' order; the
+    `untrusted` ones (records that contradict themselves) on their final answer under `final` only."""
     policy = policy or Policy()
-    return [grade_with_policy(bank, exercise, latest.get(exercise.id), policy) for exercise in exercises]
+    return [
+        _untrusted(grade_exercise(bank, exercise, latest.get(exercise.id)))
+        if exercise.id in untrusted
+        else grade_with_policy(bank, exercise, latest.get(exercise.id), policy)
+        for exercise in exercises
+    ]
+
+
+def _untrusted(graded: Graded) -> Graded:
+    return replace(graded, note="; ".join(filter(None, [graded.note, INCONSISTENT])))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import PurePosixPath
@@ -123,3 +124,9 @@ def safe_file_names(learners: Iterable[str]) -> dict[str, str]:
         taken.add(base.lower())
         result[learner] = base
     return result
+
+
+def learner_key(learner: str) -> str:
+    """The form two spellings of one learner share: Unicode NFC (macOS writes names decomposed), letter
+    case folded. Used for matching only; the name shown stays as it was written."""
+    return unicodedata.normalize("NFC", learner).casefold()

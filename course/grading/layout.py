@@ -10,14 +10,26 @@ names each learner the way the platform does:
   Several copies are either GitHub Classroom repositories (the copy is the
   learner's folder: its name minus the prefix all of them share) or
   JupyterHub homes (the copy sits inside the learner's home: `jupyter-<user>`
-  as The Littlest JupyterHub names it, or `<user>`);
+  as The Littlest JupyterHub names it, or `<user>`; the prefix is dropped only
+  when most homes carry it, and two homes never become one learner). One copy
+  inside a learner's folder is that folder's learner's;
 - nbgrader: `submitted/<student>/<assignment>/` names the student; the
   course root's `source/`, `release/`, `autograded/` and `feedback/` are never graded;
 - Moodle assignment downloads: `<Full name>_<participant id>_assignsubmission_file_/`;
 - Canvas "Download submissions": `<name>[_LATE]_<user id>_<attachment id>_<file>`
-  (a `-1` after the file's own name is Canvas renaming a re-upload);
+  (a `-1` after the file's own name is Canvas renaming a re-upload); a zip the
+  learner uploaded is named so too, and everything in it is theirs;
 - a folder per learner: the first folder under the PATH;
 - flat files: the learner id recorded with the answers (else the file name's first word).
+
+A PATH's layout is what most of its learners' places say (one stray file
+cannot turn a Canvas download into "single files"). A file that does not fit
+the layout of its PATH is refused with an error naming it, never credited by
+the id recorded inside it, which anyone can type. The outermost platform
+folder names the learner: a platform-like folder made inside it (a Moodle
+folder in a Moodle folder, `submitted/` in a submission, either in a learner's
+folder) is an integrity finding. One file on disk reachable from two learners'
+places (a link, a hard link) is an error naming both, credited to neither.
 
 `--learner-pattern` replaces the naming (what is a learner's own work stays
 the same): it is searched in the file's full path as given (zip members after
@@ -38,11 +50,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from course.grading.discover import Source
+from course.grading.discover import Source, path_parts
+from course.grading.identify import learner_key
 
 EXERCISES = "exercises"
 COURSE_MARKERS = ("solutions", "notebooks")
 NBGRADER_SUBMITTED = "submitted"
+NBGRADER_OWN = frozenset({"source", "release", "autograded", "feedback"})
 HUB_PREFIX = "jupyter-"
 SUBMISSIONS_SUFFIX = "-submissions"
 CANVAS_NAME = re.compile(r"^(?P<name>[^_/]+?)_(?P<late>LATE_)?(?P<user>\d+)_(?P<attachment>\d+)_(?P<file>.+)$")
@@ -59,6 +73,8 @@ CANVAS = "Canvas submissions download"
 FOLDERS = "a folder per learner"
 FLAT = "single files"
 PATTERN = "--learner-pattern"
+NESTED_PLATFORM = "nested platform folder"
+"""The integrity finding for a platform-like folder made inside the folder that names the learner."""
 
 RULES = {
     CLASSROOM: "learner = repository folder minus the prefix {prefix!r} all of them share; only exercises/ is graded",
@@ -72,6 +88,33 @@ RULES = {
     PATTERN: "learner = the group 'learner' of the pattern, searched in each file's full path",
 }
 
+COPIES = "copies of the course"
+RECORDED = "recorded ids"
+FAMILY = {
+    CLASSROOM: COPIES,
+    HUB: COPIES,
+    ONE_COPY: RECORDED,
+    FLAT: RECORDED,
+    NBGRADER: NBGRADER,
+    MOODLE: MOODLE,
+    CANVAS: CANVAS,
+    FOLDERS: FOLDERS,
+}
+"""How each layout names learners; a PATH's layout is the family most of its learners' places are in."""
+PRECEDENCE = (COPIES, NBGRADER, MOODLE, CANVAS, FOLDERS, RECORDED)
+"""On a tie, the family named first wins (a recognised layout before recorded ids)."""
+WHERE_WORK_IS = {
+    COPIES: "copies of the course, where a learner's work is in their copy's exercises/ folder",
+    NBGRADER: "an nbgrader course, where a learner's work is in submitted/<student>/<assignment>/",
+    MOODLE: "a Moodle assignment download, where a learner's work is in <Full name>_<participant id>_assignsubmission_file_/",
+    CANVAS: "a Canvas submissions download, where each file is named <name>_<user id>_<attachment id>_<file>",
+    FOLDERS: "a folder per learner, where a learner's work is in the folder named after them",
+}
+COURSE_OWN = "from the course's own folders (only exercises/ is a learner's work)"
+IN_HOMES = "in learners' homes outside the course's exercises/"
+HOMES_WITHOUT_COPY = "in homes without a copy of the course"
+NBGRADER_OWN_FILES = "from nbgrader's source/, release/, autograded/ or feedback/"
+
 
 @dataclass(frozen=True)
 class Origin:
@@ -80,7 +123,8 @@ class Origin:
     `learner` is None when only the recorded id can tell (flat files, one copy of the course);
     `comparable` says whether a recorded id should equal it (a user name) or not (a Canvas number);
     `copy` marks a JupyterLab "-CopyN" duplicate, which loses to the file with the real name;
-    `rank` orders a learner's files for one notebook (a Canvas attachment id: higher is later).
+    `rank` orders a learner's files for one notebook (a Canvas attachment id: higher is later);
+    `notes` are integrity findings about the place itself, (finding, detail).
     """
 
     layout: str
@@ -90,6 +134,7 @@ class Origin:
     copy: bool = False
     rank: int = 0
     file_name: str = ""
+    notes: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +142,8 @@ class Refused:
     """A file that cannot be credited to anyone: `error` is the sentence for errors.csv."""
 
     error: str
+    learner: str = ""
+    detail: str = ""
 
 
 @dataclass
@@ -108,6 +155,8 @@ class Plan:
     layouts: Counter[str] = field(default_factory=Counter)
     prefixes: dict[str, str] = field(default_factory=dict)
     ignored: Counter[str] = field(default_factory=Counter)
+    notices: list[tuple[Source, str, str, str]] = field(default_factory=list)
+    """(file, learner, notice, detail): worth knowing, not an error (one file reached twice)."""
 
     def describe(self) -> list[str]:
         """One line per layout detected: what it is and how it names learners."""
@@ -117,6 +166,11 @@ class Plan:
             lines.append(f"Detected {layout} ({count} file{'s' if count != 1 else ''}): {rule}.")
         for reason, count in sorted(self.ignored.items()):
             lines.append(f"Not graded: {count} file{'s' if count != 1 else ''} {reason}.")
+        if self.refused:
+            count = len(self.refused)
+            lines.append(
+                f"Refused: {count} file{'s' if count != 1 else ''} that cannot be credited safely (errors.csv)."
+            )
         return lines
 
 
@@ -125,90 +179,266 @@ def full_path(source: Source) -> str:
     return source.label.replace("\\", "/").replace("!/", "/")
 
 
+@dataclass(frozen=True)
+class _Place:
+    """What a file's place says: graded under `origin`, else `ignored` (why) or `refused` (an error).
+    `owner` is the learner whose place holds the file, graded or not (for files shared between places)."""
+
+    origin: Origin | None = None
+    ignored: str = ""
+    refused: Refused | None = None
+    owner: str = ""
+
+
+@dataclass
+class _Layout:
+    """What is known about all the files at once: where the copies, homes, nbgrader roots and Canvas folders are."""
+
+    copies: set[tuple[str, ...]]
+    copy_learners: dict[tuple[str, ...], tuple[str, str | None]]
+    clashes: dict[tuple[str, ...], str]
+    homes: dict[tuple[str, ...], str]
+    home_folders: set[tuple[str, ...]]
+    hub_roots: set[tuple[str, ...]]
+    hub_prefix: str
+    canvas_folders: set[tuple[str, tuple[str, ...]]]
+    nbgrader_roots: set[tuple[str, ...]]
+
+    @classmethod
+    def of(cls, sources: list[Source], locations: list[tuple[str, ...]], result: Plan) -> _Layout:
+        copies = _course_copies(locations)
+        copy_learners, hub_prefix = _copy_learners(copies, result)
+        homes = _hub_homes(copy_learners)
+        return cls(
+            copies,
+            copy_learners,
+            _clashing_copies(copy_learners),
+            homes,
+            set(homes),
+            {home[:-1] for home in homes},
+            hub_prefix,
+            _canvas_folders(sources),
+            {loc[:i] for loc in locations for i in _submitted_at(loc)},
+        )
+
+    def home_learner(self, folder: str) -> str:
+        """The learner a home folder names: minus the hub's prefix when the homes carry it."""
+        if self.hub_prefix and folder.startswith(self.hub_prefix) and len(folder) > len(self.hub_prefix):
+            return folder[len(self.hub_prefix) :]
+        return folder
+
+
 def plan(sources: Iterable[Source], pattern: re.Pattern[str] | None = None) -> Plan:
     """Decide, for every source, whether it is graded and under which origin (module docstring)."""
     sources = list(sources)
     result = Plan()
-    copies = _course_copies(sources)
-    copy_learners = _copy_learners(copies, result)
-    homes = _hub_homes(copy_learners)
-    hub_roots = {home[:-1] for home in homes}
-    canvas_folders = _canvas_folders(sources)
-    nbgrader_roots = {loc[:i] for loc in (s.location for s in sources) for i in _submitted_at(loc)}
-    for source in sources:
-        location = source.location
-        copy = _longest_prefix(location, copies)
-        if copy is not None:
-            if len(location) == len(copy) + 2 and location[len(copy)] == EXERCISES:
-                layout, learner = copy_learners[copy]
-                _take(result, source, Origin(layout, learner), pattern)
-            else:
-                result.ignored["from the course's own folders (only exercises/ is a learner's work)"] += 1
-            continue
-        if _longest_prefix(location, homes) is not None:
-            result.ignored["in learners' homes outside the course's exercises/"] += 1
-            continue
-        if location[:-2] in hub_roots or _longest_prefix(location[:-1], hub_roots) is not None:
-            result.ignored["in homes without a copy of the course"] += 1
-            continue
-        root = _longest_prefix(location, nbgrader_roots)
-        if root is not None:
-            sub = location[len(root)]
-            if sub == NBGRADER_SUBMITTED and len(location) - len(root) >= 3:
-                _take(result, source, Origin(NBGRADER, location[len(root) + 1]), pattern)
-            else:
-                result.ignored["from nbgrader's source/, release/, autograded/ or feedback/"] += 1
-            continue
-        moodle = next((m for m in map(MOODLE_FOLDER.match, reversed(source.parts[:-1])) if m), None)
-        if moodle:
-            origin = Origin(MOODLE, moodle.group("id"), moodle.group("name").strip(), comparable=False)
-            _take(result, source, origin, pattern)
-            continue
-        canvas = CANVAS_NAME.match(source.parts[-1]) if location[:-1] in canvas_folders else None
-        if canvas:
-            own = canvas.group("file")
-            reupload = CANVAS_REUPLOAD.match(own)
-            own = f"{reupload.group('stem')}{reupload.group('suffix')}" if reupload else own
-            origin = Origin(
-                CANVAS,
-                canvas.group("user"),
-                canvas.group("name"),
-                comparable=False,
-                rank=int(canvas.group("attachment")),
-                file_name=own,
-            )
-            _take(result, source, origin, pattern)
-            continue
-        if len(source.parts) > 1:
-            _take(result, source, Origin(FOLDERS, source.parts[0]), pattern)
-        else:
-            _take(result, source, Origin(FLAT, None), pattern)
+    locations = [source.location for source in sources]
+    known = _Layout.of(sources, locations, result)
+    places = [_place(source, location, known) for source, location in zip(sources, locations, strict=True)]
+    if pattern is None:
+        places = _fit_to_majority(sources, places)
+    decided: list[tuple[Source, _Place]] = []
+    for source, place in zip(sources, places, strict=True):
+        if place.origin is not None and pattern is not None:
+            place = _named_by_pattern(source, place, pattern)
+        decided.append((source, place))
+    for source, place in _one_owner_per_file(decided, result, pattern is None):
+        if place.refused is not None:
+            result.refused.append((source, place.refused))
+        elif place.origin is not None:
+            result.graded.append((source, _with_file(place.origin, source)))
+            result.layouts[place.origin.layout] += 1
+        elif place.ignored:
+            result.ignored[place.ignored] += 1
     return result
 
 
-def _canvas_folders(sources: list[Source]) -> set[tuple[str, ...]]:
-    """Folders in which every notebook is named the way Canvas names downloads (one odd name is not enough)."""
-    verdict: dict[tuple[str, ...], bool] = {}
+def _place(source: Source, location: tuple[str, ...], known: _Layout) -> _Place:
+    """What the file's place alone says, the most specific layout first (module docstring)."""
+    copy = _longest_prefix(location, known.copies)
+    if copy is not None:
+        layout, learner = known.copy_learners[copy]
+        if layout == ONE_COPY and len(copy) - len(path_parts(source.root)) >= 2:
+            layout, learner = FOLDERS, source.parts[0]  # one copy inside a learner's folder: the folder names them
+        owner = learner or ""
+        if len(location) != len(copy) + 2 or location[len(copy)] != EXERCISES:
+            return _Place(ignored=COURSE_OWN, owner=owner)
+        if copy in known.clashes:
+            return _Place(refused=Refused(known.clashes[copy], owner), owner=owner)
+        return _Place(Origin(layout, learner), owner=owner)
+    home = _longest_prefix(location, known.home_folders)
+    if home is not None:
+        return _Place(ignored=IN_HOMES, owner=known.homes[home])
+    hub_root = _longest_prefix(location[:-1], known.hub_roots)
+    if hub_root is not None:
+        return _Place(ignored=HOMES_WITHOUT_COPY, owner=known.home_learner(location[len(hub_root)]))
+    root = _shortest_prefix(location, known.nbgrader_roots)
+    if root is not None:
+        sub = location[len(root)]
+        if sub == NBGRADER_SUBMITTED and len(location) - len(root) >= 3:
+            student = location[len(root) + 1]
+            notes = _nested(location[len(root) + 2 : -1], student)
+            return _Place(Origin(NBGRADER, student, notes=notes), owner=student)
+        if sub in NBGRADER_OWN:
+            return _Place(ignored=NBGRADER_OWN_FILES)
+    folders = source.parts[:-1]
+    moodle = next(((i, m) for i, m in enumerate(map(MOODLE_FOLDER.match, folders)) if m), None)
+    if moodle:
+        at, match = moodle
+        learner = match.group("id")
+        notes = _nested(folders[at + 1 :], learner)
+        origin = Origin(MOODLE, learner, match.group("name").strip(), comparable=False, notes=notes)
+        return _Place(origin, owner=learner)
+    canvas = _canvas_origin(source, known.canvas_folders)
+    if canvas is not None:
+        return _Place(canvas, owner=canvas.learner or "")
+    if folders:
+        return _Place(Origin(FOLDERS, folders[0]), owner=folders[0])
+    return _Place(Origin(FLAT, None))
+
+
+def _canvas_origin(source: Source, canvas_folders: set[tuple[str, tuple[str, ...]]]) -> Origin | None:
+    """The Canvas learner of a file (or of an uploaded zip's member) named the way Canvas names downloads."""
+    entry = source.archive or source.parts
+    if (source.root, entry[:-1]) not in canvas_folders:
+        return None
+    canvas = CANVAS_NAME.match(entry[-1])
+    if canvas is None:
+        return None
+    own = canvas.group("file")
+    reupload = CANVAS_REUPLOAD.match(own)
+    own = f"{reupload.group('stem')}{reupload.group('suffix')}" if reupload else own
+    return Origin(
+        CANVAS,
+        canvas.group("user"),
+        canvas.group("name"),
+        comparable=False,
+        rank=int(canvas.group("attachment")),
+        file_name=source.parts[-1] if source.archive else own,
+    )
+
+
+def _canvas_folders(sources: list[Source]) -> set[tuple[str, tuple[str, ...]]]:
+    """Folders (PATH, folders under it) most of whose entries (files, uploaded zips) are named the way
+    Canvas names downloads."""
+    entries: dict[tuple[str, tuple[str, ...]], set[str]] = {}
     for source in sources:
-        folder = source.location[:-1]
-        verdict[folder] = verdict.get(folder, True) and CANVAS_NAME.match(source.parts[-1]) is not None
-    return {folder for folder, canvas in verdict.items() if canvas}
+        entry = source.archive or source.parts
+        entries.setdefault((source.root, entry[:-1]), set()).add(entry[-1])
+    return {
+        folder
+        for folder, names in entries.items()
+        if 2 * sum(1 for name in names if CANVAS_NAME.match(name)) > len(names)
+    }
 
 
-def _take(result: Plan, source: Source, origin: Origin, pattern: re.Pattern[str] | None) -> None:
-    """Grade the source under its origin, or under the learner --learner-pattern names (a miss is an error)."""
-    if pattern is not None:
-        match = pattern.search(full_path(source))
-        learner = (match.group("learner") or "").strip() if match else ""
-        if not learner:
-            problem = (
-                "The file's path does not match --learner-pattern, so it is not known whose it is; it was not graded."
-            )
-            result.refused.append((source, Refused(problem)))
-            return
-        origin = dataclasses.replace(origin, layout=PATTERN, learner=learner, comparable=True)
-    result.graded.append((source, _with_file(origin, source)))
-    result.layouts[origin.layout] += 1
+def _nested(folders: tuple[str, ...], learner: str) -> tuple[tuple[str, str], ...]:
+    """A finding for each platform-like folder below the one naming the learner (made by hand, never by
+    the platform): a Moodle submission folder, or nbgrader's `submitted/<student>`."""
+    found = []
+    for at, folder in enumerate(folders):
+        if MOODLE_FOLDER.match(folder):
+            found.append(folder)
+        elif folder == NBGRADER_SUBMITTED and at + 1 < len(folders):
+            found.append(f"{folder}/{folders[at + 1]}")
+    return tuple(
+        (NESTED_PLATFORM, f"{name} inside the folder of {learner}, who is credited; a platform never nests them")
+        for name in found
+    )
+
+
+def _fit_to_majority(sources: list[Source], places: list[_Place]) -> list[_Place]:
+    """Each PATH's layout is the family most of its learners' places are in; a file that does not fit it
+    is renamed by it when it can be (a folder per learner names any file in a folder) and refused if not."""
+    counted: dict[str, dict[str, set[str]]] = {}
+    for source, place in zip(sources, places, strict=True):
+        if place.origin is not None:
+            family = FAMILY[place.origin.layout]
+            who = source.label if family == RECORDED else learner_key(place.origin.learner or "")
+            counted.setdefault(source.root, {}).setdefault(family, set()).add(who)
+    majority = {
+        root: max(families, key=lambda f: (len(families[f]), -PRECEDENCE.index(f)))
+        for root, families in counted.items()
+    }
+    fitted = []
+    for source, place in zip(sources, places, strict=True):
+        origin = place.origin
+        layout = majority.get(source.root, RECORDED)
+        if origin is None or layout == RECORDED or FAMILY[origin.layout] == layout:
+            fitted.append(place)
+        elif layout == FOLDERS and len(source.parts) > 1:
+            learner = source.parts[0]
+            notes = _nested(source.parts[1:-1], learner)
+            fitted.append(_Place(Origin(FOLDERS, learner, notes=notes), owner=learner))
+        else:
+            fitted.append(_Place(refused=_does_not_fit(layout), owner=place.owner))
+    return fitted
+
+
+def _does_not_fit(layout: str) -> Refused:
+    return Refused(
+        f"The file does not fit the layout of the PATH it was found in: most of it is {WHERE_WORK_IS[layout]}, "
+        "and this file is not in such a place. It was not graded: only the learner id written inside it could "
+        "say whose it is, and anyone can write any id there.",
+        detail="put it where the platform puts a learner's work, or grade it on its own (mlops-course grade FILE)",
+    )
+
+
+def _named_by_pattern(source: Source, place: _Place, pattern: re.Pattern[str]) -> _Place:
+    """The place with the learner --learner-pattern names (a file it does not match is an error)."""
+    assert place.origin is not None
+    match = pattern.search(full_path(source))
+    learner = (match.group("learner") or "").strip() if match else ""
+    if not learner:
+        problem = "The file's path does not match --learner-pattern, so it is not known whose it is; it was not graded."
+        return _Place(refused=Refused(problem))
+    return _Place(dataclasses.replace(place.origin, layout=PATTERN, learner=learner, comparable=True), owner=learner)
+
+
+def _one_owner_per_file(
+    decided: list[tuple[Source, _Place]], result: Plan, by_place: bool
+) -> list[tuple[Source, _Place]]:
+    """One file on disk reached from several paths: from two learners' places (a link, a hard link) it is
+    an error naming both, credited to neither; from one learner's place it is graded once (a notice when the
+    paths are not the same: a link inside the learner's own folder)."""
+    reached: dict[tuple[int, int, str | None, int], list[int]] = {}
+    for at, (source, place) in enumerate(decided):
+        if source.inode != (0, 0) and (place.origin is not None or (by_place and place.owner)):
+            reached.setdefault(source.identity, []).append(at)
+    kept = list(decided)
+    for indexes in reached.values():
+        if len(indexes) < 2:
+            continue
+        owners = {learner_key(_owner(decided[i][1])): _owner(decided[i][1]) for i in indexes if _owner(decided[i][1])}
+        graded = sorted((i for i in indexes if decided[i][1].origin is not None), key=lambda i: decided[i][0].location)
+        if len(owners) > 1:
+            people = " and ".join(sorted(owners.values()))
+            for i in graded:
+                source, place = decided[i]
+                others = "; ".join(decided[j][0].label for j in indexes if j != i)
+                problem = (
+                    f"This notebook is one file on disk that is also in another learner's place ({people}): a link or "
+                    "a hard link. It was credited to neither; find out whose work it is."
+                )
+                kept[i] = (source, _Place(refused=Refused(problem, _owner(place), f"the same file: {others}")))
+            continue
+        for i in graded[1:]:
+            source, place = decided[i]
+            first = decided[graded[0]][0]
+            kept[i] = (source, _Place())
+            if source.location != first.location:
+                notice = (
+                    "Not graded again: this is the same file on disk as another of this learner's "
+                    "(a link, or PATHs that overlap)."
+                )
+                result.notices.append((source, _owner(place), notice, f"graded: {first.label}"))
+    return kept
+
+
+def _owner(place: _Place) -> str:
+    if place.origin is not None and place.origin.learner:
+        return place.origin.learner
+    return place.owner
 
 
 def _with_file(origin: Origin, source: Source) -> Origin:
@@ -235,9 +465,18 @@ def _longest_prefix(location: tuple[str, ...], prefixes: set[tuple[str, ...]]) -
     return None
 
 
-def _course_copies(sources: list[Source]) -> set[tuple[str, ...]]:
+def _shortest_prefix(location: tuple[str, ...], prefixes: set[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The shortest of `prefixes` that the location lies inside: the outermost platform folder names the learner."""
+    if not prefixes:
+        return None
+    for end in range(1, len(location)):
+        if location[:end] in prefixes:
+            return location[:end]
+    return None
+
+
+def _course_copies(locations: list[tuple[str, ...]]) -> set[tuple[str, ...]]:
     """Folders that are copies of the course: `exercises/` with notebooks, beside `solutions/` or `notebooks/`."""
-    locations = [s.location for s in sources]
     candidates = {loc[:-2] for loc in locations if len(loc) > 2 and loc[-2] == EXERCISES}
     folders = {loc[:i] for loc in locations for i in range(1, len(loc))}
     copies = set()
@@ -248,12 +487,15 @@ def _course_copies(sources: list[Source]) -> set[tuple[str, ...]]:
     return copies
 
 
-def _copy_learners(copies: set[tuple[str, ...]], result: Plan) -> dict[tuple[str, ...], tuple[str, str | None]]:
-    """Each copy of the course -> (layout, learner): Classroom repositories, hub homes, or a single copy."""
+def _copy_learners(
+    copies: set[tuple[str, ...]], result: Plan
+) -> tuple[dict[tuple[str, ...], tuple[str, str | None]], str]:
+    """Each copy of the course -> (layout, learner): Classroom repositories, hub homes, or a single copy;
+    and the hub's home prefix (`jupyter-` when most homes carry it, else '')."""
     if not copies:
-        return {}
+        return {}, ""
     if len(copies) == 1:
-        return {next(iter(copies)): (ONE_COPY, None)}
+        return {next(iter(copies)): (ONE_COPY, None)}, ""
     common = PurePath(os.path.commonpath([os.path.join(*c) for c in copies])).parts
     depth = len(common) + 1
     learners: dict[tuple[str, ...], tuple[str, str | None]] = {}
@@ -261,24 +503,48 @@ def _copy_learners(copies: set[tuple[str, ...]], result: Plan) -> dict[tuple[str
     prefix = _classroom_prefix(common[-1] if common else "", [c[-1] for c in repositories])
     if repositories:
         result.prefixes[CLASSROOM] = prefix
+    homes = [copy[depth - 1] for copy in copies if len(copy) > depth]
+    hub_prefix = HUB_PREFIX if 2 * sum(1 for home in homes if home.startswith(HUB_PREFIX)) > len(homes) else ""
+    if homes:
+        result.prefixes[HUB] = hub_prefix
     for copy in copies:
         folder = copy[depth - 1]
         if len(copy) == depth:
             learners[copy] = (CLASSROOM, folder[len(prefix) :] or folder)
         else:
-            hub_user = folder[len(HUB_PREFIX) :] if folder.startswith(HUB_PREFIX) else folder
-            if folder.startswith(HUB_PREFIX):
-                result.prefixes[HUB] = HUB_PREFIX
-            learners[copy] = (HUB, hub_user or folder)
-    return learners
+            stripped = hub_prefix and folder.startswith(hub_prefix) and len(folder) > len(hub_prefix)
+            learners[copy] = (HUB, folder[len(hub_prefix) :] if stripped else folder)
+    return learners, hub_prefix
 
 
-def _hub_homes(copy_learners: dict[tuple[str, ...], tuple[str, str | None]]) -> set[tuple[str, ...]]:
-    """The home folders that hold a copy of the course (files elsewhere in them are not graded)."""
+def _clashing_copies(copy_learners: dict[tuple[str, ...], tuple[str, str | None]]) -> dict[tuple[str, ...], str]:
+    """Copies in different homes or repositories that would name one learner: never merged, each an error."""
+    by_key: dict[str, list[tuple[str, ...]]] = {}
+    for copy, (_, learner) in copy_learners.items():
+        if learner is not None:
+            by_key.setdefault(learner_key(learner), []).append(copy)
+    clashes = {}
+    for copies in by_key.values():
+        if len(copies) < 2:
+            continue
+        common = len(PurePath(os.path.commonpath([os.path.join(*c) for c in copies])).parts)
+        folders = sorted({copy[common] for copy in copies})
+        for copy in copies:
+            clashes[copy] = (
+                f"The homes (or repositories) {' and '.join(folders)} would both be learner "
+                f"{copy_learners[copy][1]}; two accounts are never merged into one learner, so neither was graded."
+            )
+    return clashes
+
+
+def _hub_homes(copy_learners: dict[tuple[str, ...], tuple[str, str | None]]) -> dict[tuple[str, ...], str]:
+    """The home folders that hold a copy of the course (files elsewhere in them are not graded) -> learner."""
     if len(copy_learners) < 2:
-        return set()
+        return {}
     common = PurePath(os.path.commonpath([os.path.join(*c) for c in copy_learners])).parts
-    return {copy[: len(common) + 1] for copy, (layout, _) in copy_learners.items() if layout == HUB}
+    return {
+        copy[: len(common) + 1]: learner or "" for copy, (layout, learner) in copy_learners.items() if layout == HUB
+    }
 
 
 def _classroom_prefix(parent: str, names: list[str]) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 
 from course.exercises.definitions import Exercise, ExerciseBank
 from course.exercises.policy import Policy
+from course.exercises.records import inconsistency
 from course.exercises.status import Status
 from course.exercises.types.registry import type_of
 from course.grading import identify
@@ -73,6 +74,7 @@ class Row:
 SOLUTION_NOTEBOOK = "solution notebook"
 RECORDED_ID_DIFFERS = "recorded id differs"
 OTHER_NOTEBOOK = "answers another notebook"
+INCONSISTENT_RECORD = "inconsistent record"
 UNCHECKED = "correct without a check"
 
 
@@ -120,8 +122,9 @@ class FileResult:
     """(finding, notebook, detail) for the integrity report"""
     answer_sets: tuple[tuple[str, str, int], ...] = ()
     """(notebook, fingerprint of the answers given, wrong answers among them)"""
-    where: tuple[str, str | None] = ("", None)
-    """(file or archive path, zip member) to read the file again (identical files are compared byte for byte)"""
+    where: tuple[str, str | None, int] = ("", None, -1)
+    """(file or archive path, zip member, its index) to read the file again (identical files are compared byte
+    for byte)"""
 
 
 @dataclass
@@ -142,6 +145,8 @@ class Work:
     digest: str = ""
     size: int = 0
     solution: bool = False
+    untrusted: frozenset[str] = frozenset()
+    """Exercises whose record contradicts itself: graded on the final answer under `final` only."""
     stop: bool = False
     recorded: str = ""
     notices: list[tuple[str, str]] = field(default_factory=list)
@@ -205,11 +210,31 @@ def extract_step(work: Work) -> None:
         )
 
 
+def consistency_step(work: Work) -> None:
+    """A record whose first check, attempts and history contradict each other was written by hand:
+    it is graded on its final answer only, and integrity.csv names it."""
+    untrusted = set()
+    for exercise_id, found in sorted(work.latest.items()):
+        problem = inconsistency(found.record)
+        if problem is None or exercise_id not in work.context.bank:
+            continue
+        untrusted.add(exercise_id)
+        work.findings.append(
+            (
+                INCONSISTENT_RECORD,
+                work.context.bank.get(exercise_id).notebook,
+                f"{exercise_id}: {problem}; graded on its final answer under final",
+            )
+        )
+    work.untrusted = frozenset(untrusted)
+
+
 def identify_step(work: Work) -> None:
     """Whose file this is: where it came from (`layout`); the recorded id only when the place cannot tell."""
     recorded, seen = identify.recorded_learner(work.extracted.records)
     work.recorded = recorded or ""
     work.learner = learner_of(work, recorded)
+    work.findings.extend((finding, "", detail) for finding, detail in work.origin.notes)
     if len(seen) > 1 and not work.origin.learner:
         work.notices.append(
             (
@@ -294,7 +319,7 @@ def score_step(work: Work) -> None:
     """Score every exercise of the file's notebooks with the learner's own scorer."""
     for number in work.notebooks:
         work.graded[number] = grade_notebook(
-            work.context.bank, work.context.notebooks[number], work.latest, work.context.policy
+            work.context.bank, work.context.notebooks[number], work.latest, work.context.policy, work.untrusted
         )
         work.problems.extend(g.problem for g in work.graded[number] if g.problem)
 
@@ -303,6 +328,7 @@ STEPS: tuple[Callable[[Work], None], ...] = (
     read_step,
     parse_step,
     extract_step,
+    consistency_step,
     identify_step,
     solution_step,
     notebooks_step,
@@ -328,7 +354,7 @@ def file_result(work: Work) -> FileResult:
             rows.append(Row(number, order, g.exercise.id, g.score.points, g.score.max_points, g.status, g.note, checks))
             if g.status == Status.COLLECTED:  # a reflection, kept for the instructor
                 texts.append((number, g.exercise.id, str(g.answer)))
-            if found is not None and g.exercise.graded:
+            if found is not None and g.exercise.graded and g.exercise.id not in work.untrusted:
                 first_check_evidence(work.context.bank, number, g.exercise, found, firsts, wrong, picks)
             if not is_empty_answer(g.answer) and found is not None:
                 given.append((g.exercise.id, found.record.answer))
@@ -376,7 +402,7 @@ def file_result(work: Work) -> FileResult:
         recorded=work.recorded,
         findings=tuple(work.findings),
         answer_sets=tuple(answer_sets),
-        where=(work.source.path, work.source.member),
+        where=(work.source.path, work.source.member, work.source.index),
     )
 
 

@@ -182,12 +182,15 @@ def grade(request: GradeRequest) -> GradeSummary:
                 learner = identify.path_learner(item.parts, item.container) if item.parts else ""
                 store.add_problems(item.label, learner, [(item.problem, item.detail)])
         for source, refused in planned.refused:
-            store.add_problems(source.label, "", [(refused.error, "")])
+            store.add_problems(source.label, refused.learner, [(refused.error, refused.detail)])
+        for source, learner, notice, detail in planned.notices:
+            store.add_problems(source.label, learner, [(notice, detail)], NOTICE)
         del found
         for count, tables in _graded(request, iter(planned.graded), context, Path(scratch)):
             store.add(tables)
             progress.advance(count)
         progress.close()
+        store.merge_spellings()
         store.choose_submissions()
         marking = merge_marks(store, bank, request.marks) if request.marks else None
         jobs = request.jobs or os.cpu_count() or 1

@@ -23,19 +23,21 @@ import hashlib
 import itertools
 import os
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 from course.exercises.status import Status
 from course.grading.discover import read_again
+from course.grading.identify import learner_key
 from course.grading.layout import CANVAS, MOODLE
 from course.grading.pipeline import FileResult
 
 SCHEMA = """
 CREATE TABLE files (id INTEGER PRIMARY KEY, label TEXT, learner TEXT, mtime REAL, revisions INTEGER,
                     failed INTEGER, skipped TEXT, name TEXT, layout TEXT, copy INTEGER, rank INTEGER,
-                    digest TEXT, recorded TEXT, path TEXT, member TEXT);
+                    digest TEXT, recorded TEXT, path TEXT, member TEXT, entry INTEGER);
 CREATE TABLE covers (file INTEGER, notebook TEXT);
 CREATE TABLE rows (file INTEGER, notebook TEXT, ord INTEGER, exercise TEXT, points REAL, max_points REAL,
                    status TEXT, note TEXT, checks INTEGER);
@@ -128,6 +130,7 @@ def table_rows(results: Iterable[FileResult], first_id: int, sections: SectionFi
                 result.recorded,
                 result.where[0],
                 result.where[1],
+                result.where[2],
             )
         )
         tables["covers"].extend((file_id, n) for n in result.notebooks)
@@ -185,6 +188,34 @@ class ResultStore:
             "INSERT INTO problems VALUES (?, ?, ?, ?, ?)", [(label, learner, kind, p, d) for p, d in problems]
         )
 
+    def merge_spellings(self) -> None:
+        """One learner written several ways (letter case; NFC and NFD, as macOS writes accents) is one learner,
+        under the spelling most of their files use (composed first); each spelling merged is a notice."""
+        spellings: dict[str, list[tuple[str, int, str]]] = {}
+        for learner, files, label in self.db.execute(
+            "SELECT learner, COUNT(*), MIN(label) FROM files WHERE learner != '' GROUP BY learner"
+        ):
+            spellings.setdefault(learner_key(learner), []).append((learner, files, label))
+        for group in spellings.values():
+            if len(group) < 2:
+                continue
+            group.sort(key=lambda s: (unicodedata.normalize("NFC", s[0]) != s[0], -s[1], s[0]))
+            shown = group[0][0]
+            for learner, _, label in group[1:]:
+                for table in ("files", "problems", "findings"):
+                    self.db.execute(f"UPDATE {table} SET learner = ? WHERE learner = ?", (shown, learner))
+                how = (
+                    "differ only in how their accents are encoded (composed or decomposed Unicode)"
+                    if learner.casefold() == shown.casefold()
+                    else "differ only in letter case"
+                )
+                self.add_problems(
+                    label,
+                    shown,
+                    [(f"The names {learner!r} and {shown!r} {how}: taken as one learner, {shown!r}.", "")],
+                    NOTICE,
+                )
+
     def choose_submissions(self) -> None:
         """Apply the duplicate rule (module docstring) and report the copies that were not graded."""
         self.db.execute("CREATE INDEX rows_file ON rows (file, notebook)")
@@ -234,7 +265,7 @@ class ResultStore:
         db = self.db
         candidates = db.execute(
             """
-            SELECT digest, learner, label, path, member FROM files
+            SELECT digest, learner, label, path, member, entry FROM files
             WHERE digest IN (SELECT digest FROM files WHERE digest != '' AND failed = 0
                              GROUP BY digest HAVING COUNT(DISTINCT learner) > 1)
             ORDER BY digest, learner, label
@@ -242,8 +273,8 @@ class ResultStore:
         ).fetchall()
         for _, group in itertools.groupby(candidates, key=lambda row: row[0]):
             by_bytes: dict[str, dict[str, str]] = {}
-            for _, learner, label, path, member in group:  # same size and answers: are the bytes the same too?
-                data = read_again(path, member)
+            for _, learner, label, path, member, entry in group:  # same size and answers: are the bytes the same?
+                data = read_again(path, member, index=entry)
                 if data is not None:
                     by_bytes.setdefault(hashlib.sha256(data).hexdigest(), {}).setdefault(learner, label)
             for same in by_bytes.values():

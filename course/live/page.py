@@ -117,7 +117,7 @@ PAGE = """\
 <style>{{ style | safe }}</style>
 <script src="live.js" defer></script>
 </head>
-<body data-interval="{{ interval }}">
+<body data-interval="{{ interval }}" data-token="{{ token }}">
 <h1>{{ title }}</h1>
 <main id="live">
 {{ fragment | safe }}
@@ -130,9 +130,10 @@ SCRIPT = """\
 // Swap in the freshly rendered fragment every few seconds (the server escapes everything in it).
 (function () {
   const seconds = Number(document.body.dataset.interval) || 5;
+  const address = 'fragment?token=' + encodeURIComponent(document.body.dataset.token || '');
   async function refresh() {
     try {
-      const response = await fetch('fragment', { cache: 'no-store' });
+      const response = await fetch(address, { cache: 'no-store' });
       if (response.ok) document.getElementById('live').innerHTML = await response.text();
     } catch (err) { /* the server is restarting: try again next time */ }
   }
@@ -157,10 +158,14 @@ def render_fragment(snapshot: Snapshot, error: str = "") -> str:
     )
 
 
-def render_page(snapshot: Snapshot, *, interval: float, title: str = "Live answers", error: str = "") -> str:
-    """The whole page, with the current fragment (escaped when it was rendered) inside."""
+def render_page(
+    snapshot: Snapshot, *, interval: float, title: str = "Live answers", error: str = "", token: str = ""
+) -> str:
+    """The whole page, with the current fragment (escaped when it was rendered) inside; the token lets its
+    script ask for the fragment."""
     return _PAGE.render(
         title=title,
+        token=token,
         interval=max(1, round(interval)),
         style=STYLE,
         fragment=render_fragment(snapshot, error),

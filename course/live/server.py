@@ -5,13 +5,27 @@ fragment; requests only hand out what is ready, so a projector refreshing often
 costs nothing. Standard library only (http.server), no database, no state on
 disk. By default it listens on 127.0.0.1: the page can show answers (and, with
 `names`, who gave them), which is for the room, not the network.
+
+127.0.0.1 is not private on a shared machine (every user of a Littlest JupyterHub
+can reach it) nor from a web page in the instructor's browser, so, as Jupyter does:
+- the page and its fragment need the token of the address printed at start
+  (`?token=...`, a fresh random one per run, compared in constant time);
+- a request must name this machine in its Host header (a loopback name or
+  address; any IP address or this machine's name when listening beyond it):
+  a page whose own domain was made to resolve to 127.0.0.1 (DNS rebinding)
+  sends its domain there, and is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hmac
+import ipaddress
 import math
+import secrets
+import socket
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -34,6 +48,8 @@ class LiveState:
     rendered: str = ""
     """The fragment of `snapshot` and `error`, rendered once per refresh rather than per request."""
     lock: threading.Lock = field(default_factory=threading.Lock)
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    """What the address printed at start carries (`?token=`); every request for the page needs it."""
 
     def __post_init__(self) -> None:
         # An infinite wait kills the refresher thread (the page freezes), nan never waits (a busy loop).
@@ -62,23 +78,68 @@ class LiveState:
         with self.lock:
             snapshot, error = self.snapshot, self.error
         assert snapshot is not None
-        return render_page(snapshot, interval=self.interval, title=self.title, error=error)
+        return render_page(snapshot, interval=self.interval, title=self.title, error=error, token=self.token)
+
+    def admits(self, query: str) -> bool:
+        """Whether a request's query carries this view's token (compared in constant time)."""
+        given = urllib.parse.parse_qs(query).get("token", [""])[0]
+        return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), self.token.encode("ascii"))
 
 
-def _handler(state: LiveState) -> type[BaseHTTPRequestHandler]:
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+TOKEN_NEEDED = (
+    "Forbidden: open the address that `mlops-course live` printed when it started; it carries the access token."
+)
+HOST_REFUSED = "Forbidden: the Host header names another site, so this request did not come from this machine."
+
+
+def host_allowed(header: str | None, listening: str) -> bool:
+    """Whether a Host header names this machine: a loopback name or address always; when listening beyond
+    this machine, any IP address and this machine's own names (a domain name made to point here is refused)."""
+    if not header:
+        return False
+    name = urllib.parse.urlsplit(f"//{header}").hostname or ""
+    if name.rstrip(".") in LOOPBACK_NAMES:
+        return True
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        address = None
+    if address is not None and address.is_loopback:
+        return True
+    if is_loopback(listening):
+        return False
+    return address is not None or name in {socket.gethostname().lower(), socket.getfqdn().lower()}
+
+
+def is_loopback(host: str) -> bool:
+    """Whether an address to listen on is this machine only (a loopback name or address)."""
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _handler(state: LiveState, listening: str) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "mlops-course-live"
 
         def do_GET(self) -> None:
-            path = self.path.split("?", 1)[0]
-            if path in ("/", "/index.html"):
-                self._send(state.page(), "text/html; charset=utf-8")
+            path, _, query = self.path.partition("?")
+            if not host_allowed(self.headers.get("Host"), listening):
+                self._send(HOST_REFUSED, "text/plain; charset=utf-8", HTTPStatus.FORBIDDEN)
+            elif path == "/live.js":  # the page's script: the same for everyone, it holds nothing of the class
+                self._send(SCRIPT, "text/javascript; charset=utf-8")
+            elif path not in ("/", "/index.html", "/fragment"):
+                self._send("Not found", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
+            elif not state.admits(query):
+                self._send(TOKEN_NEEDED, "text/plain; charset=utf-8", HTTPStatus.FORBIDDEN)
             elif path == "/fragment":
                 self._send(state.fragment(), "text/html; charset=utf-8")
-            elif path == "/live.js":
-                self._send(SCRIPT, "text/javascript; charset=utf-8")
             else:
-                self._send("Not found", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
+                self._send(state.page(), "text/html; charset=utf-8")
 
         def _send(self, body: str, content_type: str, status: HTTPStatus = HTTPStatus.OK) -> None:
             data = body.encode("utf-8")
@@ -102,7 +163,7 @@ def _handler(state: LiveState) -> type[BaseHTTPRequestHandler]:
 def serve(state: LiveState, host: str = "127.0.0.1", port: int = 0) -> Iterator[ThreadingHTTPServer]:
     """Read once, then serve and refresh in background threads until the block ends."""
     state.refresh()
-    server = ThreadingHTTPServer((host, port), _handler(state))
+    server = ThreadingHTTPServer((host, port), _handler(state, host))
     server.daemon_threads = True
     stop = threading.Event()
 

@@ -11,12 +11,15 @@ An assessed exercise shows only how many answered and checked: the page is
 projected to the room, so no split, no outcome and no misconception.
 
 Which answer counts: a record's first-checked answer (the learner's first vote)
-when the record carries one, else its current answer; each exercise says which.
-Learners are told apart by the learner id recorded with their answers, else by
-the grader's path rule; a learner with several copies of a notebook counts once
-(the record with the highest revision wins). Notebooks inside a `solutions/`
-folder are left out: a learner's home on a hub may hold the course's solution
-notebooks, whose records are the key, not anybody's vote.
+when the record carries one the session could have written, else its current
+answer; each exercise says which. Voters are told apart by their place, as the
+grader names learners (`course.grading.layout`): one vote per learner's place
+however many files it holds and whatever ids they record (the file with the
+notebook's own name wins over JupyterLab's "-CopyN" copies, then the highest
+revision); a file linked into two learners' places counts for neither. Only a
+folder of single files names voters by file name. Solution notebooks are never
+votes, wherever they are: those inside a `solutions/` folder and any notebook
+with the solution cells the course's solutions carry (`pipeline.is_solution_notebook`).
 """
 
 from __future__ import annotations
@@ -31,11 +34,13 @@ from typing import Any
 
 from course.exercises.answers import AnswerError, normalise
 from course.exercises.definitions import Exercise, ExerciseBank
-from course.exercises.records import AnswerRecord
+from course.exercises.records import AnswerRecord, inconsistency
 from course.exercises.scoring import CORRECT, INCORRECT, PARTIAL, score
 from course.exercises.types.registry import type_of
 from course.grading.discover import FileProblem, Limits, Source, iter_discover, read_source
-from course.grading.identify import path_learner
+from course.grading.identify import learner_key, path_learner
+from course.grading.layout import Origin, plan
+from course.grading.pipeline import is_solution_notebook
 from course.record_reader import ReadError, extract_records, parse_notebook
 from course.text import is_empty_answer
 
@@ -86,22 +91,32 @@ class Snapshot:
 @dataclass
 class _FileEntry:
     stamp: tuple[float, int]
-    learner: str
     records: list[AnswerRecord]
     problems: list[str]
+    solution: bool = False
 
 
 @dataclass
 class _Vote:
     record: AnswerRecord
-    order: tuple[int, float]
+    order: tuple[bool, int, float]
+    name: str
 
 
 def first_checked_answer(record: AnswerRecord) -> tuple[Any, bool]:
-    """(answer to count, whether it is the first-checked one) for a record."""
-    if not is_empty_answer(record.first_checked):
+    """(answer to count, whether it is the first-checked one) for a record; a record whose first check,
+    attempts and history contradict each other was written by hand, and counts with its current answer."""
+    if not is_empty_answer(record.first_checked) and inconsistency(record) is None:
         return record.first_checked, True
     return record.answer, False
+
+
+def voter(source: Source, origin: Origin) -> str:
+    """Whose vote a file is: the learner its place names (as the grader names them), else, for a folder of
+    single files, its file name's rule; never an id recorded inside it (anyone can write any id there)."""
+    if origin.learner:
+        return origin.learner
+    return path_learner((*source.parts[:-1], origin.file_name or source.parts[-1]), source.container)
 
 
 @dataclass
@@ -121,25 +136,34 @@ class ClassReader:
         left_out = 0
         problems: list[str] = []
         votes: dict[tuple[str, str], _Vote] = {}
+        sources: list[Source] = []
         for found in iter_discover([str(p) for p in self.paths], self.limits):
             if isinstance(found, FileProblem):
                 problems.append(f"{found.label}: {found.problem}")
-                continue
-            if SOLUTIONS_FOLDER in found.parts[:-1]:
+            elif SOLUTIONS_FOLDER in found.parts[:-1]:
+                left_out += 1
+            else:
+                sources.append(found)
+        planned = plan(sources)
+        problems.extend(f"{source.label}: {refused.error}" for source, refused in planned.refused)
+        for source, origin in planned.graded:
+            entry = self._entry(source)
+            seen.add(source.label)
+            problems.extend(f"{source.label}: {p}" for p in entry.problems)
+            if entry.solution:
                 left_out += 1
                 continue
-            entry = self._entry(found)
-            seen.add(found.label)
-            problems.extend(f"{found.label}: {p}" for p in entry.problems)
+            name = voter(source, origin)
+            who = learner_key(name)
             for record in entry.records:
                 if record.exercise not in self.bank:
                     continue
                 if self.notebooks and self.bank.get(record.exercise).notebook not in self.notebooks:
                     continue
-                key = (entry.learner, record.exercise)
-                order = (record.revision, found.mtime)
+                key = (who, record.exercise)
+                order = (not origin.copy, record.revision, source.mtime)
                 if key not in votes or order >= votes[key].order:
-                    votes[key] = _Vote(record, order)
+                    votes[key] = _Vote(record, order, name)
         for label in set(self._cache) - seen:  # a file that was deleted or moved away
             del self._cache[label]
         exercises = self._exercises(votes)
@@ -163,17 +187,15 @@ class ClassReader:
         cached = self._cache.get(source.label)
         if cached is not None and cached.stamp == stamp:
             return cached
-        learner = path_learner(source.parts, source.container)
         try:
-            extracted = extract_records(parse_notebook(read_source(source, self.limits)))
+            notebook = parse_notebook(read_source(source, self.limits))
+            extracted = extract_records(notebook)
         except ReadError as err:
-            entry = _FileEntry(stamp, learner, [], [err.problem])
+            entry = _FileEntry(stamp, [], [err.problem])
         else:
             records = [found.record for found in extracted.records]
-            recorded = [r.learner.strip() for r in records if r.learner and r.learner.strip()]
-            if recorded:
-                learner = Counter(recorded).most_common(1)[0][0]
-            entry = _FileEntry(stamp, learner, records, [problem for problem, _ in extracted.problems])
+            problems = [problem for problem, _ in extracted.problems]
+            entry = _FileEntry(stamp, records, problems, is_solution_notebook(notebook))
         self._cache[source.label] = entry
         return entry
 
@@ -184,10 +206,10 @@ class ClassReader:
 
 
 def _votes_by_exercise(votes: dict[tuple[str, str], _Vote]) -> dict[str, list[tuple[str, AnswerRecord]]]:
-    """Exercise id -> (learner, record) sorted by learner, grouped in one pass over the votes."""
+    """Exercise id -> (learner's name, record) sorted by learner, grouped in one pass over the votes."""
     grouped: dict[str, list[tuple[str, AnswerRecord]]] = {}
-    for (learner, exercise_id), vote in sorted(votes.items(), key=lambda item: item[0]):
-        grouped.setdefault(exercise_id, []).append((learner, vote.record))
+    for (_, exercise_id), vote in sorted(votes.items(), key=lambda item: item[0]):
+        grouped.setdefault(exercise_id, []).append((vote.name, vote.record))
     return grouped
 
 

@@ -50,7 +50,7 @@ def live_view(*paths: Path, extra: tuple[str, ...] = ()) -> Iterator[str]:
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline()
-        match = re.search(r"http://[^ ]+/", line)
+        match = re.search(r"http://\S+/\?token=\S+", line)  # the address with its access token
         assert match, f"mlops-course live printed no address: {line!r}"
         yield match.group(0)
     finally:

@@ -1,0 +1,616 @@
+"""Feedback and hints teach the principle; they never name, describe or count their way to the key.
+
+A learner who picks wrong and reads "the third duty in the QA box" has been handed the
+answer in other words: the second attempt tests reading, not judgement. A literal check
+(the key's own text) misses that, so this one compares *content words* (stemmed, common
+words left out) and numbers:
+
+- the feedback (and the misconception it names) on a wrong pick shares no content word with
+  the keyed option(s) beyond what the learner already has in front of them: the question's
+  title, prompt and profile, and the picked option's own text;
+- in a matching exercise, the feedback on a wrong placement uses no name or hallmark word of
+  the keyed category (for a role: its name, abbreviation, focus, duties on the team map,
+  activities, outputs and MLOps responsibility, from the chapter data) that the wrong
+  category, the item and the question do not use themselves;
+- a value exercise's feedback on a mistake states no key value, in digits or in words;
+- a hint shares no content word with any key beyond the question's own words, states no number
+  the question does not state, and in a RACI grid never pairs a letter with a role or row;
+- in an assessed notebook (the learner can go back), no later exercise and no later cell of the
+  notebook uses a distinctive word of an earlier exercise's keyed topology or option.
+
+Every exercise of every type in the shipped bank is read; a type this module does not know
+how to read fails the test instead of being skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from course.chapter.loader import load_chapter
+from course.exercises.definitions import (
+    DEFAULT_DEFINITIONS_DIR,
+    Choice,
+    Exercise,
+    FreeText,
+    Matching,
+    MultipleSelect,
+    RaciGrid,
+    Scenario,
+    SingleChoice,
+    Value,
+    load_bank,
+)
+from course.exercises.types import registry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_COMMON_WORDS = """
+    a about above after again against all also am an and another any are as at be because been before being
+    below between both but by can cannot could did do does doing done down during each either else enough even
+    ever every few for from further get gets getting give given gives go goes going had has have having he her
+    here hers him his how however i if in into is it its itself just kept keep keeps know knows least less let
+    like likely lot made make makes making many may me might more most much must my near need needs neither no
+    nobody none nor not nothing now of off often on once one ones only onto or other others otherwise our ours
+    out over own part per perhaps put quite rather really same say says see seen shall she should since so some
+    someone something still such take takes than that the their theirs them then there these they thing things
+    this those though through thus to too under until up upon us use used uses using very via was way ways we
+    well were what whatever when where whether which while who whoever whole whom whose why will with within
+    without would yes yet you your yours itself themselves whose right wrong here's it's that's there's isn't
+    doesn't don't can't won't
+"""
+STOPWORDS = frozenset(re.split(r"\s+", _COMMON_WORDS.strip()))
+NUMBER_WORDS = {
+    "zero": 0,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "twice": 2,
+    "half": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+}
+"""Number words (and ordinals, which count as much as numbers do). "One" is left out of the general
+rule (it is a pronoun far more often than a count); a value whose key is 1 checks it separately."""
+SUFFIXES = ("ization", "isation", "ations", "ation", "ings", "ing", "ers", "er", "ied", "ies", "ed", "es", "s", "e")
+YEARS = (1900, 2100)
+"""A year in a citation ("Skelton & Pais, 2019") is not a count."""
+LETTER_WORDS = frozenset(
+    {"r/a", "responsible", "accountable", "consulted", "informed", "support"}
+    | {"does", "do", "doing", "answers", "answer", "answering", "asked", "ask", "told", "tell", "letter", "letters"}
+)
+"""What a RACI hint would use to state a cell: the meaning of a letter (the letters themselves: `names_a_letter`)."""
+LETTER = re.compile(r"\b[RACIS](?:/[RA])?\b")
+
+
+def names_a_letter(text: str) -> bool:
+    """A RACI letter in a text; "A" opening a sentence before a lower-case word is the article."""
+    for match in LETTER.finditer(text):
+        before = text[: match.start()].rstrip()
+        opens_sentence = not before or before.endswith((".", "!", "?", ":", '"', "'"))
+        if match.group() == "A" and opens_sentence and re.match(r" [a-z]", text[match.end() :]):
+            continue
+        return True
+    return False
+
+
+def stem(word: str) -> str:
+    """A crude stem: lower case, no possessive, the commonest English suffix off, at most 8 letters.
+
+    Crude on purpose: "packaging"/"packaged", "monitors"/"monitoring", "provides"/"provided" meet,
+    "productionization" and "product" do not.
+    """
+    word = word.lower().removesuffix("'s").removesuffix("’s")
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            if suffix in ("ed", "ing", "er", "ers", "ings") and word[-1] == word[-2] and word[-1] not in "aeiouls":
+                word = word[:-1]  # embedd -> embed, as "embeds" gives
+            break
+    return word[:8]
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z][A-Za-z/&'’-]*[A-Za-z]|[A-Za-z]", text)
+
+
+def content(text: str) -> set[str]:
+    """The stems of a text's content words (hyphenated words also count by their parts)."""
+    out = set()
+    for word in words(text):
+        for part in {word, *word.split("-"), *word.split("/")}:
+            lowered = part.lower().strip("'’")
+            if len(lowered) >= 2 and lowered not in STOPWORDS:
+                out.add(stem(lowered))
+    return out
+
+
+def numbers(text: str, *, with_one: bool = False) -> set[float]:
+    """The numbers a text states, in digits or in words ("twenty-five" is 25, "twice" 2)."""
+    found = {float(n.replace(",", "")) for n in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?", text)}
+    for word in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text.lower()):
+        parts = word.split("-")
+        values = [NUMBER_WORDS.get(p) for p in parts]
+        if with_one:
+            values = [1 if p == "one" else v for p, v in zip(parts, values, strict=True)]
+        known = [v for v in values if v is not None]
+        if known:
+            found.add(float(sum(known)) if len(known) == len(parts) and len(known) > 1 else float(known[0]))
+    return found
+
+
+# --- what each type puts in front of a learner --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One text a learner reads before they have the key, and what it must not reveal."""
+
+    where: str
+    text: str
+    key: frozenset[str]
+    """Stems that would name or describe the key."""
+    allowed: frozenset[str]
+    """Stems the learner already has at that point (the question, the pick)."""
+    allowed_numbers: frozenset[float] | None = None
+    """Numbers the text may state; None: any."""
+    forbidden_numbers: frozenset[float] = frozenset()
+    """Numbers it must never state (a value exercise's keys)."""
+    with_one: bool = False
+
+
+def _stem_text(exercise: Exercise) -> str:
+    """What the question itself says (title and prompt, and a scenario's profile)."""
+    text = f"{exercise.title}\n{exercise.prompt}"
+    if isinstance(exercise, Scenario):
+        text += "\n" + "\n".join(f"{k}: {v}" for k, v in exercise.profile)
+    return text
+
+
+def _choice_probes(
+    where: str, stem_text: str, choices: tuple[Choice, ...], correct: set[str], hints: Iterable[str] = ()
+) -> list[Probe]:
+    keyed = [c for c in choices if c.id in correct]
+    wrong = [c for c in choices if c.id not in correct]
+    key = frozenset().union(*(content(c.text) for c in keyed))
+    base = content(stem_text)
+    stated = frozenset(numbers(stem_text))
+    probes = []
+    for choice in wrong:
+        allowed = frozenset(base | content(choice.text))
+        numbers_ok = stated | numbers(choice.text)
+        for label, text in (("feedback", choice.feedback), ("misconception", choice.misconception or "")):
+            probes.append(Probe(f"{where} wrong pick {choice.id!r} ({label})", text, key, allowed, numbers_ok))
+    wrong_words = frozenset().union(*(content(c.text) for c in wrong)) if wrong else frozenset()
+    for index, hint in enumerate(hints, 1):
+        probes.append(Probe(f"{where} hint {index}", hint, key, frozenset(base | wrong_words), stated))
+    return probes
+
+
+def _single(exercise: SingleChoice) -> list[Probe]:
+    return _choice_probes(exercise.id, _stem_text(exercise), exercise.choices, {exercise.key}, exercise.hints)
+
+
+def _multiple(exercise: MultipleSelect) -> list[Probe]:
+    return _choice_probes(exercise.id, _stem_text(exercise), exercise.choices, set(exercise.key), exercise.hints)
+
+
+def _scenario(exercise: Scenario) -> list[Probe]:
+    stem_text = _stem_text(exercise)
+    probes = _choice_probes(f"{exercise.id} topology", stem_text, exercise.topologies, {exercise.topology_key})
+    topology_key = frozenset(content(exercise.topology(exercise.topology_key).text))
+    for probe in _choice_probes(f"{exercise.id} reasons", stem_text, exercise.reasons, set(exercise.reasons_key)):
+        # A wrong reason's feedback must not name the keyed topology either.
+        probes.append(Probe(probe.where, probe.text, probe.key | topology_key, probe.allowed, probe.allowed_numbers))
+    keyed = topology_key.union(*(content(c.text) for c in exercise.reasons if c.id in exercise.reasons_key))
+    options = frozenset().union(
+        *(content(c.text) for c in (*exercise.topologies, *exercise.reasons) if c.id not in _keys(exercise))
+    )
+    for index, hint in enumerate(exercise.hints, 1):
+        allowed = frozenset(content(stem_text) | options)
+        probes.append(Probe(f"{exercise.id} hint {index}", hint, keyed, allowed, frozenset(numbers(stem_text))))
+    return probes
+
+
+def _keys(exercise: Scenario) -> set[str]:
+    return {exercise.topology_key, *exercise.reasons_key}
+
+
+def role_hallmarks() -> dict[str, frozenset[str]]:
+    """A role's name (lower case) to the stems of everything the chapter data says it is and does."""
+    chapter = load_chapter()
+    out = {}
+    for role in chapter.roles:
+        texts = [
+            role.name,
+            role.long_name,
+            role.abbreviation,
+            role.focus,
+            *role.duties,
+            *role.activities,
+            *role.outputs,
+            *role.mlops_responsibility,
+        ]
+        out[role.name.lower()] = frozenset().union(*(content(t) for t in texts))
+    return out
+
+
+HALLMARKS = role_hallmarks()
+
+
+def category_hallmarks(text: str) -> frozenset[str]:
+    return HALLMARKS.get(text.lower(), frozenset()) | content(text)
+
+
+def _matching(exercise: Matching) -> list[Probe]:
+    base = content(_stem_text(exercise))
+    probes = []
+    for item in exercise.items:
+        key = frozenset().union(*(category_hallmarks(exercise.category_text(c)) for c in item.accepted))
+        for placed, feedback in item.misconceptions.items():
+            wrong = category_hallmarks(exercise.category_text(placed))
+            allowed = frozenset(base | content(item.text) | wrong)
+            where = f"{exercise.id} item {item.id!r} placed in {placed!r}"
+            probes.append(Probe(f"{where} (feedback)", feedback, key, allowed, frozenset(numbers(exercise.prompt))))
+            name = item.misconception_names.get(placed, "")
+            probes.append(Probe(f"{where} (misconception)", name, key, allowed, frozenset(numbers(exercise.prompt))))
+    every = frozenset().union(*(category_hallmarks(c.text) for c in exercise.categories))
+    allowed = frozenset(base | frozenset().union(*(content(c.text) for c in exercise.categories)))
+    for index, hint in enumerate(exercise.hints, 1):
+        probes.append(Probe(f"{exercise.id} hint {index}", hint, every, allowed, frozenset(numbers(exercise.prompt))))
+    return probes
+
+
+def _value(exercise: Value) -> list[Probe]:
+    keys = frozenset(f.expected for f in exercise.fields)
+    with_one = 1 in keys
+    probes = [
+        Probe(
+            f"{exercise.id} mistake {m.value:g} on {m.field!r}",
+            m.feedback,
+            frozenset(),
+            frozenset(),
+            None,
+            keys,
+            with_one,
+        )
+        for m in exercise.mistakes
+    ]
+    probes += [
+        Probe(f"{exercise.id} hint {i}", hint, frozenset(), frozenset(), frozenset(numbers(exercise.prompt)), keys)
+        for i, hint in enumerate(exercise.hints, 1)
+    ]
+    return probes
+
+
+def _raci(exercise: RaciGrid) -> list[Probe]:
+    # A grid's key is letters in cells: a hint gives it away when it pairs a letter (or its meaning)
+    # with a role or a row, so the role and row words are the "key" of a hint that speaks of letters.
+    rows = frozenset().union(*(content(a) for a in exercise.activities))
+    roles = frozenset().union(*(content(r) for r in exercise.roles)) | {"role"}
+    probes = []
+    for index, hint in enumerate(exercise.hints, 1):
+        lowered = {w.lower() for w in words(hint)}
+        speaks_of_letters = bool(lowered & LETTER_WORDS) or names_a_letter(hint)
+        key = frozenset(rows | roles) if speaks_of_letters else frozenset()
+        probes.append(Probe(f"{exercise.id} hint {index}", hint, key, frozenset(), frozenset(numbers(exercise.prompt))))
+    return probes
+
+
+def _free_text(exercise: FreeText) -> list[Probe]:
+    # No key of its own; its hints still state no number, and the assessed-notebook walk below reads them.
+    return [
+        Probe(f"{exercise.id} hint {i}", hint, frozenset(), frozenset(), frozenset(numbers(exercise.prompt)))
+        for i, hint in enumerate(exercise.hints, 1)
+    ]
+
+
+READERS: dict[str, Callable[[Exercise], list[Probe]]] = {
+    "single_choice": _single,  # type: ignore[dict-item]
+    "multiple_select": _multiple,  # type: ignore[dict-item]
+    "scenario": _scenario,  # type: ignore[dict-item]
+    "matching": _matching,  # type: ignore[dict-item]
+    "value": _value,  # type: ignore[dict-item]
+    "raci_grid": _raci,  # type: ignore[dict-item]
+    "free_text": _free_text,  # type: ignore[dict-item]
+}
+
+
+def probes_of(exercise: Exercise) -> list[Probe]:
+    try:
+        reader = READERS[exercise.type]
+    except KeyError:
+        raise AssertionError(
+            f"{exercise.id}: this check does not know how to read a {exercise.type!r} exercise; teach it "
+            "(tests/test_feedback_paraphrase.py, READERS) which texts a learner sees before the key"
+        ) from None
+    return reader(exercise)
+
+
+def leaks(probe: Probe) -> list[str]:
+    found = []
+    shared = (content(probe.text) & probe.key) - probe.allowed
+    if shared:
+        named = sorted({w.lower() for w in words(probe.text) if content(w) & shared})
+        found.append(f"{probe.where} shares {named} with the key: {probe.text}")
+    stated = numbers(probe.text, with_one=probe.with_one)
+    if probe.allowed_numbers is not None:
+        extra = sorted(n for n in stated - probe.allowed_numbers if not YEARS[0] <= n <= YEARS[1])
+        if extra:
+            found.append(f"{probe.where} states {[f'{n:g}' for n in extra]}, which the question does not: {probe.text}")
+    given = sorted(stated & probe.forbidden_numbers)
+    if given:
+        found.append(f"{probe.where} states the key value {[f'{n:g}' for n in given]}: {probe.text}")
+    return found
+
+
+def giveaways(exercise: Exercise) -> list[str]:
+    return [line for probe in probes_of(exercise) for line in leaks(probe)]
+
+
+BANK = list(load_bank(DEFAULT_DEFINITIONS_DIR))
+
+
+def test_every_registered_type_has_a_reader():
+    assert sorted(registry.names()) == sorted(READERS), (
+        "a registered exercise type has no reader here (or a reader has no type)"
+    )
+
+
+@pytest.mark.parametrize("exercise", BANK, ids=[e.id for e in BANK])
+def test_no_feedback_or_hint_paraphrases_the_key(exercise):
+    found = giveaways(exercise)
+    assert not found, "\n".join(found)
+
+
+# --- an assessed notebook: later items do not reveal earlier answers ---------------------------------
+
+
+def stems_in_order(text: str) -> list[str]:
+    return [stem(w.lower()) for w in words(text) if w.lower() not in STOPWORDS and len(w) >= 2]
+
+
+def pairs(text: str, window: int = 3) -> set[frozenset[str]]:
+    """Two content words close together ("shared ... platform"): a phrase, whatever sits between."""
+    seq = stems_in_order(text)
+    return {frozenset((a, b)) for i, a in enumerate(seq) for b in seq[i + 1 : i + window] if a != b}
+
+
+def topology_names(option_id: str) -> list[str]:
+    """What the chapter calls a topology and its units, when an option is one of the chapter's models."""
+    chapter = load_chapter()
+    topology = next((t for t in chapter.topologies if t.id == option_id.replace("-", "_")), None)
+    return [topology.name, *(u.name for u in topology.units)] if topology else []
+
+
+def distinctive(exercise: Exercise) -> tuple[frozenset[str], frozenset[frozenset[str]]]:
+    """The words and two-word phrases that name an exercise's single key and nothing else on offer.
+
+    For one of the chapter's topologies, the chapter's own names for it and its units ("Embedded ML Teams",
+    "Shared Platform"), less what the other options or the question also say; for any other key, the words
+    and phrases of the keyed option that no other option and not the question uses.
+    """
+    if isinstance(exercise, Scenario):
+        options, key = exercise.topologies, exercise.topology_key
+    elif isinstance(exercise, SingleChoice):
+        options, key = exercise.choices, exercise.key
+    else:
+        return frozenset(), frozenset()
+    keyed_text = next(c.text for c in options if c.id == key)
+    others = [t for c in options if c.id != key for t in (c.text, *topology_names(c.id))]
+    stem_text = _stem_text(exercise)
+    names = topology_names(key) or [keyed_text]
+    single = set().union(*(content(t) for t in names)) - set().union(*(content(t) for t in others))
+    double = set().union(*(pairs(t) for t in names)) - set().union(*(pairs(t) for t in others))
+    return frozenset(single - content(stem_text)), frozenset(double - pairs(stem_text))
+
+
+def learner_texts(exercise: Exercise) -> list[str]:
+    """Everything a learner reads of an exercise before any feedback."""
+    texts = [exercise.title, exercise.prompt, *exercise.hints]
+    if isinstance(exercise, SingleChoice | MultipleSelect):
+        texts += [c.text for c in exercise.choices]
+    elif isinstance(exercise, Scenario):
+        texts += [v for _, v in exercise.profile] + [c.text for c in (*exercise.topologies, *exercise.reasons)]
+    elif isinstance(exercise, Matching):
+        texts += [i.text for i in exercise.items] + [c.text for c in exercise.categories]
+    elif isinstance(exercise, RaciGrid):
+        texts += [*exercise.activities, *exercise.roles]
+    elif isinstance(exercise, Value):
+        texts += [f.label for f in exercise.fields]
+    return texts
+
+
+def notebook_cells_after(number: str, exercise_id: str) -> list[str]:
+    """The markdown of the learners' exercise notebook after the cell that shows `exercise_id`."""
+    path = next((ROOT / "exercises").glob(f"{number}_*.ipynb"))
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    shown = f'course.exercise("{exercise_id}")'
+    start = next(i for i, c in enumerate(cells) if shown in "".join(c["source"]))
+    return ["".join(c["source"]) for c in cells[start + 1 :] if c["cell_type"] == "markdown"]
+
+
+ASSESSED = sorted({e.notebook for e in BANK if e.assessed})
+
+
+def cross_item_leaks(exercises: list[Exercise], cells_after: Callable[[str], list[str]]) -> list[str]:
+    found = []
+    for exercise in exercises:
+        words_of_key, phrases_of_key = distinctive(exercise)
+        if not words_of_key and not phrases_of_key:
+            continue
+        later = [(f"{e.id}", t) for e in exercises if e is not exercise for t in learner_texts(e)]
+        later += [(f"a cell after {exercise.id}", t) for t in cells_after(exercise.id)]
+        for where, text in later:
+            named = sorted({w.lower() for w in words(text) if content(w) & words_of_key})
+            named += sorted(" ... ".join(sorted(p)) for p in pairs(text) & phrases_of_key)
+            if named:
+                found.append(f"{where} uses {named}, naming {exercise.id}'s key: {text[:140]}")
+    return found
+
+
+@pytest.mark.parametrize("number", ASSESSED)
+def test_an_assessed_notebook_never_reveals_an_earlier_answer(number):
+    exercises = [e for e in BANK if e.notebook == number]
+    found = cross_item_leaks(exercises, lambda exercise_id: notebook_cells_after(number, exercise_id))
+    assert not found, "\n".join(found)
+
+
+# --- the check itself catches what it should -------------------------------------------------------------
+
+
+def _choice_exercise(choices: tuple[Choice, ...], key: str, hints: tuple[str, ...] = ("Read the prompt.",)):
+    return SingleChoice(
+        id="99.x",
+        type="single_choice",
+        title="Who packages it?",
+        prompt="A prototype must become a service. Who takes it on?",
+        points=1,
+        section="s",
+        hints=hints,
+        partial_credit="none",
+        choices=choices,
+        key=key,
+    )
+
+
+def test_a_paraphrase_of_the_keyed_option_is_caught():
+    exercise = _choice_exercise(
+        (
+            Choice("mle", "The ML engineer, who turns notebooks into tested modules", "Right."),
+            Choice("ds", "The data scientist", "Ask whose job is turning notebooks into modules.", "m"),
+        ),
+        "mle",
+    )
+    assert giveaways(exercise) == [
+        "99.x wrong pick 'ds' (feedback) shares ['modules', 'notebooks', 'turning'] with the key: "
+        "Ask whose job is turning notebooks into modules."
+    ]
+
+
+def test_a_principle_that_names_nothing_of_the_key_passes():
+    exercise = _choice_exercise(
+        (
+            Choice("mle", "The ML engineer, who turns notebooks into tested modules", "Right."),
+            Choice("ds", "The data scientist", "A prototype answers whether an idea works; a service must run.", "m"),
+        ),
+        "mle",
+    )
+    assert giveaways(exercise) == []
+
+
+def test_a_matching_feedback_that_describes_the_keyed_role_is_caught():
+    exercise = Matching(
+        id="99.m",
+        type="matching",
+        title="Who does it?",
+        prompt="Pick the role.",
+        points=1,
+        section="s",
+        hints=("Ask who finishes it.",),
+        partial_credit="per_item",
+        categories=(),
+        items=(),
+    )
+    from course.exercises.definitions import Category, MatchItem
+
+    exercise = Matching(
+        **{
+            **exercise.__dict__,
+            "categories": (Category("pe", "Platform Engineer"), Category("mlops", "MLOps Engineer")),
+        },
+    )
+    item = MatchItem("gpu", "GPU nodes", frozenset({"pe"}), "e", {"mlops": "That is the compute layer's box."})
+    exercise = Matching(**{**exercise.__dict__, "items": (item,)})
+    assert [g.split(" shares ")[1].split(" with")[0] for g in giveaways(exercise)] == ["['compute']"]
+
+
+def test_a_value_mistake_that_states_a_key_in_words_is_caught():
+    from course.exercises.definitions import CommonMistake, ValueField
+
+    exercise = Value(
+        id="99.v",
+        type="value",
+        title="Count",
+        prompt="Count the tools.",
+        points=2,
+        section="s",
+        hints=("Filter first.",),
+        partial_credit="per_field",
+        fields=(ValueField("a", "A", 4.0), ValueField("b", "B", 1.0)),
+        mistakes=(CommonMistake("a", 13.0, "Four of them are shared."), CommonMistake("b", 0.0, "One is there.")),
+    )
+    assert len(giveaways(exercise)) == 2
+
+
+def test_a_hint_that_counts_or_pairs_a_letter_with_a_role_is_caught():
+    assert numbers("Three of the options belong to other roles.") == {3.0}
+    grid = RaciGrid(
+        id="99.g",
+        type="raci_grid",
+        title="Grid",
+        prompt="Fill it in.",
+        points=2,
+        section="s",
+        hints=("Ask who does each task.", "The validator does and answers for the check."),
+        partial_credit="per_cell",
+        activity_names=("Validate the model",),
+        role_names=("Validator", "Data Scientist"),
+    )
+    found = giveaways(grid)
+    assert len(found) == 1 and "hint 2" in found[0]
+
+
+def test_a_later_item_that_names_an_earlier_key_is_caught():
+    first = Scenario(
+        id="99.t",
+        type="scenario",
+        title="Topology",
+        prompt="Choose.",
+        points=2,
+        section="s",
+        hints=("h",),
+        partial_credit="per_part",
+        mode="assessed",
+        topologies=(
+            Choice("embedded", "Model 1: embedded ML teams with a shared platform", "f"),
+            Choice("centralized", "Model 2: a centralized ML platform team", "f", "m"),
+        ),
+        topology_key="embedded",
+    )
+    later = _choice_exercise((Choice("a", "a", "f"), Choice("b", "b", "f", "m")), "a")
+    later = SingleChoice(**{**later.__dict__, "prompt": "The shared platform team staffs five teams."})
+    found = cross_item_leaks([first, later], lambda _: ["Kestrel embeds its engineers."])
+    assert len(found) == 2
