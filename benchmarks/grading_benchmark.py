@@ -62,27 +62,18 @@ print(json.dumps({"status": status, "wall": wall, "maxrss_kb": usage.ru_maxrss,
 """
 
 
-def random_answer(exercise: Any, rng: random.Random) -> Any:
-    """A random answer of the right shape (often wrong, sometimes right by luck)."""
-    from course.exercises import definitions as d
+_SAMPLES: dict[str, list[Any]] = {}
 
-    if isinstance(exercise, d.SingleChoice):
-        return rng.choice(exercise.choices).id
-    if isinstance(exercise, d.MultipleSelect):
-        return rng.sample([c.id for c in exercise.choices], rng.randint(1, len(exercise.choices)))
-    if isinstance(exercise, d.Matching):
-        return {i.id: rng.choice(exercise.categories).id for i in exercise.items}
-    if isinstance(exercise, d.RaciGrid):
-        return {
-            a: {r: rng.choice(["R", "A", "C", "I", "R/A", ""]) for r in exercise.roles if (a, r) not in exercise.given}
-            for a in exercise.activities
-        }
-    if isinstance(exercise, d.Scenario):
-        reasons = [c.id for c in exercise.reasons]
-        return {"topology": rng.choice(exercise.topologies).id, "reasons": rng.sample(reasons, rng.randint(0, 2))}
-    if isinstance(exercise, d.Value):
-        return {f.id: f.expected + rng.choice([-1, 0, 0, 1]) for f in exercise.fields}
-    return None
+
+def random_answer(exercise: Any, rng: random.Random) -> Any:
+    """One of the answers the exercise's type offers the tests (often wrong, sometimes right), at random."""
+    from course.exercises.type_registry import type_of
+
+    samples = _SAMPLES.get(exercise.id)
+    if samples is None:
+        offered = type_of(exercise).sample_answers(exercise, random.Random(exercise.id))
+        samples = _SAMPLES[exercise.id] = [a for a in offered if a is not None]
+    return rng.choice(samples) if samples else None
 
 
 def figure_cell() -> dict:
@@ -113,9 +104,10 @@ def figure_cell() -> dict:
 def mutate(notebook: dict, bank: Any, learner: str, rng: random.Random, figure: dict | None) -> dict:
     """A learner's copy: their id on every record, some answers replaced by random ones, and a
     figure when the source has none (learners' saved notebooks usually hold one)."""
-    from course.authoring.release import SOLUTION_TAG, strip_solution_regions
+    from course.authoring.release import strip_solution_regions
     from course.exercises.answers import normalise
     from course.exercises.records import MIME_TYPE, bundle
+    from course.solution_marks import SOLUTION_TAG
 
     copy = json.loads(json.dumps(notebook))
     # a learner's copy has no solution cells (the grader refuses solution notebooks), outputs kept
@@ -276,7 +268,7 @@ def compare(submissions: Path, out: Path, definitions: Path, jobs: int | None, o
 def parse_floor(folder: Path) -> tuple[float, float]:
     """(wall, CPU) seconds to read every notebook under `folder` and decode its JSON with the grader's
     parser, in one process. The CPU time is the fairer comparison on a machine shared with other work."""
-    from course.record_reader import _loads
+    from course.exercises.record_reader import _loads
 
     paths = sorted(folder.rglob("*.ipynb"))
     started, cpu = time.perf_counter(), time.process_time()

@@ -19,7 +19,7 @@ from course.exercises.answers import normalise
 from course.exercises.definitions import load_bank
 from course.exercises.edition_data import learner_exercise
 from course.exercises.scoring import score
-from course.exercises.types.registry import type_of
+from course.exercises.type_registry import type_of
 from tests.test_practice_keys import key_answer
 
 SALT = "00" * 16

@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from course.chapter.model import Chapter
     from course.exercises.api import ExerciseHandle
-    from course.exercises.scoring import Score
+    from course.exercises.results import Score
     from course.exercises.session import Recorded
     from course.exercises.widgets.learner_form import LearnerForm
     from course.exercises.widgets.progress import ProgressWidget

@@ -16,7 +16,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import course
 from course.errors import CourseError, ExitCode
@@ -64,7 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {course.__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", help=argparse.SUPPRESS, prog=parser.prog)
     for name in COMMANDS:
-        importlib.import_module(name).register(subparsers)
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+            _register_absent(subparsers, name)  # the learner edition leaves the instructor's tools out
+            continue
+        module.register(subparsers)
     helps = {action.dest: action.help or "" for action in subparsers._choices_actions}
     by_module: dict[str, list[str]] = {}
     for command, subparser in subparsers.choices.items():
@@ -96,6 +103,26 @@ def split_forwarded(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[l
             break
         (own if word in own_options else forwarded).append(word)
     return own, forwarded
+
+
+ABSENT = (
+    "`mlops-course {command}` is an instructor's tool and this is the learner edition, which leaves it out; "
+    "run it in the instructor's copy of the course"
+)
+
+
+def _register_absent(subparsers: Any, module: str) -> None:
+    """A command whose module this installation does not ship: it says so, in one line, and exits 2."""
+    command = module.rsplit(".", 1)[-1].replace("_", "-")
+
+    def absent(_args: argparse.Namespace) -> int:
+        print(f"mlops-course {command}: {ABSENT.format(command=command)}.", file=sys.stderr)
+        return int(USAGE_ERROR)
+
+    absent.__module__ = module
+    parser = subparsers.add_parser(command, help="(instructor's copy only)", add_help=False, prefix_chars="\0")
+    parser.add_argument("rest", nargs=argparse.REMAINDER)
+    parser.set_defaults(handler=absent)
 
 
 def _module_of(subparser: argparse.ArgumentParser) -> str:

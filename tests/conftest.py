@@ -62,3 +62,73 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_sep("-", "browser timings (reported, not asserted)")
         for row in rows:
             terminalreporter.write_line(row)
+
+
+# --- the fast loop stays fast: an unmarked test may not start a kernel, a server, a browser or a worker pool ---
+
+HEAVY_PROGRAMS = frozenset(
+    {"jupyter", "jupyter-lab", "jupyter-server", "jupyter-notebook", "jupyterhub", "configurable-http-proxy"}
+    | {"chromium", "chromium-browser", "chrome", "google-chrome"}
+)
+"""Programs that start a Jupyter server or hub, or a browser."""
+HEAVY_MODULES = frozenset({"ipykernel", "ipykernel_launcher", "jupyter", "jupyterlab", "jupyter_server", "notebook"})
+"""Modules that `python -m` runs as a kernel or a Jupyter server."""
+
+
+def heavy_command(args: Any) -> str | None:
+    """What a command line starts, if it is a kernel, a server or a browser."""
+    words = [str(a) for a in ([args] if isinstance(args, str | bytes) else args)]
+    if len(words) == 1:
+        words = words[0].split()
+    if not words:
+        return None
+    program = Path(words[0]).name
+    if program in HEAVY_PROGRAMS:
+        return program
+    if "-m" in words[:-1]:
+        module = words[words.index("-m") + 1]
+        if module.split(".")[0] in HEAVY_MODULES:
+            return f"python -m {module}"
+    return None
+
+
+class HeavyStartInFastTest(AssertionError):
+    """A test outside the `slow` marker started something heavy: mark it slow, or make it light."""
+
+
+@pytest.fixture(autouse=True)
+def fast_tests_start_nothing_heavy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outside `@pytest.mark.slow`, starting a kernel, a Jupyter server, a browser or a process pool fails the test.
+
+    `pytest -m "not slow"` is the inner loop (CONTRIBUTING.md): each of these costs seconds, so a test
+    that needs one says so with the marker, and the loop stays under half a minute.
+    """
+    if request.node.get_closest_marker("slow") is not None:
+        return
+    import concurrent.futures
+    import multiprocessing.pool
+    import subprocess
+
+    def refuse(what: str) -> None:
+        raise HeavyStartInFastTest(f"{request.node.nodeid} starts {what} without @pytest.mark.slow")
+
+    real_execute = subprocess.Popen._execute_child  # type: ignore[attr-defined]
+
+    def execute_child(self: subprocess.Popen[Any], args: Any, *rest: Any, **kwargs: Any) -> Any:
+        heavy = heavy_command(args)
+        if heavy:
+            refuse(f"{heavy} ({' '.join(map(str, args))[:120] if not isinstance(args, str) else args[:120]})")
+        return real_execute(self, args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess.Popen, "_execute_child", execute_child)
+    monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "__init__", lambda *a, **k: refuse("a process pool"))
+    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", lambda *a, **k: refuse("a process pool"))
+    try:
+        import jupyter_client.manager
+
+        monkeypatch.setattr(jupyter_client.manager.KernelManager, "start_kernel", lambda *a, **k: refuse("a kernel"))
+        monkeypatch.setattr(
+            jupyter_client.manager.AsyncKernelManager, "_async_start_kernel", lambda *a, **k: refuse("a kernel")
+        )
+    except ImportError:  # pragma: no cover - jupyter_client comes with the test extra
+        pass

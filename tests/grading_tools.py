@@ -17,26 +17,19 @@ import nbformat
 
 from course.cli import main
 from course.exercises.answers import normalise
-from course.exercises.definitions import ExerciseBank
+from course.exercises.definitions import ExerciseBank, load_bank
 from course.exercises.records import bundle, make_record
+from course.exercises.type_registry import type_of
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exercises"
 CORPUS = Path(__file__).parent / "corpus"
 
-# The key of every fixture exercise, as a learner would give it: full marks (17 points).
-FULL_MARKS: dict[str, Any] = {
-    "99.single": "mlops",
-    "99.multi": ["spark", "dbt", "kafka"],
-    "99.match": {"proto": "ds", "serving": "mle", "alerts": "mlops"},
-    "99.raci": {
-        "Model training code": {"Data Scientist": "R", "ML Engineer": "A"},
-        "Unit tests for model": {"ML Engineer": "R/A"},
-    },
-    "99.scenario": {"topology": "full_stack", "reasons": ["one_team", "speed"]},
-    "99.value": {"ra": 3, "i": 6},
-    "99.reflect": "Roles overlap more than I expected in a small team.",
-}
-FIXTURE_MAX = 17.0
+FIXTURE_BANK = load_bank(FIXTURES)
+FULL_MARKS: dict[str, Any] = {e.id: type_of(e).key_answer(e) for e in FIXTURE_BANK}
+"""The key of every fixture exercise, as its type gives it: full marks."""
+FIXTURE_MAX = sum(e.points for e in FIXTURE_BANK)
+FIXTURE_COUNT = len(FIXTURE_BANK)
+"""The fixture bank's points and number of exercises (a new demo exercise changes them, not the tests)."""
 
 
 def record_output(bank: ExerciseBank, exercise_id: str, answer: Any, *, learner: str | None, revision: int = 1) -> dict:

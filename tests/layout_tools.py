@@ -17,8 +17,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, ExerciseBank, SingleChoice, load_bank
+from course.exercises.answers import normalise
+from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, ExerciseBank, load_bank
 from course.exercises.records import MIME_TYPE, bundle, make_record
+from course.exercises.type_registry import type_of
 from tests.grading_tools import read_csv, run_grade
 
 REPO = Path(__file__).resolve().parents[1]
@@ -50,10 +52,10 @@ def keys() -> dict[str, Any]:
     return found
 
 
-def wrong_answer(exercise_id: str) -> str:
+def wrong_answer(exercise_id: str) -> Any:
+    """A wrong answer to one exercise, as its type offers it to the tests."""
     exercise = course_bank().get(exercise_id)
-    assert isinstance(exercise, SingleChoice), f"{exercise_id}: wrong answers are made for single choice only"
-    return next(c.id for c in exercise.choices if c.id != keys()[exercise_id])
+    return normalise(exercise, type_of(exercise).wrong_answers(exercise)[0].answer)
 
 
 def points(ids: Iterable[str]) -> float:

@@ -279,6 +279,7 @@ def run_headless(cells: list[str], folder: Path) -> nbformat.NotebookNode:
     return nb
 
 
+@pytest.mark.slow  # runs two notebooks in kernels
 def test_a_blank_notebook_run_headless_after_an_answered_one_stays_blank(kernel, tmp_path):
     run_headless(CELLS_A, tmp_path)
     blank = run_headless(CELLS_BLANK, tmp_path)

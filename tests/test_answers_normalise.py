@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from course.exercises.answers import AnswerError, describe_progress, normalise
+from course.exercises.answer_forms import AnswerError
+from course.exercises.answers import describe_progress, normalise
 from course.exercises.definitions import load_file
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exercises" / "99_demo.yaml"

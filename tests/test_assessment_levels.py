@@ -13,7 +13,9 @@ import yaml
 
 from course.authoring.notes import sync
 from course.datafile import DataFileError
-from course.exercises.definitions import APPLY_OR_ABOVE, DEFAULT_DEFINITIONS_DIR, FreeText, load_bank, load_file
+from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank, load_file
+from course.exercises.model import APPLY_OR_ABOVE
+from course.exercises.types.free_text import FreeText
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "exercises" / "99_demo.yaml"

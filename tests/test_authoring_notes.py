@@ -7,7 +7,7 @@ import pytest
 
 from course.authoring.notes import replace_between, sync_note, sync_rubric
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
-from course.exercises.types.wording import short
+from course.exercises.wording import short
 
 BANK = load_bank(DEFAULT_DEFINITIONS_DIR)
 

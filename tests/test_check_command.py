@@ -9,7 +9,7 @@ import pytest
 from course.cli import main
 from course.exercises.definitions import load_bank
 from course.text import format_points
-from tests.grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, submission, write
+from tests.grading_tools import FIXTURE_COUNT, FIXTURE_MAX, FIXTURES, FULL_MARKS, submission, write
 
 
 @pytest.fixture
@@ -31,17 +31,20 @@ def test_check_prints_per_exercise_notebook_and_course_totals(tmp_path, capsys, 
     path = write(tmp_path / "99_demo.ipynb", submission(bank, answers))
     status, out, _ = check(capsys, str(path), "--definitions", str(FIXTURES))
     assert status == 0
-    # By hand: 0 + 2 * 2/3 + 6 = 7.33 of 17; three of seven exercises answered.
-    assert f"99 Demo exercises: 7.33/{MAX} points, 3/7 answered" in out
+    # By hand: 0 + 2 * 2/3 + 6 = 7.33 points; three exercises answered.
+    assert f"99 Demo exercises: 7.33/{MAX} points, 3/{FIXTURE_COUNT} answered" in out
     assert re.search(r"99\.multi\s+1\.33/2", out)
-    assert f"Course: 7.33/{MAX} points (43%), 3/7 exercises answered" in out
+    percent = f"{100 * (2 * 2 / 3 + 6) / FIXTURE_MAX:.0f}%"
+    assert f"Course: 7.33/{MAX} points ({percent}), 3/{FIXTURE_COUNT} exercises answered" in out
 
 
 def test_check_reads_the_definitions_named_by_the_environment(tmp_path, capsys, bank, monkeypatch):
     monkeypatch.setenv("MLOPS_COURSE_EXERCISES", str(FIXTURES))
     path = write(tmp_path / "mine.ipynb", submission(bank, FULL_MARKS))
     status, out, _ = check(capsys, str(path))
-    assert status == 0 and f"Course: {MAX}/{MAX} points (100%), 7/7 exercises answered" in out
+    assert (
+        status == 0 and f"Course: {MAX}/{MAX} points (100%), {FIXTURE_COUNT}/{FIXTURE_COUNT} exercises answered" in out
+    )
 
 
 def test_the_newest_answer_across_files_counts(tmp_path, capsys, bank):

@@ -173,8 +173,8 @@ def test_exercise_notebooks_hold_no_solution(path):
 def test_every_solution_notebook_scores_full_marks_with_check(capsys):
     from course.exercises.answers import normalise
     from course.exercises.api import bank
+    from course.exercises.record_reader import extract_records, read_untrusted_notebook
     from course.exercises.scoring import score
-    from course.record_reader import extract_records, read_untrusted_notebook
 
     for path in SOLUTIONS:
         assert main(["check", str(path)]) == 0
@@ -194,7 +194,7 @@ def test_every_solution_notebook_scores_full_marks_with_check(capsys):
 
 def test_every_exercise_type_is_used_and_every_exercise_is_in_its_notebook():
     from course.exercises.api import bank
-    from course.exercises.types import names
+    from course.exercises.type_registry import names
 
     assert {e.type for e in bank()} == set(names())
     for path in SOLUTIONS:

@@ -15,7 +15,8 @@ import pytest
 from course.authoring import versions
 from course.exercises.answers import normalise
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank, read_definitions_file
-from course.exercises.scoring import CORRECT, score
+from course.exercises.results import CORRECT
+from course.exercises.scoring import score
 
 
 def test_every_released_version_of_the_shipped_questions_is_current_or_archived() -> None:
@@ -76,7 +77,7 @@ def test_a_lost_archive_copy_is_named(definitions: Path, capsys: pytest.CaptureF
 
 
 def test_a_removed_exercise_must_be_retired_on_purpose(definitions: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    manifest = definitions / versions.MANIFEST
+    manifest = definitions / versions.RELEASED_FILE
     data = json.loads(manifest.read_text(encoding="utf-8"))
     data["released"]["04.gone"] = ["0123456789ab"]
     manifest.write_text(json.dumps(data), encoding="utf-8")

@@ -16,6 +16,7 @@ import yaml
 
 from course.datafile import DataFileError
 from course.exercises.definitions import load_bank, load_file
+from course.exercises.type_registry import names
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exercises" / "99_demo.yaml"
 
@@ -75,7 +76,7 @@ CASES = [
         "99.single",
         _set("type", "essay"),
         "exercises[0].type",
-        "expected one of free_text, matching, multiple_select, raci_grid, scenario, single_choice, value, got 'essay'",
+        f"expected one of {', '.join(names())}, got 'essay'",
     ),
     ("99.single", _set("id", "99.Who_Owns"), "exercises[0].id", "expected an id like '04.raci-startup'"),
     ("99.single", _set("id", "04.single"), "exercises[0].id", "starting with 99."),

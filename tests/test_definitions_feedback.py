@@ -14,16 +14,10 @@ from pathlib import Path
 import pytest
 
 from course.exercises.answers import normalise
-from course.exercises.definitions import (
-    DEFAULT_DEFINITIONS_DIR,
-    Exercise,
-    Matching,
-    MultipleSelect,
-    Scenario,
-    SingleChoice,
-    load_bank,
-)
+from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
+from course.exercises.model import Exercise
 from course.exercises.scoring import score
+from course.exercises.type_registry import all_types, type_of
 
 BANKS = {
     "shipped": DEFAULT_DEFINITIONS_DIR,
@@ -32,27 +26,9 @@ BANKS = {
 
 
 def wrong_answers(exercise: Exercise) -> list[tuple[object, str, str | None]]:
-    """(answer, feedback the learner must see, misconception the report must get) per wrong option."""
-    if isinstance(exercise, SingleChoice):
-        return [(c.id, c.feedback, c.misconception) for c in exercise.choices if c.id != exercise.key]
-    if isinstance(exercise, MultipleSelect):
-        right = sorted(exercise.key)
-        return [([*right, c.id], c.feedback, c.misconception) for c in exercise.choices if c.id not in exercise.key]
-    if isinstance(exercise, Scenario):
-        return [
-            ({"topology": c.id}, c.feedback, c.misconception)
-            for c in exercise.topologies
-            if c.id != exercise.topology_key
-        ]
-    if isinstance(exercise, Matching):
-        found: list[tuple[object, str, str | None]] = []
-        for item in exercise.items:
-            for category in exercise.categories:
-                if category.id not in item.accepted:
-                    feedback = item.misconceptions.get(category.id, "")
-                    found.append(({item.id: category.id}, feedback, item.misconception_names.get(category.id)))
-        return found
-    return []
+    """(answer, feedback the learner must see, misconception the report must get) per wrong answer,
+    as the exercise's type lists them (`ExerciseType.wrong_answers`)."""
+    return [(w.answer, w.feedback, w.misconception) for w in type_of(exercise).wrong_answers(exercise)]
 
 
 def cases() -> list[tuple[str, str, object, str, str | None]]:
@@ -89,6 +65,7 @@ def test_every_wrong_answer_is_scored_with_its_feedback_and_misconception(bank_n
     assert not problems, "\n".join(problems)
 
 
-def test_the_walk_sees_every_choice_like_type(demo_bank):
+def test_the_walk_sees_every_scored_type(demo_bank):
+    """Each registered type that scores has an exercise in the fixture bank and a wrong answer to walk."""
     walked = {e.type for e in demo_bank if wrong_answers(e)}
-    assert walked == {"single_choice", "multiple_select", "scenario", "matching"}
+    assert walked == {t.name for t in all_types() if t.scored}

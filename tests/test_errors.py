@@ -8,14 +8,14 @@ from course.authoring.release import ReleaseError
 from course.cli import main
 from course.datafile import DataFileError
 from course.errors import CourseError, CourseUsageError, ExitCode
-from course.exercises.answers import AnswerError
+from course.exercises.answer_forms import AnswerError
+from course.exercises.record_reader import ReadError
 from course.exercises.records import RecordError
 from course.grading.discover import UsageError
 from course.grading.identify import PatternError
 from course.grading.roster import RosterError
 from course.paths import LearnerHomeError
 from course.raci.cells import CellError
-from course.record_reader import ReadError
 
 
 @pytest.mark.parametrize(

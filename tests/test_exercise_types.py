@@ -16,15 +16,19 @@ import pytest
 import yaml
 
 from course.datafile import Fields
-from course.exercises.answers import AnswerError, describe_progress, normalise
-from course.exercises.definitions import COMMON_FIELDS, Exercise, load_file
-from course.exercises.scoring import Score, finish, score
+from course.exercises.answer_forms import AnswerError
+from course.exercises.answers import describe_progress, normalise
+from course.exercises.definitions import load_file
+from course.exercises.model import COMMON_FIELDS, Exercise
+from course.exercises.results import Score, finish
+from course.exercises.scoring import score
 from course.exercises.status import Status
-from course.exercises.types import ExerciseType, by_name, names, register, type_of, unregister
-from course.exercises.types.base import ExerciseType as BaseType
+from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_interface import ExerciseType as BaseType
+from course.exercises.type_registry import all_types, by_name, names, register, type_of, unregister
 
 COURSE = Path(__file__).resolve().parent.parent / "course"
-BUILT_IN = ["free_text", "matching", "multiple_select", "raci_grid", "scenario", "single_choice", "value"]
+TYPE_MODULES = sorted(p.stem for p in (COURSE / "exercises" / "types").glob("*.py") if p.stem != "__init__")
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class YesNoBase(ExerciseType[YesNo]):
 
     def score(self, exercise: YesNo, answer: str) -> Score:
         right = (answer == "yes") == exercise.key
-        from course.exercises.scoring import Part
+        from course.exercises.results import Part
 
         part = Part("Yes or no", exercise.points if right else 0.0, exercise.points, right, "")
         return finish(exercise, [part], "Right." if right else "Not this one.")
@@ -70,13 +74,23 @@ class YesNoBase(ExerciseType[YesNo]):
     def misconception_lines(self, exercise: YesNo) -> tuple[str, list[str]]:
         return "Misconceptions this exercise surfaces:", []
 
-    def widget(self) -> type:
-        from course.exercises.widgets.base import ExerciseWidget
+    def key_answer(self, exercise: YesNo) -> str:
+        return "yes" if exercise.key else "no"
 
-        class YesNoWidget(ExerciseWidget):
-            pass
+    def sample_answers(self, exercise: YesNo, rng: Any) -> Any:
+        yield from (None, "yes", "no")
 
-        return YesNoWidget
+    def wrong_answers(self, exercise: YesNo) -> list[WrongAnswer]:
+        return [WrongAnswer("no" if exercise.key else "yes", "the other answer")]
+
+    def blind_answers(self, exercise: YesNo) -> list[BlindAnswer]:
+        return [BlindAnswer("always yes", "yes"), BlindAnswer("always no", "no")]
+
+    def key_names(self, exercise: YesNo) -> KeyNames:
+        return KeyNames((), exercise.prompt)
+
+    def key_traces(self, exercise: YesNo) -> KeyTraces:
+        return KeyTraces(file_forms=(f"answer: {str(exercise.key).lower()}\n",))
 
 
 DEMO = {
@@ -109,9 +123,9 @@ def yes_no(tmp_path):
         unregister("yes_no")
 
 
-def test_every_built_in_type_is_registered_from_its_own_module():
-    assert sorted(names()) == BUILT_IN
-    for name in BUILT_IN:
+def test_every_module_of_the_types_package_registers_the_type_it_is_named_after():
+    assert sorted(names()) == TYPE_MODULES
+    for name in TYPE_MODULES:
         exercise_type = by_name(name)
         assert type(exercise_type).__module__ == f"course.exercises.types.{name}"
         assert exercise_type.name == name
@@ -130,7 +144,7 @@ def test_a_type_missing_a_part_fails_when_it_is_registered():
 
     with pytest.raises(TypeError, match="abstract") as caught:
         register(Incomplete)
-    assert "score" in str(caught.value) and "widget" in str(caught.value)
+    assert "score" in str(caught.value) and "blind_answers" in str(caught.value)
     assert "incomplete" not in names()
 
 
@@ -179,7 +193,7 @@ def test_a_type_name_cannot_be_registered_twice():
 
 
 def _isinstance_of_definitions(tree: ast.AST) -> list[str]:
-    kinds = {"SingleChoice", "MultipleSelect", "Matching", "RaciGrid", "Scenario", "Value", "FreeText"}
+    kinds = {t.definition.__name__ for t in all_types()}
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "isinstance" and len(node.args) == 2:

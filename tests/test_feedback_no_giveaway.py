@@ -13,17 +13,11 @@ import re
 
 import pytest
 
-from course.exercises.definitions import (
-    DEFAULT_DEFINITIONS_DIR,
-    Choice,
-    Exercise,
-    Matching,
-    MultipleSelect,
-    Scenario,
-    SingleChoice,
-    Value,
-    load_bank,
-)
+from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
+from course.exercises.model import Choice, Exercise
+from course.exercises.type_interface import KeyNames
+from course.exercises.type_registry import type_of
+from course.exercises.types.single_choice import SingleChoice
 
 # Names that carry an answer when the key is one of them.
 ROLE_NAMES = (
@@ -72,61 +66,51 @@ def answer_terms(right_texts: list[str], *, names_in_long: bool = True) -> set[s
     return terms
 
 
-def _leaks(where: str, text: str, terms: set[str], allowed: str) -> list[str]:
+def _number(term: str) -> bool:
+    return bool(re.fullmatch(r"-?\d+(\.\d+)?(e[+-]?\d+)?", term))
+
+
+def _has_term(text: str, term: str) -> bool:
+    """A name as a word (a plural too); a number as a number, not a digit of a longer one."""
+    if _number(term):
+        return bool(re.search(rf"(?<![\d.]){re.escape(term)}(?![\d.]\d)", text))
+    return _has(text, term)
+
+
+def key_terms(names: KeyNames) -> set[str]:
+    """The terms that name the key: per group, `answer_terms` (a group of one counts names in a long text)."""
+    terms: set[str] = set()
+    for group in names.groups:
+        for text in group:
+            if _number(text):
+                terms.add(text)
+        terms |= answer_terms([t for t in group if not _number(t)], names_in_long=len(group) == 1)
+    return terms
+
+
+def _leaks(where: str, text: str, names: KeyNames) -> list[str]:
+    terms = key_terms(names)
     return [
         f"{where} names {term!r}: {text[:120]}"
         for term in sorted(terms)
-        if _has(text, term) and not _has(allowed, term)
+        if _has_term(text, term) and not _has_term(names.context, term)
     ]
 
 
-def _choice_leaks(
-    where: str, context: str, choices: tuple[Choice, ...], correct: set[str], extra: set[str]
-) -> list[str]:
-    right = [c.text for c in choices if c.id in correct]
-    terms = answer_terms(right, names_in_long=len(correct) == 1) | extra
-    found = []
-    for choice in choices:
-        if choice.id in correct:
-            continue
-        # A name the wrong option itself uses, or the question states, gives nothing away.
-        found += _leaks(f"{where} wrong pick {choice.id!r}", choice.feedback, terms, context + " " + choice.text)
-    return found
-
-
 def giveaways(exercise: Exercise) -> list[str]:
-    """Wrong-pick feedback and hints of one exercise that name its key."""
-    where = exercise.id
-    context = exercise.prompt
+    """Wrong-answer feedback and hints of one exercise that name its key, whatever its type.
+
+    The type lists its wrong answers with their feedback and what names the key beside each
+    (`ExerciseType.wrong_answers`), and what names the key for a hint (`key_names`).
+    """
+    exercise_type = type_of(exercise)
     found: list[str] = []
-    if isinstance(exercise, SingleChoice | MultipleSelect):
-        correct = {exercise.key} if isinstance(exercise, SingleChoice) else set(exercise.key)
-        found += _choice_leaks(where, context, exercise.choices, correct, set())
-        terms = answer_terms([c.text for c in exercise.choices if c.id in correct], names_in_long=len(correct) == 1)
-        wrong_texts = " ".join(c.text for c in exercise.choices if c.id not in correct)
-        for hint in exercise.hints:
-            found += _leaks(f"{where} hint", hint, terms, context + " " + wrong_texts)
-    elif isinstance(exercise, Scenario):
-        profile = " ".join(v for _, v in exercise.profile)
-        context = context + " " + profile
-        topology = answer_terms([c.text for c in exercise.topologies if c.id == exercise.topology_key])
-        found += _choice_leaks(f"{where} topology", context, exercise.topologies, {exercise.topology_key}, set())
-        topology_names = {t for t in topology if t in TOPOLOGY_NAMES}
-        found += _choice_leaks(f"{where} reasons", context, exercise.reasons, set(exercise.reasons_key), topology_names)
-        for hint in exercise.hints:
-            found += _leaks(f"{where} hint", hint, topology, context)
-    elif isinstance(exercise, Matching):
-        for item in exercise.items:
-            terms = {exercise.category_text(c).lower() for c in item.accepted}
-            for placed, text in item.misconceptions.items():
-                allowed = context + " " + item.text + " " + exercise.category_text(placed)
-                found += _leaks(f"{where} item {item.id!r} placed in {placed!r}", text, terms, allowed)
-    elif isinstance(exercise, Value):
-        for mistake in exercise.mistakes:
-            expected = next(f.expected for f in exercise.fields if f.id == mistake.field)
-            number = f"{expected:g}"
-            if re.search(rf"(?<![\d.]){re.escape(number)}(?![\d.])", mistake.feedback):
-                found.append(f"{where} mistake {mistake.value:g} on {mistake.field!r} states the answer {number}")
+    for wrong in exercise_type.wrong_answers(exercise):
+        if wrong.feedback:
+            found += _leaks(f"{exercise.id} {wrong.where}", wrong.feedback, wrong.key_names)
+    names = exercise_type.key_names(exercise)
+    for hint in exercise.hints:
+        found += _leaks(f"{exercise.id} hint", hint, names)
     return found
 
 

@@ -33,20 +33,17 @@ from pathlib import Path
 import pytest
 
 from course.chapter.loader import load_chapter
-from course.exercises.definitions import (
-    DEFAULT_DEFINITIONS_DIR,
-    Choice,
-    Exercise,
-    FreeText,
-    Matching,
-    MultipleSelect,
-    RaciGrid,
-    Scenario,
-    SingleChoice,
-    Value,
-    load_bank,
-)
-from course.exercises.types import registry
+from course.exercises import type_registry as registry
+from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
+from course.exercises.model import Choice, Exercise
+from course.exercises.types.free_text import FreeText
+from course.exercises.types.matching import Matching
+from course.exercises.types.multiple_select import MultipleSelect
+from course.exercises.types.ordering import Ordering
+from course.exercises.types.raci_grid import RaciGrid
+from course.exercises.types.scenario import Scenario
+from course.exercises.types.single_choice import SingleChoice
+from course.exercises.types.value import Value
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -337,6 +334,30 @@ def _free_text(exercise: FreeText) -> list[Probe]:
     ]
 
 
+POSITION_WORDS = frozenset({"first", "second", "last", "final", "opening", "closing", "start", "end"})
+"""How a placement feedback would say where a step goes rather than why it cannot stand where it is."""
+
+
+def _ordering(exercise: Ordering) -> list[Probe]:
+    # The key is each step's place: a "too soon" or "left too late" must say why the step cannot stand
+    # there, never its place (a position word or number the question does not state itself).
+    stem_text = _stem_text(exercise)
+    base = content(stem_text) | frozenset().union(*(content(s.text) for s in exercise.steps))
+    key = frozenset(stem(w) for w in POSITION_WORDS)
+    stated = frozenset(numbers(stem_text))
+    probes = [
+        Probe(f"{exercise.id} step {step.id!r} ({label})", text, frozenset(key - base), frozenset(base), stated)
+        for step in exercise.steps
+        for label, text in (("too soon", step.too_early), ("left too late", step.too_late))
+        if text
+    ]
+    probes += [
+        Probe(f"{exercise.id} hint {i}", hint, frozenset(key - base), frozenset(base), stated)
+        for i, hint in enumerate(exercise.hints, 1)
+    ]
+    return probes
+
+
 READERS: dict[str, Callable[[Exercise], list[Probe]]] = {
     "single_choice": _single,  # type: ignore[dict-item]
     "multiple_select": _multiple,  # type: ignore[dict-item]
@@ -345,6 +366,7 @@ READERS: dict[str, Callable[[Exercise], list[Probe]]] = {
     "value": _value,  # type: ignore[dict-item]
     "raci_grid": _raci,  # type: ignore[dict-item]
     "free_text": _free_text,  # type: ignore[dict-item]
+    "ordering": _ordering,  # type: ignore[dict-item]
 }
 
 
@@ -544,7 +566,7 @@ def test_a_matching_feedback_that_describes_the_keyed_role_is_caught():
         categories=(),
         items=(),
     )
-    from course.exercises.definitions import Category, MatchItem
+    from course.exercises.types.matching import Category, MatchItem
 
     exercise = Matching(
         **{
@@ -558,7 +580,7 @@ def test_a_matching_feedback_that_describes_the_keyed_role_is_caught():
 
 
 def test_a_value_mistake_that_states_a_key_in_words_is_caught():
-    from course.exercises.definitions import CommonMistake, ValueField
+    from course.exercises.types.value import CommonMistake, ValueField
 
     exercise = Value(
         id="99.v",

@@ -113,8 +113,8 @@ def test_a_zip_whose_members_add_up_past_the_total_cap_is_stopped(tmp_path, caps
 
 
 def test_a_zip_member_that_lies_about_its_size_is_still_capped(tmp_path, bank):
+    from course.exercises.record_reader import ReadError
     from course.grading.discover import Limits, discover, read_source
-    from course.record_reader import ReadError
 
     archive = tmp_path / "liar.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as z:
@@ -131,7 +131,7 @@ def test_a_zip_member_that_lies_about_its_size_is_still_capped(tmp_path, bank):
 @pytest.mark.parametrize("parser", ["orjson", "json"])
 def test_both_json_parsers_describe_broken_files_alike(monkeypatch, parser):
     """orjson is used when installed; without it the standard library must give the same verdicts."""
-    from course import record_reader as read
+    from course.exercises import record_reader as read
 
     if parser == "json":
         monkeypatch.setattr(read, "orjson", None)

@@ -9,10 +9,12 @@ import pytest
 
 from course.exercises.definitions import load_bank
 from course.grading.marks import row_key
-from tests.grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
+from course.text import format_points
+from tests.grading_tools import FIXTURE_BANK, FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
 
 EVIL = '=HYPERLINK("http://x") <script>alert(1)</script> roles & teams overlap a lot'
-RUBRIC_MAX = 2.0
+RUBRIC_MAX = float(sum(getattr(e, "max_marks", 0) for e in FIXTURE_BANK))
+"""What the fixture bank's reflections are worth once marked by hand."""
 
 
 @pytest.fixture
@@ -91,7 +93,13 @@ def test_merge_puts_marks_in_gradebook_canvas_and_feedback(exported, tmp_path, c
     assert gradebook["cid"]["unmarked"] == "99.reflect"
     assert gradebook["ann"]["unmarked"] == ""
     canvas = {r["Student"]: r["MLOps 99: Demo exercises"] for r in read_csv(out / "canvas.csv")}
-    assert canvas == {"Points Possible": "19", "ann": "19", "bob": "18", "cid": "17"}
+    points = {
+        "Points Possible": FIXTURE_MAX + RUBRIC_MAX,
+        "ann": FIXTURE_MAX + 2,
+        "bob": FIXTURE_MAX + 1,
+        "cid": FIXTURE_MAX,
+    }
+    assert canvas == {learner: format_points(total) for learner, total in points.items()}
     ann = (out / "feedback" / "ann.html").read_text(encoding="utf-8")
     assert "Uses evidence" in ann and "Examples that support a claim" in ann
     assert "Good &lt;b&gt;examples&lt;/b&gt;" in ann and "<b>examples" not in ann

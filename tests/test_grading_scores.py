@@ -38,7 +38,12 @@ def test_the_key_earns_full_marks(tmp_path, capsys, bank):
     status, rows = grade_one(tmp_path, capsys, submission(bank, FULL_MARKS, learner="alice"))
     assert status == 0
     row = gradebook_row(tmp_path)
-    assert (row["learner"], float(row["total"]), float(row["max"]), row["percent"]) == ("alice", 17, 17, "100.0")
+    assert (row["learner"], float(row["total"]), float(row["max"]), row["percent"]) == (
+        "alice",
+        FIXTURE_MAX,
+        FIXTURE_MAX,
+        "100.0",
+    )
     assert {r["status"] for e, r in rows.items() if e != "99.reflect"} == {"correct"}
     assert rows["99.reflect"]["status"] == "collected"
 

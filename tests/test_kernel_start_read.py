@@ -175,7 +175,7 @@ def test_the_extension_loaded_without_importing_the_heavy_libraries(tmp_path, st
     kernel = start_kernel(str(nb))
     code = (
         "import sys, json; print(json.dumps({m: m in sys.modules for m in "
-        "('course.exercises.notebook_file', 'ipywidgets', 'pandas', 'yaml', 'course.record_reader')}))"
+        "('course.exercises.notebook_file', 'ipywidgets', 'pandas', 'yaml', 'course.exercises.record_reader')}))"
     )
     text = "".join(m["content"].get("text", "") for m in kernel.run(code))
     loaded = json.loads(text)
@@ -184,7 +184,7 @@ def test_the_extension_loaded_without_importing_the_heavy_libraries(tmp_path, st
         "ipywidgets": False,
         "pandas": False,
         "yaml": False,
-        "course.record_reader": False,
+        "course.exercises.record_reader": False,
     }
 
 
@@ -299,7 +299,7 @@ def test_the_extension_hook_never_raises(tmp_path, fresh):
 
 
 def test_the_light_copies_of_the_reader_s_constants_match_it():
-    from course.record_reader import DEFAULT_MAX_BYTES
+    from course.exercises.record_reader import DEFAULT_MAX_BYTES
 
     assert notebook_file.RECORD_MARK.decode() in MIME_TYPE
     assert notebook_file.START_READ_MAX_BYTES == DEFAULT_MAX_BYTES

@@ -22,16 +22,17 @@ import pytest
 
 from course.authoring.edition import MANIFEST, EditionError, build_edition, plan_edition
 from course.cli import main
-from course.exercises import definitions as d
 from course.exercises.answers import normalise
+from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, DEFINITIONS_ENV, load_bank
+from course.exercises.model import Exercise
 from course.exercises.scoring import score
-from course.exercises.types.registry import type_of
+from course.exercises.type_registry import type_of
 from tests.doc_links import broken_links, relative_links
 from tests.test_practice_keys import _canonical_answers, key_answer
 from tests.test_start_command import notebook_links
 
 REPO = Path(__file__).resolve().parent.parent
-BANK = d.load_bank(d.DEFAULT_DEFINITIONS_DIR)
+BANK = load_bank(DEFAULT_DEFINITIONS_DIR)
 SCORED = [e for e in BANK if type_of(e).scored and not e.assessed]
 """The practice exercises Check scores (assessed ones are tested on their own below)."""
 LEFT_OUT = ("solutions", "tests", "benchmarks", ".ci", "CONTRIBUTING.md", "conftest.py")
@@ -47,7 +48,7 @@ def edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def edition_python(edition: Path, script: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run `script` with the edition's `course` first on sys.path, outside this repository."""
-    env = {k: v for k, v in os.environ.items() if k not in (d.DEFINITIONS_ENV, "PYTHONPATH")}
+    env = {k: v for k, v in os.environ.items() if k not in (DEFINITIONS_ENV, "PYTHONPATH")}
     env |= {"PYTHONPATH": str(edition), "MLOPS_COURSE_HOME": str(tmp_path / "home"), "PYTHONSAFEPATH": "1"}
     return subprocess.run(
         [sys.executable, "-c", script, *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300
@@ -161,63 +162,18 @@ def test_the_cli_writes_the_edition_and_says_where(tmp_path: Path, capsys: pytes
 # --- no key in any file --------------------------------------------------------------------------------------
 
 
-def _json_forms(value: Any) -> list[str]:
-    return [json.dumps(value, ensure_ascii=False), json.dumps(value, ensure_ascii=False, separators=(",", ":"))]
-
-
-def _number_forms(x: float) -> list[str]:
-    return sorted({f"{x:g}", repr(float(x)), str(int(x)) if float(x).is_integer() else repr(float(x))})
-
-
-def canonical_key_forms(exercise: d.Exercise) -> list[str]:
+def canonical_key_forms(exercise: Exercise) -> list[str]:
     """The instructor's key of one exercise in the forms a file would show it, for a text search.
 
-    "Canonical" covers: the YAML line `answer: <key>` as the definitions write it (a choice id, a
-    category, a number; a list of ids as a flow list); the key as `answers.normalise` gives it, in
-    JSON (a list of ids, an item → category mapping, a RACI grid and each of its rows as
-    {role: letters} over the cells the learner fills, a value field's {id: number}); a right option
-    or item together with a right flag (`"id": "<key>", ... "right": true` would be one); and the
-    texts that exist only to explain the key: the right option's feedback ("Right: ..."), an item's
-    or row's explanation, a value exercise's explanation, the instructor's discussion notes and level reason.
+    The exercise's type says how its key would read in a file (`KeyTraces.file_forms`: the YAML
+    `answer:` line, the canonical key as JSON) and which texts exist only to explain it (a right
+    option's feedback, an explanation); the instructor's discussion notes are common to every type,
+    and so is the level's reason.
     Choice ids, item and category names on their own are not the key (the learner sees them all).
     """
-    forms: list[str] = []
-    secret_texts: list[str] = [exercise.discussion, exercise.level_reason]
-    answer = normalise(exercise, key_answer(exercise))
-    if isinstance(exercise, d.SingleChoice):
-        forms += [f"answer: {exercise.key}\n", f'answer: "{exercise.key}"', f'"key": "{exercise.key}"']
-        secret_texts.append(exercise.choice(exercise.key).feedback)
-    elif isinstance(exercise, d.MultipleSelect):
-        forms += [*_json_forms(answer), f"answer: [{', '.join(answer)}]"]
-        secret_texts += [c.feedback for c in exercise.choices if c.id in exercise.key]
-    elif isinstance(exercise, d.Scenario):
-        forms += _json_forms(answer) + _json_forms(sorted(exercise.reasons_key))
-        forms += [f"answer: {exercise.topology_key}\n", f"answer: [{', '.join(sorted(exercise.reasons_key))}]"]
-        secret_texts += [c.feedback for c in exercise.topologies if c.id == exercise.topology_key]
-        secret_texts += [c.feedback for c in exercise.reasons if c.id in exercise.reasons_key]
-    elif isinstance(exercise, d.Matching):
-        forms += _json_forms(answer)
-        secret_texts += [i.explanation for i in exercise.items]
-    elif isinstance(exercise, d.RaciGrid):
-        assert exercise.key is not None
-        forms += _json_forms(answer)
-        scored = set(exercise.scored_cells)
-        for activity in exercise.activities:
-            row = {r: str(exercise.key.cell(activity, r)) for r in exercise.roles if (activity, r) in scored}
-            filled = {r: v for r, v in row.items() if v}
-            if len(filled) >= 2:
-                forms += _json_forms(filled) + _json_forms(row)
-            whole = [
-                f"{r}: {exercise.key.cell(activity, r)}" for r in exercise.roles if str(exercise.key.cell(activity, r))
-            ]
-            forms.append(f"{{activity: {activity}, {', '.join(whole)}}}")
-        secret_texts += list(exercise.explanations.values())
-    elif isinstance(exercise, d.Value):
-        forms += _json_forms(answer)
-        for spec in exercise.fields:
-            forms += [f"answer: {text}\n" for text in _number_forms(spec.expected)]
-        secret_texts += [exercise.explanation, *(m.feedback for m in exercise.mistakes)]
-    return forms + [t for t in secret_texts if len(t) >= 25]
+    traces = type_of(exercise).key_traces(exercise)
+    secret_texts = [exercise.discussion, exercise.level_reason, *traces.texts]
+    return [*traces.file_forms, *(t for t in secret_texts if len(t) >= 25)]
 
 
 def test_no_exercise_key_appears_in_any_file_of_the_edition(edition: Path) -> None:
@@ -298,20 +254,11 @@ def test_no_key_is_reachable_from_the_editions_course_objects(edition: Path, tmp
         assert "RaciMatrix" not in graph["kinds"], exercise.id
         secret = [f for f in canonical_key_forms(exercise) if not f.startswith(("answer:", '"key"', "[", "{"))]
         assert not [t for t in secret if t in strings], exercise.id
-        if isinstance(exercise, d.MultipleSelect):
-            assert sorted(exercise.key) not in graph["sets"], exercise.id
-        if isinstance(exercise, d.Scenario):
-            assert sorted(exercise.reasons_key) not in graph["sets"], exercise.id
-        if isinstance(exercise, d.Matching):
-            accepted = [sorted(i.accepted) for i in exercise.items]
-            assert not [a for a in accepted if a in graph["sets"] and len(a) > 1], exercise.id
-        if isinstance(exercise, d.RaciGrid):
-            key_rows = [json.loads(f) for f in canonical_key_forms(exercise) if f.startswith('{"')]
-            maps = [json.loads(m) for m in graph["maps"]]
-            assert not [r for r in key_rows if r in maps], exercise.id
-        if isinstance(exercise, d.Value):
-            expected = {spec.expected for spec in exercise.fields}
-            assert not [n for n in graph["numbers"] if n[1] in expected], (exercise.id, graph["numbers"])
+        traces = type_of(exercise).key_traces(exercise)
+        assert not [s for s in traces.id_sets if list(s) in graph["sets"]], exercise.id
+        maps = [json.loads(m) for m in graph["maps"]]
+        assert not [m for m in traces.mappings if dict(m) in maps], exercise.id
+        assert not [n for n in graph["numbers"] if n[1] in traces.numbers], (exercise.id, graph["numbers"])
         right_feedback = [
             c.feedback
             for c in (*getattr(exercise, "choices", ()), *getattr(exercise, "topologies", ()))
@@ -324,7 +271,7 @@ def test_key_bearing_api_refuses_in_the_edition(edition: Path, tmp_path: Path) -
     script = r"""
 import json, sys
 import course
-from course.exercises.types.registry import type_of
+from course.exercises.type_registry import type_of
 out = {}
 for exercise_id in json.load(open(sys.argv[1])):
     d = course.exercise(exercise_id).definition
@@ -343,7 +290,7 @@ print(json.dumps(out))
     for exercise in SCORED:
         entry = said[exercise.id]
         assert all("learner edition holds no answer keys" in s for s in entry["said"]), entry
-        assert entry["key"] in ("''", "frozenset()", "None") and entry["discussion"] == ""
+        assert entry["key"] in ("''", "frozenset()", "None", "()") and entry["discussion"] == ""
 
 
 # --- checking in the edition ---------------------------------------------------------------------------------
@@ -395,13 +342,19 @@ def test_a_learner_in_the_edition_is_told_grading_needs_the_instructors_definiti
         *("--key", str(REPO / "course/data/exercises")),
     )
     assert with_key.returncode in (0, 1) and (tmp_path / "g2" / "gradebook.csv").is_file(), with_key.stderr
-    released = edition_python(edition, run_cli, tmp_path, "release", "--learner", "again")
-    assert released.returncode == 2 and "instructor's tool" in released.stderr
-    for tool in ("notes", "versions"):
-        ran = edition_python(
-            edition, f"import sys; from course.authoring.{tool} import main; sys.exit(main([]))", tmp_path
-        )
-        assert ran.returncode == 2 and "instructor's tool" in ran.stderr, tool
+    for command in (["release", "--learner", "again"], ["live", "/home", "--port", "8000"], ["slides"], ["hub-link"]):
+        ran = edition_python(edition, run_cli, tmp_path, *command)
+        assert ran.returncode == 2 and "instructor's tool" in ran.stderr and "Traceback" not in ran.stderr, command
+    helped = edition_python(edition, run_cli, tmp_path, "--help")
+    assert helped.returncode == 0 and "instructor's copy only" in helped.stdout
+
+
+def test_the_edition_leaves_the_instructors_tools_out_of_its_package(edition: Path) -> None:
+    package = edition / "course"
+    for left_out in ("authoring", "live", "slides", "hub.py", "commands/release.py", "commands/live.py"):
+        assert not (package / left_out).exists(), left_out
+    for kept in ("exercises/api.py", "exercises/widgets/ordering.py", "figures/team_map.py", "commands/start.py"):
+        assert (package / kept).is_file(), kept
 
 
 # --- an assessed notebook ------------------------------------------------------------------------------------
@@ -419,7 +372,7 @@ def definitions_with_04_assessed(tmp_path: Path) -> Path:
 
 def test_an_assessed_notebook_ships_no_key_material_and_checks_give_no_correctness(tmp_path: Path) -> None:
     definitions = definitions_with_04_assessed(tmp_path)
-    assessed = [e for e in d.load_bank(definitions).for_notebook("04")]
+    assessed = [e for e in load_bank(definitions).for_notebook("04")]
     assert assessed and all(e.assessed for e in assessed)
     out = tmp_path / "edition"
     build_edition(REPO, out, definitions)
@@ -488,7 +441,7 @@ def test_the_learner_readme_names_each_notebooks_mode_and_the_grading_policy(tmp
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert "| `exercises/04_raci_model.ipynb` (The RACI model) | assessed |" in readme
     assert "| `exercises/01_team_landscape.ipynb` (The MLOps team landscape) | practice |" in readme
-    modes = {e.notebook: e.mode for e in d.load_bank(definitions)}
+    modes = {e.notebook: e.mode for e in load_bank(definitions)}
     assessed = sorted(n for n, m in modes.items() if m == "assessed")
     assert f"{len(assessed)} assessed" in readme and "penalty:0.25" in readme and "$" not in readme
     guide = (out / LEARNER_GUIDE).read_text(encoding="utf-8")
@@ -524,7 +477,7 @@ def test_the_edition_installs_as_a_package_that_holds_no_key(edition: Path, tmp_
         "import json, sys, course; assert course.__file__.startswith(sys.argv[1]), course.__file__; "
         "r = course.check('04.letters', json.loads(sys.argv[2])); print(r.points)"
     )
-    env = {k: v for k, v in os.environ.items() if k not in (d.DEFINITIONS_ENV, "PYTHONPATH")}
+    env = {k: v for k, v in os.environ.items() if k not in (DEFINITIONS_ENV, "PYTHONPATH")}
     env |= {"PYTHONPATH": str(target), "MLOPS_COURSE_HOME": str(tmp_path / "home"), "PYTHONSAFEPATH": "1"}
     answer = json.dumps(normalise(exercise, key_answer(exercise)))
     done = subprocess.run(

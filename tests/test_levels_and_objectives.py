@@ -15,17 +15,11 @@ from collections import defaultdict
 
 import pytest
 
-from course.exercises.definitions import (
-    APPLY_OR_ABOVE,
-    DEFAULT_DEFINITIONS_DIR,
-    EVALUATE_OR_ABOVE,
-    Choice,
-    Exercise,
-    MultipleSelect,
-    Scenario,
-    SingleChoice,
-    load_bank,
-)
+from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
+from course.exercises.model import APPLY_OR_ABOVE, EVALUATE_OR_ABOVE, Choice, Exercise
+from course.exercises.types.multiple_select import MultipleSelect
+from course.exercises.types.scenario import Scenario
+from course.exercises.types.single_choice import SingleChoice
 from course.lessons import load_lessons, objectives_by_id
 
 BANK = list(load_bank(DEFAULT_DEFINITIONS_DIR))

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from course.exercises.definitions import RaciGrid, load_bank
+from course.exercises.definitions import load_bank
+from course.exercises.types.raci_grid import RaciGrid
 from course.figures.printable import write_pdf
 
 

@@ -7,7 +7,15 @@ import copy
 
 import pytest
 
-from course.exercises.records import FORMAT, HISTORY_LIMIT, MIME_TYPE, RecordError, bundle, make_record, parse_record
+from course.exercises.records import (
+    HISTORY_LIMIT,
+    MIME_TYPE,
+    RECORD_FORMAT,
+    RecordError,
+    bundle,
+    make_record,
+    parse_record,
+)
 
 
 @pytest.fixture
@@ -143,4 +151,4 @@ def test_a_null_learner_and_missing_answer_are_allowed(record):
     del data["answer"]
     parsed = parse_record(data)
     assert parsed.learner is None and parsed.answer is None
-    assert data["format"] == FORMAT
+    assert data["format"] == RECORD_FORMAT

@@ -52,7 +52,7 @@ def test_the_schema_flags_an_unknown_type_and_a_field_of_another_type():
 
 
 def test_every_registered_type_has_a_branch_in_the_schema():
-    from course.exercises.types import names
+    from course.exercises.type_registry import names
 
     text = json.dumps(schema.exercise_schema())
     assert all(f'"const": "{name}"' in text for name in names())
@@ -63,7 +63,7 @@ def test_the_format_document_has_a_section_and_a_valid_example_for_every_type():
 
     from course.datafile import Fields
     from course.exercises.definitions import parse_exercise
-    from course.exercises.types import names
+    from course.exercises.type_registry import names
 
     text = (ROOT / "docs" / "exercise-format.md").read_text(encoding="utf-8")
     sections = dict(re.findall(r"## `(\w+)`.*?```yaml\n(.*?)```", text, flags=re.S))

@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from course.exercises.definitions import load_file
-from course.exercises.scoring import COLLECTED, CORRECT, INCORRECT, PARTIAL, UNANSWERED, score
+from course.exercises.results import COLLECTED, CORRECT, INCORRECT, PARTIAL, UNANSWERED
+from course.exercises.scoring import score
 from course.exercises.types.raci_grid import EMPTY_ROWS_LABEL
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exercises" / "99_demo.yaml"

@@ -14,10 +14,11 @@ from course.exercises.learner import LEARNER_FILE
 from course.exercises.session import ExerciseSession
 from course.exercises.widgets.learner_form import LearnerForm, learner_form
 from course.exercises.widgets.progress import ProgressWidget, progress_widget
+from course.text import format_points
+from tests.grading_tools import FIXTURE_COUNT, FIXTURE_MAX, FIXTURES
 from tests.widget_tools import text
 
-# The fixture's points: single 1, multi 2, match 3, raci 6, scenario 3, value 2, reflection 0.
-FIXTURE_MAX_POINTS = 17
+FIXTURE_MAX_POINTS = format_points(FIXTURE_MAX)
 
 
 @pytest.fixture(autouse=True)
@@ -36,8 +37,8 @@ def journalled(demo_bank, exercise_id: str, answer, *, session_name: str | None 
 def test_progress_with_no_answers(demo_bank):
     widget = progress_widget(bank=demo_bank)
     shown = text(widget.table.value)
-    assert "99 Demo exercises 0/7 0/17 0%" in shown
-    assert f"Course total 0/7 0/{FIXTURE_MAX_POINTS} 0%" in shown
+    assert f"99 Demo exercises 0/{FIXTURE_COUNT} 0/{FIXTURE_MAX_POINTS} 0%" in shown
+    assert f"Course total 0/{FIXTURE_COUNT} 0/{FIXTURE_MAX_POINTS} 0%" in shown
     assert 'aria-valuenow="0"' in widget.table.value
 
 
@@ -45,14 +46,14 @@ def test_progress_counts_journalled_answers_and_refreshes(demo_bank):
     widget = progress_widget(bank=demo_bank)
     journalled(demo_bank, "99.single", "mlops", session_name="this-notebook.ipynb")
     journalled(demo_bank, "99.multi", ["spark", "dbt"], session_name="other-notebook.ipynb")
-    assert "0/7" in text(widget.table.value)  # not yet refreshed
+    assert f"0/{FIXTURE_COUNT}" in text(widget.table.value)  # not yet refreshed
     widget.refresh_button.click()
     # single right: 1 point; multi two of three right, none wrong: 2 x 2/3.
     points = 1 + 2 * 2 / 3
-    percent = round(100 * points / FIXTURE_MAX_POINTS)
+    percent = round(100 * points / FIXTURE_MAX)
     shown = text(widget.table.value)
-    assert f"99 Demo exercises 2/7 {points:.2f}/17 {percent}%" in shown
-    assert f"Course total 2/7 {points:.2f}/17 {percent}%" in shown
+    assert f"99 Demo exercises 2/{FIXTURE_COUNT} {points:.2f}/{FIXTURE_MAX_POINTS} {percent}%" in shown
+    assert f"Course total 2/{FIXTURE_COUNT} {points:.2f}/{FIXTURE_MAX_POINTS} {percent}%" in shown
     assert f'aria-valuenow="{percent}"' in widget.table.value
 
 
@@ -69,10 +70,8 @@ def test_progress_repr_is_short_and_stable(demo_bank):
     assert widget.refresh_button.description == "Refresh" and widget.refresh_button.tooltip
 
 
-def test_course_progress_uses_the_shipped_bank(demo_bank, monkeypatch):
-    from course.exercises import api
-
-    monkeypatch.setattr(api, "bank", lambda: demo_bank)
+def test_course_progress_uses_the_configured_bank(monkeypatch):
+    monkeypatch.setenv("MLOPS_COURSE_EXERCISES", str(FIXTURES))
     widget = course.progress()
     assert isinstance(widget, ProgressWidget)
     assert "99 Demo exercises" in text(widget.table.value)

@@ -15,11 +15,20 @@ import ipywidgets as widgets
 import pytest
 
 from course.exercises.records import MIME_TYPE
-from course.exercises.types import by_name
-from course.exercises.types import names as type_names
-from course.exercises.widgets import build_widget
+from course.exercises.type_registry import names as type_names
+from course.exercises.widgets import build_widget, widget_class
 from course.exercises.widgets.style import CSS
-from tests.widget_tools import ANSWER_CONTROLS, CODE_ANSWERS, button, controls, text, visible, walk
+from tests.widget_tools import (
+    ANSWER_CONTROLS,
+    CODE_ANSWERS,
+    LIST_CONTROLS,
+    button,
+    controls,
+    shown,
+    text,
+    visible,
+    walk,
+)
 
 ALL_IDS = list(CODE_ANSWERS)
 
@@ -82,9 +91,9 @@ def test_every_answer_control_has_an_accessible_name(make_session, exercise_id):
 def test_an_answer_given_in_code_appears_in_the_widget(make_session, exercise_id):
     session = make_session(exercise_id)
     widget = build_widget(session)
-    before = [c.value for c in controls(widget)]
+    before = shown(widget)
     session.set_answer(CODE_ANSWERS[exercise_id])
-    after = [c.value for c in controls(widget)]
+    after = shown(widget)
     assert before != after
     assert widget.read_answer() is not None
     from course.exercises.answers import normalise
@@ -103,7 +112,7 @@ def test_recreating_the_widget_restores_answer_and_feedback(make_session, exerci
     feedback = text(first.feedback.value)
     assert feedback
     second = build_widget(session)  # the cell is run again
-    assert [c.value for c in controls(second)] == [c.value for c in controls(first)]
+    assert shown(second) == shown(first)
     assert text(second.feedback.value) == feedback
     assert text(second.attempts_label.value) == "Attempts: 1"
 
@@ -115,12 +124,12 @@ def test_a_new_session_over_the_same_journal_restores_the_answer(make_session, t
     widget = build_widget(session)
     session.set_answer(CODE_ANSWERS[exercise_id])
     widget.check_button.click()
-    shown = [c.value for c in controls(widget)]
+    shown_before = shown(widget)
 
     restarted = make_session(exercise_id, journal)  # kernel restart: new objects, same file
     again = build_widget(restarted)
     assert restarted.restored
-    assert [c.value for c in controls(again)] == shown
+    assert shown(again) == shown_before
     assert "restored" in text(again.status.value)
     assert text(again.feedback.value) == text(widget.feedback.value)
     record = restarted.bundle()[MIME_TYPE]
@@ -277,7 +286,7 @@ def test_display_show_puts_the_widget_and_a_live_record_in_the_notebook(make_ses
     session = make_session("99.raci")
     display.show(session)
     widget, (record, options) = shown[0][0], shown[1]
-    assert isinstance(widget, by_name("raci_grid").widget())
+    assert isinstance(widget, widget_class("raci_grid"))
     assert options == {"raw": True, "display_id": True}
     assert record[MIME_TYPE]["answer"] is None
     widget.dropdowns[("Model training code", "Data Scientist")].value = "R"
@@ -341,13 +350,13 @@ def test_a_restart_restores_every_exercise_of_the_notebook(demo_bank, tmp_path):
     for exercise_id, widget in views.items():
         again = build_widget(ExerciseSession(demo_bank.get(exercise_id), Journal(path)))
         assert again.session.restored, exercise_id
-        assert [c.value for c in controls(again)] == [c.value for c in controls(widget)]
+        assert shown(again) == shown(widget)
 
 
 @pytest.mark.parametrize("exercise_id", ALL_IDS)
 def test_widgets_with_lists_or_options_say_which_keys_operate_them(make_session, exercise_id):
     widget = build_widget(make_session(exercise_id))
-    has_lists = bool(controls(widget, (widgets.Dropdown, widgets.RadioButtons, widgets.Checkbox)))
+    has_lists = bool(controls(widget, LIST_CONTROLS))
     assert visible(widget.keyboard) == has_lists
     if has_lists:
         assert "Space" in text(widget.keyboard.value) and "Tab" in text(widget.keyboard.value)

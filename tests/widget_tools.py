@@ -5,22 +5,37 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
-# An answer for every fixture exercise, as a learner could give it in code.
-CODE_ANSWERS: dict[str, Any] = {
-    "99.single": "mle",
-    "99.multi": ["dbt", "helm"],
-    "99.match": {"proto": "ds", "alerts": "mlops"},
-    "99.raci": {"Model training code": {"Data Scientist": "R", "ML Engineer": "A"}},
-    "99.scenario": {"topology": "embedded", "reasons": ["speed"]},
-    "99.value": {"ra": 3, "i": 5},
-    "99.reflect": "Roles overlap more than I expected here.",
-}
+from course.exercises.definitions import load_bank
+from course.exercises.type_registry import type_of
 
-ANSWER_CONTROLS = (widgets.Dropdown, widgets.RadioButtons, widgets.Checkbox, widgets.Text, widgets.Textarea)
+FIXTURE_BANK = load_bank(Path(__file__).parent / "fixtures" / "exercises")
+
+
+def _code_answer(exercise: Any) -> Any:
+    """A wrong answer where the type offers one (feedback to show), else the key."""
+    exercise_type = type_of(exercise)
+    wrong = exercise_type.wrong_answers(exercise)
+    return wrong[0].answer if wrong else exercise_type.key_answer(exercise)
+
+
+CODE_ANSWERS: dict[str, Any] = {e.id: _code_answer(e) for e in FIXTURE_BANK}
+"""An answer for every fixture exercise, as a learner could give it in code."""
+
+ANSWER_CONTROLS = (
+    widgets.Dropdown,
+    widgets.RadioButtons,
+    widgets.Checkbox,
+    widgets.Text,
+    widgets.Textarea,
+    widgets.Select,
+)
+LIST_CONTROLS = (widgets.Dropdown, widgets.RadioButtons, widgets.Checkbox, widgets.Select)
+"""Controls whose keys a learner needs told (the widget's keyboard note)."""
 
 
 def walk(widget: widgets.Widget) -> Iterator[widgets.Widget]:
@@ -41,6 +56,11 @@ def visible(widget: widgets.DOMWidget) -> bool:
 
 def controls(widget: widgets.Widget, kind: type | tuple[type, ...] = ANSWER_CONTROLS) -> list[widgets.Widget]:
     return [w for w in walk(widget) if isinstance(w, kind)]
+
+
+def shown(widget: widgets.Widget) -> list[tuple[Any, Any]]:
+    """What the answer controls show: each one's value, and for a list its options in order."""
+    return [(c.value, tuple(getattr(c, "options", ()))) for c in controls(widget)]
 
 
 def button(widget: widgets.Widget, name: str) -> widgets.Button:

@@ -37,8 +37,8 @@ from course.atomic import write_bytes_atomic, write_text_atomic
 from course.authoring.notes import mode_rows, mode_table, replace_between
 from course.authoring.release import plan_release
 from course.errors import CourseError
-from course.exercises.definitions import LEARNER_SUFFIX, read_definitions_file
-from course.exercises.edition_data import learner_exercise, learner_file_text
+from course.exercises.definitions import read_definitions_file
+from course.exercises.edition_data import LEARNER_SUFFIX, learner_exercise, learner_file_text
 from course.exercises.practice_key import new_salt
 from course.paths import EDITION_MANIFEST
 
@@ -48,7 +48,20 @@ SALTS = Path(__file__).resolve().parent / "practice-salts.json"
 README_TEMPLATE = Path(__file__).resolve().parent / "learner_readme.md"
 LEARNER_GUIDE = "docs/learner-guide.md"
 PACKAGE_SUFFIXES = (".py", ".yaml", ".json", ".j2", ".css", ".js", ".typed")
-LEFT_OUT_OF_PACKAGE = ("data/exercises/", "authoring/practice-salts.json", "authoring/learner_readme.md")
+LEFT_OUT_OF_PACKAGE = (
+    "data/exercises/",
+    "authoring/",
+    "live/",
+    "slides/",
+    "hub.py",
+    "commands/live.py",
+    "commands/slides.py",
+    "commands/hub_link.py",
+    "commands/release.py",
+)
+"""Left out of the learner edition's package: the keys and salts, and the instructor's tools (the edition's
+`mlops-course` says so when asked for one). Learners get what they run: content, exercises, widgets,
+figures, the RACI engine, `start` and `check` (which reads notebooks with the grader's rules)."""
 COPIED = ("LICENSE", "pyproject.toml")
 COPIED_FOLDERS = ("notebooks", "jupyter-config")
 GITIGNORE = "__pycache__/\n*.py[cod]\n*.egg-info/\nbuild/\n.venv/\n.ipynb_checkpoints/\n"

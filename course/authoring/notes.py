@@ -29,17 +29,11 @@ from typing import Any
 
 from course.authoring.lesson_pages import course_map, sync_lesson_notebook, timing_line
 from course.authoring.notebook_io import cell_source, dumps_notebook, read_notebook, write_notebook
-from course.exercises.definitions import (
-    APPLY_OR_ABOVE,
-    EVALUATE_OR_ABOVE,
-    LEVELS,
-    Exercise,
-    ExerciseBank,
-    FreeText,
-    load_bank,
-)
-from course.exercises.types.registry import type_of
-from course.exercises.types.wording import LIST_HEADINGS
+from course.exercises.definitions import ExerciseBank, load_bank
+from course.exercises.model import APPLY_OR_ABOVE, EVALUATE_OR_ABOVE, LEVELS, Exercise
+from course.exercises.type_registry import all_types, type_of
+from course.exercises.types.free_text import FreeText
+from course.exercises.wording import LIST_HEADINGS
 from course.lessons import Lesson, load_lessons
 from course.text import format_points
 
@@ -247,6 +241,22 @@ def answer_key(bank: ExerciseBank) -> str:
     return "\n".join(lines)
 
 
+def type_table(bank: ExerciseBank) -> str:
+    """The exercise types, from the registry: a new type appears here by being registered."""
+    lines = [
+        "| Type | What the learner does | `partial_credit` (first: default) | Its own fields | Used in |",
+        "|---|---|---|---|---|",
+    ]
+    for exercise_type in all_types():
+        used = sorted({e.notebook for e in bank if e.type == exercise_type.name})
+        lines.append(
+            f"| `{exercise_type.name}` | {exercise_type.label} | "
+            f"{', '.join(exercise_type.partial_credit)} | {', '.join(f'`{f}`' for f in exercise_type.fields)} | "
+            f"{', '.join(used) or '-'} |"
+        )
+    return "\n".join(lines)
+
+
 def replace_between(text: str, name: str, body: str) -> str:
     """Replace what sits between a document's BEGIN/END markers for `name`."""
     begin, end = f"<!-- BEGIN generated: {name} -->", f"<!-- END generated: {name} -->"
@@ -290,6 +300,7 @@ def sync(root: Path, *, check: bool = False) -> list[Path]:
         root / "docs" / "instructor-guide.md": {"levels": lambda bank, _: level_table(bank)},
         root / "docs" / "learner-guide.md": LEARNER_GUIDE_PARTS,
         root / "docs" / "facilitator-guide.md": GUIDE_PARTS,
+        root / "docs" / "exercise-format.md": {"types": lambda bank, _: type_table(bank)},
     }
     for path, parts in documents.items():
         text = path.read_text(encoding="utf-8")
@@ -308,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if anything is out of date")
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[2])
     args = parser.parse_args(argv)
-    from course.exercises.edition_data import INSTRUCTOR_TOOL, is_learner_edition
+    from course.exercises.definitions import INSTRUCTOR_TOOL, is_learner_edition
 
     if is_learner_edition():
         print(INSTRUCTOR_TOOL.format(command="`python -m course.authoring.notes`") + ".", file=sys.stderr)

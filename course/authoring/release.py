@@ -28,12 +28,11 @@ from course.atomic import write_text_atomic
 from course.authoring.notebook_io import cell_source, cell_tags, dumps_notebook, read_notebook
 from course.errors import CourseError
 from course.exercises.notebook_file import METADATA_KEY as NOTEBOOK_ID_KEY
+from course.solution_marks import BEGIN_SOLUTION, END_SOLUTION, SOLUTION_TAG
 
-SOLUTION_TAG = "solution"
-BEGIN = "### BEGIN SOLUTION"
-END = "### END SOLUTION"
 STUB = re.compile(r"^(\s*)### STUB:? ?(.*)$")
-NOTEBOOK_NAME = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
+COURSE_NOTEBOOK_FILE = re.compile(r"^\d\d_[a-z0-9_]+\.ipynb$")
+"""The name of one of the course's own notebooks (`04_raci_model.ipynb`)."""
 RUN_METADATA = ("execution", "collapsed", "scrolled")
 
 
@@ -55,21 +54,21 @@ class ReleasePlan:
 
 
 def strip_solution_regions(source: str, where: str) -> str:
-    """Replace each BEGIN/END SOLUTION region by its STUB lines (or a placeholder)."""
+    """Replace each BEGIN SOLUTION / END SOLUTION region by its STUB lines (or a placeholder)."""
     out: list[str] = []
     inside = False
     stub: list[str] = []
     indent = ""
     for number, line in enumerate(source.splitlines(keepends=True), start=1):
         stripped = line.strip()
-        if stripped == BEGIN:
+        if stripped == BEGIN_SOLUTION:
             if inside:
-                raise ReleaseError(f"{where}, line {number}: {BEGIN} inside another solution region")
+                raise ReleaseError(f"{where}, line {number}: {BEGIN_SOLUTION} inside another solution region")
             inside, stub, indent = True, [], line[: len(line) - len(line.lstrip())]
             continue
-        if stripped == END:
+        if stripped == END_SOLUTION:
             if not inside:
-                raise ReleaseError(f"{where}, line {number}: {END} without {BEGIN}")
+                raise ReleaseError(f"{where}, line {number}: {END_SOLUTION} without {BEGIN_SOLUTION}")
             out.extend(stub or [f"{indent}# Your code here\n"])
             inside = False
             continue
@@ -80,7 +79,7 @@ def strip_solution_regions(source: str, where: str) -> str:
             continue
         out.append(line)
     if inside:
-        raise ReleaseError(f"{where}: {BEGIN} is never closed by {END}")
+        raise ReleaseError(f"{where}: {BEGIN_SOLUTION} is never closed by {END_SOLUTION}")
     text = "".join(out)
     return text.rstrip("\n") if not source.endswith("\n") else text
 
@@ -93,7 +92,7 @@ def exercise_notebook(solution: dict[str, Any], name: str) -> dict[str, Any]:
         if SOLUTION_TAG in cell_tags(cell):
             continue
         source = cell_source(cell)
-        if BEGIN in source or END in source:
+        if BEGIN_SOLUTION in source or END_SOLUTION in source:
             source = strip_solution_regions(source, f"{name}, cell {index}")
         cell["source"] = source
         metadata = cell.setdefault("metadata", {})
@@ -118,10 +117,10 @@ def plan_release(root: Path) -> ReleasePlan:
         raise ReleaseError(f"no solutions/ folder in {root}")
     plan = ReleasePlan()
     for path in sorted(solutions.glob("*.ipynb")):
-        if not NOTEBOOK_NAME.match(path.name):
+        if not COURSE_NOTEBOOK_FILE.match(path.name):
             raise ReleaseError(f"{path.name}: solution notebooks are named NN_topic.ipynb (e.g. 04_raci_model.ipynb)")
         text = dumps_notebook(exercise_notebook(read_notebook(path), path.name))
-        leftover = [marker for marker in (BEGIN, END) if marker in text]
+        leftover = [marker for marker in (BEGIN_SOLUTION, END_SOLUTION) if marker in text]
         if leftover:
             raise ReleaseError(f"{path.name}: {leftover[0]} is left in the exercise copy")
         plan.outputs[exercises / path.name] = text

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from course.chapter.loader import ROLE_FIELDS, TOP_FIELDS, UNIT_KINDS
-from course.exercises.definitions import COMMON_FIELDS, LEVELS, MODES
-from course.exercises.types import all_types
+from course.exercises.model import COMMON_FIELDS, LEVELS, MODES
+from course.exercises.type_registry import all_types
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "docs" / "schema"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

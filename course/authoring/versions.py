@@ -25,11 +25,11 @@ from pathlib import Path
 from course.atomic import write_text_atomic
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, ExerciseBank, load_bank
 
-MANIFEST = "released.json"
+RELEASED_FILE = "released.json"
 
 
 def manifest_path(definitions: Path = DEFAULT_DEFINITIONS_DIR) -> Path:
-    return definitions / MANIFEST
+    return definitions / RELEASED_FILE
 
 
 def read_manifest(path: Path) -> tuple[dict[str, list[str]], list[str]]:
@@ -54,7 +54,7 @@ def problems(bank: ExerciseBank, released: dict[str, list[str]], retired: list[s
         if exercise_id in retired:
             continue
         if exercise_id not in bank:
-            found.append(f"{exercise_id}: no longer defined; add it to `retired` in {MANIFEST} if that is meant")
+            found.append(f"{exercise_id}: no longer defined; add it to `retired` in {RELEASED_FILE} if that is meant")
             continue
         for fingerprint in fingerprints:
             if bank.version(exercise_id, fingerprint) is None:
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 naming what is missing")
     parser.add_argument("--definitions", type=Path, default=DEFAULT_DEFINITIONS_DIR)
     args = parser.parse_args(argv)
-    from course.exercises.edition_data import INSTRUCTOR_TOOL, is_learner_edition
+    from course.exercises.definitions import INSTRUCTOR_TOOL, is_learner_edition
 
     if is_learner_edition():
         print(INSTRUCTOR_TOOL.format(command="`python -m course.authoring.versions`") + ".", file=sys.stderr)

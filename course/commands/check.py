@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from course.errors import CourseUsageError
 
 if TYPE_CHECKING:
-    from course.exercises.definitions import Exercise
+    from course.exercises.model import Exercise
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,9 +40,9 @@ def run(args: argparse.Namespace) -> int:
     from course.exercises.definitions import configured_definitions, load_bank
     from course.exercises.policy import configured_policy
     from course.exercises.progress import Evidence, format_table, summarise
+    from course.exercises.record_reader import ReadError, extract_records, read_untrusted_notebook
     from course.grading.grade_answers import definition_for
     from course.grading.identify import notebook_from_name
-    from course.record_reader import ReadError, extract_records, read_untrusted_notebook
 
     definitions = Path(args.definitions) if args.definitions else configured_definitions()
     try:

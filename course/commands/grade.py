@@ -136,8 +136,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     from course.datafile import DataFileError
-    from course.exercises.definitions import configured_definitions
-    from course.exercises.edition_data import holds_keys
+    from course.exercises.definitions import configured_definitions, holds_keys
     from course.exercises.policy import PolicyError, configured_policy, parse_policy
     from course.grading.discover import Limits
     from course.grading.identify import compile_pattern

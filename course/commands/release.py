@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     from course.authoring.release import ReleaseError, plan_release, release
-    from course.exercises.edition_data import INSTRUCTOR_TOOL, is_learner_edition
+    from course.exercises.definitions import INSTRUCTOR_TOOL, is_learner_edition
 
     if is_learner_edition():
         raise CourseUsageError(INSTRUCTOR_TOOL.format(command="`mlops-course release`"))

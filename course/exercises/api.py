@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from course.exercises.definitions import Exercise
 from course.exercises.definitions import bank as bank  # the notebook API offers it
 from course.exercises.journal import Journal, notebook_key
+from course.exercises.model import Exercise
 from course.exercises.notebook_file import saved_in_this_notebook
-from course.exercises.scoring import Score
+from course.exercises.results import Score
 from course.exercises.session import ExerciseSession, Recorded
 from course.text import NOT_GIVEN
 

@@ -60,7 +60,7 @@ FSYNC_INTERVAL = 2.0
 """Seconds between two fsyncs of one journal; changes in between are flushed by a timer."""
 LEFTOVER_AGE = 60.0
 """A temporary file older than this was left by a writer that died (a write takes milliseconds)."""
-FORMAT = "mlops-course-journal"
+JOURNAL_FORMAT = "mlops-course-journal"
 
 
 @dataclass(frozen=True)
@@ -295,7 +295,7 @@ class Journal:
                 entries = self._load()
                 entries[exercise_id] = entry
                 data = {
-                    "format": FORMAT,
+                    "format": JOURNAL_FORMAT,
                     "version": 1,
                     "notebook": self.notebook or os.environ.get(SESSION_ENV),
                     "exercises": {k: v.to_json() for k, v in entries.items()},
@@ -336,7 +336,7 @@ def _adopt_renamed(folder: Path, target: Path, notebook_id: str) -> None:
             os.replace(best[1], target)
 
 
-def is_solution_notebook(notebook: str | None) -> bool:
+def in_solutions_folder(notebook: str | None) -> bool:
     """Whether a journal was written from a notebook in a `solutions` folder (an instructor's copy)."""
     return bool(notebook) and "solutions" in Path(notebook or "").parts[:-1]
 

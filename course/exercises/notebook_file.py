@@ -72,7 +72,7 @@ def read_saved(name: str | None) -> SavedNotebook:
     path = resolve_notebook(name)
     if path is None:
         return SavedNotebook()
-    from course.record_reader import ReadError, extract_records, read_untrusted_notebook
+    from course.exercises.record_reader import ReadError, extract_records, read_untrusted_notebook
 
     try:
         notebook = read_untrusted_notebook(path)
@@ -155,7 +155,7 @@ def with_start_copy(saved: SavedNotebook, data: bytes) -> SavedNotebook:
     """`saved` (the file now) with the records of its copy read at kernel start; the higher revision wins."""
     if not data:
         return saved
-    from course.record_reader import extract_records, parse_notebook
+    from course.exercises.record_reader import extract_records, parse_notebook
 
     try:
         notebook = parse_notebook(data)

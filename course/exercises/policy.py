@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from course.errors import CourseError
-from course.text import is_empty_answer
+from course.exercises.results import Score, status_for
+from course.text import format_points, is_empty_answer
 
 FINAL, FIRST, PENALTY = "final", "first", "penalty"
 CONFIG_NAME = "course.yaml"
@@ -127,3 +128,13 @@ def _line_of(path: Path, text: str) -> int:
         if line.strip().startswith(text):
             return number
     return 0
+
+
+def with_policy(result: Score, policy: Policy, attempts: int) -> Score:
+    """A score with the policy's attempt penalty taken off (status follows the points)."""
+    points = policy.points(result.points, result.max_points, attempts)
+    if points == result.points:
+        return result
+    status = status_for(points, result.max_points)
+    summary = f"{format_points(points)} of {format_points(result.max_points)} points after {attempts} attempts ({policy.name})."
+    return Score(result.exercise_id, points, result.max_points, status, summary, result.parts)

@@ -11,12 +11,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from course.exercises.answers import AnswerError, normalise
-from course.exercises.definitions import Exercise, ExerciseBank
-from course.exercises.policy import Policy
-from course.exercises.scoring import COLLECTED, UNANSWERED, Score, format_points, score
+from course.exercises.answer_forms import AnswerError
+from course.exercises.answers import normalise
+from course.exercises.definitions import ExerciseBank
+from course.exercises.model import Exercise
+from course.exercises.policy import Policy, with_policy
+from course.exercises.results import COLLECTED, UNANSWERED
+from course.exercises.scoring import score
 from course.exercises.status import MARKS, Status
-from course.text import is_empty_answer
+from course.text import format_points, is_empty_answer
 
 RECORDED = Status.RECORDED
 ASSESSED_NOTE = "assessed: answers are recorded, scores come after the deadline"
@@ -145,16 +148,6 @@ def summarise(
     return CourseProgress(tuple(result), policy)
 
 
-def with_policy(result: Score, policy: Policy, attempts: int) -> Score:
-    """A score with the policy's attempt penalty taken off (status follows the points)."""
-    points = policy.points(result.points, result.max_points, attempts)
-    if points == result.points:
-        return result
-    status = Status.PARTIAL if points > 1e-9 else Status.INCORRECT
-    summary = f"{format_points(points)} of {format_points(result.max_points)} points after {attempts} attempts ({policy.name})."
-    return Score(result.exercise_id, points, result.max_points, status, summary, result.parts)
-
-
 def journal_answers() -> dict[str, Any]:
     """The newest answer to each exercise across the learner's journals (solution notebooks excluded)."""
     return {k: v for k, (v, _) in journal_records().items()}
@@ -162,12 +155,12 @@ def journal_answers() -> dict[str, Any]:
 
 def journal_records() -> dict[str, tuple[Any, Evidence]]:
     """The newest answer to each exercise across the learner's journals, with its evidence."""
-    from course.exercises.journal import all_journals, is_solution_notebook
+    from course.exercises.journal import all_journals, in_solutions_folder
 
     best: dict[str, tuple[int, Any, Evidence]] = {}
     for journal in all_journals():
         entries = journal.entries()
-        if is_solution_notebook(journal.notebook):
+        if in_solutions_folder(journal.notebook):
             continue  # answers run in solutions/ are the key, not the learner's progress
         for exercise_id, entry in entries.items():
             if entry.answer is not None and entry.revision >= best.get(exercise_id, (-1, None, None))[0]:

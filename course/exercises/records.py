@@ -25,11 +25,11 @@ from typing import Any
 
 from course.errors import CourseError
 from course.exercises.answers import describe_progress
-from course.exercises.definitions import Exercise
+from course.exercises.model import Exercise
 from course.text import is_empty_answer
 
 MIME_TYPE = "application/vnd.mlops-course.answer+json"
-FORMAT = "mlops-course-answer"
+RECORD_FORMAT = "mlops-course-answer"
 FORMAT_VERSION = 2
 READ_VERSIONS = (1, 2)
 HISTORY_LIMIT = 5
@@ -79,7 +79,7 @@ def make_record(
 ) -> dict[str, Any]:
     """The JSON record for a canonical answer (`fingerprint`: of the version it answered, default the current)."""
     return {
-        "format": FORMAT,
+        "format": RECORD_FORMAT,
         "version": FORMAT_VERSION,
         "exercise": exercise.id,
         "fingerprint": fingerprint or exercise.fingerprint,
@@ -114,7 +114,7 @@ def parse_record(data: Any) -> AnswerRecord:
     """Check a record read from a file. Raises RecordError with what is wrong."""
     if not isinstance(data, dict):
         raise RecordError(f"an answer record must be a JSON object, found {type(data).__name__}")
-    if data.get("format") != FORMAT:
+    if data.get("format") != RECORD_FORMAT:
         raise RecordError(f"not an answer record of this course (format {str(data.get('format'))[:40]!r})")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version not in READ_VERSIONS:

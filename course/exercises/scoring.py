@@ -1,64 +1,20 @@
-"""Score an answer against its definition: points, and feedback that explains.
+"""Score an answer against its definition: the one entry point, whatever the type.
 
 One scorer for everyone: the widget's Check button, the learner's self-check
 in the terminal and the auto-grader all call `score`, so a learner never sees
-one score in the notebook and another in the gradebook. Pure logic: no widget,
-no plotting, no file access.
-
-Feedback comes in two layers. `feedback` says what is wrong and why (the
-misconception behind a wrong choice) without giving the answer away, so a
-second attempt still makes the learner think; `explanation` gives the full
-reasoning, shown once the part is right (`session.EXPLANATION_RULE`) or in
-graded feedback.
+one score in the notebook and another in the gradebook. It asks the exercise's
+type (`type_registry.type_of`); the pieces of a score are in `results`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from typing import Any
 
-from course.exercises.definitions import Choice, Exercise
+from course.exercises.model import Exercise
 from course.exercises.practice_key import held_key
-from course.exercises.status import Status
-from course.exercises.types.registry import type_of
+from course.exercises.results import UNANSWERED, Score
+from course.exercises.type_registry import type_of
 from course.text import format_points, is_empty_answer
-
-CORRECT, PARTIAL, INCORRECT = Status.CORRECT, Status.PARTIAL, Status.INCORRECT
-UNANSWERED, COLLECTED = Status.UNANSWERED, Status.COLLECTED
-
-
-@dataclass(frozen=True)
-class Part:
-    """One scored piece of an answer: a choice, a matching item, a RACI row, a rule, a value."""
-
-    label: str
-    points: float
-    max_points: float
-    correct: bool
-    feedback: str
-    explanation: str = ""
-    given: str | None = None
-    misconception: str | None = None
-
-
-@dataclass(frozen=True)
-class Score:
-    """The result of scoring one answer."""
-
-    exercise_id: str
-    points: float
-    max_points: float
-    status: Status
-    summary: str
-    parts: tuple[Part, ...] = ()
-
-    @property
-    def misconceptions(self) -> tuple[str, ...]:
-        return tuple(p.misconception for p in self.parts if p.misconception)
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.points / self.max_points if self.max_points else 0.0
 
 
 def score(exercise: Exercise, answer: Any) -> Score:
@@ -77,98 +33,3 @@ def score(exercise: Exercise, answer: Any) -> Score:
     if not held_key(exercise):  # the learner edition: checked from the sealed practice key
         return exercise_type.practice_check(exercise, answer)
     return exercise_type.score(exercise, answer)
-
-
-def readable_points(points: float) -> str:
-    """Points for a learner's eyes: one decimal at most (1.1, not 1.09), so partial credit reads
-    at a glance; the score itself keeps its precision."""
-    return format_points(points, 1)
-
-
-def _status(points: float, max_points: float) -> Status:
-    if points >= max_points - 1e-9:
-        return CORRECT
-    return PARTIAL if points > 1e-9 else INCORRECT
-
-
-def finish(exercise: Exercise, parts: list[Part], detail: str, *, points: float | None = None) -> Score:
-    """Total the parts (floored at zero: wrong picks never cost more than the exercise is worth)."""
-    total = sum(p.points for p in parts) if points is None else points
-    points = round(min(max(0.0, total), exercise.points), 4)
-    summary = f"{readable_points(points)} of {readable_points(exercise.points)} points. {detail}".strip()
-    return Score(exercise.id, points, exercise.points, _status(points, exercise.points), summary, tuple(parts))
-
-
-def without_credit(parts: list[Part]) -> list[Part]:
-    """The same parts and feedback, scoring nothing (partial_credit: none and not all right)."""
-    return [replace(p, points=0.0) for p in parts]
-
-
-def right_pick(choice: Choice, points: float, feedback: str) -> Part:
-    """A picked option that is right: its feedback is also its explanation."""
-    return Part(choice.text, points, points, True, feedback, feedback, choice.id)
-
-
-def wrong_pick(choice: Choice, points: float, max_points: float, feedback: str, misconception: str | None) -> Part:
-    """A picked option that is wrong, naming the misconception it diagnoses."""
-    return Part(choice.text, points, max_points, False, feedback, "", choice.id, misconception)
-
-
-def choice_part(choice: Choice, points: float, correct: bool) -> Part:
-    if correct:
-        return right_pick(choice, points, choice.feedback)
-    return wrong_pick(choice, 0.0, points, choice.feedback, choice.misconception)
-
-
-def select_weights(points: float, choices: int, right: int) -> tuple[float, float]:
-    """(what a right pick earns, what a wrong pick costs): right-minus-wrong over `choices` options
-    of which `right` are right, so ticking everything earns nothing."""
-    wrong = choices - right
-    return points / right, points / wrong if wrong else 0.0
-
-
-def select_parts(choices: tuple[Choice, ...], key: frozenset[str], selected: set[str], points: float) -> list[Part]:
-    """Right-minus-wrong parts: each correct pick earns points/len(key) and each wrong pick costs
-    points/(number of wrong choices), so ticking everything earns nothing."""
-    unit, penalty = select_weights(points, len(choices), len(key))
-    parts = []
-    for choice in choices:
-        if choice.id in key and choice.id in selected:
-            parts.append(right_pick(choice, unit, choice.feedback))
-        elif choice.id in key:
-            parts.append(
-                Part(
-                    choice.text,
-                    0.0,
-                    unit,
-                    False,
-                    "One of the right options is not selected yet.",
-                    choice.feedback,
-                    None,
-                )
-            )
-        elif choice.id in selected:
-            parts.append(wrong_pick(choice, -penalty, 0.0, choice.feedback, choice.misconception))
-    return parts
-
-
-__all__ = [
-    "COLLECTED",
-    "CORRECT",
-    "INCORRECT",
-    "PARTIAL",
-    "UNANSWERED",
-    "Part",
-    "Score",
-    "Status",
-    "choice_part",
-    "finish",
-    "format_points",
-    "readable_points",
-    "right_pick",
-    "score",
-    "select_parts",
-    "select_weights",
-    "without_credit",
-    "wrong_pick",
-]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from course.exercises.definitions import Choice, Exercise
+from course.exercises.model import Choice, Exercise
 from course.exercises.practice_key import Sealer
-from course.exercises.scoring import Part, right_pick, select_weights, wrong_pick
+from course.exercises.results import Part, right_pick, select_weights, wrong_pick
 
 MISSING_LABEL = "Not selected yet"
 

@@ -11,12 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from course.exercises.answers import AnswerError, accept, normalise
-from course.exercises.definitions import Exercise
+from course.exercises.answer_forms import AnswerError
+from course.exercises.answers import accept, normalise
 from course.exercises.journal import Entry, Journal
 from course.exercises.learner import learner_id
+from course.exercises.model import Exercise
 from course.exercises.records import EARLIER_VERSION_NOTE, HISTORY_LIMIT, AnswerRecord, bundle, make_record
-from course.exercises.scoring import CORRECT, Score, score
+from course.exercises.results import CORRECT, Score
+from course.exercises.scoring import score
 from course.exercises.status import Status
 
 EXPLANATION_RULE = (

@@ -60,7 +60,8 @@ def blank_grid(title: str, roles: Sequence[str], activities: Sequence[str]) -> F
 
 def course_grids() -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
     """Title, roles and activities of every RACI grid exercise, then an empty grid to copy."""
-    from course.exercises.definitions import RaciGrid, load_bank
+    from course.exercises.definitions import load_bank
+    from course.exercises.types.raci_grid import RaciGrid
 
     grids = [(f"{e.id} · {e.title}", e.roles, e.activities) for e in load_bank() if isinstance(e, RaciGrid)]
     grids.append(("A blank RACI grid", ("",) * 6, ("",) * 10))

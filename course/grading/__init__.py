@@ -8,7 +8,7 @@
   came from (Canvas, Moodle, nbgrader, GitHub Classroom, JupyterHub homes, a
   folder per learner, single files), printed as detected;
 - `pipeline`: per file, read -> parse -> extract -> identify -> refuse
-  solutions -> choose notebooks -> score -> file result (`course.record_reader`,
+  solutions -> choose notebooks -> score -> file result (`course.exercises.record_reader`,
   `identify`, `grade_answers` hold the rules);
 - `run`: spreads files over worker processes, collects results in an on-disk
   `store`, applies the duplicate rule, finds what only shows across learners
@@ -28,5 +28,5 @@ Rules a teacher may need to know (also in `mlops-course grade --help`):
 - Nothing from a submission is executed or imported, and no score, key or
   points written in it is read: answers are scored by the course's own scorer.
 
-`mlops-course check` uses the same reader (`course.record_reader`) on a learner's own files.
+`mlops-course check` uses the same reader (`course.exercises.record_reader`) on a learner's own files.
 """

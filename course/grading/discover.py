@@ -32,7 +32,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from course.errors import CourseUsageError
-from course.record_reader import DEFAULT_MAX_BYTES, megabytes
+from course.exercises.record_reader import DEFAULT_MAX_BYTES, megabytes
 
 NOTEBOOK_SUFFIX = ".ipynb"
 ARCHIVE_SUFFIX = ".zip"
@@ -365,7 +365,7 @@ def _zip_time(info: zipfile.ZipInfo) -> float:
 
 def read_source(source: Source, limits: Limits, archives: dict[str, zipfile.ZipFile] | None = None) -> bytes:
     """The bytes of a source, never more than the size cap (a lying zip header cannot make it more)."""
-    from course.record_reader import ReadError, read_capped
+    from course.exercises.record_reader import ReadError, read_capped
 
     if source.member is None:
         return read_capped(Path(source.path), limits.max_bytes)

@@ -19,14 +19,16 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from course.exercises.answers import AnswerError, normalise
-from course.exercises.definitions import Exercise, ExerciseBank
-from course.exercises.policy import FIRST, Policy
-from course.exercises.progress import with_policy
-from course.exercises.scoring import Score, score
+from course.exercises.answer_forms import AnswerError
+from course.exercises.answers import normalise
+from course.exercises.definitions import ExerciseBank
+from course.exercises.model import Exercise
+from course.exercises.policy import FIRST, Policy, with_policy
+from course.exercises.record_reader import FoundRecord
+from course.exercises.results import Score
+from course.exercises.scoring import score
 from course.exercises.status import Status
 from course.memo import Memo
-from course.record_reader import FoundRecord
 from course.text import is_empty_answer
 
 REJECTED = Status.REJECTED

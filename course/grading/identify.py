@@ -27,10 +27,10 @@ from pathlib import PurePosixPath
 
 from course.errors import CourseError, ExitCode
 from course.exercises.learner import VALID_ID
-from course.record_reader import FoundRecord
+from course.exercises.record_reader import FoundRecord
 
 NBGRADER_ROOT = "submitted"
-NOTEBOOK_NAME = re.compile(r"^(\d\d)(?:[_\-. ]|$)")
+NUMBER_PREFIX = re.compile(r"^(\d\d)(?:[_\-. ]|$)")
 NOTEBOOK_IN_NAME = re.compile(r"(?:^|[^0-9])(\d\d)_[A-Za-z]")
 SPLIT = re.compile(r"[_\-]")
 RESERVED = frozenset({"con", "prn", "aux", "nul", "index", "report"})
@@ -79,7 +79,7 @@ def path_learner(parts: tuple[str, ...], container: str) -> str:
     if folders:
         return folders[0]
     stem = PurePosixPath(parts[-1]).stem if parts else ""
-    if NOTEBOOK_NAME.match(stem) or not stem:
+    if NUMBER_PREFIX.match(stem) or not stem:
         stem = container
     head = SPLIT.split(stem, maxsplit=1)[0].strip()
     return head or stem.strip() or "unknown"
@@ -89,7 +89,7 @@ def notebook_from_name(name: str, known: Iterable[str]) -> str | None:
     """The course notebook a file name points at ('04' for 04_raci.ipynb), if it is one with exercises."""
     stem = PurePosixPath(name).stem
     known = set(known)
-    for candidate in [m.group(1) for m in NOTEBOOK_NAME.finditer(stem)] + [
+    for candidate in [m.group(1) for m in NUMBER_PREFIX.finditer(stem)] + [
         m.group(1) for m in NOTEBOOK_IN_NAME.finditer(stem)
     ][::-1]:
         if candidate in known:
@@ -99,7 +99,7 @@ def notebook_from_name(name: str, known: Iterable[str]) -> str | None:
 
 def names_a_notebook(name: str) -> str | None:
     """The notebook number a file name starts with, whether or not it has exercises."""
-    match = NOTEBOOK_NAME.match(PurePosixPath(name).stem)
+    match = NUMBER_PREFIX.match(PurePosixPath(name).stem)
     return match.group(1) if match else None
 
 

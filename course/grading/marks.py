@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course.atomic import open_atomic
-from course.exercises.definitions import ExerciseBank, FreeText
+from course.exercises.definitions import ExerciseBank
+from course.exercises.types.free_text import FreeText
 from course.grading.outputs.formats import FORMULA_STARTS, escape_cell, render_points
 from course.grading.outputs.templating import render
 from course.grading.sheet_csv import SheetError, column_letter, header_cells, read_rows

@@ -20,17 +20,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from course.exercises.definitions import Exercise, ExerciseBank
+from course.exercises.definitions import ExerciseBank
+from course.exercises.model import Exercise
 from course.exercises.policy import Policy
-from course.exercises.records import inconsistency
-from course.exercises.status import Status
-from course.exercises.types.registry import type_of
-from course.grading import identify
-from course.grading.discover import Limits, Source, read_source
-from course.grading.grade_answers import MEMO_SIZE, Graded, grade_first_checked, grade_notebook
-from course.grading.layout import Origin
-from course.memo import Memo
-from course.record_reader import (
+from course.exercises.record_reader import (
     Extracted,
     FoundRecord,
     ReadError,
@@ -38,6 +31,15 @@ from course.record_reader import (
     parse_notebook,
     read_untrusted_notebook,
 )
+from course.exercises.records import inconsistency
+from course.exercises.status import Status
+from course.exercises.type_registry import type_of
+from course.grading import identify
+from course.grading.discover import Limits, Source, read_source
+from course.grading.grade_answers import MEMO_SIZE, Graded, grade_first_checked, grade_notebook
+from course.grading.layout import Origin
+from course.memo import Memo
+from course.solution_marks import has_solution_cells
 from course.text import is_empty_answer
 
 
@@ -163,34 +165,7 @@ def parse_step(work: Work) -> None:
     """JSON to a version-4 notebook; the bytes are dropped as soon as they are parsed."""
     work.notebook = parse_notebook(work.data)
     work.data = b""
-    work.solution = is_solution_notebook(work.notebook)
-
-
-SOLUTION_TAG = "solution"
-SOLUTION_MARKER = "### BEGIN SOLUTION"
-
-
-def _marker_line(text: str) -> bool:
-    return any(line.strip() == SOLUTION_MARKER for line in text.splitlines())
-
-
-def is_solution_notebook(notebook: dict[str, Any]) -> bool:
-    """The course's solution notebooks carry cells tagged 'solution' (or nbgrader-style solution regions),
-    which `mlops-course release` removes from the learners' copies: a file with them is not a learner's work."""
-    for cell in notebook.get("cells", []):
-        if not isinstance(cell, dict):
-            continue
-        metadata = cell.get("metadata")
-        tags = metadata.get("tags") if isinstance(metadata, dict) else None
-        if isinstance(tags, list) and SOLUTION_TAG in tags:
-            return True
-        source = cell.get("source")
-        if cell.get("cell_type") != "code":
-            continue
-        text = "".join(s for s in source if isinstance(s, str)) if isinstance(source, list) else source
-        if isinstance(text, str) and SOLUTION_MARKER in text and _marker_line(text):
-            return True
-    return False
+    work.solution = has_solution_cells(work.notebook)
 
 
 def extract_step(work: Work) -> None:

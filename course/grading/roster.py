@@ -23,10 +23,10 @@ from pathlib import Path
 
 from course.errors import CourseError, ExitCode
 
-CANVAS_FIXED = ("Student", "ID", "SIS User ID", "SIS Login ID", "Integration ID", "Section")
+CANVAS_EXPORT_IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Integration ID", "Section")
 MOODLE_ID = re.compile(r"^\s*Participant\s+(\d+)\s*$", re.IGNORECASE)
-CANVAS = "canvas"
-MOODLE = "moodle"
+CANVAS_EXPORT = "canvas"
+MOODLE_EXPORT = "moodle"
 PLAIN = "plain"
 
 
@@ -37,7 +37,7 @@ class RosterError(CourseError, ValueError):
 
 
 @dataclass(frozen=True)
-class Entry:
+class RosterEntry:
     """One learner on the roster, with the row as the platform wrote it."""
 
     id: str
@@ -52,13 +52,13 @@ class Entry:
 class Roster:
     kind: str
     header: list[str]
-    entries: list[Entry]
+    entries: list[RosterEntry]
     preamble: list[list[str]] = field(default_factory=list)
     """Rows between the header and the students (Canvas's Points Possible and read-only markers)."""
 
-    def index(self) -> dict[str, Entry]:
+    def index(self) -> dict[str, RosterEntry]:
         """Every key a learner may be known by (lower case) -> the entry; ids first, so they win."""
-        found: dict[str, Entry] = {}
+        found: dict[str, RosterEntry] = {}
         for entry in self.entries:
             found.setdefault(entry.id.casefold(), entry)
         for entry in self.entries:
@@ -67,10 +67,10 @@ class Roster:
                     found.setdefault(alias.casefold(), entry)
         return found
 
-    def match(self, learners: list[str]) -> tuple[dict[str, Entry], list[str], list[Entry]]:
+    def match(self, learners: list[str]) -> tuple[dict[str, RosterEntry], list[str], list[RosterEntry]]:
         """(learner -> entry, learners not on the roster, entries with no learner), all in a fixed order."""
         index = self.index()
-        matched: dict[str, Entry] = {}
+        matched: dict[str, RosterEntry] = {}
         unknown = []
         for learner in learners:
             entry = index.get(learner.casefold())
@@ -112,7 +112,7 @@ def _cells(header: list[str], row: list[str]) -> dict[str, str]:
 
 
 def _canvas(header: list[str], rows: list[list[str]]) -> Roster:
-    entries: list[Entry] = []
+    entries: list[RosterEntry] = []
     preamble: list[list[str]] = []
     for row in rows:
         cells = _cells(header, row)
@@ -121,8 +121,10 @@ def _canvas(header: list[str], rows: list[list[str]]) -> Roster:
                 preamble.append(row)
             continue
         aliases = (cells.get("SIS Login ID", ""), cells.get("SIS User ID", ""), cells.get("Integration ID", ""))
-        entries.append(Entry(cells["ID"], cells.get("Student", ""), "", cells.get("Section", ""), aliases, tuple(row)))
-    return Roster(CANVAS, header, entries, preamble)
+        entries.append(
+            RosterEntry(cells["ID"], cells.get("Student", ""), "", cells.get("Section", ""), aliases, tuple(row))
+        )
+    return Roster(CANVAS_EXPORT, header, entries, preamble)
 
 
 def _moodle(header: list[str], rows: list[list[str]]) -> Roster:
@@ -134,8 +136,8 @@ def _moodle(header: list[str], rows: list[list[str]]) -> Roster:
             continue
         email = cells.get("Email address", "")
         aliases = (email, email.split("@")[0] if "@" in email else "")
-        entries.append(Entry(match.group(1), cells.get("Full name", ""), email, "", aliases, tuple(row)))
-    return Roster(MOODLE, header, entries)
+        entries.append(RosterEntry(match.group(1), cells.get("Full name", ""), email, "", aliases, tuple(row)))
+    return Roster(MOODLE_EXPORT, header, entries)
 
 
 def _plain(header: list[str], rows: list[list[str]]) -> Roster:
@@ -146,5 +148,7 @@ def _plain(header: list[str], rows: list[list[str]]) -> Roster:
             continue
         email = cells.get("email", "")
         aliases = (email, email.split("@")[0] if "@" in email else "")
-        entries.append(Entry(cells["id"], cells.get("name", ""), email, cells.get("section", ""), aliases, tuple(row)))
+        entries.append(
+            RosterEntry(cells["id"], cells.get("name", ""), email, cells.get("section", ""), aliases, tuple(row))
+        )
     return Roster(PLAIN, header, entries)

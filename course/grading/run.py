@@ -42,7 +42,7 @@ from course.grading.outputs.tables import (
     write_scores,
 )
 from course.grading.pipeline import RECORDED_ID_DIFFERS, Context, grade_file
-from course.grading.roster import Entry, Roster, load_roster
+from course.grading.roster import Roster, RosterEntry, load_roster
 from course.grading.store import ERROR, NOTICE, ResultStore, SectionFile, Tables, table_rows
 
 PARALLEL_THRESHOLD = 200
@@ -77,7 +77,7 @@ class GradeSummary:
     notices: int = 0
     findings: int = 0
     detected: list[str] = field(default_factory=list)
-    missing: list[Entry] = field(default_factory=list)
+    missing: list[RosterEntry] = field(default_factory=list)
 
     @property
     def exit_status(self) -> int:
@@ -232,7 +232,7 @@ def write_outputs(
     """Every output file, each atomically; with several cores the feedback pages are written by a second
     process while this one writes the tables and the report."""
     learners = list(store.learners())
-    matched, missing = Matched(), list[Entry]()
+    matched, missing = Matched(), list[RosterEntry]()
     if roster is not None:
         entries, unknown, missing = roster.match(learners)
         matched = Matched(roster, entries)
@@ -278,7 +278,7 @@ def write_outputs(
     )
 
 
-def _check_recorded_ids(store: ResultStore, entries: dict[str, Entry]) -> None:
+def _check_recorded_ids(store: ResultStore, entries: dict[str, RosterEntry]) -> None:
     """A Canvas or Moodle learner's files should carry one of the ids the roster knows them by."""
     for learner, recorded, label in list(store.recorded_ids()):
         entry = entries.get(learner)

@@ -2,7 +2,7 @@
 
 Peer instruction ("vote, discuss, re-vote") needs, for each question, how many
 answered and how the answers split. The notebooks are found and read with the
-grader's own code (`course.grading.discover` and `course.record_reader`): size
+grader's own code (`course.grading.discover` and `course.exercises.record_reader`): size
 caps, no execution, damaged records reported and skipped. Files are re-read only
 when their size or modification time changed, so a refresh of a whole class
 costs little more than listing its folders.
@@ -19,7 +19,7 @@ notebook's own name wins over JupyterLab's "-CopyN" copies, then the highest
 revision); a file linked into two learners' places counts for neither. Only a
 folder of single files names voters by file name. Solution notebooks are never
 votes, wherever they are: those inside a `solutions/` folder and any notebook
-with the solution cells the course's solutions carry (`pipeline.is_solution_notebook`).
+with the solution cells the course's solutions carry (`solution_marks.has_solution_cells`).
 """
 
 from __future__ import annotations
@@ -32,16 +32,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from course.exercises.answers import AnswerError, normalise
-from course.exercises.definitions import Exercise, ExerciseBank
+from course.exercises.answer_forms import AnswerError
+from course.exercises.answers import normalise
+from course.exercises.definitions import ExerciseBank
+from course.exercises.model import Exercise
+from course.exercises.record_reader import ReadError, extract_records, parse_notebook
 from course.exercises.records import AnswerRecord, inconsistency
-from course.exercises.scoring import CORRECT, INCORRECT, PARTIAL, score
-from course.exercises.types.registry import type_of
+from course.exercises.results import CORRECT, INCORRECT, PARTIAL
+from course.exercises.scoring import score
+from course.exercises.type_registry import type_of
 from course.grading.discover import FileProblem, Limits, Source, iter_discover, read_source
 from course.grading.identify import learner_key, path_learner
 from course.grading.layout import Origin, plan
-from course.grading.pipeline import is_solution_notebook
-from course.record_reader import ReadError, extract_records, parse_notebook
+from course.solution_marks import has_solution_cells
 from course.text import is_empty_answer
 
 FIRST_CHECKED = "first checked"
@@ -195,7 +198,7 @@ class ClassReader:
         else:
             records = [found.record for found in extracted.records]
             problems = [problem for problem, _ in extracted.problems]
-            entry = _FileEntry(stamp, records, problems, is_solution_notebook(notebook))
+            entry = _FileEntry(stamp, records, problems, has_solution_cells(notebook))
         self._cache[source.label] = entry
         return entry
 

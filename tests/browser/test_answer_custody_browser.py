@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from course.exercises.answers import normalise
-from course.exercises.definitions import SingleChoice, load_bank
+from course.exercises.definitions import load_bank
 from course.exercises.scoring import score
+from course.exercises.types.single_choice import SingleChoice
 from tests.browser import harness as jh
 from tests.browser.test_learner_path import (
     Plan,

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from course.exercises.definitions import MultipleSelect, load_bank
+from course.exercises.definitions import load_bank
 from course.exercises.session import RECORDED_SUMMARY
+from course.exercises.types.multiple_select import MultipleSelect
 from tests.browser import harness as jh
 from tests.browser.test_learner_path import exercise_box, grade, saved_records, wait_model_record
 

@@ -31,18 +31,17 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from course.exercises.answers import describe_progress, normalise
-from course.exercises.definitions import (
-    Choice,
-    Exercise,
-    MultipleSelect,
-    RaciGrid,
-    SingleChoice,
-    Value,
-    load_bank,
-)
+from course.exercises.definitions import load_bank
 from course.exercises.journal import notebook_key
+from course.exercises.model import Choice, Exercise
 from course.exercises.records import MIME_TYPE, SAVE_REMINDER, parse_record, summary_line
-from course.exercises.scoring import CORRECT, INCORRECT, score
+from course.exercises.results import CORRECT, INCORRECT
+from course.exercises.scoring import score
+from course.exercises.type_registry import type_of
+from course.exercises.types.multiple_select import MultipleSelect
+from course.exercises.types.raci_grid import RaciGrid
+from course.exercises.types.single_choice import SingleChoice
+from course.exercises.types.value import Value
 from tests.browser import harness as jh
 
 try:
@@ -104,19 +103,8 @@ class Plan:
 
 
 def key_answer(exercise: Exercise) -> Any:
-    """The canonical right answer, built from the definition's key."""
-    if isinstance(exercise, SingleChoice):
-        raw: Any = exercise.key
-    elif isinstance(exercise, MultipleSelect):
-        raw = [c.id for c in exercise.choices if c.id in exercise.key]
-    elif isinstance(exercise, RaciGrid):
-        assert exercise.key is not None
-        raw = exercise.key.as_texts()
-    elif isinstance(exercise, Value):
-        raw = {f.id: f.expected for f in exercise.fields}
-    else:
-        raise AssertionError(f"no key answer for type {exercise.type}")
-    return normalise(exercise, raw)
+    """The canonical right answer, as the exercise's type gives it."""
+    return normalise(exercise, type_of(exercise).key_answer(exercise))
 
 
 def first(exercises: list[Exercise], kind: type, why: str) -> Any:

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from course.exercises.definitions import SingleChoice, load_bank
+from course.exercises.definitions import load_bank
+from course.exercises.types.single_choice import SingleChoice
 from tests.browser import harness as jh
 from tests.grading_tools import submission, write
 

@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from course.exercises.definitions import SingleChoice, load_bank
-from course.exercises.scoring import CORRECT
+from course.exercises.definitions import load_bank
+from course.exercises.results import CORRECT
+from course.exercises.types.single_choice import SingleChoice
 from tests.browser import harness as jh
 from tests.browser.test_answer_custody_browser import end_kernels
 from tests.browser.test_learner_path import exercise_box, expect_record, radio, saved_records, wait_model_record

@@ -46,8 +46,9 @@ from pathlib import Path
 
 import pytest
 
-from course.exercises.definitions import SingleChoice, load_bank
+from course.exercises.definitions import load_bank
 from course.exercises.scoring import score
+from course.exercises.types.single_choice import SingleChoice
 from course.hub import nbgitpuller_link
 from tests.browser import harness as jh
 from tests.browser.test_learner_path import check_and_time, exercise_box, radio, saved_records, wait_model_record

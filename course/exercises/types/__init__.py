@@ -1,6 +1,6 @@
-"""Exercise types: one module per type, one interface (`ExerciseType`), one registry."""
+"""Exercise types: one module per type, named as the type (`single_choice.py` holds `single_choice`).
 
-from course.exercises.types.base import ExerciseType
-from course.exercises.types.registry import all_types, by_name, names, register, type_of, unregister
-
-__all__ = ["ExerciseType", "all_types", "by_name", "names", "register", "type_of", "unregister"]
+Each module holds the type's definition dataclass(es) and its `ExerciseType` subclass,
+registered with `@register` (`course.exercises.type_registry`), which imports every module
+of this package: there is no list to edit. The interface is `course.exercises.type_interface`.
+"""

@@ -2,23 +2,59 @@
 
 from __future__ import annotations
 
+import random
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from course.datafile import Fields
-from course.exercises.answers import AnswerError, type_name
-from course.exercises.definitions import COMMON_FIELDS, FreeText, RubricCriterion, RubricLevel
-from course.exercises.scoring import Part, Score
+from course.exercises.answer_forms import AnswerError, type_name
+from course.exercises.model import COMMON_FIELDS, Exercise
+from course.exercises.results import Part, Score
 from course.exercises.status import Status
-from course.exercises.types.base import ExerciseType
-from course.exercises.types.registry import register
-from course.exercises.types.wording import RUBRIC
-
-if TYPE_CHECKING:
-    from course.exercises.widgets.base import ExerciseWidget
+from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_registry import register
+from course.exercises.wording import RUBRIC
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
+
+
+@dataclass(frozen=True)
+class RubricLevel:
+    """One level of a rubric criterion: what an answer at this level does, and its marks."""
+
+    marks: int
+    description: str
+
+
+@dataclass(frozen=True)
+class RubricCriterion:
+    """One thing the instructor judges in a free-text answer, with its levels from lowest to highest."""
+
+    id: str
+    title: str
+    levels: tuple[RubricLevel, ...]
+
+    @property
+    def max_marks(self) -> int:
+        return max(level.marks for level in self.levels)
+
+
+@dataclass(frozen=True)
+class FreeText(Exercise):
+    """A reflection: recorded and collected for the instructor, never scored automatically.
+    Its rubric says what the instructor looks for when marking it by hand."""
+
+    min_words: int = 0
+    max_chars: int = 4000
+    rubric: tuple[RubricCriterion, ...] = ()
+
+    @property
+    def max_marks(self) -> int:
+        """What the reflection is worth once marked by hand: each criterion's top marks, summed."""
+        return sum(c.max_marks for c in self.rubric)
 
 
 @register
@@ -115,10 +151,27 @@ class FreeTextType(ExerciseType[FreeText]):
     def misconception_lines(self, exercise: FreeText) -> tuple[str, list[str]]:
         return RUBRIC, rubric_lines(exercise)
 
-    def widget(self) -> type[ExerciseWidget]:
-        from course.exercises.widgets.free_text import FreeTextWidget
+    # --- what the tests walk: a reflection has no key, no wrong answer and nothing to guess ---------------------
 
-        return FreeTextWidget
+    def key_answer(self, exercise: FreeText) -> str:
+        return " ".join(["Roles", "overlap", "in", "a", "small", "team."] * max(1, exercise.min_words // 6 + 1))
+
+    def sample_answers(self, exercise: FreeText, rng: random.Random) -> Iterator[Any]:
+        yield None
+        yield "A short reflection."
+        yield " ".join(["word"] * (exercise.min_words + 5))
+
+    def wrong_answers(self, exercise: FreeText) -> list[WrongAnswer]:
+        return []
+
+    def blind_answers(self, exercise: FreeText) -> list[BlindAnswer]:
+        return []
+
+    def key_names(self, exercise: FreeText) -> KeyNames:
+        return KeyNames((), exercise.prompt)
+
+    def key_traces(self, exercise: FreeText) -> KeyTraces:
+        return KeyTraces()
 
 
 def rubric_lines(exercise: FreeText) -> list[str]:

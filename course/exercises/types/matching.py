@@ -2,22 +2,58 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+import random
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from course.datafile import Fields
-from course.exercises.answers import AnswerError, plain, type_name
-from course.exercises.definitions import COMMON_FIELDS, Category, Matching, MatchItem, key_in
+from course.exercises.answer_forms import AnswerError, plain, type_name
+from course.exercises.answer_samples import json_forms
+from course.exercises.model import COMMON_FIELDS, Exercise, key_in
 from course.exercises.practice_key import Sealer
-from course.exercises.scoring import Part, Score, finish, without_credit
+from course.exercises.results import Part, Score, finish, without_credit
 from course.exercises.sealed_parts import open_value
-from course.exercises.types.base import ExerciseType
-from course.exercises.types.registry import register
-from course.exercises.types.wording import PLACEMENTS, first_sentence, short
+from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_registry import register
+from course.exercises.wording import PLACEMENTS, first_sentence, short
 
-if TYPE_CHECKING:
-    from course.exercises.widgets.base import ExerciseWidget
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MatchItem:
+    """An item to place in a category. `accepted` may hold several categories
+    (Airflow belongs to both the MLOps and the Data Engineer toolbox)."""
+
+    id: str
+    text: str
+    accepted: frozenset[str]
+    explanation: str
+    misconceptions: Mapping[str, str] = field(default_factory=dict)
+    """Wrong category to the feedback a learner gets for it."""
+    misconception_names: Mapping[str, str] = field(default_factory=dict)
+    """Wrong category to the misconception it shows, named for the class report."""
+
+
+@dataclass(frozen=True)
+class Matching(Exercise):
+    items: tuple[MatchItem, ...] = ()
+    categories: tuple[Category, ...] = ()
+
+    def category_text(self, category_id: str) -> str:
+        return next(c.text for c in self.categories if c.id == category_id)
+
+    def learner_view(self) -> dict[str, Any]:
+        return {
+            **super().learner_view(),
+            "items": [[i.id, i.text] for i in self.items],
+            "categories": [[c.id, c.text] for c in self.categories],
+        }
 
 
 @register
@@ -160,10 +196,60 @@ class MatchingType(ExerciseType[Matching]):
                 lines.append(f"- {item.text} → {exercise.category_text(placed)}: {named}{first_sentence(feedback)}")
         return PLACEMENTS, lines
 
-    def widget(self) -> type[ExerciseWidget]:
-        from course.exercises.widgets.matching import MatchingWidget
+    # --- what the tests walk --------------------------------------------------------------------------------
 
-        return MatchingWidget
+    def key_answer(self, exercise: Matching) -> dict[str, str]:
+        return {i.id: sorted(i.accepted)[0] for i in exercise.items}
+
+    def sample_answers(self, exercise: Matching, rng: random.Random) -> Iterator[Any]:
+        yield None
+        categories = [c.id for c in exercise.categories]
+        key = self.key_answer(exercise)
+        yield key
+        for item in exercise.items:
+            for category in categories:
+                yield {**key, item.id: category}
+            yield {k: v for k, v in key.items() if k != item.id}
+        for _ in range(20):
+            yield {i.id: rng.choice(categories) for i in exercise.items if rng.random() < 0.8}
+
+    def wrong_answers(self, exercise: Matching) -> list[WrongAnswer]:
+        found = []
+        for item in exercise.items:
+            right = tuple(exercise.category_text(c) for c in sorted(item.accepted))
+            for category in exercise.categories:
+                if category.id in item.accepted:
+                    continue
+                context = f"{exercise.prompt} {item.text} {category.text}"
+                found.append(
+                    WrongAnswer(
+                        {item.id: category.id},
+                        f"item {item.id!r} placed in {category.id!r}",
+                        item.misconceptions.get(category.id, ""),
+                        item.misconception_names.get(category.id),
+                        KeyNames(tuple((text,) for text in right), context),
+                    )
+                )
+        return found
+
+    def blind_answers(self, exercise: Matching) -> list[BlindAnswer]:
+        found = [
+            BlindAnswer(f"every item in {c.text!r}", {i.id: c.id for i in exercise.items}) for c in exercise.categories
+        ]
+        cycle = {i.id: exercise.categories[n % len(exercise.categories)].id for n, i in enumerate(exercise.items)}
+        found.append(BlindAnswer("the categories in turn, in the order shown", cycle))
+        return found
+
+    def key_names(self, exercise: Matching) -> KeyNames:
+        return KeyNames((), exercise.prompt)  # the categories are all shown; a hint may name any of them
+
+    def key_traces(self, exercise: Matching) -> KeyTraces:
+        key = self.normalise(exercise, self.key_answer(exercise))
+        return KeyTraces(
+            file_forms=json_forms(key),
+            texts=tuple(i.explanation for i in exercise.items),
+            id_sets=tuple(tuple(sorted(i.accepted)) for i in exercise.items if len(i.accepted) > 1),
+        )
 
 
 def _unplaced(item: MatchItem, unit: float, explanation: str = "") -> Part:

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
 
 from course.datafile import Fields
-from course.exercises.answers import choice_ids
-from course.exercises.definitions import COMMON_FIELDS, MultipleSelect, key_in, parse_choices, require_misconceptions
+from course.exercises.answer_forms import choice_ids
+from course.exercises.answer_samples import choice_sets, json_forms
+from course.exercises.model import COMMON_FIELDS, Choice, Exercise, key_in, parse_choices, require_misconceptions
 from course.exercises.practice_key import Sealer
-from course.exercises.scoring import Part, Score, finish, select_parts, without_credit
+from course.exercises.results import Part, Score, finish, select_parts, without_credit
 from course.exercises.sealed_parts import bare_choices, picked_select_parts, seal_choices
-from course.exercises.types.base import ExerciseType
-from course.exercises.types.registry import register
-from course.exercises.types.wording import MISCONCEPTIONS, short
+from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_registry import register
+from course.exercises.wording import MISCONCEPTIONS, short
 
-if TYPE_CHECKING:
-    from course.exercises.widgets.base import ExerciseWidget
+
+@dataclass(frozen=True)
+class MultipleSelect(Exercise):
+    choices: tuple[Choice, ...] = ()
+    key: frozenset[str] = frozenset()
+
+    def choice(self, choice_id: str) -> Choice:
+        return next(c for c in self.choices if c.id == choice_id)
+
+    def learner_view(self) -> dict[str, Any]:
+        return {**super().learner_view(), "choices": [[c.id, c.text] for c in self.choices]}
 
 
 @register
@@ -84,10 +96,53 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
         lines = [f"- *{c.misconception}* (option: {c.text})" for c in exercise.choices if c.id not in exercise.key]
         return MISCONCEPTIONS, lines
 
-    def widget(self) -> type[ExerciseWidget]:
-        from course.exercises.widgets.choice import MultipleSelectWidget
+    # --- what the tests walk --------------------------------------------------------------------------------
 
-        return MultipleSelectWidget
+    def key_answer(self, exercise: MultipleSelect) -> list[str]:
+        return sorted(exercise.key)
+
+    def sample_answers(self, exercise: MultipleSelect, rng: random.Random) -> Iterator[Any]:
+        yield None
+        yield from choice_sets([c.id for c in exercise.choices], set(exercise.key), rng)
+
+    def wrong_answers(self, exercise: MultipleSelect) -> list[WrongAnswer]:
+        right = sorted(exercise.key)
+        names = self.key_names(exercise)
+        return [
+            WrongAnswer(
+                [*right, c.id],
+                f"wrong pick {c.id!r}",
+                c.feedback,
+                c.misconception,
+                KeyNames(names.groups, f"{exercise.prompt} {c.text}"),
+            )
+            for c in exercise.choices
+            if c.id not in exercise.key
+        ]
+
+    def blind_answers(self, exercise: MultipleSelect) -> list[BlindAnswer]:
+        ids = [c.id for c in exercise.choices]
+        half = ids[: (len(ids) + 1) // 2]
+        return [
+            BlindAnswer("tick every option", ids),
+            BlindAnswer("tick the first option only", ids[:1]),
+            BlindAnswer("tick the first half of the options", half),
+            BlindAnswer("tick the second half of the options", ids[len(half) :]),
+        ]
+
+    def key_names(self, exercise: MultipleSelect) -> KeyNames:
+        wrong = " ".join(c.text for c in exercise.choices if c.id not in exercise.key)
+        return KeyNames(
+            (tuple(c.text for c in exercise.choices if c.id in exercise.key),), f"{exercise.prompt} {wrong}"
+        )
+
+    def key_traces(self, exercise: MultipleSelect) -> KeyTraces:
+        key = self.normalise(exercise, self.key_answer(exercise))  # in the order of the options
+        return KeyTraces(
+            file_forms=(*json_forms(key), f"answer: [{', '.join(key)}]"),
+            texts=tuple(c.feedback for c in exercise.choices if c.id in exercise.key),
+            id_sets=(tuple(sorted(key)),),
+        )
 
 
 def _finish(exercise: MultipleSelect, parts: list[Part], right: int, ticked: int, right_count: int) -> Score:

@@ -3,25 +3,65 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+import random
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from course.datafile import DataFileError, Fields
-from course.exercises.answers import AnswerError, type_name
-from course.exercises.definitions import COMMON_FIELDS, RACI_RULES, SCHEMES, RaciGrid, key_in
+from course.exercises.answer_forms import AnswerError, type_name
+from course.exercises.answer_samples import json_forms
+from course.exercises.model import COMMON_FIELDS, Exercise, key_in
 from course.exercises.practice_key import Sealer
-from course.exercises.scoring import Part, Score, finish, without_credit
+from course.exercises.results import Part, Score, finish, without_credit
 from course.exercises.sealed_parts import open_value
-from course.exercises.types.base import ExerciseType
-from course.exercises.types.registry import register
-from course.exercises.types.wording import MISCONCEPTIONS
-from course.raci.cells import CellError, parse_cell
+from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_registry import register
+from course.exercises.wording import MISCONCEPTIONS
+from course.raci.cells import RACI, RASCI, CellError, Scheme, format_cell, parse_cell
 from course.raci.matrix import RaciMatrix
 from course.raci.rules import ONE_ACCOUNTABLE, RULE_TEXT, SOME_RESPONSIBLE, activity_problems
 
-if TYPE_CHECKING:
-    from course.exercises.widgets.base import ExerciseWidget
+SCHEMES = {"RACI": RACI, "RASCI": RASCI}
+RACI_RULES = (ONE_ACCOUNTABLE, SOME_RESPONSIBLE)
+
+
+@dataclass(frozen=True)
+class RaciGrid(Exercise):
+    """Fill a RACI matrix. `given` cells are shown filled and locked, and not scored;
+    `rules` name the validity rules that earn `rule_points` when the answer keeps them."""
+
+    key: RaciMatrix | None = None
+    given: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    explanations: Mapping[str, str] = field(default_factory=dict)
+    rules: tuple[str, ...] = ()
+    rule_points: float = 0.0
+    scheme: Scheme = RACI
+    activity_names: tuple[str, ...] = ()
+    role_names: tuple[str, ...] = ()
+    """The rows and columns when there is no key to take them from (the learner edition)."""
+
+    @property
+    def activities(self) -> tuple[str, ...]:
+        return self.key.activities if self.key else self.activity_names
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        return self.key.roles if self.key else self.role_names
+
+    @property
+    def scored_cells(self) -> list[tuple[str, str]]:
+        return [(a, r) for a in self.activities for r in self.roles if (a, r) not in self.given]
+
+    def learner_view(self) -> dict[str, Any]:
+        return {
+            **super().learner_view(),
+            "activities": list(self.activities),
+            "roles": list(self.roles),
+            "given": sorted([a, r, v] for (a, r), v in self.given.items()),
+            "scheme": self.scheme.name,
+        }
+
 
 EMPTY_ROWS_LABEL = "Rows not filled in yet"
 RULE_WHY = {
@@ -324,10 +364,83 @@ class RaciGridType(ExerciseType[RaciGrid]):
             "the wrong role*. Rows left empty are listed, not counted as misconceptions."
         ]
 
-    def widget(self) -> type[ExerciseWidget]:
-        from course.exercises.widgets.raci_grid import RaciGridWidget
+    # --- what the tests walk --------------------------------------------------------------------------------
 
-        return RaciGridWidget
+    def key_answer(self, exercise: RaciGrid) -> Rows:
+        key = exercise.key
+        assert key is not None
+        return {a: {r: str(key.cell(a, r)) for r in exercise.roles} for a in exercise.activities}
+
+    def sample_answers(self, exercise: RaciGrid, rng: random.Random) -> Iterator[Any]:
+        yield None
+        cells = [format_cell(c) for c in exercise.scheme.valid_cells()]
+        key = self.key_answer(exercise)
+        yield key
+        for activity, role in exercise.scored_cells:
+            for cell in cells:
+                yield {**key, activity: {**key[activity], role: cell}}
+        for activity in exercise.activities:
+            yield {a: row for a, row in key.items() if a != activity}
+            yield {activity: key[activity]}
+        for _ in range(25):
+            yield {a: {r: rng.choice(cells) for r in exercise.roles} for a in exercise.activities if rng.random() < 0.8}
+
+    def wrong_answers(self, exercise: RaciGrid) -> list[WrongAnswer]:
+        """Each scored cell given a wrong letter (the rest of the grid right): the row's feedback says how many
+        cells differ and which rule the row breaks; the slip, if the row shows one, reaches the report."""
+        key = self.key_answer(exercise)
+        found = []
+        for activity, role in exercise.scored_cells:
+            right = key[activity][role]
+            wrong = next(format_cell(c) for c in exercise.scheme.valid_cells() if format_cell(c) not in ("", right))
+            answer = {**key, activity: {**key[activity], role: wrong}}
+            found.append(WrongAnswer(answer, f"{activity!r} x {role!r} given {wrong!r}"))
+        return found
+
+    def blind_answers(self, exercise: RaciGrid) -> list[BlindAnswer]:
+        open_cells = exercise.scored_cells
+        found = []
+        for cell in exercise.scheme.valid_cells():
+            letters = format_cell(cell)
+            if letters:
+                answer = _fill(exercise, {(a, r): letters for a, r in open_cells})
+                found.append(BlindAnswer(f"{letters} in every open cell", answer))
+        # One A per row on the first open role, R everywhere else: keeps both rules without knowing anyone's job.
+        by_rule: dict[tuple[str, str], str] = {}
+        for activity in exercise.activities:
+            roles = [r for a, r in open_cells if a == activity]
+            for index, role in enumerate(roles):
+                by_rule[(activity, role)] = "A" if index == 0 else "R"
+        found.append(BlindAnswer("A on the first open role of each row, R on the others", _fill(exercise, by_rule)))
+        return found
+
+    def key_names(self, exercise: RaciGrid) -> KeyNames:
+        return KeyNames((), exercise.prompt)  # the roles and activities are all shown
+
+    def key_traces(self, exercise: RaciGrid) -> KeyTraces:
+        key = exercise.key
+        assert key is not None
+        whole_key = self.normalise(exercise, self.key_answer(exercise))
+        forms = list(json_forms(whole_key))
+        mappings: list[Mapping[str, Any]] = [whole_key]
+        scored = set(exercise.scored_cells)
+        for activity in exercise.activities:
+            row = {r: str(key.cell(activity, r)) for r in exercise.roles if (activity, r) in scored}
+            filled = {r: v for r, v in row.items() if v}
+            if len(filled) >= 2:
+                forms += [*json_forms(filled), *json_forms(row)]
+                mappings += [filled, row]
+            whole = [f"{r}: {key.cell(activity, r)}" for r in exercise.roles if str(key.cell(activity, r))]
+            forms.append(f"{{activity: {activity}, {', '.join(whole)}}}")
+        return KeyTraces(file_forms=tuple(forms), texts=tuple(exercise.explanations.values()), mappings=tuple(mappings))
+
+
+def _fill(exercise: RaciGrid, cells: Mapping[tuple[str, str], str]) -> Rows:
+    """A grid answer from (activity, role) → letters."""
+    rows: Rows = {}
+    for (activity, role), letters in cells.items():
+        rows.setdefault(activity, {})[role] = letters
+    return rows
 
 
 def _misconception(matrix: RaciMatrix, exercise: RaciGrid, activity: str) -> str | None:

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+import random
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 from course.datafile import Fields
-from course.exercises.answers import AnswerError, choice_id, choice_ids, type_name
-from course.exercises.definitions import (
-    COMMON_FIELDS,
-    Choice,
-    Scenario,
-    key_in,
-    parse_choices,
-    require_misconceptions,
-)
+from course.exercises.answer_forms import AnswerError, choice_id, choice_ids, type_name
+from course.exercises.answer_samples import choice_sets, json_forms
+from course.exercises.model import COMMON_FIELDS, Choice, Exercise, key_in, parse_choices, require_misconceptions
 from course.exercises.practice_key import Sealer
-from course.exercises.scoring import Part, Score, choice_part, finish, select_parts
+from course.exercises.results import Part, Score, choice_part, finish, select_parts
 from course.exercises.sealed_parts import (
     bare_choices,
     open_value,
@@ -25,12 +20,33 @@ from course.exercises.sealed_parts import (
     picked_select_parts,
     seal_choices,
 )
-from course.exercises.types.base import ExerciseType
-from course.exercises.types.registry import register
-from course.exercises.types.wording import MISCONCEPTIONS, short
+from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_registry import register
+from course.exercises.wording import MISCONCEPTIONS, short
 
-if TYPE_CHECKING:
-    from course.exercises.widgets.base import ExerciseWidget
+
+@dataclass(frozen=True)
+class Scenario(Exercise):
+    """An organisation profile: pick a topology, then the reasons that justify it."""
+
+    profile: tuple[tuple[str, str], ...] = ()
+    topologies: tuple[Choice, ...] = ()
+    topology_key: str = ""
+    topology_points: float = 0.0
+    reasons: tuple[Choice, ...] = ()
+    reasons_key: frozenset[str] = frozenset()
+    reasons_points: float = 0.0
+
+    def topology(self, topology_id: str) -> Choice:
+        return next(c for c in self.topologies if c.id == topology_id)
+
+    def learner_view(self) -> dict[str, Any]:
+        return {
+            **super().learner_view(),
+            "profile": [list(p) for p in self.profile],
+            "topologies": [[c.id, c.text] for c in self.topologies],
+            "reasons": [[c.id, c.text] for c in self.reasons],
+        }
 
 
 @register
@@ -189,10 +205,84 @@ class ScenarioType(ExerciseType[Scenario]):
         ]
         return MISCONCEPTIONS, lines
 
-    def widget(self) -> type[ExerciseWidget]:
-        from course.exercises.widgets.scenario import ScenarioWidget
+    # --- what the tests walk --------------------------------------------------------------------------------
 
-        return ScenarioWidget
+    def key_answer(self, exercise: Scenario) -> dict[str, Any]:
+        return {"topology": exercise.topology_key, "reasons": sorted(exercise.reasons_key)}
+
+    def sample_answers(self, exercise: Scenario, rng: random.Random) -> Iterator[Any]:
+        yield None
+        topologies = [c.id for c in exercise.topologies]
+        for reasons in choice_sets([c.id for c in exercise.reasons], set(exercise.reasons_key), rng):
+            yield {"topology": rng.choice(topologies), "reasons": reasons}
+            yield {"reasons": reasons}
+        for topology in topologies:
+            yield {"topology": topology, "reasons": sorted(exercise.reasons_key)}
+            yield {"topology": topology}
+
+    def wrong_answers(self, exercise: Scenario) -> list[WrongAnswer]:
+        context = self._context(exercise)
+        topology = exercise.topology(exercise.topology_key).text
+        right_reasons = tuple(c.text for c in exercise.reasons if c.id in exercise.reasons_key)
+        found = [
+            WrongAnswer(
+                {"topology": c.id},
+                f"topology: wrong pick {c.id!r}",
+                c.feedback,
+                c.misconception,
+                KeyNames(((topology,),), f"{context} {c.text}"),
+            )
+            for c in exercise.topologies
+            if c.id != exercise.topology_key
+        ]
+        found += [
+            WrongAnswer(
+                {"topology": exercise.topology_key, "reasons": [*sorted(exercise.reasons_key), c.id]},
+                f"reasons: wrong pick {c.id!r}",
+                c.feedback,
+                c.misconception,
+                KeyNames((right_reasons, (topology,)), f"{context} {c.text}"),
+            )
+            for c in exercise.reasons
+            if c.id not in exercise.reasons_key
+        ]
+        return found
+
+    def blind_answers(self, exercise: Scenario) -> list[BlindAnswer]:
+        every_reason = [c.id for c in exercise.reasons]
+        return [
+            BlindAnswer(f"topology {c.id!r} with every reason ticked", {"topology": c.id, "reasons": every_reason})
+            for c in exercise.topologies
+        ] + [
+            BlindAnswer(
+                "the first topology and the first reason",
+                {"topology": exercise.topologies[0].id, "reasons": every_reason[:1]},
+            )
+        ]
+
+    def key_names(self, exercise: Scenario) -> KeyNames:
+        return KeyNames(((exercise.topology(exercise.topology_key).text,),), self._context(exercise))
+
+    def key_traces(self, exercise: Scenario) -> KeyTraces:
+        answer = self.normalise(exercise, self.key_answer(exercise))
+        reasons = sorted(exercise.reasons_key)
+        return KeyTraces(
+            file_forms=(
+                *json_forms(answer),
+                *json_forms(reasons),
+                f"answer: {exercise.topology_key}\n",
+                f"answer: [{', '.join(reasons)}]",
+            ),
+            texts=(
+                exercise.topology(exercise.topology_key).feedback,
+                *(c.feedback for c in exercise.reasons if c.id in exercise.reasons_key),
+            ),
+            id_sets=(tuple(reasons),),
+        )
+
+    @staticmethod
+    def _context(exercise: Scenario) -> str:
+        return exercise.prompt + " " + " ".join(v for _, v in exercise.profile)
 
 
 REASON_WITHOUT_TOPOLOGY = "A reason that counts. Why it counts comes with the right topology."

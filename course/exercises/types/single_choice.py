@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from typing import Any
 
 from course.datafile import Fields
-from course.exercises.answers import choice_id
-from course.exercises.definitions import COMMON_FIELDS, SingleChoice, key_in, parse_choices, require_misconceptions
+from course.exercises.answer_forms import choice_id
+from course.exercises.model import COMMON_FIELDS, Choice, Exercise, key_in, parse_choices, require_misconceptions
 from course.exercises.practice_key import Sealer
-from course.exercises.scoring import Score, choice_part, finish
+from course.exercises.results import Score, choice_part, finish
 from course.exercises.sealed_parts import bare_choices, picked_choice_part, seal_choices
-from course.exercises.types.base import ExerciseType
-from course.exercises.types.registry import register
-from course.exercises.types.wording import MISCONCEPTIONS, short
+from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_registry import register
+from course.exercises.wording import MISCONCEPTIONS, short
 
-if TYPE_CHECKING:
-    from course.exercises.widgets.base import ExerciseWidget
+
+@dataclass(frozen=True)
+class SingleChoice(Exercise):
+    choices: tuple[Choice, ...] = ()
+    key: str = ""
+
+    def choice(self, choice_id: str) -> Choice:
+        return next(c for c in self.choices if c.id == choice_id)
+
+    def learner_view(self) -> dict[str, Any]:
+        return {**super().learner_view(), "choices": [[c.id, c.text] for c in self.choices]}
 
 
 @register
@@ -79,10 +90,46 @@ class SingleChoiceType(ExerciseType[SingleChoice]):
         lines = [f"- *{c.misconception}* (option: {c.text})" for c in exercise.choices if c.id != exercise.key]
         return MISCONCEPTIONS, lines
 
-    def widget(self) -> type[ExerciseWidget]:
-        from course.exercises.widgets.choice import SingleChoiceWidget
+    # --- what the tests walk --------------------------------------------------------------------------------
 
-        return SingleChoiceWidget
+    def key_answer(self, exercise: SingleChoice) -> str:
+        return exercise.key
+
+    def sample_answers(self, exercise: SingleChoice, rng: random.Random) -> Iterator[Any]:
+        yield None
+        yield from (c.id for c in exercise.choices)
+
+    def wrong_answers(self, exercise: SingleChoice) -> list[WrongAnswer]:
+        names = self.key_names(exercise)
+        return [
+            WrongAnswer(
+                c.id,
+                f"wrong pick {c.id!r}",
+                c.feedback,
+                c.misconception,
+                KeyNames(names.groups, f"{exercise.prompt} {c.text}"),
+            )
+            for c in exercise.choices
+            if c.id != exercise.key
+        ]
+
+    def blind_answers(self, exercise: SingleChoice) -> list[BlindAnswer]:
+        return [
+            BlindAnswer("the first option", exercise.choices[0].id),
+            BlindAnswer("the last option", exercise.choices[-1].id),
+            BlindAnswer("the longest option", max(exercise.choices, key=lambda c: len(c.text)).id),
+        ]
+
+    def key_names(self, exercise: SingleChoice) -> KeyNames:
+        wrong = " ".join(c.text for c in exercise.choices if c.id != exercise.key)
+        return KeyNames(((exercise.choice(exercise.key).text,),), f"{exercise.prompt} {wrong}")
+
+    def key_traces(self, exercise: SingleChoice) -> KeyTraces:
+        key = exercise.key
+        return KeyTraces(
+            file_forms=(f"answer: {key}\n", f'answer: "{key}"', f'"key": "{key}"'),
+            texts=(exercise.choice(key).feedback,),
+        )
 
 
 def _detail(correct: bool) -> str:

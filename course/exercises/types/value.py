@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import replace
+import random
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from course.datafile import Fields
-from course.exercises.answers import AnswerError, number, plain, type_name
-from course.exercises.definitions import COMMON_FIELDS, CommonMistake, Value, ValueField, key_in
+from course.exercises.answer_forms import AnswerError, number, plain, type_name
+from course.exercises.answer_samples import json_forms
+from course.exercises.model import COMMON_FIELDS, Exercise, key_in
 from course.exercises.practice_key import Sealer
-from course.exercises.scoring import Part, Score, finish, without_credit
-from course.exercises.types.base import ExerciseType
-from course.exercises.types.registry import register
-from course.exercises.types.wording import SLIPS
+from course.exercises.results import Part, Score, finish, without_credit
+from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_registry import register
+from course.exercises.wording import SLIPS
 from course.text import format_points
-
-if TYPE_CHECKING:
-    from course.exercises.widgets.base import ExerciseWidget
 
 MAX_GRID = 20001
 """At most this many grid points lie within a field's tolerance (the practice check hashes each)."""
@@ -27,6 +26,35 @@ SLACK = 1e-9
 """What a float may be off by and still count as the value written (in `score` and the sealed check alike)."""
 MAX_INDEX = 2**40
 """Sealed values stay below this on their grid, so products with the scale are exact to well under a step."""
+
+
+@dataclass(frozen=True)
+class ValueField:
+    """One number the learner computes. Correct when within `tolerance` of `expected`."""
+
+    id: str
+    label: str
+    expected: float
+    tolerance: float = 0.0
+
+
+@dataclass(frozen=True)
+class CommonMistake:
+    """A wrong value worth recognising, and the slip that produces it."""
+
+    field: str
+    value: float
+    feedback: str
+
+
+@dataclass(frozen=True)
+class Value(Exercise):
+    fields: tuple[ValueField, ...] = ()
+    explanation: str = ""
+    mistakes: tuple[CommonMistake, ...] = ()
+
+    def learner_view(self) -> dict[str, Any]:
+        return {**super().learner_view(), "fields": [[f.id, f.label] for f in self.fields]}
 
 
 @register
@@ -187,10 +215,80 @@ class ValueType(ExerciseType[Value]):
         labels = {f.id: f.label for f in exercise.fields}
         return SLIPS, [f"- {labels[m.field]} = {m.value:g}: {m.feedback}" for m in exercise.mistakes]
 
-    def widget(self) -> type[ExerciseWidget]:
-        from course.exercises.widgets.value import ValueWidget
+    # --- what the tests walk --------------------------------------------------------------------------------
 
-        return ValueWidget
+    def key_answer(self, exercise: Value) -> dict[str, float]:
+        return {f.id: f.expected for f in exercise.fields}
+
+    def sample_answers(self, exercise: Value, rng: random.Random) -> Iterator[Any]:
+        """The right values, then per field: at and just past the tolerance, far off, each slip and near it."""
+        yield None
+        right = self.key_answer(exercise)
+        yield right
+        for spec in exercise.fields:
+            tol = spec.tolerance
+            candidates = [
+                spec.expected + tol,
+                spec.expected - tol,
+                spec.expected + tol * 0.999,
+                spec.expected + tol + 0.01,
+                spec.expected - tol - 0.001,
+                spec.expected * 2 + 1,
+                -spec.expected,
+                0,
+                1e300,
+                spec.expected + 1e-10,
+                round(spec.expected, 1),
+            ]
+            for slip in exercise.mistakes:
+                if slip.field == spec.id:
+                    candidates += [
+                        slip.value,
+                        slip.value + tol / 2,
+                        slip.value - tol,
+                        slip.value + max(tol, 1e-9) * 1.5,
+                    ]
+            candidates += [rng.uniform(spec.expected - 3 * tol - 1, spec.expected + 3 * tol + 1) for _ in range(10)]
+            for value in candidates:
+                if math.isfinite(value):
+                    yield {**right, spec.id: value}
+            yield {k: v for k, v in right.items() if k != spec.id}
+
+    def wrong_answers(self, exercise: Value) -> list[WrongAnswer]:
+        """Each slip the definition words feedback for (the other fields right)."""
+        right = self.key_answer(exercise)
+        found = []
+        for slip in exercise.mistakes:
+            spec = next(f for f in exercise.fields if f.id == slip.field)
+            found.append(
+                WrongAnswer(
+                    {**right, slip.field: slip.value},
+                    f"slip {slip.value:g} on {slip.field!r}",
+                    slip.feedback,
+                    f"{spec.label}: {format_points(slip.value)}",
+                    KeyNames(((f"{spec.expected:g}",),), exercise.prompt),
+                )
+            )
+        return found
+
+    def blind_answers(self, exercise: Value) -> list[BlindAnswer]:
+        return [
+            BlindAnswer(f"{guess:g} in every field", {f.id: guess for f in exercise.fields}) for guess in (0, 1, 100)
+        ]
+
+    def key_names(self, exercise: Value) -> KeyNames:
+        return KeyNames(tuple((f"{f.expected:g}",) for f in exercise.fields), exercise.prompt)
+
+    def key_traces(self, exercise: Value) -> KeyTraces:
+        answer = self.normalise(exercise, self.key_answer(exercise))
+        forms = list(json_forms(answer))
+        for spec in exercise.fields:
+            forms += [f"answer: {text}\n" for text in _number_forms(spec.expected)]
+        return KeyTraces(
+            file_forms=tuple(forms),
+            texts=(exercise.explanation, *(m.feedback for m in exercise.mistakes)),
+            numbers=tuple(spec.expected for spec in exercise.fields),
+        )
 
 
 def _finish(exercise: Value, parts: list[Part]) -> Score:
@@ -198,6 +296,11 @@ def _finish(exercise: Value, parts: list[Part]) -> Score:
     if exercise.partial_credit == "none" and right != len(parts):
         parts = without_credit(parts)
     return finish(exercise, parts, f"{right} of {len(exercise.fields)} values right.")
+
+
+def _number_forms(x: float) -> list[str]:
+    """A number as a file may spell it (2, 2.0, 0.35)."""
+    return sorted({f"{x:g}", repr(float(x)), str(int(x)) if float(x).is_integer() else repr(float(x))})
 
 
 def _places(x: float) -> int:

@@ -16,31 +16,42 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 import ipywidgets as widgets
 from markupsafe import Markup, escape
 
-from course.exercises.answers import AnswerError, describe_progress, normalise
+from course.exercises.answer_forms import AnswerError
+from course.exercises.answers import describe_progress, normalise
 from course.exercises.learner import learner_problem
 from course.exercises.records import SAVE_REMINDER
-from course.exercises.scoring import (
-    INCORRECT,
-    PARTIAL,
-    Part,
-    Score,
-    format_points,
-    readable_points,
-)
+from course.exercises.results import INCORRECT, PARTIAL, Part, Score, readable_points
 from course.exercises.session import RECORDED_SUMMARY, ExerciseSession
 from course.exercises.status import MARKS, PRACTICE_WORDS
+from course.exercises.type_interface import ExerciseType
 from course.exercises.widgets.keyboard import KeyboardGuard
 from course.exercises.widgets.style import ROOT_CLASS, style_widget
-from course.text import esc, is_empty_answer
+from course.text import esc, format_points, is_empty_answer
 
 STATUS_MARKS = MARKS
 STATUS_WORDS = PRACTICE_WORDS
 _NOT_CHECKED = object()
+WIDGETS: dict[str, type[ExerciseWidget]] = {}
+"""Type name → the widget that shows its exercises, filled by `@shows`."""
+W = TypeVar("W", bound="type[ExerciseWidget]")
+
+
+def shows(exercise_type: type[ExerciseType[Any]]) -> Callable[[W], W]:
+    """Class decorator: this widget shows the exercises of `exercise_type` (one widget per type)."""
+
+    def register_widget(widget_class: W) -> W:
+        known = WIDGETS.get(exercise_type.name)
+        if known is not None and known.__qualname__ != widget_class.__qualname__:
+            raise TypeError(f"two widgets for {exercise_type.name!r}: {known.__name__}, {widget_class.__name__}")
+        WIDGETS[exercise_type.name] = widget_class
+        return widget_class
+
+    return register_widget
 
 
 def inline_markup(text: str) -> Markup:

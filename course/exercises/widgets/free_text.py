@@ -7,11 +7,12 @@ from typing import Any
 import ipywidgets as widgets
 from markupsafe import Markup
 
-from course.exercises.definitions import FreeText
-from course.exercises.scoring import Score
-from course.exercises.widgets.base import ExerciseWidget, labelled
+from course.exercises.results import Score
+from course.exercises.types.free_text import FreeText, FreeTextType
+from course.exercises.widgets.base import ExerciseWidget, labelled, shows
 
 
+@shows(FreeTextType)
 class FreeTextWidget(ExerciseWidget):
     """A text area with a live word count; never scored."""
 

@@ -7,12 +7,13 @@ from typing import Any
 import ipywidgets as widgets
 from markupsafe import Markup
 
-from course.exercises.definitions import Matching
-from course.exercises.widgets.base import ExerciseWidget, labelled
+from course.exercises.types.matching import Matching, MatchingType
+from course.exercises.widgets.base import ExerciseWidget, labelled, shows
 
 BLANK_LABEL = "— choose —"
 
 
+@shows(MatchingType)
 class MatchingWidget(ExerciseWidget):
     """Items down the left, each with a drop-down that starts blank."""
 

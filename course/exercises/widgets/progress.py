@@ -13,6 +13,7 @@ import ipywidgets as widgets
 from markupsafe import Markup
 
 from course.exercises.definitions import ExerciseBank
+from course.exercises.definitions import bank as configured_bank
 from course.exercises.policy import Policy, configured_policy
 from course.exercises.progress import ASSESSED_NOTE, CourseProgress, journal_records, summarise
 from course.exercises.widgets.base import fmt_points
@@ -93,9 +94,7 @@ class ProgressWidget(widgets.VBox):
 
     def bank(self) -> ExerciseBank:
         if self._bank is None:
-            from course.exercises.api import bank
-
-            return bank()
+            return configured_bank()
         return self._bank
 
     def refresh(self) -> None:
@@ -150,9 +149,7 @@ def progress_widget(
         chosen = [n.zfill(2) for n in chosen]
         source = bank
         if source is None:
-            from course.exercises.api import bank as shipped
-
-            source = shipped()
+            source = configured_bank()
         known = source.notebooks()
         unknown = [n for n in chosen if n not in known]
         if unknown:

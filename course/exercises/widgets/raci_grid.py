@@ -12,9 +12,8 @@ from typing import Any
 import ipywidgets as widgets
 from markupsafe import Markup
 
-from course.exercises.definitions import RaciGrid
-from course.exercises.types.raci_grid import answer_matrix
-from course.exercises.widgets.base import ExerciseWidget, hide, labelled
+from course.exercises.types.raci_grid import RaciGrid, RaciGridType, answer_matrix
+from course.exercises.widgets.base import ExerciseWidget, hide, labelled, shows
 from course.raci.cells import Scheme
 from course.raci.matrix import RaciMatrix
 from course.raci.rules import ONE_ACCOUNTABLE, SOME_RESPONSIBLE, Problem, activity_problems
@@ -48,6 +47,7 @@ def short_problem(matrix: RaciMatrix, problem: Problem) -> str:
     return problem.rule
 
 
+@shows(RaciGridType)
 class RaciGridWidget(ExerciseWidget):
     """A grid of drop-downs with role headers, activity labels and a live rule column."""
 

@@ -7,12 +7,13 @@ from typing import Any
 import ipywidgets as widgets
 from markupsafe import Markup
 
-from course.exercises.definitions import Scenario
-from course.exercises.scoring import Score
-from course.exercises.widgets.base import ExerciseWidget, labelled
-from course.exercises.widgets.choice import choice_boxes, select_items
+from course.exercises.results import Score
+from course.exercises.types.scenario import Scenario, ScenarioType
+from course.exercises.widgets.base import ExerciseWidget, labelled, shows
+from course.exercises.widgets.options import choice_boxes, select_items
 
 
+@shows(ScenarioType)
 class ScenarioWidget(ExerciseWidget):
     """A fact table, then topology radio buttons and reason check boxes."""
 

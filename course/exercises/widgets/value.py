@@ -14,10 +14,11 @@ from typing import Any
 import ipywidgets as widgets
 from markupsafe import Markup
 
-from course.exercises.definitions import Value
-from course.exercises.widgets.base import ExerciseWidget, labelled
+from course.exercises.types.value import Value, ValueType
+from course.exercises.widgets.base import ExerciseWidget, labelled, shows
 
 
+@shows(ValueType)
 class ValueWidget(ExerciseWidget):
     """A number box per field, with the code that submits the same answer."""
 

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from course.exercises.definitions import Exercise
+from course.exercises.model import Exercise
 from course.exercises.status import LEARNER_WORDS, Status
-from course.exercises.types.registry import type_of
+from course.exercises.type_registry import type_of
 from course.grading.grade_answers import MEMO_SIZE, Graded
 from course.grading.outputs.formats import render_percent, render_points
 from course.grading.outputs.templating import render

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
 from course.exercises.policy import Policy
-from course.exercises.types.registry import type_of
+from course.exercises.type_registry import type_of
 from course.grading.outputs import plots
 from course.grading.outputs.formats import render_percent, render_points
 from course.grading.outputs.templating import generate

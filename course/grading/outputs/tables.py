@@ -24,11 +24,9 @@ from typing import IO, Any, Protocol
 
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
-from course.grading.layout import CANVAS as CANVAS_LAYOUT
+from course.grading.layout import CANVAS
 from course.grading.outputs.formats import escape_cell, escape_row, render_percent, render_points
-from course.grading.roster import CANVAS as CANVAS_ROSTER
-from course.grading.roster import CANVAS_FIXED as ROSTER_FIXED
-from course.grading.roster import MOODLE, Entry, Roster
+from course.grading.roster import CANVAS_EXPORT, CANVAS_EXPORT_IDENTITY, MOODLE_EXPORT, Roster, RosterEntry
 from course.grading.store import ResultStore
 
 
@@ -41,11 +39,11 @@ class RowWriter(Protocol):
 GRADEBOOK = "gradebook.csv"
 SCORES = "scores.csv"
 ERRORS = "errors.csv"
-CANVAS = "canvas.csv"
+CANVAS_FILE = "canvas.csv"
 INTEGRITY = "integrity.csv"
 MISSING = "missing.csv"
 MOODLE_BACK = "moodle.csv"
-CANVAS_FIXED = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+CANVAS_IMPORT_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 SCORES_HEADER = [
     "learner",
     "notebook",
@@ -89,7 +87,7 @@ class Matched:
     """The roster and who on it each learner is (empty without --roster)."""
 
     roster: Roster | None = None
-    entries: dict[str, Entry] = field(default_factory=dict)
+    entries: dict[str, RosterEntry] = field(default_factory=dict)
 
 
 def write_grade_tables(
@@ -145,11 +143,11 @@ def write_grade_tables(
                 ]
             )
     notebook_max = {n: sum(e.points for e in bank.for_notebook(n)) for n in notebooks}
-    if matched.roster is not None and matched.roster.kind == CANVAS_ROSTER:
+    if matched.roster is not None and matched.roster.kind == CANVAS_EXPORT:
         _canvas_from_roster(out, bank, notebooks, notebook_max, totals, matched)
     else:
         _canvas_plain(out, store, bank, notebooks, notebook_max, totals, names)
-    if matched.roster is not None and matched.roster.kind == MOODLE:
+    if matched.roster is not None and matched.roster.kind == MOODLE_EXPORT:
         _moodle_back(out, totals, matched)
     return totals
 
@@ -169,14 +167,14 @@ def _canvas_plain(
     names: dict[str, str],
 ) -> None:
     layouts = store.learner_layouts()
-    with open_atomic(out / CANVAS, newline="") as stream:
+    with open_atomic(out / CANVAS_FILE, newline="") as stream:
         lms = _writer(stream)
-        lms.writerow(escape_row([*CANVAS_FIXED, *[canvas_column(bank, n) for n in notebooks]]))
+        lms.writerow(escape_row([*CANVAS_IMPORT_COLUMNS, *[canvas_column(bank, n) for n in notebooks]]))
         lms.writerow(
             escape_row(["Points Possible", "", "", "", "", *[render_points(notebook_max[n]) for n in notebooks]])
         )
         for learner in sorted(totals.marks):
-            canvas_id = layouts.get(learner) == CANVAS_LAYOUT
+            canvas_id = layouts.get(learner) == CANVAS
             student = names.get(learner) or learner
             lms.writerow(
                 escape_row(
@@ -202,10 +200,10 @@ def _canvas_from_roster(
 ) -> None:
     roster = matched.roster
     assert roster is not None  # called only when a roster was read
-    fixed = [i for i, name in enumerate(roster.header) if name in ROSTER_FIXED]
+    fixed = [i for i, name in enumerate(roster.header) if name in CANVAS_EXPORT_IDENTITY]
     titles = [roster_column(roster.header, bank, n) for n in notebooks]
     learner_of = {entry.id: learner for learner, entry in matched.entries.items()}
-    with open_atomic(out / CANVAS, newline="") as stream:
+    with open_atomic(out / CANVAS_FILE, newline="") as stream:
         lms = _writer(stream)
         lms.writerow(escape_row([*[roster.header[i] for i in fixed], *titles]))
         lms.writerow(
@@ -254,7 +252,7 @@ def _moodle_back(out: Path, totals: LearnerTotals, matched: Matched) -> None:
             writer.writerow(escape_row(cells))
 
 
-def write_missing(out: Path, missing: list[Entry]) -> None:
+def write_missing(out: Path, missing: list[RosterEntry]) -> None:
     """missing.csv: roster learners with no submission at all."""
     with open_atomic(out / MISSING, newline="") as stream:
         writer = _writer(stream)

@@ -1,9 +1,10 @@
 """The one registry of exercise types: name → `ExerciseType`, filled by `@register`.
 
 Every place that does something per type asks here (`type_of(exercise)` or
-`by_name('raci_grid')`). The built-in types are the modules of this package; they
-are imported the first time the registry is asked, so adding a type is adding a
-module (see CONTRIBUTING.md), not editing a list.
+`by_name('raci_grid')`). The built-in types are the modules of `course.exercises.types`;
+they are imported the first time the registry is asked, so adding a type is adding a
+module (see CONTRIBUTING.md), not editing a list. The registry imports no type by name:
+the types sit above it and register themselves.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import importlib
 import pkgutil
 from typing import Any, TypeVar
 
-from course.exercises.definitions import Exercise
-from course.exercises.types.base import ExerciseType
+from course.exercises.model import Exercise
+from course.exercises.type_interface import ExerciseType
 
-NOT_TYPES = frozenset({"base", "registry", "wording"})
-"""Modules of this package that hold shared code, not a type."""
+TYPES_PACKAGE = "course.exercises.types"
+"""Every module of this package holds one type, named as the module."""
 
 _TYPES: dict[str, ExerciseType[Any]] = {}
 _loaded = False
@@ -52,21 +53,21 @@ def _load_builtin() -> None:
     if _loaded:
         return
     _loaded = True
-    package = importlib.import_module("course.exercises.types")
+    package = importlib.import_module(TYPES_PACKAGE)
     for module in pkgutil.iter_modules(package.__path__):
-        if module.name not in NOT_TYPES:
-            importlib.import_module(f"course.exercises.types.{module.name}")
+        importlib.import_module(f"{TYPES_PACKAGE}.{module.name}")
 
 
 def names() -> list[str]:
-    """Every registered type name, built-in ones first in file order."""
+    """Every registered type name, in alphabetical order (whatever order the modules were imported in)."""
     _load_builtin()
-    return list(_TYPES)
+    return sorted(_TYPES)
 
 
 def all_types() -> list[ExerciseType[Any]]:
+    """Every registered type, by name."""
     _load_builtin()
-    return list(_TYPES.values())
+    return [_TYPES[name] for name in sorted(_TYPES)]
 
 
 def by_name(name: str) -> ExerciseType[Any]:

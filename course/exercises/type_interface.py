@@ -1,13 +1,15 @@
 """What an exercise type is: the one interface every type module implements.
 
-A type owns everything that depends on its kind of question: reading its YAML
-fields, putting an answer in canonical form, scoring it, saying in words how
-far an answer has got and what it was, what graded feedback may reveal, what
-the instructor notes list, and which widget shows it. Each type lives in one
-module of this package (`single_choice.py`, `raci_grid.py`, ...) as a subclass
-of `ExerciseType` decorated with `@register`; a subclass that leaves out a part
-cannot be instantiated, so the module fails at import instead of falling back
-silently at run time.
+A type owns everything that depends on its kind of question: its definition (a frozen
+dataclass), reading its YAML fields, putting an answer in canonical form, scoring it,
+saying in words how far an answer has got and what it was, what graded feedback may
+reveal, what the instructor notes list, what the learner edition keeps and seals, and
+how it describes itself to the tests (sample, right, wrong and blind answers, and the
+traces its key would leave). Each type lives in one module, `course/exercises/types/<type>.py`,
+as a subclass of `ExerciseType` decorated with `@register`; a subclass that leaves out a
+part cannot be instantiated, so the module fails at import instead of falling back
+silently at run time. Its widget lives in `course/exercises/widgets/<type>.py`, which
+imports the type (never the reverse).
 
 The methods without a body below are the parts every type must provide. The
 ones with a body (`accept`, `practice_check`, the learner edition's `learner_definition`, `seal`
@@ -24,20 +26,31 @@ answering from an empty key.
 from __future__ import annotations
 
 import functools
+import random
 from abc import ABC, abstractmethod
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Generic, TypeVar
 
-from course.exercises.definitions import Exercise
+from course.datafile import Fields
+from course.exercises.model import Exercise
 from course.exercises.practice_key import NoKeyError, Sealer, held_key, require_key
-
-if TYPE_CHECKING:
-    from course.datafile import Fields
-    from course.exercises.scoring import Score
-    from course.exercises.widgets.base import ExerciseWidget
+from course.exercises.results import Score
+from course.exercises.status import Status
 
 E = TypeVar("E", bound=Exercise)
-KEY_METHODS = ("score", "reveal_key", "key_in_words", "misconception_lines", "key_options")
+KEY_METHODS = (
+    "score",
+    "reveal_key",
+    "key_in_words",
+    "misconception_lines",
+    "key_options",
+    "key_answer",
+    "sample_answers",
+    "wrong_answers",
+    "key_names",
+    "key_traces",
+)
 """What answers from the key: on a learner edition's definition these raise NoKeyError."""
 ASSESSED_SUMMARY = "Answer recorded. It is graded after the deadline; feedback comes with your grade."
 
@@ -110,9 +123,6 @@ class ExerciseType(ABC, Generic[E]):
         if held_key(exercise):
             return self.score(exercise, answer)
         if exercise.assessed:
-            from course.exercises.scoring import Score
-            from course.exercises.status import Status
-
             return Score(exercise.id, 0.0, exercise.points, Status.COLLECTED, ASSESSED_SUMMARY)
         return self.check_sealed(exercise, answer)
 
@@ -169,8 +179,89 @@ class ExerciseType(ABC, Generic[E]):
     def misconception_lines(self, exercise: E) -> tuple[str, list[str]]:
         """The heading and Markdown lines of the misconceptions (or slips, or rubric) the notes list."""
 
-    # --- the view ---------------------------------------------------------------------------------------------
+    # --- what the tests walk ----------------------------------------------------------------------------------
+    # Every test that walks exercises asks the type, so a new type is tested as soon as it is registered, and
+    # a type that cannot say these things cannot be registered.
 
     @abstractmethod
-    def widget(self) -> type[ExerciseWidget]:
-        """The widget class (imported here, so code that only grades never imports ipywidgets)."""
+    def key_answer(self, exercise: E) -> Any:
+        """The key as a learner would give it: full marks (for a type that is not scored, an answer it collects)."""
+
+    @abstractmethod
+    def sample_answers(self, exercise: E, rng: random.Random) -> Iterator[Any]:
+        """Raw answers worth scoring both ways (the key, each wrong option, placement or value, partial and
+        random ones): `tests/test_practice_keys.py` compares the sealed practice check with `score` on them."""
+
+    @abstractmethod
+    def wrong_answers(self, exercise: E) -> list[WrongAnswer]:
+        """One wrong answer per wrong option, placement, cell or slip the definition words feedback for:
+        its feedback must reach the learner and its misconception the class report, naming no key."""
+
+    @abstractmethod
+    def blind_answers(self, exercise: E) -> list[BlindAnswer]:
+        """Answers a learner could try knowing nothing of the subject (tick every option, the same letter in
+        every open cell, every item in one category, the steps in the order shown). Built from what the
+        learner sees only: the learner edition's definition gives the same list."""
+
+    @abstractmethod
+    def key_names(self, exercise: E) -> KeyNames:
+        """What names the key in words (a hint must not use it) and what the learner reads anyway."""
+
+    @abstractmethod
+    def key_traces(self, exercise: E) -> KeyTraces:
+        """How the key would show if it leaked into the learner edition, in a file or on an object."""
+
+
+@dataclass(frozen=True)
+class KeyNames:
+    """Texts that name an exercise's key, and the text a learner reads anyway.
+
+    `groups` holds one group per part of the key (the right option of a single choice, the right
+    options of a multiple select, a right category): in a group of one, the role and topology names
+    inside a long text name the key too; in a larger group they are facts of the statements. A name
+    that also appears in `context` (the prompt, a wrong option's own text) gives nothing away.
+    """
+
+    groups: tuple[tuple[str, ...], ...] = ()
+    context: str = ""
+
+
+@dataclass(frozen=True)
+class WrongAnswer:
+    """A wrong answer a learner can give, and what its feedback must do."""
+
+    answer: Any
+    """The raw answer (any form `normalise` accepts)."""
+    where: str
+    """The wrong part in words, for a failing test ("wrong pick 'ds'", "'proto' placed in 'mle'")."""
+    feedback: str = ""
+    """The definition's own feedback for it: the learner must see it ('' where the type words its own)."""
+    misconception: str | None = None
+    """The misconception the class report must count for it."""
+    key_names: KeyNames = field(default_factory=KeyNames)
+    """What its feedback must not name."""
+
+
+@dataclass(frozen=True)
+class BlindAnswer:
+    """An answer shape a learner could try without knowing anything, named for a failing test."""
+
+    strategy: str
+    answer: Any
+
+
+@dataclass(frozen=True)
+class KeyTraces:
+    """The key as it would show in the learner edition if it leaked (none of it may).
+
+    `file_forms`: how a file would spell it (a YAML `answer:` line, the canonical key as JSON);
+    `texts`: texts that exist only to explain the key (a right option's feedback, an explanation);
+    `id_sets`, `mappings`, `numbers`: the key's values as a walk over the edition's objects would meet
+    them (a set of right ids, sorted; an item → category or role → letters mapping; an expected number).
+    """
+
+    file_forms: tuple[str, ...] = ()
+    texts: tuple[str, ...] = ()
+    id_sets: tuple[tuple[str, ...], ...] = ()
+    mappings: tuple[Mapping[str, Any], ...] = ()
+    numbers: tuple[float, ...] = ()
