@@ -236,7 +236,7 @@ def test_help_and_grading_guide_give_one_recipe_per_layout(capsys):
 
 def test_a_name_like_canvas_in_a_learners_folder_does_not_make_a_canvas_learner(tmp_path, capsys):
     put(tmp_path / "class" / "alice" / R04, answered("04", ALICE))
-    put(tmp_path / "class" / "alice" / "notes_2024_11_draft.ipynb", answered("03", ["03.startup"]))
+    put(tmp_path / "class" / "alice" / "notes_2024_07_draft.ipynb", answered("03", ["03.startup"]))
     put(tmp_path / "class" / "bob" / R04, answered("04", BOB))
     status, out, rows = grade(tmp_path, capsys, tmp_path / "class")
     assert set(rows) == {"alice", "bob"} and "Canvas" not in out
