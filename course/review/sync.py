@@ -96,17 +96,17 @@ def notebook_evidence(paths: Iterable[Path], learner: str | None) -> Iterator[Fo
 def course_notebooks(root: Path | None = None) -> list[Path]:
     """The saved notebooks to read: the course's exercise notebooks, and any other notebook a journal names."""
     found: dict[Path, None] = {}
-    root = root or course_root()
-    if root is not None:
-        for path in sorted((root / "exercises").glob("[0-9][0-9]_*.ipynb")):
+    folder = root or course_root()
+    if folder is not None:
+        for path in sorted((folder / "exercises").glob("[0-9][0-9]_*.ipynb")):
             found[path.resolve()] = None
     with contextlib.suppress(OSError):
         for journal in all_journals():
             journal.entries()
             if journal.notebook and not in_solutions_folder(journal.notebook):
-                path = resolve_notebook(journal.notebook)
-                if path is not None:
-                    found[path] = None
+                named = resolve_notebook(journal.notebook)
+                if named is not None:
+                    found[named] = None
     return list(found)
 
 
