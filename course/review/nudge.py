@@ -10,12 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from course.paths import REVIEW_NOTEBOOK
 from course.review.schedule import Clock, Schedule, local_day, locked_schedule, utc_now
+
+if TYPE_CHECKING:
+    from course.exercises.definitions import ExerciseBank
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-WHERE = "course.review() in any notebook, or exercises/07_review.ipynb"
+WHERE = f"course.review() in any notebook, or {REVIEW_NOTEBOOK.as_posix()}"
 
 
 def day_words(day: date, today: date) -> str:
@@ -61,10 +66,14 @@ def nudge_line(schedule: Schedule, today: date) -> str | None:
 
 
 def learner_nudge(
-    clock: Clock = utc_now, notebooks: Iterable[Path] | None = None, *, journals: bool = True
+    clock: Clock = utc_now,
+    notebooks: Iterable[Path] | None = None,
+    *,
+    journals: bool = True,
+    definitions: ExerciseBank | None = None,
 ) -> str | None:
     """The nudge for this learner: new misses entered first (from `notebooks`, default the course's, and
-    the journals), then the line. Never raises."""
+    the journals, scored with `definitions`, default the configured ones), then the line. Never raises."""
     from course.datafile import DataFileError
     from course.exercises.definitions import bank
     from course.exercises.learner import learner_id
@@ -73,7 +82,7 @@ def learner_nudge(
     try:
         now = clock()
         with locked_schedule(learner_id()) as schedule:
-            sync(schedule, bank(), now, notebooks, journals=journals)
+            sync(schedule, definitions or bank(), now, notebooks, journals=journals)
         return nudge_line(schedule, local_day(now))
     except (OSError, ValueError, DataFileError):
         return None
