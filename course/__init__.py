@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from course.exercises.session import Recorded
     from course.exercises.widgets.learner_form import LearnerForm
     from course.exercises.widgets.progress import ProgressWidget
-    from course.review.notebook import Review
-    from course.review.schedule import Clock
+    from course.spaced_review.notebook import Review
+    from course.spaced_review.schedule import Clock
 
 __all__ = [
     "__version__",
@@ -36,8 +36,8 @@ __all__ = [
     "learner_id",
     "load_chapter",
     "progress",
-    "review",
     "set_learner",
+    "spaced_review",
 ]
 
 
@@ -88,7 +88,7 @@ def learner_id() -> str | None:
 def progress(notebooks: str | list[str] | None = None) -> ProgressWidget:
     """Your progress per notebook and for the course, as a widget (leave it as a cell's last value)."""
     from course.exercises.widgets.progress import progress_widget
-    from course.review.nudge import learner_nudge
+    from course.spaced_review.nudge import learner_nudge
 
     return progress_widget(notebooks, nudge=learner_nudge)
 
@@ -96,7 +96,7 @@ def progress(notebooks: str | list[str] | None = None) -> ProgressWidget:
 def review(*, clock: Clock | None = None) -> Review:
     """Today's review: the items you missed at their first check, back a day or more later (leave it as a
     cell's last value). `clock`: a function giving the time (default the computer's), to try out later days."""
-    from course.review.notebook import review as _review
+    from course.spaced_review.notebook import review as _review
 
     return _review(clock=clock)
 

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
             evidence=evidence,
         )
         print(format_table(progress))
-        from course.review.nudge import learner_nudge
+        from course.spaced_review.nudge import learner_nudge
 
         nudge = learner_nudge(notebooks=[Path(name) for name in args.notebooks], journals=False, definitions=bank)
         if nudge:

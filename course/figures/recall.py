@@ -5,7 +5,7 @@ colour is never the only cue: the share of review items right at the first try o
 with reviews (dots, with "right/reviewed" written above each), and FSRS's predicted recall of
 the scheduled items from today on if they were not reviewed (a dashed line), with the level
 at which the scheduler brings an item back (a dotted line). The data come from the review
-(`course.review.today`); this module only draws them.
+(`course.spaced_review.today`); this module only draws them.
 """
 
 from __future__ import annotations

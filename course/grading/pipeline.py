@@ -39,9 +39,9 @@ from course.grading.discover import Limits, Source, read_source
 from course.grading.grade_answers import MEMO_SIZE, Graded, grade_first_checked, grade_notebook
 from course.grading.layout import Origin
 from course.memo import Memo
-from course.review.retention import score_try
-from course.review.review_records import ReviewRecord, extract_review_records
 from course.solution_marks import has_solution_cells
+from course.spaced_review.retention import score_try
+from course.spaced_review.review_records import ReviewRecord, extract_review_records
 from course.text import is_empty_answer
 
 

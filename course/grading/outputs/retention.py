@@ -1,6 +1,6 @@
 """retention.csv: recall per item at one, three and seven days, from the review records found.
 
-Written only when the submissions hold review records (see `course.review.retention`), so a
+Written only when the submissions hold review records (see `course.spaced_review.retention`), so a
 class without review notebooks gets exactly the outputs it got before. No grade depends on it.
 """
 
@@ -13,7 +13,7 @@ from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
 from course.grading.outputs.formats import escape_row
 from course.grading.store import ResultStore
-from course.review.retention import HEADER, RETENTION_FILE, ScoredTry, retention_rows
+from course.spaced_review.retention import HEADER, RETENTION_FILE, ScoredTry, retention_rows
 
 
 def write_retention(out: Path, store: ResultStore, bank: ExerciseBank) -> int:

@@ -20,11 +20,11 @@ from course.exercises.definitions import ExerciseBank
 from course.exercises.journal import Journal
 from course.exercises.results import Score
 from course.exercises.session import ExerciseSession, Recorded
-from course.review.cases import ReviewCase, review_case
-from course.review.evidence import reviewable
-from course.review.review_records import make_review_record, review_bundle
-from course.review.schedule import Clock, Item, ReviewEntry, Schedule, days_between, local_day, locked_schedule
-from course.review.sync import sync
+from course.spaced_review.cases import ReviewCase, review_case
+from course.spaced_review.evidence import reviewable
+from course.spaced_review.review_records import make_review_record, review_bundle
+from course.spaced_review.schedule import Clock, Item, ReviewEntry, Schedule, days_between, local_day, locked_schedule
+from course.spaced_review.sync import sync
 from course.text import NOT_GIVEN
 
 DAILY_LIMIT = 10

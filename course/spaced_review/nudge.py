@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from course.paths import REVIEW_NOTEBOOK
-from course.review.schedule import Clock, Schedule, local_day, locked_schedule, utc_now
+from course.spaced_review.schedule import Clock, Schedule, local_day, locked_schedule, utc_now
 
 if TYPE_CHECKING:
     from course.exercises.definitions import ExerciseBank
@@ -77,7 +77,7 @@ def learner_nudge(
     from course.datafile import DataFileError
     from course.exercises.definitions import bank
     from course.exercises.learner import learner_id
-    from course.review.sync import sync
+    from course.spaced_review.sync import sync
 
     try:
         now = clock()

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from course.exercises.results import Score
-from course.review.schedule import Clock, utc_now
-from course.review.today import ReviewItem, TodaysReview, build_review
+from course.spaced_review.schedule import Clock, utc_now
+from course.spaced_review.today import ReviewItem, TodaysReview, build_review
 from course.text import NOT_GIVEN
 
 
@@ -41,7 +41,7 @@ class Review:
         return self.today.check(which, value)
 
     def summary(self) -> str:
-        from course.review.widget import summary_bundle
+        from course.spaced_review.widget import summary_bundle
 
         return str(summary_bundle(self.today)["text/plain"])
 
@@ -57,7 +57,7 @@ class Review:
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
-        from course.review.widget import ReviewItemWidget, summary_bundle
+        from course.spaced_review.widget import ReviewItemWidget, summary_bundle
 
         display(summary_bundle(self.today), raw=True)
         figure = self.chart()

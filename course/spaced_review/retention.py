@@ -23,8 +23,8 @@ from course.exercises.answers import normalise
 from course.exercises.definitions import ExerciseBank
 from course.exercises.results import CORRECT
 from course.exercises.scoring import score
-from course.review.cases import case_definition
-from course.review.review_records import ReviewRecord
+from course.spaced_review.cases import case_definition
+from course.spaced_review.review_records import ReviewRecord
 from course.text import is_empty_answer
 
 WINDOWS = ((1, 3), (3, 7), (7, None))

@@ -27,10 +27,10 @@ from course.exercises.notebook_file import resolve_notebook
 from course.exercises.record_reader import ReadError, extract_records, read_untrusted_notebook
 from course.exercises.records import inconsistency
 from course.paths import course_root
-from course.review.cases import first_case
-from course.review.evidence import FirstCheck, miss_of
-from course.review.schedule import Schedule
 from course.solution_marks import has_solution_cells
+from course.spaced_review.cases import first_case
+from course.spaced_review.evidence import FirstCheck, miss_of
+from course.spaced_review.schedule import Schedule
 
 JOURNAL = "journal"
 

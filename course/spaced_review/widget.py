@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from course.exercises.widgets import build_widget
 from course.exercises.widgets.style import ROOT_CLASS, style_widget
-from course.review.nudge import WHERE, day_words, items, next_words
-from course.review.today import ReviewItem, TodaysReview
+from course.spaced_review.nudge import WHERE, day_words, items, next_words
+from course.spaced_review.today import ReviewItem, TodaysReview
 
 RESULT_WORDS = {"correct": "right", "partial": "partly right", "incorrect": "not right"}
 
