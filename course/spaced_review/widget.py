@@ -19,6 +19,10 @@ from course.exercises.widgets.style import ROOT_CLASS, style_widget
 from course.spaced_review.nudge import WHERE, day_words, items, next_words
 from course.spaced_review.today import ReviewItem, TodaysReview
 
+REVIEW_REMINDER = (
+    "In a review only your first Check is recorded (the line under this exercise), apart from your answers in "
+    "the exercise notebooks. Save the notebook (Ctrl+S) to keep it in the file."
+)
 RESULT_WORDS = {"correct": "right", "partial": "partly right", "incorrect": "not right"}
 
 
@@ -92,6 +96,9 @@ class ReviewItemWidget(widgets.VBox):
         self.add_class("mlc-review-item")
         self.header = widgets.HTML(Markup("<p class='mlc-meta'>{}</p>").format(reason_line(item, position, total)))
         self.exercise = build_widget(item.session)
+        reminder = getattr(self.exercise, "reminder", None)
+        if reminder is not None:  # the exercise notebook's wording would say every change is recorded
+            reminder.value = REVIEW_REMINDER
         self.result = widgets.HTML()
         self.result.add_class("mlc-review-result")
         self.children = [style_widget(), self.header, self.exercise, self.result]
