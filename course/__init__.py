@@ -48,31 +48,35 @@ def load_chapter(path: str | None = None) -> Chapter:
     return _load(path)
 
 
-def exercise(exercise_id: str) -> ExerciseHandle:
-    """An exercise by id; leave it as a cell's last value to show its widget."""
+def exercise(exercise_id: str, case: str | None = None) -> ExerciseHandle:
+    """An exercise by id; leave it as a cell's last value to show its widget.
+
+    An exercise with several cases shows your own (drawn from your learner id); `case` shows another."""
     from course.exercises.api import exercise as _exercise
 
-    return _exercise(exercise_id)
+    return _exercise(exercise_id, case)
 
 
-def answer(exercise_id: str, value: Any) -> None:
+def answer(exercise_id: str, value: Any, case: str | None = None) -> None:
     """Give an exercise's answer in code; the widget and the notebook record follow."""
     from course.exercises.api import answer as _answer
 
-    _answer(exercise_id, value)
+    _answer(exercise_id, value, case)
 
 
-def check(exercise_id: str, value: Any = NOT_GIVEN) -> Score | Recorded:
+def check(exercise_id: str, value: Any = NOT_GIVEN, case: str | None = None) -> Score | Recorded:
     """Check an exercise (after setting the answer, if one is given) and return its Score.
 
     In an assessed notebook the answer is recorded and a `Recorded` comes back, with no correctness."""
     from course.exercises.api import check as _check
 
-    return _check(exercise_id, value)
+    return _check(exercise_id, value, case)
 
 
 def set_learner(learner: str, *, remember: bool = False) -> str:
-    """Record your answers as `learner` in this notebook; `remember=True` saves it for every notebook."""
+    """Record your answers as `learner` in this notebook; `remember=True` saves it for every notebook.
+
+    Exercises with several cases give the new id's case from their next use (re-run their cells)."""
     from course.exercises.learner import set_learner as _set
 
     return _set(learner, remember=remember)
