@@ -130,21 +130,34 @@ def test_a_review_never_touches_the_journal_or_a_graded_record():
     assert restored.first_checked == "a-fixes" and restored.answer == "r-fixes" and restored.attempts == 2
 
 
-def test_the_review_shows_a_fresh_case_where_the_exercise_has_several(monkeypatch):
-    """The variants seam: with cases to choose from, a review never shows the case seen last."""
-    exercise = bank().get("04.letters")
-    monkeypatch.setattr(cases, "cases_of", lambda e: ("a", "b", "c") if e.id == "04.letters" else (BASE_CASE,))
-    monkeypatch.setattr(cases, "case_definition", lambda e, case: e)
-    monkeypatch.setattr(cases, "first_case", lambda e, learner: "a" if e.id == "04.letters" else BASE_CASE)
-    from course.spaced_review import sync
+def test_the_review_shows_a_fresh_case_where_the_exercise_has_several():
+    """With per-learner cases, a review shows a case the learner has not answered, never the one seen last."""
+    from course.exercises.type_registry import type_of
 
-    monkeypatch.setattr(sync, "first_case", cases.first_case)
-    miss_two_in_04()
-    shown = review(1).item("04.letters")
-    assert shown.case.fresh and shown.case.case in ("b", "c")
-    assert review_case(exercise, "ada", ["a", "b", "c"]).case == "a"  # all seen: the one seen longest ago
-    assert review_case(exercise, "ada", ["a", "b", "c", "a"]).case == "b"
-    assert review_case(exercise, "ada", ["a"]) == review_case(exercise, "ada", ["a"])  # a re-run shows the same
+    cases_bank = load_bank(Path(__file__).parent / "fixtures" / "variants")
+    base = cases_bank.get("97.pick")
+    own = cases_bank.variant_for("97.pick", "ada")
+    session = ExerciseSession(own, Journal.for_notebook("exercises/97_cases.ipynb"), base=base)
+    session.set_answer(type_of(own).wrong_answers(own)[0].answer)
+    assert session.check().status != Status.CORRECT
+    assert build_review(cases_bank, "ada", clock(0), []).entered == ["97.pick"]
+    assert read_schedule("ada").items["97.pick"].seen == [own.variant]  # the case answered, from its fingerprint
+
+    first = build_review(cases_bank, "ada", clock(1), []).item("97.pick")
+    assert first.case.fresh and first.case.case != own.variant
+    assert first.session.exercise.case_name and first.session.case_chosen == "Chosen for this review"
+    first.check(type_of(first.case.exercise).key_answer(first.case.exercise))
+    assert first.record()["case"] == first.case.case
+    assert first.record()["fingerprint"] == first.case.exercise.fingerprint  # the grader scores the case shown
+    due_day = read_schedule("ada").items["97.pick"].due_day
+    second = build_review(cases_bank, "ada", clock((due_day - START.astimezone().date()).days), []).item("97.pick")
+    assert second.case.fresh and second.case.case not in (own.variant, first.case.case)
+    everything = [own.variant, first.case.case, second.case.case]
+    again = review_case(base, "ada", everything)
+    assert not again.fresh and again.case == own.variant  # all seen: the one seen longest ago
+    assert review_case(base, "ada", everything) == again  # a re-run shows the same
+    single = bank().get("04.letters")
+    assert review_case(single, "ada", [BASE_CASE]) == cases.ReviewCase(single, BASE_CASE, False)
 
 
 def test_assessed_items_and_reflections_never_come_back():

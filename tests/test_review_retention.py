@@ -84,3 +84,22 @@ def test_a_first_try_is_scored_by_the_grader_never_read_from_the_file(tmp_path, 
     run_grade(capsys, str(tmp_path / "subs"), "--out", str(tmp_path / "out"))
     (row,) = read_csv(tmp_path / "out" / "retention.csv")
     assert row["recalled_1d"] == "0"
+
+
+def test_a_review_of_another_case_is_scored_against_that_case():
+    from pathlib import Path
+
+    from course.exercises.definitions import load_bank
+    from course.exercises.type_registry import type_of
+    from course.spaced_review.retention import score_try
+    from course.spaced_review.review_records import parse_review_record
+
+    cases_bank = load_bank(Path(__file__).parent / "fixtures" / "variants")
+    for case in cases_bank.variants("97.pick"):
+        record = make_review_record(case, case.variant, "ada", 1, 2, type_of(case).key_answer(case))
+        assert score_try(cases_bank, "ada", parse_review_record(record)).recalled, case.variant
+    other = cases_bank.variants("97.pick")[1]
+    wrong_case = make_review_record(
+        other, other.variant, "ada", 1, 2, type_of(cases_bank.get("97.pick")).key_answer(cases_bank.get("97.pick"))
+    )
+    assert not score_try(cases_bank, "ada", parse_review_record(wrong_case)).recalled

@@ -28,7 +28,7 @@ from course.exercises.record_reader import ReadError, extract_records, read_untr
 from course.exercises.records import inconsistency
 from course.paths import course_root
 from course.solution_marks import has_solution_cells
-from course.spaced_review.cases import first_case
+from course.spaced_review.cases import case_id, first_case
 from course.spaced_review.evidence import FirstCheck, miss_of
 from course.spaced_review.schedule import Schedule
 
@@ -143,7 +143,8 @@ def sync(
         if miss is None:
             continue
         when = min(found.when, now).astimezone(UTC)
-        first = first_case(bank.get(exercise_id), schedule.learner)
+        answered = bank.version(exercise_id, found.evidence.fingerprint)  # the case the learner answered
+        first = case_id(answered) if answered is not None else first_case(bank.get(exercise_id), schedule.learner)
         if schedule.enter(exercise_id, miss.rating, miss.reason, when, first):
             entered.append(exercise_id)
     return entered

@@ -30,6 +30,8 @@ from course.text import NOT_GIVEN
 DAILY_LIMIT = 10
 """Items in one day's review at most: a short review gets done; the rest stay due for the next one."""
 FORECAST_DAYS = 14
+REVIEW_CASE_WORDS = "Chosen for this review"
+"""How a review item's case was chosen, in the widget's words (not the one drawn from the learner's id)."""
 
 
 @dataclass
@@ -183,8 +185,9 @@ def build_review(
     due = [item for item in schedule.due(now) if item.exercise_id in bank and reviewable(bank.get(item.exercise_id))]
     items = []
     for item in due[:DAILY_LIMIT]:
-        case = review_case(bank.get(item.exercise_id), learner, item.seen)
-        session = ExerciseSession(case.exercise, Journal(None))
+        base = bank.get(item.exercise_id)
+        case = review_case(base, learner, item.seen)
+        session = ExerciseSession(case.exercise, Journal(None), base=base, case_chosen=REVIEW_CASE_WORDS)
         items.append(
             ReviewItem(
                 item.exercise_id,
