@@ -215,6 +215,8 @@ def test_the_schedule_lives_in_the_course_home_beside_the_journal(course_home):
     assert (course_home / "journal").is_dir() and schedule_path(None).is_file()
     course.set_learner("ada")
     assert schedule_path("ada") == course_home / "review" / "ada.json"
+    assert schedule_path("con") == course_home / "review" / "_con.json"  # Windows refuses a file named CON
+    assert schedule_path("Nul.x") == course_home / "review" / "_Nul.x.json"
 
 
 def test_a_lost_schedule_and_journal_are_rebuilt_from_the_saved_notebooks(tmp_path, course_home):

@@ -253,8 +253,18 @@ def schedule_dir() -> Path:
     return learner_home() / "review"
 
 
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))}
+)
+"""File names Windows refuses, whatever the extension: a learner id may be one of them."""
+
+
 def schedule_path(learner: str | None) -> Path:
-    return schedule_dir() / f"{learner or ANONYMOUS}.json"
+    """The learner's schedule file (learner ids are path-safe; a name Windows reserves gets a leading `_`)."""
+    name = learner or ANONYMOUS
+    if name.split(".")[0].casefold() in WINDOWS_RESERVED:
+        name = f"_{name}"
+    return schedule_dir() / f"{name}.json"
 
 
 def read_schedule(learner: str | None, path: Path | None = None) -> Schedule:
