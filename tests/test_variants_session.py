@@ -10,7 +10,6 @@ import pytest
 import course
 from course.exercises import api
 from course.exercises.definitions import load_bank
-from course.exercises.journal import notebook_key
 from course.exercises.records import MIME_TYPE, RecordError, parse_record
 from course.exercises.session import RetiredSession
 from course.exercises.type_registry import type_of
