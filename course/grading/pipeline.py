@@ -261,10 +261,10 @@ def solution_step(work: Work) -> None:
 
 
 def notebooks_step(work: Work) -> None:
-    """Which course notebooks the file is: its name's number, else the notebooks it answers."""
+    """Which course notebooks the file is: the one its metadata or its name names, else the ones it answers."""
     bank = work.context.bank
     known = work.context.notebooks
-    named = identify.notebook_from_name(work.origin.file_name or work.source.parts[-1], known)
+    named = identify.notebook_of(work.origin.file_name or work.source.parts[-1], work.notebook, known)
     unknown = sorted(e for e in work.latest if e not in bank)
     for exercise_id in unknown:
         work.problems.append(
