@@ -77,7 +77,7 @@ def test_misses_in_04_come_back_in_the_review_kernel_and_the_schedule_survives_a
         'import course\ncourse.check("04.letters", "a-fixes")\ncourse.check("04.c-or-i", "tell-both")\n'
         'course.check("04.access", "separate")'
     )
-    review = kernels("07_review.ipynb")
+    review = kernels("08_review.ipynb")
     setup = f"import course\nfrom datetime import datetime, timedelta\nNOW = datetime.fromisoformat({now!r})\n"
     review.run(setup)
     assert review.value("course.review(clock=lambda: NOW).due") == "0"

@@ -59,12 +59,12 @@ def test_grade_writes_retention_from_review_notebooks_and_grades_as_before(tmp_p
     assert status == 0 and not (tmp_path / "before" / "retention.csv").exists()
 
     write(
-        subs / "ada" / "07_review.ipynb",
+        subs / "ada" / "08_review.ipynb",
         review_notebook("ada", [("04.letters", 1, 1, "shared"), ("04.letters", 2, 3, "r-fixes")]),
     )
     bob = review_notebook("bob", [("04.letters", 1, 1, "r-fixes"), ("04.c-or-i", 1, 8, "ask-then-tell")])
-    write(subs / "bob" / "07_review.ipynb", bob)
-    write(subs / "bob" / "07_review-Copy1.ipynb", bob)
+    write(subs / "bob" / "08_review.ipynb", bob)
+    write(subs / "bob" / "08_review-Copy1.ipynb", bob)
     status, out, _ = run_grade(capsys, str(subs), "--out", str(tmp_path / "after"))
     assert status == 0
     assert "Review first tries for 2 items: retention at 1, 3 and 7 days" in out
@@ -80,7 +80,7 @@ def test_grade_writes_retention_from_review_notebooks_and_grades_as_before(tmp_p
 def test_a_first_try_is_scored_by_the_grader_never_read_from_the_file(tmp_path, capsys):
     nb = review_notebook("ada", [("04.letters", 1, 1, "shared")])
     nb.cells[0].outputs[0]["data"]["application/vnd.mlops-course.review+json"]["status"] = "correct"  # forged
-    write(tmp_path / "subs" / "ada" / "07_review.ipynb", nb)
+    write(tmp_path / "subs" / "ada" / "08_review.ipynb", nb)
     run_grade(capsys, str(tmp_path / "subs"), "--out", str(tmp_path / "out"))
     (row,) = read_csv(tmp_path / "out" / "retention.csv")
     assert row["recalled_1d"] == "0"

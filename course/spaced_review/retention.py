@@ -1,6 +1,6 @@
 """Retention per item at one, three and seven days, from the review records of collected notebooks.
 
-An instructor who collects review notebooks (`exercises/07_review.ipynb`, or any notebook a
+An instructor who collects review notebooks (`exercises/08_review.ipynb`, or any notebook a
 learner ran `course.review()` in) gets `retention.csv` from `mlops-course grade`: for each item,
 how many reviews were taken about one, three and seven days after the item was last studied,
 and the share of them right at the first try. The first try is scored here, against the

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
-REVIEW = "exercises/07_review.ipynb"
+REVIEW = "exercises/08_review.ipynb"
 
 
 def missed_two_days_ago(folder: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
