@@ -93,6 +93,11 @@ def run(args: argparse.Namespace) -> int:
             evidence=evidence,
         )
         print(format_table(progress))
+        from course.spaced_review.nudge import learner_nudge
+
+        nudge = learner_nudge(notebooks=[Path(name) for name in args.notebooks], journals=False, definitions=bank)
+        if nudge:
+            print(nudge)
     elif not failed:
         print(
             "No answers to the course's exercises were found in these files. Save the notebook (Ctrl+S) and try again."
