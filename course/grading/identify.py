@@ -8,9 +8,10 @@ the old path rule (`path_learner`): the first folder under the PATH (after
 nbgrader's `submitted/`), or a file's name up to its first `_` or `-`, or for a
 file named after a course notebook the folder holding it.
 
-The course notebook is the two-digit number in the file's own name (`04_raci.ipynb`)
-when the definitions have exercises for it (`course.notebook_names`, the rule the
-learner's `check` uses too), else the notebooks of the exercises answered in it.
+Which course notebook a file is: the one its metadata names, else the two-digit number
+its own name starts with, read after a platform's prefix (`course.exercises.notebook_file.notebook_of`
+and `course.notebook_names`, the rule the learner's `check` uses too), when the definitions
+have exercises for that notebook; else the notebooks of the exercises answered in it.
 
 Learner ids end up in file names (feedback/<learner>.html): `safe_file_names`
 maps each to a name that cannot leave the output folder or collide with another.

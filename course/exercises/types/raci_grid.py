@@ -104,6 +104,7 @@ class RaciGridType(ExerciseType[RaciGrid]):
     definition = RaciGrid
     partial_credit = ("per_cell", "none")
     fields = ("roles", "answer", "given", "explanations", "rules", "rule_points", "scheme")
+    variant_fields = ("roles", "answer", "given", "explanations")
 
     # --- the definition ---------------------------------------------------------------------------------------
 
