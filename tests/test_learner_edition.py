@@ -7,6 +7,7 @@ package is then imported in a separate Python process with the edition first on
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import os
@@ -350,6 +351,25 @@ def test_a_learner_in_the_edition_is_told_grading_is_an_instructors_tool(edition
 
 INSTRUCTORS_TOOLS = ("grading", "live", "slides", "authoring", "hub")
 """The packages and modules of `course` that only an instructor runs."""
+INSTRUCTORS_ONLY = ("memo", "lessons", "figures.printable", "spaced_review.retention")
+"""Modules of `course` outside those tools that only they (or an instructor by hand) use."""
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a Python file imports, at its top or inside a function (`from a import b`: a and a.b)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def test_the_import_reader_sees_imports_inside_functions(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from course import lessons\n    import course.memo\n", encoding="utf-8")
+    assert imported_modules(module) == {"course", "course.lessons", "course.memo"}
 
 
 def test_the_edition_holds_no_module_of_the_instructors_tools_and_imports_none(edition: Path, tmp_path: Path) -> None:
@@ -359,10 +379,18 @@ def test_the_edition_holds_no_module_of_the_instructors_tools_and_imports_none(e
     )
     tools = [m for m in modules if m.split(".")[1:2] and m.split(".")[1] in INSTRUCTORS_TOOLS]
     assert tools == [], "the learner edition ships the instructor's tools"
+    only = [m for m in modules if m.removeprefix("course.") in INSTRUCTORS_ONLY]
+    assert only == [], "the learner edition ships what only the instructor's tools use"
+    assert not (package / "data" / "lessons.yaml").exists()
     for kept in ("exercises/api.py", "exercises/widgets/ordering.py", "figures/team_map.py", "commands/check.py"):
         assert (package / kept).is_file(), kept
-    imported = re.compile(r"^\s*(?:from|import)\s+course\.(" + "|".join(INSTRUCTORS_TOOLS) + r")\b", re.M)
-    importers = [p.name for p in package.rglob("*.py") if imported.search(p.read_text(encoding="utf-8"))]
+    left_out = {f"course.{name}" for name in INSTRUCTORS_TOOLS + INSTRUCTORS_ONLY}
+    importers = sorted(
+        f"{p.relative_to(edition)} imports {name}"
+        for p in package.rglob("*.py")
+        for name in imported_modules(p)
+        if any(name == out or name.startswith(f"{out}.") for out in left_out)
+    )
     assert importers == [], "a module of the edition imports an instructor's tool it does not ship"
     # Every module of the edition imports on the edition alone (the instructor's commands are left out).
     script = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\nprint('ok')"
