@@ -38,7 +38,7 @@ ENCODERS = (
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(ANSWERS)
 def test_the_reused_encoder_writes_what_json_writes(value):
     for encoder in ENCODERS:
@@ -67,7 +67,7 @@ def _parse_plainly(text: object, scheme, where: str) -> object:
         return str(err)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(CELL_TEXTS, st.sampled_from([RACI, RASCI]), st.sampled_from(["", "Train x Data Scientist"]))
 def test_a_cell_parsed_from_memory_is_the_cell_parsed_afresh(text, scheme, where):
     fresh = _parse_plainly(text, scheme, where)
