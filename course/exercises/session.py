@@ -40,6 +40,7 @@ NOTHING_FOR_THIS_CASE = "Nothing to check for your case yet: the answer kept her
 FROM_NOTEBOOK = "the saved notebook"
 FROM_JOURNAL = "this computer's answer journal"
 
+
 class RetiredSession(RuntimeError):
     """An exercise's old view was used after the learner's case changed: re-run its cell to see the new case."""
 

@@ -28,14 +28,18 @@ from course.exercises.record_reader import FoundRecord
 from course.exercises.results import Score
 from course.exercises.scoring import score
 from course.exercises.status import Status
+from course.exercises.variants import variant_for
 from course.memo import Memo
-from course.text import is_empty_answer
+from course.text import NOT_GIVEN, is_empty_answer
 
 REJECTED = Status.REJECTED
 EARLIER_VERSION = "answered an earlier version of this question; graded against that version"
 UNKNOWN_VERSION = "answered a version of this question that is not on file; graded against the current version"
 NO_FIRST_CHECK = "no first checked answer on record (never checked, or an older notebook): final answer graded"
 INCONSISTENT = "the record contradicts itself (see integrity.csv): final answer graded under final"
+OTHER_CASE = "answered case {given}, not the learner's own; graded against their case ({own})"
+NAMED_OTHER_CASE = "the record names case {named} but answered case {given}; graded against the learner's case ({own})"
+BEFORE_CASES = "recorded before the exercise had cases; graded against the case everyone saw then"
 MEMO_SIZE = 1024
 """Entries in each memory of scored answers (see `course.memo.Memo`)."""
 
@@ -52,42 +56,96 @@ class Graded:
     problem: tuple[str, str] | None = None
 
 
-def definition_for(bank: ExerciseBank, found: FoundRecord) -> tuple[Exercise, str]:
-    """The version of the exercise the record answered, and a note when it is not the current one."""
-    current = bank.get(found.record.exercise)
-    answered = bank.version(found.record.exercise, found.record.fingerprint)
+@dataclass(frozen=True)
+class CaseDecision:
+    """The definition an answer is graded against, the note scores.csv shows, and for integrity.csv
+    what is wrong with the case answered ('' when it is the learner's own)."""
+
+    used: Exercise
+    note: str
+    finding: str = ""
+
+
+def answered_case(bank: ExerciseBank, found: FoundRecord, owner: str | object | None = NOT_GIVEN) -> CaseDecision:
+    """Which definition a record is graded against (see the module's docstring).
+
+    `owner` is the learner the answer is credited to (their id decides their case; default: the id
+    recorded with it). For an exercise without cases it is the version the record answered."""
+    record = found.record
+    current = bank.get(record.exercise)
+    answered = bank.version(record.exercise, record.fingerprint)
+    if not current.variant:
+        if answered is None:
+            return CaseDecision(current, UNKNOWN_VERSION)
+        return CaseDecision(answered, "" if answered is current else EARLIER_VERSION)
+    learner = record.learner if owner is NOT_GIVEN else owner
+    own = variant_for(current, learner if isinstance(learner, str) else None)
     if answered is None:
-        return current, UNKNOWN_VERSION
-    return answered, "" if answered is current else EARLIER_VERSION
+        return CaseDecision(own, UNKNOWN_VERSION)
+    given = answered.variant or current.variant  # a version from before the exercise had cases was its base
+    if record.version >= 3 and (record.variant or "") != answered.variant:
+        named = record.variant or "none"
+        note = NAMED_OTHER_CASE.format(named=named, given=given, own=own.variant)
+        return CaseDecision(own, note, note)
+    if given == own.variant:
+        return CaseDecision(answered, "" if answered is own else EARLIER_VERSION)
+    if record.version < 3 and not answered.variant:
+        return CaseDecision(answered, BEFORE_CASES)
+    note = OTHER_CASE.format(given=given, own=own.variant)
+    return CaseDecision(own, note, note)
 
 
-def grade_exercise(bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None) -> Graded:
-    """Score one exercise of a submission on its final answer (unanswered when there is no record)."""
+def definition_for(
+    bank: ExerciseBank, found: FoundRecord, owner: str | object | None = NOT_GIVEN
+) -> tuple[Exercise, str]:
+    """The version (and case) of the exercise a record is graded against, and a note when it is not the current one
+    (see `answered_case`)."""
+    decision = answered_case(bank, found, owner)
+    return decision.used, decision.note
+
+
+def grade_exercise(
+    bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None, owner: str | object | None = NOT_GIVEN
+) -> Graded:
+    """Score one exercise of a submission on its final answer (unanswered when there is no record).
+
+    `owner`: the learner it is credited to, whose case an exercise with cases is graded against; with no
+    record at all, that case is the one left unanswered."""
     if found is None:
-        return _memo(exercise, "", None, "")
-    used, note = definition_for(bank, found)
+        learner = owner if isinstance(owner, str) else None
+        return _memo(variant_for(exercise, learner) if exercise.variant else exercise, "", None, "")
+    used, note = definition_for(bank, found, owner)
     return _memo(used, note, found.record.answer, _answer_key(found.record.answer))
 
 
-def grade_first_checked(bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None) -> tuple[Graded, bool]:
+def grade_first_checked(
+    bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None, owner: str | object | None = NOT_GIVEN
+) -> tuple[Graded, bool]:
     """The exercise scored on the answer first checked, and whether it fell back to the final answer (none on record)."""
     if found is None or is_empty_answer(found.record.first_checked):
-        return grade_exercise(bank, exercise, found), found is not None and not is_empty_answer(found.record.answer)
-    used, note = definition_for(bank, found)
+        graded = grade_exercise(bank, exercise, found, owner)
+        return graded, found is not None and not is_empty_answer(found.record.answer)
+    used, note = definition_for(bank, found, owner)
     first = found.record.first_checked
     if same_json(first, found.record.answer):
         first = found.record.answer  # most answers never change after their first check: its key is known
     return _memo(used, note, first, _answer_key(first)), False
 
 
-def grade_with_policy(bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None, policy: Policy) -> Graded:
+def grade_with_policy(
+    bank: ExerciseBank,
+    exercise: Exercise,
+    found: FoundRecord | None,
+    policy: Policy,
+    owner: str | object | None = NOT_GIVEN,
+) -> Graded:
     """Score one exercise as the policy says: the final or first checked answer, less any attempt penalty."""
     if found is None:
-        return grade_exercise(bank, exercise, None)
+        return grade_exercise(bank, exercise, None, owner)
     graded, fell_back = (
-        grade_first_checked(bank, exercise, found)
+        grade_first_checked(bank, exercise, found, owner)
         if policy.kind == FIRST
-        else (grade_exercise(bank, exercise, found), False)
+        else (grade_exercise(bank, exercise, found, owner), False)
     )
     penalised = with_policy(graded.score, policy, found.record.attempts)
     if penalised is graded.score and not fell_back:
@@ -171,14 +229,16 @@ def grade_notebook(
     latest: dict[str, FoundRecord],
     policy: Policy | None = None,
     untrusted: frozenset[str] = frozenset(),
+    owner: str | object | None = NOT_GIVEN,
 ) -> list[Graded]:
     """Every exercise of one course notebook (`bank.for_notebook`), in the definitions' order; the
-    `untrusted` ones (records that contradict themselves) on their final answer under `final` only."""
+    `untrusted` ones (records that contradict themselves) on their final answer under `final` only.
+    `owner`: the learner the notebook is credited to (their case of each exercise with cases)."""
     policy = policy or Policy()
     return [
-        _untrusted(grade_exercise(bank, exercise, latest.get(exercise.id)))
+        _untrusted(grade_exercise(bank, exercise, latest.get(exercise.id), owner))
         if exercise.id in untrusted
-        else grade_with_policy(bank, exercise, latest.get(exercise.id), policy)
+        else grade_with_policy(bank, exercise, latest.get(exercise.id), policy, owner)
         for exercise in exercises
     ]
 
