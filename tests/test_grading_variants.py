@@ -15,7 +15,7 @@ from course.exercises.definitions import load_bank
 from course.exercises.records import bundle, make_record
 from course.exercises.type_registry import type_of
 from course.exercises.variants import variant_for
-from tests.grading_tools import read_csv, run_grade, write
+from tests.grading_tools import case_notebook, read_csv, run_grade, write
 
 CASES = Path(__file__).parent / "fixtures" / "variants"
 BANK = load_bank(CASES)
@@ -28,20 +28,8 @@ def key(exercise_id: str, case: str) -> Any:
 
 
 def notebook(answers: dict[str, Any], learner: str | None, cases: dict[str, str] | None = None, **record: Any):
-    """A saved 97_cases notebook whose records answer, for each exercise, `learner`'s own case (or `cases`)."""
-    nb = nbformat.v4.new_notebook()
-    for exercise_id, answer in answers.items():
-        base = BANK.get(exercise_id)
-        chosen = (cases or {}).get(exercise_id)
-        exercise = BANK.variant_named(exercise_id, chosen) if chosen else variant_for(base, learner)
-        made = make_record(
-            exercise, normalise(exercise, answer), attempts=1, revision=1, learner=learner, first_checked=None
-        )
-        made.update(record)
-        cell = nbformat.v4.new_code_cell(f'course.exercise("{exercise_id}")')
-        cell.outputs.append(nbformat.v4.new_output("display_data", data=bundle(exercise, made)))
-        nb.cells.append(cell)
-    return nb
+    """A saved 97_cases notebook whose records answer `learner`'s own case of each exercise (or `cases`)."""
+    return case_notebook(BANK, answers, learner, cases, **record)
 
 
 @pytest.fixture
