@@ -156,3 +156,16 @@ def test_the_report_compares_the_cases_and_flags_one_much_harder(graded, tmp_pat
     assert "much harder" in found["retailer"] and "3 of 3" not in found["retailer"]
     assert "much" not in found["startup"] and "100.0%" in found["startup"]  # right at the first check
     assert "97.pick · case Harbour, a retailer starting MLOps" in report  # choices at first check, per case
+
+
+def test_cases_practised_beside_the_answer_are_never_graded(graded) -> None:
+    other = BANK.variant_named("97.pick", CASE_OF["bob"])
+    beside = [
+        {"variant": other.variant, "fingerprint": other.fingerprint, "answer": {"topology": "embedded"}, "attempts": 2}
+    ]
+    alice = notebook({"97.pick": key("97.pick", CASE_OF["alice"])}, "alice", practice_cases=beside)
+    damaged = notebook({"97.pick": key("97.pick", CASE_OF["fay"])}, "fay", practice_cases=[{"variant": 3}, "junk"])
+    scores, integrity = graded({"alice": alice, "fay": damaged})
+    assert scores[("alice", "97.pick")]["points"] == "3" and scores[("alice", "97.pick")]["case"] == CASE_OF["alice"]
+    assert scores[("fay", "97.pick")]["points"] == "3"  # a damaged practice case costs nothing
+    assert integrity == []
