@@ -169,3 +169,23 @@ def test_cases_practised_beside_the_answer_are_never_graded(graded) -> None:
     assert scores[("alice", "97.pick")]["points"] == "3" and scores[("alice", "97.pick")]["case"] == CASE_OF["alice"]
     assert scores[("fay", "97.pick")]["points"] == "3"  # a damaged practice case costs nothing
     assert integrity == []
+
+
+def test_an_answer_recorded_without_a_learner_id_is_graded_on_the_case_it_was_shown(graded) -> None:
+    """A kernel without an id shows the first case: the grader grades that answer on it, and says so."""
+    assert CASE_OF["fay"] != "startup"
+    scores, integrity = graded({"fay": notebook({"97.pick": key("97.pick", "startup")}, None)})
+    row = scores[("fay", "97.pick")]
+    assert (row["points"], row["case"]) == ("3", "startup") and "without a learner id" in row["note"]
+    assert [f["finding"] for f in integrity] == ["case shown without a learner id"]
+
+
+def test_an_answer_to_another_case_that_does_not_fit_scores_nothing_and_is_no_file_error(graded, tmp_path) -> None:
+    owner = BANK.get("97.owner")
+    assert variant_for(owner, "carol").variant == "group" and variant_for(owner, "bob").variant == "startup"
+    copied = notebook({"97.owner": "manager"}, "carol")  # an option only the group's case has
+    scores, integrity = graded({"bob": copied})
+    assert (scores[("bob", "97.owner")]["status"], scores[("bob", "97.owner")]["points"]) == ("rejected", "0")
+    errors = read_csv(tmp_path / "out" / "errors.csv")
+    assert not [e for e in errors if e["kind"] == "error"]
+    assert any(f["finding"] == "case not the learner's" for f in integrity)

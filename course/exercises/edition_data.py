@@ -62,16 +62,17 @@ def learner_classes() -> dict[str, type[Any]]:
 
 
 def learner_exercise(exercise: Exercise, salt: str) -> Exercise:
-    """The learner edition's definition of one exercise: key-free, without the instructor's
-    discussion notes, with its sealed practice key."""
+    """The learner edition's definition of one exercise (or one case of it): key-free, without the instructor's
+    discussion notes, with its sealed practice key, and without other cases."""
     exercise_type = type_of(exercise)
     bare: Exercise = exercise_type.learner_definition(exercise)
     # The level's reason is for instructors too: it can say what the learner has to notice.
+    # Its other cases hold keys: `learner_exercise_cases` makes each of them a learner definition of its own.
     if exercise.assessed:
-        return replace(bare, discussion="", level_reason="", practice=PracticeSeal())
+        return replace(bare, discussion="", level_reason="", practice=PracticeSeal(), variants=())
     sealer = Sealer(exercise.id, salt)
     exercise_type.seal(exercise, sealer)
-    return replace(bare, discussion="", level_reason="", practice=sealer.seal())
+    return replace(bare, discussion="", level_reason="", practice=sealer.seal(), variants=())
 
 
 def salt_name(exercise: Exercise, case: Exercise) -> str:

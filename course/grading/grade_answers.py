@@ -40,6 +40,9 @@ INCONSISTENT = "the record contradicts itself (see integrity.csv): final answer 
 OTHER_CASE = "answered case {given}, not the learner's own; graded against their case ({own})"
 NAMED_OTHER_CASE = "the record names case {named} but answered case {given}; graded against the learner's case ({own})"
 BEFORE_CASES = "recorded before the exercise had cases; graded against the case everyone saw then"
+WITHOUT_ID = "recorded without a learner id, so the first case was shown; graded against it"
+OTHER = "other case"
+NO_ID = "no learner id"
 MEMO_SIZE = 1024
 """Entries in each memory of scored answers (see `course.memo.Memo`)."""
 
@@ -64,6 +67,9 @@ class CaseDecision:
     used: Exercise
     note: str
     finding: str = ""
+    kind: str = ""
+    """What the finding is about: OTHER (a case not the learner's), NO_ID (the first case, shown to a learner
+    without an id), '' for none."""
 
 
 def answered_case(bank: ExerciseBank, found: FoundRecord, owner: str | object | None = NOT_GIVEN) -> CaseDecision:
@@ -86,13 +92,15 @@ def answered_case(bank: ExerciseBank, found: FoundRecord, owner: str | object | 
     if record.version >= 3 and (record.variant or "") != answered.variant:
         named = record.variant or "none"
         note = NAMED_OTHER_CASE.format(named=named, given=given, own=own.variant)
-        return CaseDecision(own, note, note)
+        return CaseDecision(own, note, note, OTHER)
     if given == own.variant:
         return CaseDecision(answered, "" if answered is own else EARLIER_VERSION)
     if record.version < 3 and not answered.variant:
         return CaseDecision(answered, BEFORE_CASES)
+    if record.learner is None and given == current.variant:  # no id in the kernel: everyone sees the first case
+        return CaseDecision(answered, WITHOUT_ID, f"answered case {given}, shown to every learner without an id", NO_ID)
     note = OTHER_CASE.format(given=given, own=own.variant)
-    return CaseDecision(own, note, note)
+    return CaseDecision(own, note, note, OTHER)
 
 
 def definition_for(
@@ -114,8 +122,9 @@ def grade_exercise(
     if found is None:
         learner = owner if isinstance(owner, str) else None
         return _memo(variant_for(exercise, learner) if exercise.variant else exercise, "", None, "")
-    used, note = definition_for(bank, found, owner)
-    return _memo(used, note, found.record.answer, _answer_key(found.record.answer))
+    decision = answered_case(bank, found, owner)
+    misfit = decision.kind != OTHER  # an answer to another case that does not fit the learner's is no file error
+    return _memo(decision.used, decision.note, found.record.answer, _answer_key(found.record.answer), misfit)
 
 
 def grade_first_checked(
@@ -125,11 +134,11 @@ def grade_first_checked(
     if found is None or is_empty_answer(found.record.first_checked):
         graded = grade_exercise(bank, exercise, found, owner)
         return graded, found is not None and not is_empty_answer(found.record.answer)
-    used, note = definition_for(bank, found, owner)
+    decision = answered_case(bank, found, owner)
     first = found.record.first_checked
     if same_json(first, found.record.answer):
         first = found.record.answer  # most answers never change after their first check: its key is known
-    return _memo(used, note, first, _answer_key(first)), False
+    return _memo(decision.used, decision.note, first, _answer_key(first), decision.kind != OTHER), False
 
 
 def grade_with_policy(
@@ -171,13 +180,16 @@ def _adjusted(graded: Graded, penalised: Score, fell_back: bool) -> Graded:
     return _policy_graded.put(key, (graded, adjusted))[1]
 
 
-def _grade(used: Exercise, note: str, raw: Any) -> Graded:
+def _grade(used: Exercise, note: str, raw: Any, misfit_is_problem: bool = True) -> Graded:
+    """Score a raw answer against `used`; one that does not fit scores 0 as rejected, and is a problem for
+    errors.csv unless it answered another case (integrity.csv names that already)."""
     try:
         answer = normalise(used, raw)
     except AnswerError as err:
         rejected = Score(used.id, 0.0, used.points, REJECTED, "The recorded answer does not fit this question.")
         problem = (f"The answer recorded for {used.id} does not fit the question, so it scored 0.", str(err))
-        return Graded(used, None, rejected, REJECTED, "; ".join(filter(None, [note, str(err)])), problem)
+        note = "; ".join(filter(None, [note, str(err)]))
+        return Graded(used, None, rejected, REJECTED, note, problem if misfit_is_problem else None)
     result = score(used, answer)
     return Graded(used, answer, result, result.status, note)
 
@@ -211,15 +223,15 @@ def same_json(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-_graded: Memo[tuple[int, str, str], Graded] = Memo(MEMO_SIZE)
+_graded: Memo[tuple[int, str, str, bool], Graded] = Memo(MEMO_SIZE)
 
 
-def _memo(used: Exercise, note: str, raw: Any, key: str) -> Graded:
+def _memo(used: Exercise, note: str, raw: Any, key: str, misfit_is_problem: bool = True) -> Graded:
     """Keyed by the definition object, which the entry keeps alive (so its id cannot be reused)."""
-    memo_key = (id(used), note, key)
+    memo_key = (id(used), note, key, misfit_is_problem)
     found = _graded.get(memo_key)
     if found is None or found.exercise is not used:
-        found = _graded.put(memo_key, _grade(used, note, raw))
+        found = _graded.put(memo_key, _grade(used, note, raw, misfit_is_problem))
     return found
 
 

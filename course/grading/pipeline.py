@@ -40,7 +40,14 @@ from course.exercises.type_registry import type_of
 from course.exercises.variants import variants_of
 from course.grading import identify
 from course.grading.discover import Limits, Source, read_source
-from course.grading.grade_answers import MEMO_SIZE, Graded, answered_case, grade_first_checked, grade_notebook
+from course.grading.grade_answers import (
+    MEMO_SIZE,
+    NO_ID,
+    Graded,
+    answered_case,
+    grade_first_checked,
+    grade_notebook,
+)
 from course.grading.layout import Origin
 from course.memo import Memo
 from course.solution_marks import has_solution_cells
@@ -85,6 +92,7 @@ OTHER_NOTEBOOK = "answers another notebook"
 INCONSISTENT_RECORD = "inconsistent record"
 UNCHECKED = "correct without a check"
 OTHER_CASE = "case not the learner's"
+CASE_WITHOUT_ID = "case shown without a learner id"
 ANOTHER_CASES_KEY = "answer fits another case"
 DETAILED_ANSWER_VALUES = 3
 """An answer with at least this many values (a scenario's topology and two reasons, a grid, a matching) is
@@ -269,8 +277,9 @@ def cases_step(work: Work) -> None:
         decision = answered_case(bank, found, work.owner)
         if decision.finding:
             who = work.owner or "a learner without an id"
+            finding = CASE_WITHOUT_ID if decision.kind == NO_ID else OTHER_CASE
             work.findings.append(
-                (OTHER_CASE, bank.get(exercise_id).notebook, f"{exercise_id}: {decision.finding} ({who})")
+                (finding, bank.get(exercise_id).notebook, f"{exercise_id}: {decision.finding} ({who})")
             )
 
 
