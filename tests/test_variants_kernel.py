@@ -76,12 +76,14 @@ def test_a_case_is_shown_answered_saved_reopened_checked_and_graded_in_real_kern
     run(first, path)
     path.write_text(nbformat.writes(first), encoding="utf-8")  # saved, as Ctrl+S writes it
     assert printed(first, "CASE") == [f"{own.variant} | {own.case_name}"]
-    assert "status=<Status.CORRECT" in printed(first, "SCORE")[0] and f"case='{own.variant}'" in printed(first, "SCORE")[0]
+    assert (
+        "status=<Status.CORRECT" in printed(first, "SCORE")[0] and f"case='{own.variant}'" in printed(first, "SCORE")[0]
+    )
     assert printed(first, "PRACTICE") == [next_case.variant]
     (record,) = records(first)
     assert (record["variant"], record["fingerprint"], record["learner"]) == (own.variant, own.fingerprint, "fay")
     assert record["practice_cases"][0]["variant"] == next_case.variant
-    shown = [o for c in first.cells for o in c.get("outputs", []) if MIME_TYPE in o.get("data", {})][0]
+    shown = next(o for c in first.cells for o in c.get("outputs", []) if MIME_TYPE in o.get("data", {}))
     assert f"(case: {own.case_name})" in shown["data"]["text/plain"]
 
     # 2. Reopened in a new kernel, on a machine without the journal: the file restores the case and the answer.

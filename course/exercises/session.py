@@ -41,7 +41,7 @@ RECORDED_SUMMARY = "Recorded. Feedback comes after the deadline."
 NOTHING_FOR_THIS_CASE = "Nothing to check for your case yet: the answer kept here answers another case."
 FROM_NOTEBOOK = "the saved notebook"
 FROM_PRACTICE = "this exercise's record of the cases you practised on"
-PRACTICE_CASE = "Another case, for practice: your answer to your own case above is the one that counts"
+PRACTICE_CASE = "For practice only: your answer to your own case above is the one that counts"
 FROM_JOURNAL = "this computer's answer journal"
 
 

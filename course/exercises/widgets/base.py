@@ -285,9 +285,9 @@ class ExerciseWidget(widgets.VBox):
             hide(self.practice_box, True)
             return
         heading = widgets.HTML(
-            Markup(
-                '<p class="mlc-part-heading">Another case, for practice: {}. Nothing you do here changes your answer above.</p>'
-            ).format(practising.exercise.case_name)
+            Markup('<p class="mlc-part-heading">Another case, for practice: {}</p>').format(
+                practising.exercise.case_name
+            )
         )
         self.practice_box.children = (heading, build_widget(practising))
         hide(self.practice_box, False)
