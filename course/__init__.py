@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from course.exercises.session import Recorded
     from course.exercises.widgets.learner_form import LearnerForm
     from course.exercises.widgets.progress import ProgressWidget
+    from course.spaced_review.notebook import Review
+    from course.spaced_review.schedule import Clock
 
 __all__ = [
     "__version__",
@@ -35,6 +37,7 @@ __all__ = [
     "load_chapter",
     "progress",
     "set_learner",
+    "spaced_review",
 ]
 
 
@@ -89,8 +92,17 @@ def learner_id() -> str | None:
 def progress(notebooks: str | list[str] | None = None) -> ProgressWidget:
     """Your progress per notebook and for the course, as a widget (leave it as a cell's last value)."""
     from course.exercises.widgets.progress import progress_widget
+    from course.spaced_review.nudge import learner_nudge
 
-    return progress_widget(notebooks)
+    return progress_widget(notebooks, nudge=learner_nudge)
+
+
+def review(*, clock: Clock | None = None) -> Review:
+    """Today's review: the items you missed at their first check, back a day or more later (leave it as a
+    cell's last value). `clock`: a function giving the time (default the computer's), to try out later days."""
+    from course.spaced_review.notebook import review as _review
+
+    return _review(clock=clock)
 
 
 def learner_form() -> LearnerForm:

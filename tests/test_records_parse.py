@@ -154,3 +154,22 @@ def test_a_null_learner_and_missing_answer_are_allowed(record):
     parsed = parse_record(data)
     assert parsed.learner is None and parsed.answer is None
     assert data["format"] == RECORD_FORMAT
+
+
+def test_every_record_stored_in_the_solutions_is_in_the_current_format():
+    """Stored outputs are what nbval compares: a format change without re-executing solutions/
+    fails only the slow run, so the inner loop checks the stored records' version itself."""
+    import json
+
+    from course.exercises.records import FORMAT_VERSION
+    from course.paths import require_course_root
+
+    root = require_course_root()
+    stale = []
+    for path in sorted((root / "solutions").glob("*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                stored = output.get("data", {}).get(MIME_TYPE)
+                if stored is not None and stored.get("version") != FORMAT_VERSION:
+                    stale.append(f"{path.name}: {stored.get('exercise')} v{stored.get('version')}")
+    assert not stale, f"re-run `mlops-course release --execute`: {stale}"
