@@ -158,6 +158,20 @@ def test_the_report_compares_the_cases_and_flags_one_much_harder(graded, tmp_pat
     assert "97.pick · case Harbour, a retailer starting MLOps" in report  # choices at first check, per case
 
 
+def test_the_report_flags_a_case_much_easier_than_its_siblings(graded, tmp_path) -> None:
+    learners = [f"s{n:03d}" for n in range(30)]
+    cases = {name: variant_for(BANK.get("97.pick"), name).variant for name in learners}
+    wrong = key("97.pick", "startup")  # scores nothing in either other case
+    assert min(list(cases.values()).count(c) for c in ("startup", "retailer", "group")) >= 5
+    graded({name: notebook({"97.pick": wrong}, name) for name in learners})
+    report = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    rows = re.findall(r'<tr><td>97\.pick</td><td>([^<]+) <span class="case-id">\((\w+)\)</span></td>(.*?)</tr>', report)
+    found = {case: cells for _, case, cells in rows}
+    assert "much easier" in found["startup"] and "100.0%" in found["startup"]
+    for case in ("retailer", "group"):  # at the median of the three: not flagged
+        assert "much" not in found[case] and "0.0%" in found[case]
+
+
 def test_cases_practised_beside_the_answer_are_never_graded(graded) -> None:
     other = BANK.variant_named("97.pick", CASE_OF["bob"])
     beside = [
