@@ -427,3 +427,25 @@ def test_a_course_exercise_with_cases_comes_back_as_another_of_its_cases(exercis
     assert type_of(shown).key_answer(shown) != type_of(own).key_answer(own)  # the case changes the right answer
     assert item.check(type_of(shown).key_answer(shown)).status == Status.CORRECT
     assert item.record()["fingerprint"] == shown.fingerprint
+
+
+def test_a_review_in_the_learner_edition_checks_another_case_against_its_sealed_key(tmp_path):
+    """The learner edition ships each practice case sealed on its own: its review scores the case it shows."""
+    from course.exercises.type_registry import type_of
+    from tests.test_variants_edition import BANK as FULL
+    from tests.test_variants_edition import edition_of
+
+    edition_of("practice", tmp_path)
+    sealed = load_bank(tmp_path)
+    assert sealed.get("97.pick").practice.entries  # key-free, sealed
+    own = sealed.variant_for("97.pick", "ada")
+    session = ExerciseSession(own, Journal.for_notebook("exercises/97_cases.ipynb"), base=sealed.get("97.pick"))
+    full_own = FULL.variant_named("97.pick", own.variant)
+    session.set_answer(type_of(full_own).wrong_answers(full_own)[0].answer)
+    assert session.check().status != Status.CORRECT
+    assert build_review(sealed, "ada", clock(0), []).entered == ["97.pick"]
+    item = build_review(sealed, "ada", clock(1), []).item("97.pick")
+    assert item.case.fresh and item.case.case != own.variant
+    shown = FULL.variant_named("97.pick", item.case.case)
+    assert item.check(type_of(shown).key_answer(shown)).status == Status.CORRECT
+    assert item.record()["fingerprint"] == shown.fingerprint
