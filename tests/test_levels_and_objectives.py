@@ -22,6 +22,8 @@ from course.exercises.type_registry import type_of
 from course.lessons import load_lessons, objectives_by_id
 
 BANK = list(load_bank(DEFAULT_DEFINITIONS_DIR))
+DEFINITIONS = list(load_bank(DEFAULT_DEFINITIONS_DIR).definitions())
+"""Every question a learner may be given: each exercise and each of its cases (points count per exercise)."""
 LESSONS = load_lessons()
 OBJECTIVES = objectives_by_id(LESSONS)
 TOTAL = sum(e.points for e in BANK)
@@ -37,7 +39,9 @@ def test_the_shares_of_points_per_level_keep_the_courses_promise():
     assert share(("remember",)) <= 0.20, f"{share(('remember',)):.0%} of points at remember"
 
 
-@pytest.mark.parametrize("exercise", BANK, ids=[e.id for e in BANK])
+@pytest.mark.parametrize(
+    "exercise", DEFINITIONS, ids=[f"{e.id}#{e.variant}" if e.variant else e.id for e in DEFINITIONS]
+)
 def test_every_exercise_says_why_it_has_its_level_and_what_it_assesses(exercise: Exercise):
     assert len(exercise.level_reason.split()) >= 6, "level_reason: one line saying what earns the level"
     assert exercise.objectives, "objectives: the lesson objectives this exercise assesses"

@@ -55,6 +55,7 @@ SCORES_HEADER = [
     "policy",
     "note",
     "file",
+    "case",
 ]
 """`attempts`: checks of a changed answer (empty: no record); `policy`: the grading policy that gave the points."""
 ERRORS_HEADER = ["file", "learner", "kind", "problem", "detail"]
@@ -284,7 +285,19 @@ def write_scores(out: Path, store: ResultStore, policy: str = "final") -> int:
     with open_atomic(out / SCORES, newline="") as stream:
         writer = _writer(stream)
         writer.writerow(SCORES_HEADER)
-        for learner, notebook, _, exercise, earned, max_points, status, note, label, checks in store.winning_rows():
+        for (
+            learner,
+            notebook,
+            _,
+            exercise,
+            earned,
+            max_points,
+            status,
+            note,
+            label,
+            checks,
+            case,
+        ) in store.winning_rows():
             # notebook, exercise and status come from the definitions and the grader, not the submission
             writer.writerow(
                 [
@@ -298,6 +311,7 @@ def write_scores(out: Path, store: ResultStore, policy: str = "final") -> int:
                     policy,
                     escape_cell(note),
                     escape_cell(label),
+                    case or "",
                 ]
             )
             count += 1
