@@ -31,5 +31,13 @@ def score(exercise: Exercise, answer: Any) -> Score:
             f"No answer yet (0 of {format_points(exercise.points)} points).",
         )
     if not held_key(exercise):  # the learner edition: checked from the sealed practice key
-        return exercise_type.practice_check(exercise, answer)
+        return exercise_type.checked_score(exercise, answer)
     return exercise_type.score(exercise, answer)
+
+
+def practice_check(exercise: Exercise, answer: Any) -> Score:
+    """What the Check button of a practice exercise shows for a canonical answer: a right answer in full,
+    one not right yet no more than it has earned (`ExerciseType.practice_check`)."""
+    if is_empty_answer(answer):
+        return score(exercise, answer)
+    return type_of(exercise).practice_check(exercise, answer)

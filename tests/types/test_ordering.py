@@ -151,13 +151,15 @@ def test_the_widget_moves_the_selected_step_and_records_each_move(make_session):
     assert session.last_score.points == 4
 
 
-def test_check_scores_the_order_shown_when_nothing_was_moved(make_session):
+def test_check_does_not_judge_the_order_shown_when_nothing_was_moved(make_session):
     session = make_session("99.order")
     widget = build_widget(session)
     widget.check_button.click()
     assert session.answer == ["deploy", "prototype", "monitor", "package"]
     assert session.last_score.points == 0 and session.attempts == 1
-    assert "too soon" in text(widget.feedback.value)
+    shown = text(widget.feedback.value)
+    assert "in the order they are listed" in shown and "shuffled on purpose" in shown
+    assert "too soon" not in shown
 
 
 def test_the_live_view_counts_which_step_the_class_puts_first(tmp_path, demo_bank):
