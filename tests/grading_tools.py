@@ -97,3 +97,25 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def notebook_json(nb: Any) -> dict:
     return json.loads(nbformat.writes(nb))
+
+
+def learner_points(out: Path) -> dict[str, dict[str, str]]:
+    """Per learner, from scores.csv: the points of each exercise and `total`, `max` and `percent` over every
+    exercise graded, practice and assessed alike (`max` over the run's exercises, a learner's missing ones
+    counting 0). The credit tests read this: they test who earns which points; how the gradebook weighs
+    practice against assessed work is tested on the gradebook itself."""
+    rows = read_csv(out / "scores.csv")
+    maximum: dict[str, float] = {}
+    found: dict[str, dict[str, str]] = {}
+    totals: dict[str, float] = {}
+    for row in rows:
+        maximum[row["exercise"]] = max(maximum.get(row["exercise"], 0.0), float(row["max_points"]))
+        found.setdefault(row["learner"], {})[row["exercise"]] = row["points"]
+        totals[row["learner"]] = totals.get(row["learner"], 0.0) + float(row["points"])
+    course_max = sum(maximum.values())
+    names = {r["learner"]: r["name"] for r in read_csv(out / "gradebook.csv")}
+    for learner, points in found.items():
+        points["name"] = names.get(learner, "")
+        share = 100.0 * totals[learner] / course_max if course_max else 0.0
+        points.update(learner=learner, total=f"{totals[learner]:g}", max=f"{course_max:g}", percent=f"{share:.1f}")
+    return dict(sorted(found.items()))

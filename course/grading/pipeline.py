@@ -102,8 +102,9 @@ class FileResult:
     rows: tuple[Row, ...] = ()
     wrong: tuple[tuple[str, str, str, str], ...] = ()
     """(exercise, wrong answer in words, misconception or '', notebook), from the FIRST checked answers"""
-    firsts: tuple[tuple[str, str, int], ...] = ()
-    """(notebook, exercise, 1 if it fell back to the final answer) per answered exercise, for the report"""
+    firsts: tuple[tuple[str, str, int, float], ...] = ()
+    """(notebook, exercise, 1 if it fell back to the final answer, its points) per answered exercise, for the
+    report and the practice notebooks' first-check share"""
     picks: tuple[tuple[str, str, str], ...] = ()
     """(notebook, exercise, option id) picked at the first check (choice types)"""
     texts: tuple[tuple[str, str, str], ...] = ()
@@ -315,7 +316,7 @@ def file_result(work: Work) -> FileResult:
     """The small result of a graded file: rows, wrong answers, reflections, the data for feedback."""
     rows: list[Row] = []
     wrong: list[tuple[str, str, str, str]] = []
-    firsts: list[tuple[str, str, int]] = []
+    firsts: list[tuple[str, str, int, float]] = []
     picks: list[tuple[str, str, str]] = []
     texts: list[tuple[str, str, str]] = []
     grades: list[NotebookGrades] = []
@@ -396,16 +397,16 @@ def first_check_evidence(
     number: str,
     exercise: Exercise,
     found: FoundRecord,
-    firsts: list[tuple[str, str, int]],
+    firsts: list[tuple[str, str, int, float]],
     wrong: list[tuple[str, str, str, str]],
     picks: list[tuple[str, str, str]],
 ) -> None:
-    """Add what the class report counts of an answer at its first check: that it was counted (and
-    whether it fell back to the final answer), its wrong pieces with their misconceptions, the options it picked."""
+    """Add what the class report counts of an answer at its first check: that it was counted (whether it
+    fell back to the final answer, and its points, before any attempt penalty), its wrong pieces with their misconceptions, the options it picked."""
     first, fell_back = grade_first_checked(bank, exercise, found)
     if is_empty_answer(first.answer):
         return
-    firsts.append((number, exercise.id, int(fell_back)))
+    firsts.append((number, exercise.id, int(fell_back), first.score.points))
     pieces, options = _evidence_of(first)
     wrong.extend((exercise.id, text, mis, number) for text, mis in pieces)
     picks.extend((number, exercise.id, option) for option in options)

@@ -42,7 +42,7 @@ CREATE TABLE covers (file INTEGER, notebook TEXT);
 CREATE TABLE rows (file INTEGER, notebook TEXT, ord INTEGER, exercise TEXT, points REAL, max_points REAL,
                    status TEXT, note TEXT, checks INTEGER);
 CREATE TABLE wrong (file INTEGER, notebook TEXT, exercise TEXT, answer TEXT, misconception TEXT);
-CREATE TABLE firsts (file INTEGER, notebook TEXT, exercise TEXT, fell_back INTEGER);
+CREATE TABLE firsts (file INTEGER, notebook TEXT, exercise TEXT, fell_back INTEGER, points REAL);
 CREATE TABLE picks (file INTEGER, notebook TEXT, exercise TEXT, option TEXT);
 CREATE TABLE texts (file INTEGER, notebook TEXT, exercise TEXT, body TEXT);
 CREATE TABLE sections (file INTEGER, notebook TEXT, part TEXT, start INTEGER, size INTEGER);
@@ -139,7 +139,7 @@ def table_rows(results: Iterable[FileResult], first_id: int, sections: SectionFi
             for r in result.rows
         )
         tables["wrong"].extend((file_id, n, e, a, m) for e, a, m, n in result.wrong)
-        tables["firsts"].extend((file_id, n, e, f) for n, e, f in result.firsts)
+        tables["firsts"].extend((file_id, n, e, f, p) for n, e, f, p in result.firsts)
         tables["picks"].extend((file_id, n, e, o) for n, e, o in result.picks)
         tables["texts"].extend((file_id, n, e, t) for n, e, t in result.texts)
         tables["sections"].extend((file_id, n, *next(places)) for n, _ in result.sections)
@@ -409,19 +409,6 @@ class ResultStore:
             "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)", (label, learner, finding, notebook, others, detail)
         )
 
-    def learner_totals(self) -> dict[str, tuple[float, float]]:
-        """Learner -> (points earned, points possible) over the notebooks graded for them."""
-        return {
-            learner: (earned, possible)
-            for learner, earned, possible in self.db.execute(
-                """
-                SELECT f.learner, SUM(r.points), SUM(r.max_points)
-                FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook JOIN files f ON f.id = w.file
-                GROUP BY f.learner
-                """
-            )
-        }
-
     def first_file(self, learner: str) -> str:
         return self.db.execute("SELECT MIN(label) FROM files WHERE learner = ?", (learner,)).fetchone()[0] or ""
 
@@ -483,6 +470,16 @@ class ResultStore:
         ).fetchone()
         total, fell_back = row[0] or 0, row[1] or 0
         return total - fell_back, fell_back
+
+    def first_points(self) -> Iterator[tuple[str, str, float]]:
+        """(learner, exercise, points of the answer first checked) for the winning files, sorted by learner."""
+        yield from self.db.execute(
+            """
+            SELECT f.learner, x.exercise, x.points FROM firsts x
+            JOIN winners w ON w.file = x.file AND w.notebook = x.notebook JOIN files f ON f.id = w.file
+            ORDER BY f.learner, x.exercise
+            """
+        )
 
     def first_answered(self) -> dict[str, int]:
         """Exercise -> how many learners' answers the first-check analysis counts."""
