@@ -16,6 +16,7 @@ one strategy gets there within two checks in every order tried.
 
     python -m course.authoring.blind_report              # the table and the figures per notebook
     python -m course.authoring.blind_report --markdown   # the same as Markdown tables, for the docs
+    python -m course.authoring.blind_report --summary    # one row per exercise: its fastest strategy
 """
 
 from __future__ import annotations
@@ -165,6 +166,23 @@ def table_rows(outcomes: Sequence[Outcome]) -> list[list[str]]:
 
 
 HEADER = ["exercise", "strategy", "checks (order shown)", "checks (worst order)", "within 2", "points"]
+SUMMARY_HEADER = ["exercise", "points", "fastest blind strategy", "checks (worst order)", "within 2 (best strategy)"]
+
+
+def summary_rows(outcomes: Sequence[Outcome]) -> list[list[str]]:
+    """One row per exercise: the strategy with the fewest checks in its worst order, and the best share of
+    orders any strategy brings to full marks within two checks (luck included)."""
+    by_exercise: dict[str, list[Outcome]] = {}
+    for outcome in outcomes:
+        by_exercise.setdefault(outcome.exercise, []).append(outcome)
+    rows = []
+    for exercise, runs in by_exercise.items():
+        fastest = min(runs, key=lambda o: (o.worst is None, o.worst or 0))
+        best = max(o.within for o in runs)
+        rows.append([exercise, format_points(runs[0].points), fastest.strategy, _count(fastest.worst), f"{best:.0%}"])
+    return rows
+
+
 FIGURES_HEADER = ["notebook", "points", "solvable blind in 2 checks", "expected in 2 checks", "reachable blind"]
 
 
@@ -197,10 +215,14 @@ def render(header: list[str], rows: list[list[str]], markdown: bool) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course.authoring.blind_report", description=__doc__.split("\n")[0])
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    parser.add_argument("--summary", action="store_true", help="one row per exercise: its fastest strategy")
     parser.add_argument("--orders", type=int, default=ORDERS, help=f"other orders to play (default {ORDERS})")
     args = parser.parse_args(argv)
     outcomes = play_bank(load_bank(), orders=args.orders)
-    print(render(HEADER, table_rows(outcomes), args.markdown))
+    if args.summary:
+        print(render(SUMMARY_HEADER, summary_rows(outcomes), args.markdown))
+    else:
+        print(render(HEADER, table_rows(outcomes), args.markdown))
     print()
     print(render(FIGURES_HEADER, figure_rows(figures(outcomes)), args.markdown))
     return 0

@@ -6,7 +6,7 @@
 
 One policy for everyone: the grader (`mlops-course grade --policy`, else the course
 config) and the learner's own view (`course.progress()`, `mlops-course check`) apply
-the same one, so a learner sees the points the gradebook will give.
+the same one (the learner's view to what a Check shows, see `progress`).
 
 An attempt is a Check of a changed answer (see `session`). A record with no first
 checked answer (a version 1 record from an older notebook, or an answer never
