@@ -109,5 +109,5 @@ def ticked_too_many(ticked: int, options: int, right: int, noun: str = "option")
     return (
         f"You ticked {what}, and {right} {'is' if right == 1 else 'are'} right here: ticks that cover "
         f"everything say nothing about which {noun}s you would defend. Untick the ones you would not argue "
-        "for, then check again, and each tick you keep gets its feedback."
+        f"for, then check again: the {noun}s you keep are explained one at a time."
     )
