@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from course.exercises.session import Recorded
     from course.exercises.widgets.learner_form import LearnerForm
     from course.exercises.widgets.progress import ProgressWidget
+    from course.spaced_review.notebook import Review
+    from course.spaced_review.schedule import Clock
 
 __all__ = [
     "__version__",
@@ -35,6 +37,7 @@ __all__ = [
     "load_chapter",
     "progress",
     "set_learner",
+    "spaced_review",
 ]
 
 
@@ -45,31 +48,35 @@ def load_chapter(path: str | None = None) -> Chapter:
     return _load(path)
 
 
-def exercise(exercise_id: str) -> ExerciseHandle:
-    """An exercise by id; leave it as a cell's last value to show its widget."""
+def exercise(exercise_id: str, case: str | None = None) -> ExerciseHandle:
+    """An exercise by id; leave it as a cell's last value to show its widget.
+
+    An exercise with several cases shows your own (drawn from your learner id); `case` shows another."""
     from course.exercises.api import exercise as _exercise
 
-    return _exercise(exercise_id)
+    return _exercise(exercise_id, case)
 
 
-def answer(exercise_id: str, value: Any) -> None:
+def answer(exercise_id: str, value: Any, case: str | None = None) -> None:
     """Give an exercise's answer in code; the widget and the notebook record follow."""
     from course.exercises.api import answer as _answer
 
-    _answer(exercise_id, value)
+    _answer(exercise_id, value, case)
 
 
-def check(exercise_id: str, value: Any = NOT_GIVEN) -> Score | Recorded:
+def check(exercise_id: str, value: Any = NOT_GIVEN, case: str | None = None) -> Score | Recorded:
     """Check an exercise (after setting the answer, if one is given) and return its Score.
 
     In an assessed notebook the answer is recorded and a `Recorded` comes back, with no correctness."""
     from course.exercises.api import check as _check
 
-    return _check(exercise_id, value)
+    return _check(exercise_id, value, case)
 
 
 def set_learner(learner: str, *, remember: bool = False) -> str:
-    """Record your answers as `learner` in this notebook; `remember=True` saves it for every notebook."""
+    """Record your answers as `learner` in this notebook; `remember=True` saves it for every notebook.
+
+    Exercises with several cases give the new id's case from their next use (re-run their cells)."""
     from course.exercises.learner import set_learner as _set
 
     return _set(learner, remember=remember)
@@ -85,8 +92,17 @@ def learner_id() -> str | None:
 def progress(notebooks: str | list[str] | None = None) -> ProgressWidget:
     """Your progress per notebook and for the course, as a widget (leave it as a cell's last value)."""
     from course.exercises.widgets.progress import progress_widget
+    from course.spaced_review.nudge import learner_nudge
 
-    return progress_widget(notebooks)
+    return progress_widget(notebooks, nudge=learner_nudge)
+
+
+def review(*, clock: Clock | None = None) -> Review:
+    """Today's review: the items you missed at their first check, back a day or more later (leave it as a
+    cell's last value). `clock`: a function giving the time (default the computer's), to try out later days."""
+    from course.spaced_review.notebook import review as _review
+
+    return _review(clock=clock)
 
 
 def learner_form() -> LearnerForm:

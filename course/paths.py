@@ -17,6 +17,9 @@ HOME_ENV = "MLOPS_COURSE_HOME"
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
 FIRST_NOTEBOOK = Path("notebooks") / "00_start_here.ipynb"
+REVIEW_NOTEBOOK = Path("exercises") / "08_review.ipynb"
+"""The review notebook (`course.review()`): an exercise notebook with no lesson and no definitions of its own,
+numbered after the last lesson, as `00_start_here` is a lesson with no exercise notebook."""
 EDITION_MANIFEST = "learner-edition.json"
 """At the top of a learner edition (which has no solutions/): the list of its files."""
 

@@ -13,12 +13,15 @@ import pytest
 
 from course import load_chapter
 from course.cli import main
+from course.paths import REVIEW_NOTEBOOK
 
 REPO = Path(__file__).resolve().parent.parent
 LESSONS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SOLUTIONS = sorted((REPO / "solutions").glob("[0-9][0-9]_*.ipynb"))
 EXERCISES = sorted((REPO / "exercises").glob("[0-9][0-9]_*.ipynb"))
 ALL = LESSONS + SOLUTIONS + EXERCISES
+REVIEW = REVIEW_NOTEBOOK.name
+"""The review notebook: in exercises/ and solutions/ with no lesson (as 00_start_here has no exercises)."""
 ANSWER_MIME = "application/vnd.mlops-course.answer+json"
 
 # Sources from beyond the chapter: a key that must be cited wherever it is used.
@@ -71,9 +74,25 @@ def test_lessons_exercises_and_solutions_are_numbered_in_parallel():
     # The start notebook, then one lesson per notebook that has exercises.
     assert [p.name[:2] for p in LESSONS] == ["00", *load_bank().notebooks()]
     assert [p.name for p in SOLUTIONS] == [p.name for p in EXERCISES]
-    assert [p.name for p in SOLUTIONS] == [p.name for p in LESSONS[1:]], "each lesson 01-06 has its exercise notebook"
+    assert [p.name for p in SOLUTIONS if p.name != REVIEW] == [p.name for p in LESSONS[1:]], (
+        "each lesson 01-06 has its exercise notebook"
+    )
     for path in ALL:
         assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), path.name
+
+
+def test_the_review_notebook_follows_the_last_lesson_and_no_number_means_two_things():
+    """The review notebook has no lesson and no definitions; its number is the next after the last lesson's."""
+    from course.exercises.definitions import load_bank
+
+    assert REVIEW in [p.name for p in EXERCISES] and REVIEW in [p.name for p in SOLUTIONS]
+    number = REVIEW[:2]
+    assert int(number) == int(LESSONS[-1].name[:2]) + 1
+    assert number not in load_bank().notebooks()
+    assert not [p for p in LESSONS if p.name.startswith(number)]
+    names = {}
+    for path in ALL:  # one number, one topic, in every folder
+        assert names.setdefault(path.name[:2], path.name[3:]) == path.name[3:], path
 
 
 def test_every_chapter_fact_appears_in_the_lessons():
@@ -177,6 +196,8 @@ def test_every_solution_notebook_scores_full_marks_with_check(capsys):
     from course.exercises.scoring import score
 
     for path in SOLUTIONS:
+        if path.name == REVIEW:  # no exercises of its own: nothing to score
+            continue
         assert main(["check", str(path)]) == 0
         out = capsys.readouterr().out
         exercises = bank().for_notebook(path.name[:2])

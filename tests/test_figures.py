@@ -38,6 +38,10 @@ UNITS = {
     2: ["Central ML Platform Team", "DS Team A", "DS Team B"],
     3: [],  # a single team; its name is the kit's
 }
+RECALL_TODAY = __import__("datetime").date(2025, 3, 10)
+RECALL_HISTORY = [(RECALL_TODAY.replace(day=4), 1, 2), (RECALL_TODAY.replace(day=6), 2, 3), (RECALL_TODAY, 3, 3)]
+RECALL_FORECAST = [(RECALL_TODAY.replace(day=10 + i), 0.97 ** (1.5 * i)) for i in range(15)]
+"""A learner's review so far and FSRS's forecast, as `course.review()` passes them to the recall chart."""
 BUILDERS: dict[str, Callable[..., Figure]] = {
     "team_map": figures.team_map,
     "topology-1": lambda **kw: figures.topology(1, **kw),
@@ -46,6 +50,7 @@ BUILDERS: dict[str, Callable[..., Figure]] = {
     "topologies": figures.topologies,
     "raci_grid": figures.raci_grid,
     "workload": figures.workload,
+    "recall": lambda **kw: figures.recall(RECALL_HISTORY, RECALL_FORECAST, RECALL_TODAY, **kw),
 }
 
 
@@ -261,7 +266,7 @@ def test_team_map_texts_do_not_overlap_and_stay_in_their_box(theme):
     assert per_box == dict.fromkeys(range(6), 3)
 
 
-@pytest.mark.parametrize("name", ["topology-1", "topology-2", "topology-3", "topologies", "raci_grid"])
+@pytest.mark.parametrize("name", ["topology-1", "topology-2", "topology-3", "topologies", "raci_grid", "recall"])
 def test_texts_do_not_overlap(name):
     _, texts, renderer = drawn_figure(name, "light")
     extents = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
@@ -358,7 +363,7 @@ def test_every_figure_carries_a_description_of_what_it_shows(name):
     text = figures.description(fig)
     assert text and not text.startswith("<Figure")
     drawn = {t.get_text().replace("\n", " ") for t in fig.findobj(Text) if t.get_text().strip()}
-    titles = [t for t in drawn if t.startswith(("Model ", "Who does", "Workload"))]
+    titles = [t for t in drawn if t.startswith(("Model ", "Who does", "Workload", "Recall"))]
     assert titles and all(title in text for title in titles), (titles, text[:200])
 
 
@@ -398,3 +403,27 @@ def test_the_lessons_saved_figures_carry_their_description():
                     text = "".join(data.get("text/plain", ""))
                     assert text and not text.startswith("<Figure"), (path.name, cell.get("id"), text[:80])
     assert found >= 10
+
+
+def test_the_recall_chart_says_every_day_and_the_forecast_in_its_description():
+    text = figures.description(BUILDERS["recall"]())
+    assert "on 4 Mar 1 of 2 right (50%); on 6 Mar 2 of 3 right (67%); today 3 of 3 right (100%)" in text
+    assert "100% today" in text and "on 24 Mar" in text and "falls to 90%" in text
+    empty = figures.description(figures.recall([], [], RECALL_TODAY))
+    assert "No review done yet." in empty
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_recall_chart_tells_its_series_apart_without_colour(theme):
+    """Dots with a solid line for first tries, squares on a dashed line for the forecast, a dotted level."""
+    fig = BUILDERS["recall"](theme=theme)
+    lines = {line.get_label(): line for line in fig.axes[0].get_lines() if not line.get_label().startswith("_")}
+    assert (
+        lines["Your first tries: share right"].get_marker(),
+        lines["Your first tries: share right"].get_linestyle(),
+    ) == ("o", "-")
+    assert lines["Predicted recall without review"].get_linestyle() == "--"
+    assert lines["Review due at this level"].get_linestyle() == ":"
+    background = fig.get_facecolor()
+    for line in lines.values():
+        assert contrast(line.get_color(), background) >= 3, (line.get_label(), line.get_color())

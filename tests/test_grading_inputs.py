@@ -9,7 +9,13 @@ import nbformat
 import pytest
 
 from course.exercises.definitions import load_bank
-from course.grading.identify import path_learner, safe_file_names
+from course.grading.identify import (
+    names_a_notebook,
+    notebook_from_metadata,
+    notebook_from_name,
+    path_learner,
+    safe_file_names,
+)
 from tests.grading_tools import (
     FIXTURE_MAX,
     FIXTURES,
@@ -172,6 +178,53 @@ def test_path_rule_details():
     assert path_learner(("04_raci.ipynb",), "jdoe_submissions") == "jdoe"
     assert path_learner(("smithjohn_12_34_04_raci.ipynb",), "downloads") == "smithjohn"
     assert path_learner(("smith-john.ipynb",), "downloads") == "smith"
+
+
+COURSE_NOTEBOOKS = ("01", "02", "03", "04", "05", "06", "07")
+
+
+@pytest.mark.parametrize(
+    ("name", "number"),
+    [
+        ("04_raci_model.ipynb", "04"),
+        ("04_raci.ipynb", "04"),  # a learner's shorter name keeps its number at the start
+        ("04_raci_model-Copy1.ipynb", "04"),  # JupyterLab's Duplicate
+        ("04_raci_model (1).ipynb", "04"),  # a browser's second download
+        ("smithjane_12345_67890_04_raci_model.ipynb", "04"),  # Canvas: login_userid_fileid_name
+        ("smithjane_LATE_12345_67891_03_team_topologies.ipynb", "03"),  # Canvas, handed in late
+        ("müllerannalena_34567_67893_04_raci_model-1.ipynb", "04"),  # Canvas, a resubmission
+        ("Jane Smith_123456_assignsubmission_file_05_collaboration_tooling.ipynb", "05"),  # Moodle, flat
+        ("MLOps_jsmith_attempt_2026-03-02-14-05-09_07_growing_ml_organisations.ipynb", "07"),  # Blackboard
+        ("notes_2024_07_draft.ipynb", None),  # a date is not a notebook
+        ("smithjane_12345_67890_notes_2024_07_draft.ipynb", None),  # nor through Canvas's prefix
+        ("week_03_notes.ipynb", None),  # nor a number in the middle of a learner's own name
+        ("2024_07_review.ipynb", None),
+        ("09_extra.ipynb", None),  # a number the course has no exercises for
+    ],
+)
+def test_a_file_is_its_notebook_by_the_name_it_starts_with_after_a_platform_prefix(name, number):
+    assert notebook_from_name(name, COURSE_NOTEBOOKS) == number
+
+
+def test_names_a_notebook_sees_through_a_platform_prefix_too():
+    assert names_a_notebook("smithjane_12345_67890_00_start_here.ipynb") == "00"
+    assert names_a_notebook("notes_2024_07_draft.ipynb") is None
+
+
+@pytest.mark.parametrize(
+    ("metadata", "number"),
+    [
+        ({"mlops_course": {"notebook": "07_growing_ml_organisations"}}, "07"),
+        ({"mlops_course": {"notebook": "09_extra"}}, None),
+        ({"mlops_course": {"notebook": 7}}, None),
+        ({"mlops_course": "07"}, None),
+        ({"mlops_course": {"notebook": "x" * 10_000}}, None),
+        ({}, None),
+        ("not a mapping", None),
+    ],
+)
+def test_a_notebook_names_itself_in_its_metadata_and_bad_metadata_names_nothing(metadata, number):
+    assert notebook_from_metadata({"metadata": metadata, "cells": []}, COURSE_NOTEBOOKS) == number
 
 
 def test_safe_file_names_stay_inside_and_apart():

@@ -15,7 +15,7 @@ from course.cli import main
 from course.exercises.definitions import load_bank
 from course.exercises.policy import Policy, PolicyError, configured_policy, parse_policy
 from course.exercises.progress import Evidence, summarise
-from course.exercises.records import MIME_TYPE
+from course.exercises.records import FORMAT_VERSION, MIME_TYPE
 from course.text import format_points
 from tests.grading_tools import FIXTURES, read_csv, run_grade, submission, write
 
@@ -73,7 +73,12 @@ def _scores(capsys, tmp_path, path, *args):
 @pytest.mark.slow
 def test_the_saved_record_holds_first_checked_answer_and_attempts(saved_notebook):
     record = _records(saved_notebook)["99.single"]
-    assert (record["version"], record["answer"], record["first_checked"], record["attempts"]) == (2, "mlops", "ds", 2)
+    assert (record["version"], record["answer"], record["first_checked"], record["attempts"]) == (
+        FORMAT_VERSION,
+        "mlops",
+        "ds",
+        2,
+    )
     assert record["history"] == ["ds", "mlops"]
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from course.chapter.loader import ROLE_FIELDS, TOP_FIELDS, UNIT_KINDS
-from course.exercises.model import COMMON_FIELDS, LEVELS, MODES
+from course.exercises.model import CASE_ID_PATTERN, COMMON_FIELDS, LEVELS, MODES, VARIANT_COMMON_FIELDS
 from course.exercises.type_registry import all_types
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "docs" / "schema"
@@ -45,6 +45,22 @@ COMMON: dict[str, dict[str, Any]] = {
         "description": "the lesson objectives the exercise assesses (ids from course/data/lessons.yaml)",
     },
     "discussion": {"type": "string", "description": "for instructors: how to debrief the exercise"},
+    "case": {
+        "type": "object",
+        "required": ["id", "name"],
+        "additionalProperties": False,
+        "properties": {
+            "id": {**TEXT, "pattern": CASE_ID_PATTERN.pattern},
+            "name": TEXT,
+            "facts": {"type": "object", "additionalProperties": TEXT},
+        },
+        "description": "this case of the exercise (with `variants:`): its id, its name, facts shown above the prompt",
+    },
+    "case_group": {
+        **TEXT,
+        "pattern": r"^[a-z0-9][a-z0-9.-]{0,63}$",
+        "description": "exercises of one group give a learner the same case (they need the same case ids)",
+    },
 }
 
 
@@ -56,6 +72,16 @@ def exercise_schema() -> dict[str, Any]:
         properties["type"] = {"const": exercise_type.name}
         properties["partial_credit"] = {"enum": list(exercise_type.partial_credit)}
         properties.update({name: {} for name in exercise_type.fields})
+        variant: dict[str, Any] = {"case": COMMON["case"]}
+        variant.update(
+            {name: properties[name] for name in (*VARIANT_COMMON_FIELDS, *exercise_type.changeable_fields())}
+        )
+        properties["variants"] = {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "object", "required": ["case"], "properties": variant, "additionalProperties": False},
+            "description": "the exercise's other cases: each gives its case and the fields it changes",
+        }
         branches.append(
             {
                 "title": exercise_type.name,

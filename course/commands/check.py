@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from course.exercises.progress import Evidence, format_table, summarise
     from course.exercises.record_reader import ReadError, extract_records, read_untrusted_notebook
     from course.grading.grade_answers import definition_for
-    from course.grading.identify import notebook_from_name
+    from course.grading.identify import notebook_of
 
     definitions = Path(args.definitions) if args.definitions else configured_definitions()
     try:
@@ -63,14 +63,15 @@ def run(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise CourseUsageError(f"{name}: no such file")
         try:
-            extracted = extract_records(read_untrusted_notebook(path))
+            notebook = read_untrusted_notebook(path)
+            extracted = extract_records(notebook)
         except ReadError as err:
             print(f"{name}: {err.problem}" + (f" ({err.detail})" if err.detail else ""), file=sys.stderr)
             failed += 1
             continue
         for problem, detail in extracted.problems:
             print(f"{name}: {problem} ({detail})", file=sys.stderr)
-        named = notebook_from_name(path.name, bank.notebooks())
+        named = notebook_of(path.name, notebook, bank.notebooks())
         if named:
             notebooks.add(named)
         for exercise_id, found in extracted.latest().items():
@@ -92,6 +93,11 @@ def run(args: argparse.Namespace) -> int:
             evidence=evidence,
         )
         print(format_table(progress))
+        from course.spaced_review.nudge import learner_nudge
+
+        nudge = learner_nudge(notebooks=[Path(name) for name in args.notebooks], journals=False, definitions=bank)
+        if nudge:
+            print(nudge)
     elif not failed:
         print(
             "No answers to the course's exercises were found in these files. Save the notebook (Ctrl+S) and try again."

@@ -196,6 +196,11 @@ def run(args: argparse.Namespace) -> int:
         )
     if summary.findings:
         print(f"{_count(summary.findings, 'integrity finding')} listed in {out / 'integrity.csv'} (grades unchanged).")
+    if summary.reviewed_items:
+        print(
+            f"Review first tries for {_count(summary.reviewed_items, 'item')}: retention at 1, 3 and 7 days in "
+            f"{out / 'retention.csv'} (no grade depends on it)."
+        )
     if summary.missing:
         print(f"No submission from {_count(len(summary.missing), 'learner')} on the roster (missing.csv):")
         for entry in summary.missing[:20]:

@@ -17,15 +17,24 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from course.datafile import DataFileError, Fields, read_yaml
 from course.exercises.edition_data import LEARNER_FILES, LEARNER_SUFFIX, read_learner_file
-from course.exercises.model import ID_PATTERN, LEVELS, MODES, OBJECTIVE_PATTERN, Exercise
+from course.exercises.model import (
+    CASE_ID_PATTERN,
+    ID_PATTERN,
+    LEVELS,
+    MODES,
+    OBJECTIVE_PATTERN,
+    VARIANT_COMMON_FIELDS,
+    Exercise,
+)
 from course.exercises.type_registry import by_name, names
+from course.exercises.variants import other_variant, variant_for, variant_named, variants_of
 
 DEFAULT_DEFINITIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "exercises"
 DEFINITIONS_ENV = "MLOPS_COURSE_EXERCISES"
@@ -48,8 +57,10 @@ class ExerciseBank:
             if exercise.id in self._by_id:
                 raise DataFileError(exercise.source, exercise.id, f"duplicate exercise id {exercise.id!r}")
             self._by_id[exercise.id] = exercise
-        self._versions: dict[tuple[str, str], Exercise] = {(e.id, e.fingerprint): e for e in archive or []}
-        self._versions.update({(e.id, e.fingerprint): e for e in exercises})
+        self._versions: dict[tuple[str, str], Exercise] = {
+            (case.id, case.fingerprint): case for e in archive or [] for case in variants_of(e)
+        }
+        self._versions.update({(case.id, case.fingerprint): case for e in exercises for case in variants_of(e)})
 
     def __iter__(self) -> Iterator[Exercise]:
         return iter(self._by_id.values())
@@ -75,8 +86,32 @@ class ExerciseBank:
             raise KeyError(f"no exercise {exercise_id!r}{hint}") from None
 
     def version(self, exercise_id: str, fingerprint: str) -> Exercise | None:
-        """The definition an answer was given against, if that version is known."""
+        """The definition an answer was given against (a case of it, an earlier version), if that version is known."""
         return self._versions.get((exercise_id, fingerprint))
+
+    def definitions(self) -> Iterator[Exercise]:
+        """Every current definition a learner may be given: each exercise's base, then its other cases.
+
+        Iterating the bank gives one definition per exercise; the checks that hold for every question
+        (keys, feedback, levels, the learner edition) walk this instead."""
+        for exercise in self._by_id.values():
+            yield from variants_of(exercise)
+
+    def variants(self, exercise_id: str) -> tuple[Exercise, ...]:
+        """Every case of an exercise, the base first (one for an exercise without cases)."""
+        return variants_of(self.get(exercise_id))
+
+    def variant_for(self, exercise_id: str, learner: str | None) -> Exercise:
+        """The case of an exercise this learner gets (see `course.exercises.variants`)."""
+        return variant_for(self.get(exercise_id), learner)
+
+    def variant_named(self, exercise_id: str, case_id: str) -> Exercise | None:
+        """The current case of an exercise with this id, if there is one."""
+        return variant_named(self.get(exercise_id), case_id)
+
+    def other_variant(self, exercise_id: str, learner: str | None, seen: Iterable[str] = ()) -> Exercise | None:
+        """A fresh case of an exercise for this learner to practise on (None when it has only one)."""
+        return other_variant(self.get(exercise_id), learner, list(seen))
 
     def for_notebook(self, number: str) -> list[Exercise]:
         """The exercises of one notebook ('04'), in file order."""
@@ -161,15 +196,92 @@ def read_definitions_file(path: str | Path) -> tuple[str, str, list[Exercise]]:
     if not re.fullmatch(r"\d\d", number):
         raise top.error("notebook", f"expected a two-digit notebook number such as '04', got {number!r}")
     mode = top.choice("mode", MODES, MODES[0])
-    exercises = [replace(parse_exercise(f), mode=mode) for f in top.records("exercises", allow_empty=False)]
+    exercises = [with_mode(parse_exercise(f), mode) for f in top.records("exercises", allow_empty=False)]
+    groups: dict[str, tuple[Exercise, list[str]]] = {}
     for exercise, f in zip(exercises, top.records("exercises"), strict=True):
         if exercise.notebook != number:
             raise f.error("id", f"expected an id starting with {number}. (the notebook number), got {exercise.id!r}")
+        if exercise.case_group not in ("", exercise.id):
+            cases = sorted(case.variant for case in variants_of(exercise))
+            first, first_cases = groups.setdefault(exercise.case_group, (exercise, cases))
+            if cases != first_cases:
+                raise f.error(
+                    "case_group",
+                    f"the exercises of case group {exercise.case_group!r} give a learner the same case, so they need "
+                    f"the same case ids: {first.id} has {', '.join(first_cases)}, {exercise.id} has {', '.join(cases)}",
+                )
     return number, top.text("title"), exercises
 
 
+def with_mode(exercise: Exercise, mode: str) -> Exercise:
+    """The exercise, and each of its cases, in the notebook's mode."""
+    cases = tuple(replace(case, mode=mode) for case in exercise.variants)
+    return replace(exercise, mode=mode, variants=cases)
+
+
 def parse_exercise(f: Fields) -> Exercise:
-    """Build one definition from its fields: the common ones here, the rest by its type's module."""
+    """Build one definition from its fields: the common ones here, the rest by its type's module.
+
+    An exercise with `variants:` comes back as its base case holding the others (`Exercise.variants`):
+    each is the base's fields with the case's own values put in, read by the same type as a whole."""
+    base = _parse_one(f)
+    if not f.has("variants"):
+        if f.has("case"):
+            raise f.error("case", "a case needs other cases to go with it: add `variants:`, or remove `case:`")
+        if f.has("case_group"):
+            raise f.error("case_group", "only an exercise with `variants:` draws a case for its learners")
+        return base
+    exercise_type = by_name(base.type)
+    allowed = ("case", *VARIANT_COMMON_FIELDS, *exercise_type.changeable_fields())
+    cases: list[Exercise] = []
+    seen_names = {base.case_name: "the base case"}
+    if not f.has("case"):
+        raise f.error("case", "is missing: an exercise with variants is a case too; give its id and name")
+    for v in f.records("variants", allow_empty=False):
+        v.reject_unknown(allowed)
+        if not v.has("case"):
+            raise v.error("case", "is missing: each variant is a case; give its id and name")
+        merged = _VariantFields(f, v)
+        case = _parse_one(merged)
+        if case.variant == base.variant or any(case.variant == c.variant for c in cases):
+            raise v.mapping("case").error("id", f"duplicate case id {case.variant!r}")
+        if case.case_name in seen_names:
+            raise v.mapping("case").error("name", f"the same name as {seen_names[case.case_name]}: {case.case_name!r}")
+        seen_names[case.case_name] = f"case {case.variant!r}"
+        cases.append(case)
+    return replace(base, variants=tuple(cases))
+
+
+class _VariantFields(Fields):
+    """A variant's fields: its own where it gives them, the base's elsewhere; errors name where each is written."""
+
+    def __init__(self, base: Fields, variant: Fields) -> None:
+        data = {k: v for k, v in base.data.items() if k not in ("variants", "case")}
+        data.update(variant.data)
+        super().__init__(data, base.file, base.path)
+        self._variant = variant
+
+    def where(self, key: str | int) -> str:
+        if isinstance(key, str) and key in self._variant.data:
+            return self._variant.where(key)
+        return super().where(key)
+
+
+def _parse_case(f: Fields) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """A `case:` mapping: its id, its name and its facts (in order)."""
+    c = f.mapping("case")
+    c.reject_unknown(("id", "name", "facts"))
+    case_id = c.text("id")
+    if not CASE_ID_PATTERN.match(case_id):
+        raise c.error(
+            "id", f"expected a short id of lowercase words and dashes such as 'credit-union', got {case_id!r}"
+        )
+    facts = c.mapping("facts", None)
+    return case_id, c.text("name"), tuple((str(k), facts.text(str(k))) for k in facts.data)
+
+
+def _parse_one(f: Fields) -> Exercise:
+    """One definition (the base, or one case with the base's fields filled in)."""
     kind = f.choice("type", names())
     exercise_type = by_name(kind)
     exercise_id = f.text("id")
@@ -212,6 +324,12 @@ def parse_exercise(f: Fields) -> Exercise:
         "discussion": f.text("discussion", ""),
         "source": str(f.file),
     }
+    if f.has("case"):
+        common["variant"], common["case_name"], common["case_facts"] = _parse_case(f)
+        group = f.text("case_group", exercise_id)
+        if group != exercise_id and not re.fullmatch(r"[a-z0-9][a-z0-9.-]{0,63}", group):
+            raise f.error("case_group", f"expected a short name of lowercase words, dots and dashes, got {group!r}")
+        common["case_group"] = group
     parsed: Exercise = exercise_type.parse(f, common)
     if scored:
         shape = exercise_type.unjudgeable(parsed, exercise_type.normalise(parsed, exercise_type.key_answer(parsed)))

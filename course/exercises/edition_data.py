@@ -33,7 +33,9 @@ LEARNER_FILE_FORMAT = "mlops-course learner definitions 1"
 LEARNER_SUFFIX = ".learner.json"
 LEARNER_FILES = f"*{LEARNER_SUFFIX}"
 """The learner edition's definitions files: no keys, sealed practice keys."""
-NOT_STORED = ("source", "practice")
+NOT_STORED = ("source", "practice", "variants")
+"""Fields a definition is not written with: where it was read from, its seal and its other cases
+(each case is an entry of its own, with its own seal)."""
 
 
 def learner_classes() -> dict[str, type[Any]]:
@@ -48,8 +50,9 @@ def learner_classes() -> dict[str, type[Any]]:
             if hint.__name__ in found:
                 raise TypeError(f"two classes named {hint.__name__} in learner definitions")
             found[hint.__name__] = hint
-            for value in typing.get_type_hints(hint).values():
-                visit(value)
+            for name, value in typing.get_type_hints(hint).items():
+                if name not in NOT_STORED:
+                    visit(value)
         for argument in typing.get_args(hint):
             visit(argument)
 

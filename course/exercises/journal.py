@@ -73,6 +73,8 @@ class Entry:
     fingerprint: str
     first_checked: Any = None
     history: tuple[Any, ...] = ()
+    learner: str | None = None
+    """The learner id the answer was recorded under (an answer to another case keeps it when the id changes)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +84,7 @@ class Entry:
             "fingerprint": self.fingerprint,
             "first_checked": self.first_checked,
             "history": list(self.history),
+            "learner": self.learner,
         }
 
 
@@ -259,6 +262,7 @@ class Journal:
                     str(raw["fingerprint"]),
                     raw.get("first_checked"),
                     tuple(history),
+                    raw.get("learner") if isinstance(raw.get("learner"), str) else None,
                 )
         except (ValueError, KeyError, TypeError, AttributeError):
             self._entries = {}

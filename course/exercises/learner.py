@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 
 from course.paths import learner_home
 
@@ -26,6 +27,7 @@ VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
 RULE = "1 to 64 letters, digits or . _ @ + -"
 
 _kernel_learner: str | None = None
+_on_change: list[Callable[[], None]] = []
 
 
 def validate_learner_id(text: str) -> str:
@@ -91,4 +93,12 @@ def set_learner(text: str, *, remember: bool = False) -> str:
     if remember:
         write_json_atomic(learner_home() / LEARNER_FILE, {"learner": learner})
     _kernel_learner = learner
+    for listener in list(_on_change):
+        listener()
     return learner
+
+
+def on_change(listener: Callable[[], None]) -> None:
+    """Call `listener` after every `set_learner` (the notebook API retires views of a case no longer the learner's)."""
+    if listener not in _on_change:
+        _on_change.append(listener)

@@ -28,8 +28,16 @@ COMMON_FIELDS = (
     "level_reason",
     "objectives",
     "discussion",
+    "case",
+    "variants",
+    "case_group",
 )
 """The YAML fields every exercise has; a type adds its own (`ExerciseType.fields`)."""
+VARIANT_COMMON_FIELDS = ("title", "prompt", "hints", "discussion", "level_reason")
+"""The common fields a variant may give its own value (besides its `case`); the rest (points, level,
+objectives, section, partial credit) stay the exercise's, so every case is worth the same and assesses
+the same thing. Which of its own fields a variant may change, each type says (`ExerciseType.variant_fields`)."""
+CASE_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 LEVELS = ("remember", "understand", "apply", "analyse", "evaluate", "create")
 """The cognitive level an exercise asks for (revised Bloom), declared so the course can show
 how many points test recall and how many test judgement."""
@@ -78,6 +86,19 @@ class Exercise:
     practice: Any = field(default=None, compare=False, repr=False)
     """None in the instructor's definitions (they hold the key). In the learner edition, the
     sealed practice key (`practice_key.PracticeSeal`; empty for an assessed exercise) and no key."""
+    variant: str = ""
+    """The id of the case this definition is ('' for an exercise written without a `case:`)."""
+    case_name: str = ""
+    """The case's name as the learner reads it ("Northbank, a retail bank")."""
+    case_facts: tuple[tuple[str, str], ...] = ()
+    """Facts of the case shown above the prompt, (label, text) in order (a type with a fact table of
+    its own, such as a scenario's profile, may leave them out)."""
+    case_group: str = ""
+    """What the learner's case is drawn for (`course.exercises.variants`): the exercise's id, or a group
+    named by `case_group:` that gives a learner the same case in every exercise of one story."""
+    variants: tuple[Exercise, ...] = field(default=(), compare=False, repr=False)
+    """The exercise's other cases, each a whole definition of the same type (only on the definition
+    written first, the base; a case has none of its own). See `course.exercises.variants`."""
 
     @property
     def notebook(self) -> str:
@@ -93,9 +114,20 @@ class Exercise:
         """True in an assessed notebook: Check records the answer and shows no correctness."""
         return self.mode == "assessed"
 
+    @property
+    def has_variants(self) -> bool:
+        """Whether learners get different cases of this exercise (true on every case of such an exercise)."""
+        return bool(self.variant)
+
     def learner_view(self) -> dict[str, Any]:
-        """What the learner sees (no key, no points): the basis of the fingerprint."""
-        return {"id": self.id, "type": self.type, "title": self.title, "prompt": self.prompt}
+        """What the learner sees (no key, no points): the basis of the fingerprint.
+
+        A case adds its id, name and facts, so every case has a fingerprint of its own (and an
+        exercise without cases keeps the fingerprint it had before cases existed)."""
+        view: dict[str, Any] = {"id": self.id, "type": self.type, "title": self.title, "prompt": self.prompt}
+        if self.variant:
+            view["case"] = {"id": self.variant, "name": self.case_name, "facts": [list(f) for f in self.case_facts]}
+        return view
 
     @property
     def fingerprint(self) -> str:

@@ -192,4 +192,4 @@ def with_policy(result: Score, policy: Policy, attempts: int) -> Score:
         return result
     status = status_for(points, result.max_points)
     summary = f"{format_points(points)} of {format_points(result.max_points)} points after {attempts} attempts ({policy.name})."
-    return Score(result.exercise_id, points, result.max_points, status, summary, result.parts)
+    return Score(result.exercise_id, points, result.max_points, status, summary, result.parts, result.case)

@@ -15,6 +15,13 @@ attempt) and `history` (the last `HISTORY_LIMIT` checked answers, each different
 from the one before, oldest first), so a record stays small. Version 1 records
 (no first checked answer, no history) are still read: their `first_checked` is
 None and their `attempts` counts every check, as version 1 did.
+
+Cases (format version 3): an exercise written with several cases gives each learner one
+(`course.exercises.variants`), and the record names it in `variant` (the case id; null for
+an exercise without cases). The fingerprint names the case too (each case has its own), so a
+record of version 1 or 2, written before the kit had cases, needs no `variant`: it answered
+the question its fingerprint names, which for an exercise that has cases now is its base
+case as it was then (see docs/grading-guide.md).
 """
 
 from __future__ import annotations
@@ -30,8 +37,8 @@ from course.text import is_empty_answer
 
 MIME_TYPE = "application/vnd.mlops-course.answer+json"
 RECORD_FORMAT = "mlops-course-answer"
-FORMAT_VERSION = 2
-READ_VERSIONS = (1, 2)
+FORMAT_VERSION = 3
+READ_VERSIONS = (1, 2, 3)
 HISTORY_LIMIT = 5
 """How many checked answers a record keeps (the last ones; `first_checked` is kept apart)."""
 SAVE_REMINDER = "Save the notebook (Ctrl+S) to keep it in the file."
@@ -58,11 +65,18 @@ class AnswerRecord:
     history: tuple[Any, ...] = ()
     """The last checked answers, oldest first (empty in a version 1 record)."""
     version: int = FORMAT_VERSION
+    variant: str | None = None
+    """The case answered (None: an exercise without cases, or a record from before version 3)."""
 
 
 EARLIER_VERSION_NOTE = (
     "This answer was given to an earlier version of this question. It stays in the notebook as it was "
     "(and is graded against that version) until you change it."
+)
+OTHER_CASE_NOTE = (
+    "The answer in this notebook was given to another case of this exercise ({given}){who}, not to your "
+    "case ({yours}). It stays in the notebook as it was until you answer your case; it is graded against "
+    "your case."
 )
 
 
@@ -76,13 +90,16 @@ def make_record(
     fingerprint: str | None = None,
     first_checked: Any = None,
     history: tuple[Any, ...] | list[Any] = (),
+    variant: str | None = None,
 ) -> dict[str, Any]:
-    """The JSON record for a canonical answer (`fingerprint`: of the version it answered, default the current)."""
+    """The JSON record for a canonical answer (`fingerprint` and `variant`: of the version and case it
+    answered, default the exercise's own)."""
     return {
         "format": RECORD_FORMAT,
         "version": FORMAT_VERSION,
         "exercise": exercise.id,
         "fingerprint": fingerprint or exercise.fingerprint,
+        "variant": (exercise.variant if variant is None else variant) or None,
         "type": exercise.type,
         "learner": learner,
         "answer": answer,
@@ -99,10 +116,14 @@ def summary_line(exercise: Exercise, record: dict[str, Any]) -> str:
         return f"No answer recorded yet for {exercise.id} ({exercise.title})."
     checks = record["attempts"]
     checked = f", checked {checks} time{'s' if checks != 1 else ''}" if checks else ", not checked yet"
+    given = record.get("variant")
+    if given and given != exercise.variant:
+        return f"Answer recorded for {exercise.id} (case {given}, not yours){checked}. {SAVE_REMINDER}"
     if record.get("fingerprint", exercise.fingerprint) != exercise.fingerprint:
         return f"Answer recorded for {exercise.id}{checked}. {EARLIER_VERSION_NOTE} {SAVE_REMINDER}"
+    case = f" (case: {exercise.case_name})" if exercise.case_name else ""
     progress = describe_progress(exercise, record["answer"])
-    return f"Answer recorded for {exercise.id}: {progress}{checked}. {SAVE_REMINDER}"
+    return f"Answer recorded for {exercise.id}{case}: {progress}{checked}. {SAVE_REMINDER}"
 
 
 def bundle(exercise: Exercise, record: dict[str, Any]) -> dict[str, Any]:
@@ -136,6 +157,9 @@ def parse_record(data: Any) -> AnswerRecord:
     history = data.get("history", []) if version >= 2 else []
     if not isinstance(history, list) or len(history) > HISTORY_LIMIT:
         raise RecordError(f"answer record field 'history' must be a list of at most {HISTORY_LIMIT} answers")
+    variant = data.get("variant") if version >= 3 else None
+    if variant is not None and (not isinstance(variant, str) or not variant or len(variant) > MAX_ID_LENGTH):
+        raise RecordError("answer record field 'variant' must be a short text (a case id) or null")
     return AnswerRecord(
         exercise=data["exercise"],
         fingerprint=data["fingerprint"],
@@ -147,6 +171,7 @@ def parse_record(data: Any) -> AnswerRecord:
         first_checked=data.get("first_checked") if version >= 2 else None,
         history=tuple(history),
         version=version,
+        variant=variant,
     )
 
 

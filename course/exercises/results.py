@@ -44,6 +44,8 @@ class Score:
     status: Status
     summary: str
     parts: tuple[Part, ...] = ()
+    case: str = ""
+    """The case of the exercise scored ('' for an exercise without cases): an answer is right or not for a case."""
 
     @property
     def misconceptions(self) -> tuple[str, ...]:

@@ -8,6 +8,7 @@ type (`type_registry.type_of`); the pieces of a score are in `results`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from course.exercises.model import Exercise
@@ -18,7 +19,14 @@ from course.text import format_points, is_empty_answer
 
 
 def score(exercise: Exercise, answer: Any) -> Score:
-    """Score a canonical answer (see `answers.normalise`); an empty one scores as unanswered."""
+    """Score a canonical answer (see `answers.normalise`); an empty one scores as unanswered.
+
+    The score names the case it was scored against, for an exercise with cases."""
+    result = _score(exercise, answer)
+    return replace(result, case=exercise.variant) if exercise.variant else result
+
+
+def _score(exercise: Exercise, answer: Any) -> Score:
     exercise_type = type_of(exercise)
     if is_empty_answer(answer):
         if not exercise_type.scored:

@@ -16,7 +16,14 @@ from course.exercises.answers import accept, normalise
 from course.exercises.journal import Entry, Journal
 from course.exercises.learner import learner_id
 from course.exercises.model import Exercise
-from course.exercises.records import EARLIER_VERSION_NOTE, HISTORY_LIMIT, AnswerRecord, bundle, make_record
+from course.exercises.records import (
+    EARLIER_VERSION_NOTE,
+    HISTORY_LIMIT,
+    OTHER_CASE_NOTE,
+    AnswerRecord,
+    bundle,
+    make_record,
+)
 from course.exercises.results import CORRECT, Score
 from course.exercises.scoring import practice_check
 from course.exercises.status import Status
@@ -29,8 +36,14 @@ EXPLANATION_RULE = (
 the only rule the learner edition can keep: there a part's explanation is sealed under its right
 answer, so only that answer opens it. A first wrong check therefore never reveals anything."""
 RECORDED_SUMMARY = "Recorded. Feedback comes after the deadline."
+NOTHING_FOR_THIS_CASE = "Nothing to check for your case yet: the answer kept here answers another case."
 FROM_NOTEBOOK = "the saved notebook"
 FROM_JOURNAL = "this computer's answer journal"
+
+
+class RetiredSession(RuntimeError):
+    """An exercise's old view was used after the learner's case changed: re-run its cell to see the new case."""
+
 
 Listener = Callable[[str], None]
 VersionLookup = Callable[[str, str], Exercise | None]
@@ -73,6 +86,8 @@ class Recorded:
     attempts: int
     summary: str = RECORDED_SUMMARY
     status: Status = Status.RECORDED
+    case: str = ""
+    """The case recorded ('' for an exercise without cases)."""
 
     def __str__(self) -> str:
         return self.summary
@@ -80,10 +95,15 @@ class Recorded:
 
 @dataclass(frozen=True)
 class EarlierAnswer:
-    """An answer given to an earlier version of the question, kept as it was until the learner changes it."""
+    """An answer given to an earlier version of the question, or to another case of it, kept as it was
+    until the learner changes it."""
 
     answer: Any
     fingerprint: str
+    variant: str = ""
+    """The case it answered ('' for an exercise without cases, or a version from before it had them)."""
+    other_case: bool = False
+    """True when it answered another case than the session's: it is kept, never shown in the controls."""
 
 
 class ExerciseSession:
@@ -103,10 +123,20 @@ class ExerciseSession:
         *,
         versions: VersionLookup | None = None,
         file_warning: str | None = None,
+        base: Exercise | None = None,
+        case_chosen: str = "",
     ) -> None:
         self.exercise = exercise
         self.journal = journal
         self.versions = versions
+        self.base = base or exercise
+        """The exercise as the bank has it, holding its cases (`variants_of`); `exercise` is one of them."""
+        self.base_case = self.base.variant
+        """The id of the exercise's base case: a version written before it had cases was that case."""
+        self.case_chosen = case_chosen
+        """How the case was chosen, in words, when not from the learner's id ('' when it was)."""
+        self.retired: str | None = None
+        """Why this session no longer records answers (the learner's id, and so their case, changed)."""
         self.answer: Any = None
         self.attempts = 0
         """Checks of a changed answer (Check again on an unchanged answer is not an attempt)."""
@@ -134,7 +164,7 @@ class ExerciseSession:
             candidates.append(Restorable.of(FROM_NOTEBOOK, saved, saved.learner))
         entry = self.journal.get(self.exercise.id)
         if entry is not None:
-            candidates.append(Restorable.of(FROM_JOURNAL, entry))
+            candidates.append(Restorable.of(FROM_JOURNAL, entry, entry.learner))
         self.warning = self.journal.warning or file_warning
         if not candidates:
             return
@@ -146,7 +176,12 @@ class ExerciseSession:
         if chosen.answer is None:
             return
         if chosen.fingerprint != self.exercise.fingerprint:
-            self.earlier = EarlierAnswer(chosen.answer, chosen.fingerprint)
+            answered = self.versions(self.exercise.id, chosen.fingerprint) if self.versions is not None else None
+            case = (answered.variant or self.base_case) if answered is not None else self.exercise.variant
+            if case != self.exercise.variant:
+                self._keep_other_case(chosen, answered)
+                return
+            self.earlier = EarlierAnswer(chosen.answer, chosen.fingerprint, answered.variant if answered else "")
             self.warning = EARLIER_VERSION_NOTE
         try:
             self.answer = normalise(self.exercise, chosen.answer)
@@ -157,6 +192,16 @@ class ExerciseSession:
         self.restored, self.restored_from, self.answer_learner = True, chosen.source, chosen.learner
         if self.attempts and self.has_answer and not self.exercise.assessed:
             self.last_score = self._score()
+
+    def _keep_other_case(self, chosen: Restorable, answered: Exercise | None) -> None:
+        """An answer to another case (given under another learner id, or to a case chosen in code): kept in
+        the record as it was, with its checks, until the learner answers their own case; never scored here."""
+        given = answered.case_name if answered is not None and answered.case_name else "an earlier case"
+        who = f", recorded under the learner id {chosen.learner}" if chosen.learner else ""
+        variant = (answered.variant or self.base_case) if answered is not None else ""
+        self.earlier = EarlierAnswer(chosen.answer, chosen.fingerprint, variant, other_case=True)
+        self.warning = OTHER_CASE_NOTE.format(given=given, who=who, yours=self.exercise.case_name)
+        self.restored, self.restored_from, self.answer_learner = True, chosen.source, chosen.learner
 
     @property
     def has_answer(self) -> bool:
@@ -181,9 +226,11 @@ class ExerciseSession:
 
         What had to be changed to keep it (a text cut to the length limit) is in `notes`.
         """
+        self._refuse_if_retired()
         canonical, self.notes = accept(self.exercise, raw)
-        if canonical == self.answer:
+        if canonical == self.answer and (self.earlier is None or not self.earlier.other_case):
             return canonical
+        self._leave_other_case()
         self.answer = canonical
         self.earlier = None
         self.answer_learner = None
@@ -200,8 +247,14 @@ class ExerciseSession:
         last: pressing Check again proves nothing new. Checking with no answer counts for
         nothing: otherwise two empty checks would unlock the full explanations before the
         learner has tried anything. In an assessed notebook the check is recorded the same
-        way and returns a `Recorded`, which carries no correctness.
+        way and returns a `Recorded`, which carries no correctness. An answer kept from another case is
+        not checked: it answers no question this session shows.
         """
+        self._refuse_if_retired()
+        if self.earlier is not None and self.earlier.other_case:
+            self.last_score = None
+            self._notify("check")
+            return Recorded(self.exercise.id, self.attempts, NOTHING_FOR_THIS_CASE, Status.UNANSWERED)
         if self.has_answer:
             checked = self._recorded_answer()[0]
             if not self.history or self.history[-1] != checked:
@@ -212,13 +265,15 @@ class ExerciseSession:
         if self.exercise.assessed:
             self.last_score = None
             self._persist("check")
-            return Recorded(self.exercise.id, self.attempts)
+            return Recorded(self.exercise.id, self.attempts, case=self.exercise.variant)
         self.last_score = self._score()
         self._persist("check")
         return self.last_score
 
     def reset(self) -> None:
         """Clear the answer and its feedback (attempts already made still count)."""
+        self._refuse_if_retired()
+        self._leave_other_case()
         self.answer = None
         self.earlier = None
         self.answer_learner = None
@@ -237,6 +292,25 @@ class ExerciseSession:
         self._notify("hint")
         return self.exercise.hints[self.hints_shown - 1]
 
+    def _leave_other_case(self) -> None:
+        """The learner acts on their own case: an answer kept from another one, and its checks, go."""
+        if self.earlier is None or not self.earlier.other_case:
+            return
+        self.earlier = None
+        self.answer_learner = None
+        self.attempts, self.first_checked, self.history = 0, None, []
+        self.warning = self.journal.warning
+
+    def retire(self, reason: str) -> None:
+        """Stop recording (another session now holds this exercise for the learner's new case)."""
+        self.retired = reason
+        self.warning = reason
+        self._notify("retired")
+
+    def _refuse_if_retired(self) -> None:
+        if self.retired is not None:
+            raise RetiredSession(self.retired)
+
     # --- views -----------------------------------------------------------
     @property
     def reveal_explanations(self) -> bool:
@@ -253,7 +327,7 @@ class ExerciseSession:
         return self.answer, self.exercise.fingerprint
 
     def record(self) -> dict[str, Any]:
-        """The answer record; an answer kept from an earlier version keeps that version's fingerprint."""
+        """The answer record; an answer kept from an earlier version (or another case) keeps its fingerprint and case."""
         answer, fingerprint = self._recorded_answer()
         learner = self.answer_learner if self.answer_learner is not None else learner_id()
         return make_record(
@@ -265,6 +339,7 @@ class ExerciseSession:
             fingerprint=fingerprint,
             first_checked=self.first_checked,
             history=self.history,
+            variant=self.earlier.variant if self.earlier is not None else None,
         )
 
     def bundle(self) -> dict[str, Any]:
@@ -287,6 +362,7 @@ class ExerciseSession:
                 record["fingerprint"],
                 self.first_checked,
                 tuple(self.history),
+                record["learner"],
             ),
         )
         self.warning = self.journal.warning or self.warning

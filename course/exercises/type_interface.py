@@ -89,6 +89,9 @@ class ExerciseType(ABC, Generic[E]):
     """The methods that read the key (a type whose scoring needs none, free_text, empties this)."""
     judging: ClassVar[Judging] = Judging()
     """How much a practice Check of an answer that is not right yet may tell (`course.exercises.disclosure`)."""
+    variant_fields: ClassVar[tuple[str, ...] | None] = None
+    """Of `fields`, those a case (`variants:` in YAML) may give its own value; None: all of them. A type
+    keeps out what would make its cases unlike in kind (a RACI grid's rules and their points)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -98,6 +101,11 @@ class ExerciseType(ABC, Generic[E]):
                 setattr(cls, name, _needs_key(name, method))
 
     # --- the definition ---------------------------------------------------------------------------------------
+
+    @classmethod
+    def changeable_fields(cls) -> tuple[str, ...]:
+        """The type's YAML fields a case may change (`variant_fields`, or every field)."""
+        return cls.fields if cls.variant_fields is None else cls.variant_fields
 
     @abstractmethod
     def parse(self, f: Fields, common: dict[str, Any]) -> E:

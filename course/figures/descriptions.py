@@ -8,6 +8,8 @@ attaches one of these descriptions and the notebook shows it as the text of the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -112,3 +114,33 @@ def workload(matrix: RaciMatrix, title: str, counts: dict[str, dict[str, int]], 
         f'A horizontal stacked bar chart titled "{title}", one bar per role, each bar splitting the '
         f"{len(matrix.activities)} activities by the letter the role holds. " + ". ".join(bars) + "."
     )
+
+
+def recall(
+    history: Sequence[tuple[date, int, int]],
+    forecast: Sequence[tuple[date, float]],
+    today: date,
+    target: float,
+    title: str,
+) -> str:
+    """Each day's first tries (right of reviewed), then the predicted recall from today, and the review level."""
+    from course.figures.recall import day_label
+
+    def when(day: date) -> str:
+        return "today" if day == today else f"on {day_label(day)}"
+
+    parts = [f'A line chart titled "{title}": recall in percent over days, today marked.']
+    if history:
+        tries = [f"{when(day)} {right} of {total} right ({100 * right / total:.0f}%)" for day, right, total in history]
+        parts.append("Your first tries at review items: " + "; ".join(tries) + ".")
+    else:
+        parts.append("No review done yet.")
+    if forecast:
+        shown = [forecast[0], *forecast[1:-1:3], forecast[-1]] if len(forecast) > 2 else list(forecast)
+        points = [f"{100 * value:.0f}% {when(day)}" for day, value in shown]
+        parts.append(
+            "Predicted recall of your scheduled items if you do not review them (dashed line): "
+            + ", ".join(points)
+            + f". An item comes back for review when its predicted recall falls to {100 * target:.0f}% (dotted line)."
+        )
+    return " ".join(parts)

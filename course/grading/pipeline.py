@@ -40,6 +40,8 @@ from course.grading.grade_answers import MEMO_SIZE, Graded, grade_first_checked,
 from course.grading.layout import Origin
 from course.memo import Memo
 from course.solution_marks import has_solution_cells
+from course.spaced_review.retention import score_try
+from course.spaced_review.review_records import ReviewRecord, extract_review_records
 from course.text import is_empty_answer
 
 
@@ -128,6 +130,8 @@ class FileResult:
     where: tuple[str, str | None, int] = ("", None, -1)
     """(file or archive path, zip member, its index) to read the file again (identical files are compared byte
     for byte)"""
+    reviews: tuple[tuple[str, int, int, int], ...] = ()
+    """(exercise, review number, days after study, 1 if right at the first try) per review record, for retention.csv"""
 
 
 @dataclass
@@ -154,6 +158,10 @@ class Work:
     recorded: str = ""
     notices: list[tuple[str, str]] = field(default_factory=list)
     findings: list[tuple[str, str, str]] = field(default_factory=list)
+    reviews: list[ReviewRecord] = field(default_factory=list)
+
+
+REVIEW_NOTEBOOK_SKIPPED = "review notebook: ungraded; its first tries count in retention.csv"
 
 
 def read_step(work: Work) -> None:
@@ -172,6 +180,9 @@ def parse_step(work: Work) -> None:
 def extract_step(work: Work) -> None:
     """The answer records in the outputs; one per exercise; duplicates and damaged records reported."""
     work.extracted = extract_records(work.notebook)
+    work.reviews, damaged = extract_review_records(work.notebook)
+    if damaged:
+        work.notices.append((f"{damaged} review record(s) are damaged; they were left out of retention.csv.", ""))
     work.notebook = {}
     work.problems.extend(work.extracted.problems)
     work.latest = work.extracted.latest()
@@ -251,10 +262,10 @@ def solution_step(work: Work) -> None:
 
 
 def notebooks_step(work: Work) -> None:
-    """Which course notebooks the file is: its name's number, else the notebooks it answers."""
+    """Which course notebooks the file is: the one its metadata or its name names, else the ones it answers."""
     bank = work.context.bank
     known = work.context.notebooks
-    named = identify.notebook_from_name(work.origin.file_name or work.source.parts[-1], known)
+    named = identify.notebook_of(work.origin.file_name or work.source.parts[-1], work.notebook, known)
     unknown = sorted(e for e in work.latest if e not in bank)
     for exercise_id in unknown:
         work.problems.append(
@@ -356,6 +367,9 @@ def file_result(work: Work) -> FileResult:
                 )
             )
     revisions = sum(found.record.revision for found in work.latest.values())
+    reviews = [tried for record in work.reviews if (tried := score_try(work.context.bank, work.learner, record))]
+    if reviews and work.skipped:
+        work.skipped = REVIEW_NOTEBOOK_SKIPPED
     if answer_sets:  # files that may be byte-identical share this; the parent compares their bytes to be sure
         work.digest = f"{work.size}:{revisions}:{work.recorded}:" + "/".join(key for _, key, _ in answer_sets)
     return FileResult(
@@ -379,6 +393,7 @@ def file_result(work: Work) -> FileResult:
         findings=tuple(work.findings),
         answer_sets=tuple(answer_sets),
         where=(work.source.path, work.source.member, work.source.index),
+        reviews=tuple((r.exercise, r.number, r.days, int(r.recalled)) for r in reviews),
     )
 
 

@@ -34,6 +34,7 @@ from course.grading.discover import Limits, Source, check_paths, iter_discover
 from course.grading.layout import Origin, plan
 from course.grading.outputs.feedback import PageTotals, render_page, render_sections
 from course.grading.outputs.report import write_report
+from course.grading.outputs.retention import write_retention
 from course.grading.outputs.tables import (
     Matched,
     write_errors,
@@ -81,6 +82,8 @@ class GradeSummary:
     findings: int = 0
     detected: list[str] = field(default_factory=list)
     missing: list[RosterEntry] = field(default_factory=list)
+    reviewed_items: int = 0
+    """Items with review first tries in retention.csv (0: no review records, no file)."""
 
     @property
     def exit_status(self) -> int:
@@ -279,6 +282,7 @@ def write_outputs(
             totals.practice,
         )
         write_errors(out, store.problems())
+        reviewed = write_retention(out, store, bank)
         if pages is not None:
             pages.result()
     counts = store.counts()
@@ -292,6 +296,7 @@ def write_outputs(
         findings=findings,
         detected=detected or [],
         missing=missing,
+        reviewed_items=reviewed,
     )
 
 

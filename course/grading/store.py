@@ -50,6 +50,7 @@ CREATE TABLE problems (label TEXT, learner TEXT, kind TEXT, problem TEXT, detail
 CREATE TABLE findings (label TEXT, learner TEXT, finding TEXT, notebook TEXT, others TEXT, detail TEXT);
 CREATE TABLE answersets (file INTEGER, notebook TEXT, fingerprint TEXT, wrong INTEGER);
 CREATE TABLE winners (file INTEGER, notebook TEXT, PRIMARY KEY (file, notebook));
+CREATE TABLE reviews (file INTEGER, exercise TEXT, number INTEGER, days INTEGER, recalled INTEGER);
 """
 ERROR = "error"
 NOTICE = "notice"
@@ -109,6 +110,7 @@ def table_rows(results: Iterable[FileResult], first_id: int, sections: SectionFi
         "problems",
         "findings",
         "answersets",
+        "reviews",
     )
     tables: Tables = {name: [] for name in names}
     for file_id, result in enumerate(results, start=first_id):
@@ -147,6 +149,7 @@ def table_rows(results: Iterable[FileResult], first_id: int, sections: SectionFi
         tables["problems"].extend((result.label, result.learner, NOTICE, p, d) for p, d in result.notices)
         tables["findings"].extend((result.label, result.learner, f, n, "", d) for f, n, d in result.findings)
         tables["answersets"].extend((file_id, n, k, w) for n, k, w in result.answer_sets)
+        tables["reviews"].extend((file_id, *review) for review in result.reviews)
     return tables
 
 
@@ -407,6 +410,13 @@ class ResultStore:
     def add_finding(self, label: str, learner: str, finding: str, notebook: str, others: str, detail: str) -> None:
         self.db.execute(
             "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?)", (label, learner, finding, notebook, others, detail)
+        )
+
+    def review_tries(self) -> Iterator[tuple[str, str, int, int, int]]:
+        """(learner, exercise, review number, days, recalled) of every review record found, for retention.csv."""
+        return self.query(
+            "SELECT f.learner, r.exercise, r.number, r.days, r.recalled FROM reviews r JOIN files f ON f.id = r.file "
+            "ORDER BY f.learner, r.exercise, r.number, f.id"
         )
 
     def first_file(self, learner: str) -> str:

@@ -94,6 +94,7 @@ class RaciGridType(ExerciseType[RaciGrid]):
     partial_credit = ("per_cell", "none")
     fields = ("roles", "answer", "given", "explanations", "rules", "rule_points", "scheme")
     judging = Judging(noun="row")
+    variant_fields = ("roles", "answer", "given", "explanations")
 
     # --- the definition ---------------------------------------------------------------------------------------
 

@@ -23,12 +23,13 @@ from markupsafe import Markup, escape
 
 from course.exercises.answer_forms import AnswerError
 from course.exercises.answers import describe_progress, normalise
-from course.exercises.learner import learner_problem
+from course.exercises.learner import learner_id, learner_problem
 from course.exercises.records import SAVE_REMINDER
 from course.exercises.results import INCORRECT, PARTIAL, Part, Score, readable_points
-from course.exercises.session import RECORDED_SUMMARY, ExerciseSession
+from course.exercises.session import RECORDED_SUMMARY, ExerciseSession, RetiredSession
 from course.exercises.status import MARKS, PRACTICE_WORDS
 from course.exercises.type_interface import ExerciseType
+from course.exercises.variants import variants_of
 from course.exercises.widgets.keyboard import KeyboardGuard
 from course.exercises.widgets.style import ROOT_CLASS, style_widget
 from course.text import esc, format_points, is_empty_answer
@@ -115,6 +116,9 @@ class ExerciseWidget(widgets.VBox):
         self.header = widgets.HTML(self._header_html())
         self.notice = widgets.HTML()
         self.notice.add_class("mlc-notice-box")
+        self.case = widgets.HTML(case_html(session))
+        self.case.add_class("mlc-case-box")
+        hide(self.case, not self.case.value)
         self.prompt = widgets.HTML(Markup('<div class="mlc-prompt">{}</div>').format(inline_markup(exercise.prompt)))
         self.body = self.build_body()
         self.body.add_class("mlc-body")
@@ -154,6 +158,7 @@ class ExerciseWidget(widgets.VBox):
             KeyboardGuard(),
             self.header,
             self.notice,
+            self.case,
             self.prompt,
             self.body,
             buttons,
@@ -213,6 +218,9 @@ class ExerciseWidget(widgets.VBox):
     def submit(self, raw: Any) -> None:
         try:
             self.session.set_answer(raw)
+        except RetiredSession as err:
+            self.set_status(f"✘ Not recorded: {err}", error=True)
+            return
         except AnswerError as err:
             self.set_status(f"✘ Not recorded: {err}", error=True)
             self.after_change()
@@ -223,7 +231,10 @@ class ExerciseWidget(widgets.VBox):
             self.set_status(self._answer_status())
 
     def on_check(self) -> None:
-        self.session.check()
+        try:
+            self.session.check()
+        except RetiredSession as err:
+            self.set_status(f"✘ Not recorded: {err}", error=True)
 
     def on_hint(self) -> None:
         hint = self.session.next_hint()
@@ -234,7 +245,10 @@ class ExerciseWidget(widgets.VBox):
             )
 
     def on_reset(self) -> None:
-        self.session.reset()
+        try:
+            self.session.reset()
+        except RetiredSession as err:
+            self.set_status(f"✘ Not recorded: {err}", error=True)
 
     def close(self) -> None:
         """Stop following the session (and close the widget's models)."""
@@ -245,6 +259,12 @@ class ExerciseWidget(widgets.VBox):
 
     # --- session events -----------------------------------------------------
     def _on_event(self, event: str) -> None:
+        if event == "retired":
+            for button in (self.check_button, self.reset_button):
+                button.disabled = True
+            self._render_all()
+            self.set_status(f"✘ {self.session.retired}", error=True)
+            return
         if event in ("answer", "reset"):
             self._sync_controls()
         if event == "check":
@@ -375,6 +395,38 @@ class ExerciseWidget(widgets.VBox):
         if data is not None:
             data["text/plain"] = repr(self)  # whole, not cut at 110 characters
         return data
+
+
+def case_html(session: ExerciseSession) -> str:
+    """Which case of the exercise this is, and why this learner has it ('' for an exercise without cases)."""
+    exercise = session.exercise
+    if not exercise.variant:
+        return ""
+    count = len(variants_of(session.base))
+    name = Markup("<b>{}</b>").format(exercise.case_name)
+    learner = learner_id()
+    if session.case_chosen:
+        why = Markup("{} ({}).").format(session.case_chosen, f"one of {count} cases")
+    elif learner is None:
+        why = Markup(
+            "You have no learner id yet, so you see the first of {} cases. Set your id (notebooks/00_start_here.ipynb) "
+            "and re-run this cell to get your own case: classmates get different ones."
+        ).format(count)
+    else:
+        why = Markup("One of {} cases, drawn from your learner id ({}); classmates may have another.").format(
+            count, learner
+        )
+    facts = Markup("").join(
+        Markup('<tr><th scope="row">{}</th><td>{}</td></tr>').format(label, text) for label, text in exercise.case_facts
+    )
+    table = (
+        Markup('<table class="mlc-facts"><caption class="mlc-sr">Your case</caption>{}</table>').format(facts)
+        if facts
+        else ""
+    )
+    return Markup('<div class="mlc-case"><p><span class="mlc-case-label">Your case:</span> {} · {}</p>{}</div>').format(
+        name, why, table
+    )
 
 
 def part_items(parts: Iterable[Part], reveal: bool) -> list[str]:

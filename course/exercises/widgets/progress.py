@@ -6,7 +6,7 @@ The numbers come from `exercises.progress.summarise`, the same summary
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import ipywidgets as widgets
@@ -74,10 +74,17 @@ def progress_table(progress: CourseProgress) -> str:
 class ProgressWidget(widgets.VBox):
     """The learner's progress table and a Refresh button."""
 
-    def __init__(self, notebooks: list[str] | None = None, bank: ExerciseBank | None = None) -> None:
+    def __init__(
+        self,
+        notebooks: list[str] | None = None,
+        bank: ExerciseBank | None = None,
+        nudge: Callable[[], str | None] | None = None,
+    ) -> None:
         super().__init__()
         self.notebooks = notebooks
         self._bank = bank
+        self._nudge = nudge
+        """A line worked out at each refresh by a caller above this layer (the review's, from `course.progress`)."""
         self.add_class(ROOT_CLASS)
         self.add_class("mlc-progress")
         self.table = widgets.HTML()
@@ -112,6 +119,9 @@ class ProgressWidget(widgets.VBox):
             "From the answers journalled on this computer; your instructor grades the saved notebooks. "
             "Grading policy: {}."
         ).format(self.progress.policy.describe())
+        line = self._nudge() if self._nudge is not None else None
+        if line:
+            self.note.value += Markup("<br><span class='mlc-review-nudge'>{}</span>").format(line)
 
     def __repr__(self) -> str:
         return "Course progress (interactive widget; run the notebook in JupyterLab to see it)"
@@ -135,7 +145,10 @@ def learner_policy() -> Policy:
 
 
 def progress_widget(
-    notebooks: str | Iterable[str] | None = None, *, bank: ExerciseBank | None = None
+    notebooks: str | Iterable[str] | None = None,
+    *,
+    bank: ExerciseBank | None = None,
+    nudge: Callable[[], str | None] | None = None,
 ) -> ProgressWidget:
     """Progress for some notebooks ('04' or ['04', '05']) or all of them.
 
@@ -156,4 +169,4 @@ def progress_widget(
             raise ValueError(
                 f"no exercises for notebook {unknown[0]!r}; notebooks with exercises: {', '.join(known) or 'none yet'}"
             )
-    return ProgressWidget(chosen, bank)
+    return ProgressWidget(chosen, bank, nudge)
