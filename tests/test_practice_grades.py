@@ -118,6 +118,9 @@ def test_scores_csv_still_lists_every_practice_answer(tmp_path, capsys, key):
     out, _ = grade(tmp_path, capsys, key)
     scored = {(r["learner"], r["exercise"]): r for r in read_csv(out / "scores.csv")}
     assert scored[("cy", "99.raci")]["points"] == "6" and scored[("ben", "99.match")]["status"] == "unanswered"
+    # ... each row labelled: an assessed answer's points are the grade's, a practice answer's are shown apart
+    assert {r["kind"] for k, r in scored.items() if k[1].startswith("99.")} == {"practice"}
+    assert {r["kind"] for k, r in scored.items() if k[1].startswith("98.")} == {"assessed"}
 
 
 @pytest.mark.parametrize(
@@ -168,14 +171,18 @@ def test_a_canvas_roster_never_puts_practice_completion_in_a_points_column(tmp_p
     assert "MLOps 99 practice: Demo exercises (completion %)" in header
 
 
-def test_moodle_gets_the_grade(tmp_path, capsys, key):
+@pytest.mark.parametrize(("config", "practice_share"), [("", 0.0), ("grading:\n  practice_weight: 0.5\n", 0.5)])
+def test_moodle_gets_the_grade(tmp_path, capsys, key, config, practice_share):
+    """With the shipped default the grade sent back is the assessed share alone; with a weight, practice's
+    completion joins it."""
     header = ["Identifier", "Full name", "Email address", "Status", "Grade", "Maximum Grade"]
     worksheet = tmp_path / "worksheet.csv"
     with worksheet.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream)
         writer.writerow(header)
         writer.writerow(["Participant 1", "ben", "ben@example.org", "Submitted", "", "10.00"])
-    configure(key, "grading:\n  practice_weight: 0.5\n")
+    if config:
+        configure(key, config)
     subs = tmp_path / "moodle"
     bank = load_bank(key)
     wrong = dict(WRONG, single=RIGHT["single"])
@@ -190,8 +197,9 @@ def test_moodle_gets_the_grade(tmp_path, capsys, key):
     )
     assert status == 0, err
     (back,) = read_csv(tmp_path / "m" / "moodle.csv")
-    # half the assessed share (1 + 4/3 of 17) and half the completion (1 of 7), of a maximum of 10
-    assert float(back["Grade"]) == pytest.approx(10 * (0.5 * BEN_ASSESSED / 17 + 0.5 * 1 / 7), abs=0.006)
+    # the assessed share (1 + 4/3 of 17) and the completion (1 of 7), weighed, of a maximum of 10
+    expected = 10 * ((1 - practice_share) * BEN_ASSESSED / 17 + practice_share * 1 / 7)
+    assert float(back["Grade"]) == pytest.approx(expected, abs=0.006)
 
 
 def test_the_report_and_the_feedback_pages_say_what_practice_can_show(tmp_path, capsys, key):

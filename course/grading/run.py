@@ -262,7 +262,7 @@ def write_outputs(
             pages = beside.enter_context(ProcessPoolExecutor(1)).submit(
                 write_feedback_apart, str(store.path.parent), str(out / FEEDBACK), learners, scale
             )
-        write_scores(out, store, (policy or Policy()).name)
+        write_scores(out, store, (policy or Policy()).name, set(scale.practice))
         marks_module.export_sheet(out, store, bank)
         totals = write_grade_tables(
             out, store, scored, matched, marking.unmarked if marking else None, practice or PracticeWeight()

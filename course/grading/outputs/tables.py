@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -56,8 +56,11 @@ SCORES_HEADER = [
     "policy",
     "note",
     "file",
+    "kind",
 ]
-"""`attempts`: checks of a changed answer (empty: no record); `policy`: the grading policy that gave the points."""
+"""`attempts`: checks of a changed answer (empty: no record); `policy`: the grading policy that gave the points;
+`kind`: `assessed` (the points are the grade's) or `practice` (formative: shown apart, the grade takes only the
+course config's practice measure)."""
 ERRORS_HEADER = ["file", "learner", "kind", "problem", "detail"]
 INTEGRITY_HEADER = ["finding", "notebook", "learner", "other_learners", "file", "detail"]
 MISSING_HEADER = ["id", "name", "email", "section"]
@@ -317,8 +320,9 @@ def canvas_column(bank: ExerciseBank, notebook: str, practice: bool = False) -> 
     return f"{named} (completion %)" if practice else named
 
 
-def write_scores(out: Path, store: ResultStore, policy: str = "final") -> int:
-    """scores.csv: one row per learner and exercise (long form), with the attempts and the policy used."""
+def write_scores(out: Path, store: ResultStore, policy: str = "final", practice: Collection[str] = ()) -> int:
+    """scores.csv: one row per learner and exercise (long form), with the attempts and the policy used, each
+    labelled assessed or practice (the notebooks in `practice`), so that no one sums practice into a grade."""
     count = 0
     with open_atomic(out / SCORES, newline="") as stream:
         writer = _writer(stream)
@@ -337,6 +341,7 @@ def write_scores(out: Path, store: ResultStore, policy: str = "final") -> int:
                     policy,
                     escape_cell(note),
                     escape_cell(label),
+                    "practice" if notebook in practice else "assessed",
                 ]
             )
             count += 1
