@@ -45,7 +45,9 @@ def _score(exercise: Exercise, answer: Any) -> Score:
 
 def practice_check(exercise: Exercise, answer: Any) -> Score:
     """What the Check button of a practice exercise shows for a canonical answer: a right answer in full,
-    one not right yet no more than it has earned (`ExerciseType.practice_check`)."""
+    one not right yet no more than it has earned (`ExerciseType.practice_check`). Like `score`, it names the
+    case it was checked against."""
     if is_empty_answer(answer):
         return score(exercise, answer)
-    return type_of(exercise).practice_check(exercise, answer)
+    result = type_of(exercise).practice_check(exercise, answer)
+    return replace(result, case=exercise.variant) if exercise.variant else result
