@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from course.authoring.blind_report import MAX_CHECKS, SOLVABLE, Outcome, play_bank, render
+from course.authoring.blind_report import figures as notebook_figures
 from course.exercises.answers import normalise
 from course.exercises.blind_play import Check
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
@@ -88,8 +89,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         before_bank = load_bank(definitions_at(args.before, Path(tmp)))
-        before = fewest(play_bank(before_bank, every_part_marked, args.orders))
-    after = fewest(play_bank(load_bank(), orders=args.orders))
+        played_before = play_bank(before_bank, every_part_marked, args.orders)
+    played_after = play_bank(load_bank(), orders=args.orders)
+    before, after = fewest(played_before), fewest(played_after)
+    luck = {
+        side: sum(f.expected for f in notebook_figures(o))
+        for side, o in ((args.before, played_before), ("now", played_after))
+    }
     rows = []
     for exercise in sorted({*before, *after}):
         b, a = before.get(exercise), after.get(exercise)
@@ -125,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         within = sum(v[0] for v in found.values() if v[2] is not None and v[2] <= SOLVABLE)
         print(
             f"{side}: {format_points(within)} of {format_points(total)} practice points ({within / total:.0%}) "
-            f"reachable blind within {SOLVABLE} checks under grading: final."
+            f"reachable blind within {SOLVABLE} checks under grading: final (in every order tried); "
+            f"{format_points(luck[side], 1)} on average with luck (the best strategy's share of orders)."
         )
     return 0
 
