@@ -44,10 +44,36 @@ class Lesson:
         return self.practice_minutes is not None
 
 
+@dataclass(frozen=True)
+class ReviewNotebook:
+    """The spaced-review notebook in exercises/: no lesson of its own, so the course maps list it after
+    the last lesson, with the length of one review session."""
+
+    notebook: str
+    title: str
+    topic: str
+    summary: str
+    minutes: int
+
+
+def load_review(path: str | Path = DEFAULT_LESSONS_FILE) -> ReviewNotebook | None:
+    """The `review:` entry of the lessons file, or None when the course has no review notebook."""
+    top = Fields(read_yaml(path), path)
+    top.reject_unknown(("lessons", "review"))
+    if not top.has("review"):
+        return None
+    f = top.mapping("review")
+    f.reject_unknown(("notebook", "title", "topic", "summary", "minutes"))
+    notebook = f.text("notebook")
+    if not re.fullmatch(r"\d\d_[a-z0-9_]+", notebook):
+        raise f.error("notebook", f"expected a numbered notebook name such as '08_review', got {notebook!r}")
+    return ReviewNotebook(notebook, f.text("title"), f.text("topic"), f.text("summary"), _minutes(f))
+
+
 def load_lessons(path: str | Path = DEFAULT_LESSONS_FILE) -> tuple[Lesson, ...]:
     """Every lesson in course order; a mistake is an error naming the file and field."""
     top = Fields(read_yaml(path), path)
-    top.reject_unknown(("lessons",))
+    top.reject_unknown(("lessons", "review"))
     lessons: list[Lesson] = []
     seen: set[str] = set()
     for f in top.records("lessons", allow_empty=False):

@@ -95,7 +95,7 @@ def test_the_guides_exercise_times_agree_with_the_course_map():
     course_map = {
         number: int(minutes)
         for number, minutes in re.findall(
-            r"\[exercises/(\d\d)_[a-z_]+\.ipynb\]\([^)]*\) \|[^|]*\| (\d+) min", learner_guide
+            r"\[exercises/(\d\d)_[a-z_]+\.ipynb\]\([^)]*\) \|[^|]*\| (\d+) min \|", learner_guide
         )
     }
     timing = re.search(r"Timing guide per exercise notebook[^:]*:(.*?)\n\n", guide, re.S).group(1)

@@ -17,7 +17,7 @@ import yaml
 from course.authoring.lesson_pages import LessonPageError, course_map, hours, sync_lesson_notebook, timing_line
 from course.authoring.notebook_io import read_notebook
 from course.datafile import DataFileError
-from course.lessons import DEFAULT_LESSONS_FILE, load_lessons
+from course.lessons import DEFAULT_LESSONS_FILE, load_lessons, load_review
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = load_lessons()
@@ -47,10 +47,37 @@ def test_each_lesson_notebook_shows_its_time_and_objectives_from_the_file():
 def test_the_course_map_and_the_guide_show_the_same_times():
     learner_guide = (ROOT / "docs" / "learner-guide.md").read_text(encoding="utf-8")
     guide = (ROOT / "docs" / "facilitator-guide.md").read_text(encoding="utf-8")
-    assert course_map(LESSONS) in learner_guide
+    assert course_map(LESSONS, review=load_review()) in learner_guide
     assert timing_line(LESSONS) in guide
     for lesson in LESSONS:
         assert f"| {lesson.minutes} min |" in learner_guide
+
+
+def test_both_course_maps_lead_to_the_review_notebook_which_exists():
+    """The review notebook has no lesson, so without its own entry no map would show a learner the way to it."""
+    review = load_review()
+    assert review is not None
+    assert (ROOT / "exercises" / f"{review.notebook}.ipynb").is_file()
+    assert (ROOT / "solutions" / f"{review.notebook}.ipynb").is_file()
+    link = f"(../exercises/{review.notebook}.ipynb)"
+    cells = {
+        c.get("id"): "".join(c["source"]) for c in read_notebook(ROOT / "notebooks" / "00_start_here.ipynb")["cells"]
+    }
+    assert link in cells["l00-map"]
+    assert link in (ROOT / "docs" / "learner-guide.md").read_text(encoding="utf-8")
+
+
+def test_a_mistake_in_the_review_entry_names_its_field(tmp_path):
+    data = yaml.safe_load(DEFAULT_LESSONS_FILE.read_text(encoding="utf-8"))
+    data["review"]["notebook"] = "review"
+    path = tmp_path / "lessons.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"notebook.*08_review"):
+        load_review(path)
+    data["review"].pop("notebook")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataFileError, match="notebook"):
+        load_review(path)
 
 
 def test_hours_round_to_the_nearest_half():

@@ -12,6 +12,7 @@ import ipywidgets as widgets
 
 from course.exercises.definitions import load_bank
 from course.exercises.type_registry import type_of
+from course.exercises.widgets.ordering import StepList
 
 FIXTURE_BANK = load_bank(Path(__file__).parent / "fixtures" / "exercises")
 
@@ -32,9 +33,10 @@ ANSWER_CONTROLS = (
     widgets.Checkbox,
     widgets.Text,
     widgets.Textarea,
-    widgets.Select,
+    StepList,
 )
-LIST_CONTROLS = (widgets.Dropdown, widgets.RadioButtons, widgets.Checkbox, widgets.Select)
+"""Native controls: ipywidgets', and the ordering list (a native list box and buttons in the browser)."""
+LIST_CONTROLS = (widgets.Dropdown, widgets.RadioButtons, widgets.Checkbox, StepList)
 """Controls whose keys a learner needs told (the widget's keyboard note)."""
 
 

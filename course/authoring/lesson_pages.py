@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from course.authoring.notebook_io import cell_source
-from course.lessons import Lesson
+from course.lessons import Lesson, ReviewNotebook
 
 TIME_LINE = re.compile(r"\*Estimated time: \d+ minutes\.\*")
 LIST_ITEM = re.compile(r"^\d+\. ")
@@ -58,7 +58,11 @@ def objective_list(lesson: Lesson) -> str:
 
 
 def sync_lesson_notebook(
-    notebook: dict[str, Any], lesson: Lesson, lessons: tuple[Lesson, ...], path: Path
+    notebook: dict[str, Any],
+    lesson: Lesson,
+    lessons: tuple[Lesson, ...],
+    path: Path,
+    review: ReviewNotebook | None = None,
 ) -> dict[str, Any]:
     """Write the estimated time into the title cell and the objectives into the objectives cell
     (and, in lesson 00, the course map)."""
@@ -76,7 +80,7 @@ def sync_lesson_notebook(
         course_map = cells.get("l00-map")
         if course_map is None:
             raise LessonPageError(f"{path}: no cell l00-map to hold the course map")
-        _set_source(course_map, _replace_map(cell_source(course_map), lessons, path))
+        _set_source(course_map, _replace_map(cell_source(course_map), lessons, path, review))
     return notebook
 
 
@@ -91,18 +95,19 @@ def _replace_list(source: str, generated: str, path: Path) -> str:
     return "\n".join([*lines[:start], *generated.split("\n"), *lines[end:]])
 
 
-def _replace_map(source: str, lessons: tuple[Lesson, ...], path: Path) -> str:
+def _replace_map(source: str, lessons: tuple[Lesson, ...], path: Path, review: ReviewNotebook | None) -> str:
     if MAP_HEAD not in source or not TOTAL_LINE.search(source):
         raise LessonPageError(f"{path}: the course map needs its table ({MAP_HEAD}) and an 'In total:' line")
     start = source.index(MAP_HEAD)
     end = source.find("\n\n", start)
     end = len(source) if end < 0 else end
-    source = source[:start] + notebook_map(lessons) + source[end:]
+    source = source[:start] + notebook_map(lessons, review) + source[end:]
     return TOTAL_LINE.sub(total_line(lessons), source)
 
 
-def notebook_map(lessons: tuple[Lesson, ...]) -> str:
-    """The course map of notebooks/00_start_here.ipynb: links relative to notebooks/."""
+def notebook_map(lessons: tuple[Lesson, ...], review: ReviewNotebook | None = None) -> str:
+    """The course map of notebooks/00_start_here.ipynb: links relative to notebooks/; the review
+    notebook, which has no lesson, is its last row."""
     rows = [MAP_HEAD, "|---|---|---|---|---|"]
     for lesson in lessons:
         practice = (
@@ -112,12 +117,18 @@ def notebook_map(lessons: tuple[Lesson, ...]) -> str:
             f"| {lesson.number} | [{lesson.title}]({lesson.notebook}.ipynb) | {lesson.topic} | "
             f"{lesson.minutes} min | {practice} |"
         )
+    if review is not None:
+        number = review.notebook[:2]
+        rows.append(
+            f"| {number} | [{review.title}](../exercises/{review.notebook}.ipynb) | {review.topic} | – | "
+            f"[{review.minutes} min a session](../exercises/{review.notebook}.ipynb) |"
+        )
     return "\n".join(rows)
 
 
-def course_map(lessons: tuple[Lesson, ...], prefix: str = "../") -> str:
+def course_map(lessons: tuple[Lesson, ...], prefix: str = "../", review: ReviewNotebook | None = None) -> str:
     """The learner guide's course map (docs/learner-guide.md, so links start at `prefix`): a row per lesson
-    and per exercise notebook, then the total."""
+    and per exercise notebook, the review notebook, then the total."""
     rows = ["| Notebook | Objectives | Time |", "|---|---|---|"]
     for lesson in lessons:
         shorts = ", ".join(o.short for o in lesson.objectives)
@@ -130,6 +141,11 @@ def course_map(lessons: tuple[Lesson, ...], prefix: str = "../") -> str:
                 f"| [exercises/{lesson.notebook}.ipynb]({prefix}exercises/{lesson.notebook}.ipynb) | "
                 f"{lesson.practice_summary} | {lesson.practice_minutes} min |"
             )
+    if review is not None:
+        rows.append(
+            f"| [exercises/{review.notebook}.ipynb]({prefix}exercises/{review.notebook}.ipynb) | "
+            f"{review.summary} | {review.minutes} min a session |"
+        )
     return "\n".join(rows) + "\n\n" + total_line(lessons)
 
 

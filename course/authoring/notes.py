@@ -34,7 +34,7 @@ from course.exercises.model import APPLY_OR_ABOVE, EVALUATE_OR_ABOVE, LEVELS, Ex
 from course.exercises.type_registry import all_types, type_of
 from course.exercises.types.free_text import FreeText
 from course.exercises.wording import LIST_HEADINGS
-from course.lessons import Lesson, load_lessons
+from course.lessons import Lesson, load_lessons, load_review
 from course.text import format_points
 
 TABLE_HEAD = "| Exercise | What you do | Level | Points |"
@@ -275,7 +275,7 @@ GUIDE_PARTS: dict[str, Part] = {
     "answer-key": lambda bank, _: answer_key(bank),
 }
 LEARNER_GUIDE_PARTS: dict[str, Part] = {
-    "course-map": lambda _, lessons: course_map(lessons),
+    "course-map": lambda _, lessons: course_map(lessons, review=load_review()),
     "modes": lambda bank, _: mode_table(notebook_modes(bank)),
 }
 
@@ -289,7 +289,7 @@ def sync(root: Path, *, check: bool = False) -> list[Path]:
     notebooks = [(path, sync_solution(path, bank)) for path in sorted((root / "solutions").glob("[0-9][0-9]_*.ipynb"))]
     for lesson in lessons:
         path = root / "notebooks" / f"{lesson.notebook}.ipynb"
-        notebooks.append((path, sync_lesson_notebook(read_notebook(path), lesson, lessons, path)))
+        notebooks.append((path, sync_lesson_notebook(read_notebook(path), lesson, lessons, path, load_review())))
     for path, notebook in notebooks:
         if check:
             if path.read_text(encoding="utf-8") != dumps_notebook(notebook):

@@ -6,6 +6,7 @@ Expected points are worked out by hand from the fixture (tests/fixtures/exercise
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -131,24 +132,141 @@ def test_too_few_steps_are_refused(tmp_path):
 # --- the widget -----------------------------------------------------------------------------------------------
 
 
-def test_the_widget_moves_the_selected_step_and_records_each_move(make_session):
+def from_browser(widget, **content):
+    """A message as static/ordering.js sends it, delivered as the kernel's comm delivers it."""
+    widget.steps._handle_msg({"content": {"data": {"method": "custom", "content": content}}, "buffers": []})
+
+
+SHOWN = ["deploy", "prototype", "monitor", "package"]
+KEY = ["prototype", "package", "deploy", "monitor"]
+
+
+def test_each_move_from_the_browser_is_recorded_and_acknowledged(make_session):
     session = make_session("99.order")
     widget = build_widget(session)
-    assert [value for _, value in widget.steps.options] == ["deploy", "prototype", "monitor", "package"]
-    assert session.answer is None
-    widget.steps.value = "prototype"
-    widget.up_button.click()
+    assert widget.steps.value == SHOWN and [step_id for step_id, _ in widget.steps.steps] == SHOWN
+    assert session.answer is None and widget.steps.moves == 0
+    sent = []
+    widget.steps._send = lambda msg, buffers=None: sent.append(msg)  # what goes to the browser
+    from_browser(widget, order=["prototype", "deploy", "monitor", "package"], moves=1)
     assert session.answer == ["prototype", "deploy", "monitor", "package"]
-    assert widget.steps.value == "prototype"  # the selection follows the step, so a second press moves it on
-    widget.up_button.click()
-    assert "already first" in text(widget.status.value)
-    widget.steps.value = "package"
-    widget.up_button.click()
-    widget.up_button.click()
-    assert session.answer == ["prototype", "package", "deploy", "monitor"]
-    assert widget.steps.options[0][0] == "1. Build a prototype model in a notebook"
-    widget.check_button.click()
-    assert session.last_score.points == 4
+    assert (widget.steps.value, widget.steps.moves) == (["prototype", "deploy", "monitor", "package"], 1)
+    # The order and the count reach the browser in one message, never the count with the old order.
+    (update,) = [m for m in sent if m.get("method") == "update" and "moves" in m["state"]]
+    assert update["state"] == {"moves": 1, "value": ["prototype", "deploy", "monitor", "package"]}
+    from_browser(widget, order=["prototype", "package", "deploy", "monitor"], moves=2)
+    from_browser(widget, order=KEY, moves=3)
+    assert session.answer == KEY and widget.steps.moves == 3
+    assert session.revision == 2  # each change of order recorded once
+    from_browser(widget, order=KEY, moves=3, check=True)
+    assert session.last_score.points == 4 and session.attempts == 1
+
+
+def test_a_move_that_comes_after_a_newer_one_is_dropped(make_session):
+    """The kernel may take a widget's messages out of order: the newest order stays, and Check scores it."""
+    session = make_session("99.order")
+    widget = build_widget(session)
+    from_browser(widget, order=KEY, moves=3)
+    from_browser(widget, order=["prototype", "deploy", "monitor", "package"], moves=1)  # late
+    from_browser(widget, order=["prototype", "package", "deploy", "monitor"], moves=2)  # late
+    assert session.answer == KEY and widget.steps.value == KEY and widget.steps.moves == 3
+    assert session.revision == 1
+    from_browser(widget, order=SHOWN, moves=0, check=True)  # a Check whose moves came first
+    assert session.last_score.points == 4 and session.answer == KEY
+
+
+def test_check_pressed_in_the_browser_takes_the_order_shown_first(make_session):
+    session = make_session("99.order")
+    widget = build_widget(session)
+    from_browser(widget, order=["prototype", "deploy", "monitor", "package"], moves=1)
+    from_browser(widget, order=KEY, moves=2, check=True)  # the last move is still on its way
+    assert session.answer == KEY and session.last_score.points == 4
+    from_browser(widget, order=KEY, moves=2)  # ...and comes after the Check: nothing changes
+    assert session.revision == 2 and "has changed since this check" not in text(widget.feedback.value)
+
+
+def test_check_with_nothing_moved_scores_the_order_shown(make_session):
+    session = make_session("99.order")
+    widget = build_widget(session)
+    from_browser(widget, order=SHOWN, moves=0, check=True)
+    assert session.answer == SHOWN and session.attempts == 1 and session.last_score.points == 0
+
+
+def test_reset_in_the_browser_clears_and_moves_made_before_it_stay_cleared(make_session):
+    session = make_session("99.order")
+    widget = build_widget(session)
+    from_browser(widget, order=KEY, moves=1, check=True)
+    from_browser(widget, reset=True, moves=3)
+    assert session.answer is None and session.last_score is None
+    assert (widget.steps.value, widget.steps.moves) == (SHOWN, 3)
+    from_browser(widget, order=["prototype", "deploy", "monitor", "package"], moves=2)  # made before Reset
+    assert session.answer is None and widget.steps.value == SHOWN
+
+
+def test_a_move_made_after_reset_that_came_first_is_kept(make_session):
+    session = make_session("99.order")
+    widget = build_widget(session)
+    from_browser(widget, order=KEY, moves=1, check=True)
+    from_browser(widget, order=["prototype", "deploy", "monitor", "package"], moves=3)  # made after Reset
+    from_browser(widget, reset=True, moves=2)
+    assert session.last_score is None  # the feedback is cleared...
+    assert session.answer == widget.steps.value == ["prototype", "deploy", "monitor", "package"]  # ...the move kept
+
+
+def test_a_message_waits_while_another_thread_handles_one_of_this_exercise(make_session):
+    """ipykernel 7 may hand a widget's messages to its main thread and to a subshell's at once."""
+    session = make_session("99.order")
+    widget = build_widget(session)
+    started = threading.Event()
+
+    def deliver():
+        started.set()
+        from_browser(widget, order=KEY, moves=1)
+
+    with widget.steps.lock:  # as while a Hint or another message is handled
+        other = threading.Thread(target=deliver)
+        other.start()
+        started.wait(5)
+        other.join(0.3)
+        assert other.is_alive() and session.answer is None
+    other.join(5)
+    assert session.answer == KEY
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"order": ["prototype", "deploy", "monitor"], "moves": 1},  # a step left out
+        {"order": ["prototype", "deploy", "monitor", "cook"], "moves": 1},  # a step that is not there
+        {"order": ["prototype", "deploy", "monitor", 4], "moves": 1},
+        {"order": "prototype", "moves": 1},
+        {"order": ["prototype", "deploy", "monitor", "cook"], "moves": 1, "check": True},
+    ],
+)
+def test_a_message_that_is_not_an_order_of_the_steps_changes_nothing(make_session, content):
+    session = make_session("99.order")
+    widget = build_widget(session)
+    from_browser(widget, **content)
+    assert session.answer is None and session.attempts == 0 and widget.steps.value == SHOWN
+    assert widget.steps.moves == 1  # the browser is sent the kernel's order, newer than its own
+
+
+@pytest.mark.parametrize("content", [{}, {"order": KEY}, {"order": KEY, "moves": "2"}, {"order": KEY, "moves": True}])
+def test_a_message_without_a_count_of_moves_is_ignored(make_session, content):
+    session = make_session("99.order")
+    widget = build_widget(session)
+    from_browser(widget, **content)
+    assert session.answer is None and widget.steps.moves == 0
+
+
+def test_an_answer_in_code_and_the_reset_button_show_in_the_list(make_session):
+    session = make_session("99.order")
+    widget = build_widget(session)
+    from_browser(widget, order=["prototype", "deploy", "monitor", "package"], moves=1)
+    session.set_answer(KEY)
+    assert widget.steps.value == KEY and widget.steps.moves == 1
+    widget.reset_button.click()  # without the list's front end, the buttons work as in every widget
+    assert widget.steps.value == SHOWN and session.answer is None
 
 
 def test_check_does_not_judge_the_order_shown_when_nothing_was_moved(make_session):
