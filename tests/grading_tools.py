@@ -119,3 +119,15 @@ def learner_points(out: Path) -> dict[str, dict[str, str]]:
         share = 100.0 * totals[learner] / course_max if course_max else 0.0
         points.update(learner=learner, total=f"{totals[learner]:g}", max=f"{course_max:g}", percent=f"{share:.1f}")
     return dict(sorted(found.items()))
+
+
+def assessed_fixtures(folder: Path) -> Path:
+    """The fixture bank as an assessed notebook, in `folder`: a reflection marked by hand there is assessed work,
+    which the gradebook keeps as points (a practice notebook's shows in scores.csv, apart from the grade)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (FIXTURES / "99_demo.yaml").read_text(encoding="utf-8")
+    (folder / "99_demo.yaml").write_text(
+        text.replace("title: Demo exercises\n", "title: Demo exercises\nmode: assessed\n", 1), encoding="utf-8"
+    )
+    assert load_bank(folder).get("99.single").assessed
+    return folder
