@@ -70,6 +70,26 @@ def submission(
     return nb
 
 
+def case_notebook(
+    bank: ExerciseBank, answers: dict[str, Any], learner: str | None, cases: dict[str, str] | None = None, **fields: Any
+) -> nbformat.NotebookNode:
+    """A saved notebook whose records answer, for each exercise, `learner`'s own case of it (or the case `cases`
+    names), as the kernel writes them; `fields` overwrite record fields (a forged record)."""
+    from course.exercises.variants import variant_for
+
+    nb = nbformat.v4.new_notebook()
+    for exercise_id, answer in answers.items():
+        chosen = (cases or {}).get(exercise_id)
+        exercise = bank.variant_named(exercise_id, chosen) if chosen else variant_for(bank.get(exercise_id), learner)
+        assert exercise is not None, f"{exercise_id} has no case {chosen!r}"
+        made = make_record(exercise, normalise(exercise, answer), attempts=1, revision=1, learner=learner)
+        made.update(fields)
+        cell = nbformat.v4.new_code_cell(f'course.exercise("{exercise_id}")', execution_count=1)
+        cell.outputs.append(nbformat.v4.new_output("display_data", data=bundle(exercise, made)))
+        nb.cells.append(cell)
+    return nb
+
+
 def write(path: Path, nb: Any) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(nb, bytes):

@@ -9,6 +9,7 @@ repository, as GitHub Classroom and nbgitpuller do.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -21,6 +22,7 @@ from course.exercises.answers import normalise
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, ExerciseBank, load_bank
 from course.exercises.records import MIME_TYPE, bundle, make_record
 from course.exercises.type_registry import type_of
+from course.exercises.variants import variant_for
 from tests.grading_tools import learner_points, run_grade
 
 REPO = Path(__file__).resolve().parents[1]
@@ -52,14 +54,40 @@ def keys() -> dict[str, Any]:
     return found
 
 
-def wrong_answer(exercise_id: str) -> Any:
-    """A wrong answer to one exercise, as its type offers it to the tests."""
-    exercise = course_bank().get(exercise_id)
+def wrong_answer(exercise_id: str, learner: str | None = None) -> Any:
+    """A wrong answer to one exercise (the learner's case of it), as its type offers it to the tests."""
+    exercise = variant_for(course_bank().get(exercise_id), learner)
     return normalise(exercise, type_of(exercise).wrong_answers(exercise)[0].answer)
+
+
+def right_answer(exercise_id: str, learner: str | None = None) -> Any:
+    """The key of the learner's case of an exercise: the solution notebook's answer for the base case."""
+    exercise = variant_for(course_bank().get(exercise_id), learner)
+    if exercise is course_bank().get(exercise_id):
+        return keys()[exercise_id]
+    return normalise(exercise, type_of(exercise).key_answer(exercise))
 
 
 def points(ids: Iterable[str]) -> float:
     return sum(course_bank().get(i).points for i in ids)
+
+
+def points_as_credited(ids: Iterable[str], recorded: str | None, credited: str) -> float:
+    """What right answers given under the id `recorded` earn when credited to `credited`: an exercise with cases
+    is graded against the credited learner's own case (an answer that does not fit it earns nothing)."""
+    from course.exercises.answer_forms import AnswerError
+    from course.exercises.scoring import score
+
+    total = 0.0
+    for exercise_id in ids:
+        base = course_bank().get(exercise_id)
+        own = variant_for(base, credited)
+        if variant_for(base, recorded).variant == own.variant or (recorded is None and not base.variants):
+            total += own.points
+            continue
+        with contextlib.suppress(AnswerError):  # an answer that does not fit the case earns nothing
+            total += score(own, normalise(own, right_answer(exercise_id, recorded))).points
+    return round(total, 4)
 
 
 def notebook_points(number: str) -> float:
@@ -75,7 +103,8 @@ def answered(
     attempts: int = 1,
     extra: dict[str, Any] | None = None,
 ) -> str:
-    """The text of exercises/NN_*.ipynb as a learner saves it after answering."""
+    """The text of exercises/NN_*.ipynb as a learner saves it after answering (each exercise with cases in the
+    case a kernel shows the recorded `learner`)."""
     right, wrong = set(right), set(wrong)
     bank = course_bank()
     notebook = json.loads((REPO / "exercises" / file_name(number)).read_text(encoding="utf-8"))
@@ -83,9 +112,13 @@ def answered(
         match = EXERCISE_CELL.search("".join(cell.get("source", "")))
         if cell["cell_type"] != "code" or not match:
             continue
-        exercise = bank.get(match.group(1))
+        exercise = variant_for(bank.get(match.group(1)), learner)
         answer = (
-            keys()[exercise.id] if exercise.id in right else wrong_answer(exercise.id) if exercise.id in wrong else None
+            right_answer(exercise.id, learner)
+            if exercise.id in right
+            else wrong_answer(exercise.id, learner)
+            if exercise.id in wrong
+            else None
         )
         checks = attempts if answer is not None else 0
         record = make_record(exercise, answer, attempts=checks, revision=1 if answer is None else 2, learner=learner)

@@ -191,8 +191,9 @@ class Probe:
 
 
 def _stem_text(exercise: Exercise) -> str:
-    """What the question itself says (title and prompt, and a scenario's profile)."""
-    text = f"{exercise.title}\n{exercise.prompt}"
+    """What the question itself says (title and prompt, its case's name and facts, and a scenario's profile)."""
+    text = f"{exercise.title}\n{exercise.prompt}\n{exercise.case_name}"
+    text += "".join(f"\n{k}: {v}" for k, v in exercise.case_facts)
     if isinstance(exercise, Scenario):
         text += "\n" + "\n".join(f"{k}: {v}" for k, v in exercise.profile)
     return text
@@ -404,7 +405,8 @@ def giveaways(exercise: Exercise) -> list[str]:
     return [line for probe in probes_of(exercise) for line in leaks(probe)]
 
 
-BANK = list(load_bank(DEFAULT_DEFINITIONS_DIR))
+BANK = list(load_bank(DEFAULT_DEFINITIONS_DIR).definitions())
+"""Every question a learner may be given: each exercise and each of its cases."""
 
 
 def test_every_registered_type_has_a_reader():
@@ -413,7 +415,7 @@ def test_every_registered_type_has_a_reader():
     )
 
 
-@pytest.mark.parametrize("exercise", BANK, ids=[e.id for e in BANK])
+@pytest.mark.parametrize("exercise", BANK, ids=[f"{e.id}#{e.variant}" if e.variant else e.id for e in BANK])
 def test_no_feedback_or_hint_paraphrases_the_key(exercise):
     found = giveaways(exercise)
     assert not found, "\n".join(found)
@@ -463,7 +465,7 @@ def distinctive(exercise: Exercise) -> tuple[frozenset[str], frozenset[frozenset
 
 def learner_texts(exercise: Exercise) -> list[str]:
     """Everything a learner reads of an exercise before any feedback."""
-    texts = [exercise.title, exercise.prompt, *exercise.hints]
+    texts = [exercise.title, exercise.prompt, *exercise.hints, exercise.case_name, *(v for _, v in exercise.case_facts)]
     if isinstance(exercise, SingleChoice | MultipleSelect):
         texts += [c.text for c in exercise.choices]
     elif isinstance(exercise, Scenario):
@@ -505,10 +507,20 @@ def cross_item_leaks(exercises: list[Exercise], cells_after: Callable[[str], lis
     return found
 
 
+def seen_together(number: str) -> list[list[Exercise]]:
+    """The exercises of a notebook as one learner sees them: for each case a learner may get (a case group gives
+    one case in each of its exercises), that case of each exercise with cases, and every exercise without."""
+    shipped = load_bank(DEFAULT_DEFINITIONS_DIR)
+    exercises = shipped.for_notebook(number)
+    cases = sorted({c.variant for e in exercises for c in shipped.variants(e.id) if c.variant}) or [""]
+    return [[shipped.variant_named(e.id, case) or e for e in exercises] for case in cases]
+
+
 @pytest.mark.parametrize("number", ASSESSED)
 def test_an_assessed_notebook_never_reveals_an_earlier_answer(number):
-    exercises = [e for e in BANK if e.notebook == number]
-    found = cross_item_leaks(exercises, lambda exercise_id: notebook_cells_after(number, exercise_id))
+    found = []
+    for exercises in seen_together(number):
+        found += cross_item_leaks(exercises, lambda exercise_id: notebook_cells_after(number, exercise_id))
     assert not found, "\n".join(found)
 
 

@@ -27,14 +27,22 @@ from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, DEFINITIONS_EN
 from course.exercises.model import Exercise
 from course.exercises.scoring import practice_check, score
 from course.exercises.type_registry import type_of
+from course.exercises.variants import variants_of
 from tests.doc_links import broken_links, relative_links
 from tests.test_practice_keys import _canonical_answers, key_answer
 from tests.test_start_command import notebook_links
 
 REPO = Path(__file__).resolve().parent.parent
 BANK = load_bank(DEFAULT_DEFINITIONS_DIR)
-SCORED = [e for e in BANK if type_of(e).scored and not e.assessed]
-"""The practice exercises Check scores (assessed ones are tested on their own below)."""
+SCORED = [e for e in BANK.definitions() if type_of(e).scored and not e.assessed]
+"""The practice exercises Check scores, every case of each (assessed ones are tested on their own below)."""
+
+
+def key_of(exercise: Any) -> str:
+    """An exercise's or a case's key in the results the edition's scripts print: `id#case`."""
+    return f"{exercise.id}#{exercise.variant}"
+
+
 LEFT_OUT = ("solutions", "tests", "benchmarks", ".ci", "CONTRIBUTING.md", "conftest.py")
 LEARNER_GUIDE = "docs/learner-guide.md"
 
@@ -207,8 +215,8 @@ NUMERIC_FIELDS = {"points", "tolerance", "rule_points", "topology_points", "reas
                   "max_chars", "marks", "attempts", "revision", "hints_shown"}
 wanted = json.load(open(sys.argv[1]))
 out = {}
-for exercise_id in wanted:
-    handle = course.exercise(exercise_id)
+for exercise_id, case in wanted:
+    handle = course.exercise(exercise_id, case=case or None)
     seen, strings, sets, numbers, maps, kinds = set(), [], [], [], [], set()
     def walk(value, name, depth):
         if depth > 8 or id(value) in seen:
@@ -241,15 +249,15 @@ for exercise_id in wanted:
                 walk(v, k, depth + 1)
     walk(handle, "handle", 0)
     walk(handle.definition, "definition", 0)
-    out[exercise_id] = {"strings": strings, "sets": sets, "numbers": numbers, "maps": maps, "kinds": sorted(kinds)}
+    out[exercise_id + "#" + case] = {"strings": strings, "sets": sets, "numbers": numbers, "maps": maps, "kinds": sorted(kinds)}
 print(json.dumps(out))
 """
 
 
 def test_no_key_is_reachable_from_the_editions_course_objects(edition: Path, tmp_path: Path) -> None:
-    graphs = edition_json(edition, WALK, tmp_path, [e.id for e in SCORED])
+    graphs = edition_json(edition, WALK, tmp_path, [(e.id, e.variant) for e in SCORED])
     for exercise in SCORED:
-        graph = graphs[exercise.id]
+        graph = graphs[key_of(exercise)]
         strings = set(graph["strings"])
         assert "RaciMatrix" not in graph["kinds"], exercise.id
         secret = [f for f in canonical_key_forms(exercise) if not f.startswith(("answer:", '"key"', "[", "{"))]
@@ -272,9 +280,10 @@ def test_key_bearing_api_refuses_in_the_edition(edition: Path, tmp_path: Path) -
 import json, sys
 import course
 from course.exercises.type_registry import type_of
+from course.exercises.variants import variants_of
 out = {}
-for exercise_id in json.load(open(sys.argv[1])):
-    d = course.exercise(exercise_id).definition
+for exercise_id, case in json.load(open(sys.argv[1])):
+    d = course.exercise(exercise_id, case=case or None).definition
     said = []
     for method in ("key_in_words", "misconception_lines", "reveal_key", "score"):
         try:
@@ -283,12 +292,12 @@ for exercise_id in json.load(open(sys.argv[1])):
             said.append("answered")
         except LookupError as err:
             said.append(str(err))
-    out[exercise_id] = {"said": said, "key": repr(getattr(d, "key", "")), "discussion": d.discussion}
+    out[exercise_id + "#" + case] = {"said": said, "key": repr(getattr(d, "key", "")), "discussion": d.discussion}
 print(json.dumps(out))
 """
-    said = edition_json(edition, script, tmp_path, [e.id for e in SCORED])
+    said = edition_json(edition, script, tmp_path, [(e.id, e.variant) for e in SCORED])
     for exercise in SCORED:
-        entry = said[exercise.id]
+        entry = said[key_of(exercise)]
         assert all("learner edition holds no answer keys" in s for s in entry["said"]), entry
         assert entry["key"] in ("''", "frozenset()", "None", "()") and entry["discussion"] == ""
 
@@ -299,8 +308,8 @@ CHECK = r"""
 import json, sys
 import course
 out = []
-for exercise_id, answer in json.load(open(sys.argv[1])):
-    result = course.check(exercise_id, answer)
+for exercise_id, case, answer in json.load(open(sys.argv[1])):
+    result = course.check(exercise_id, answer, case=case or None)
     parts = [[p.label, p.correct, p.feedback] for p in getattr(result, "parts", ())]
     out.append([getattr(result, "points", None), str(result.status), parts, result.summary])
 print(json.dumps(out))
@@ -308,17 +317,19 @@ print(json.dumps(out))
 
 
 def test_course_check_in_the_edition_shows_what_the_instructors_copy_shows(edition: Path, tmp_path: Path) -> None:
-    """`course.check` in the learner edition (sealed key) says what the instructor's copy's check says: the
-    same points, status, summary and parts, a right answer in full, one not right yet no more than earned."""
-    cases: list[tuple[str, Any]] = []
+    """`course.check` in the learner edition (sealed key) says what the instructor's copy's check says, case by
+    case: the same points, status, summary and parts, a right answer in full, one not right yet no more than
+    earned."""
+    cases: list[tuple[str, str, Any]] = []
+    by_key = {key_of(e): e for e in SCORED}
     for exercise in SCORED:
-        cases.append((exercise.id, normalise(exercise, key_answer(exercise))))
+        cases.append((exercise.id, exercise.variant, normalise(exercise, key_answer(exercise))))
         wrong = [a for a in _canonical_answers(exercise) if a is not None and score(exercise, a).points == 0]
         partly = [a for a in _canonical_answers(exercise) if a is not None and score(exercise, a).points > 0]
-        cases += [(exercise.id, a) for a in (wrong[:2] + partly[:2])]
+        cases += [(exercise.id, exercise.variant, a) for a in (wrong[:2] + partly[:2])]
     results = edition_json(edition, CHECK, tmp_path, cases)
-    for (exercise_id, answer), (points, status, parts, summary) in zip(cases, results, strict=True):
-        exercise = BANK.get(exercise_id)
+    for (exercise_id, case, answer), (points, status, parts, summary) in zip(cases, results, strict=True):
+        exercise = by_key[f"{exercise_id}#{case}"]
         expected = practice_check(exercise, answer)
         assert math.isclose(points, expected.points, abs_tol=1e-9), (exercise_id, answer)
         assert status == str(expected.status) and summary == expected.summary, (exercise_id, answer)
@@ -326,8 +337,8 @@ def test_course_check_in_the_edition_shows_what_the_instructors_copy_shows(editi
         for _label, correct, feedback in parts:
             if not correct:
                 assert not re.search(r"instead of|too (high|low)|the key is", feedback.lower()), feedback
-    full = [points for (exercise_id, answer), (points, _, _, _) in zip(cases, results, strict=True)]
-    assert sum(p == BANK.get(i).points for (i, _), p in zip(cases, full, strict=True)) >= len(SCORED)
+    full = [points for _, (points, _, _, _) in zip(cases, results, strict=True)]
+    assert sum(p == BANK.get(i).points for (i, _, _), p in zip(cases, full, strict=True)) >= len(SCORED)
 
 
 def test_a_learner_in_the_edition_is_told_grading_needs_the_instructors_definitions(
@@ -375,17 +386,18 @@ def definitions_with_04_assessed(tmp_path: Path) -> Path:
 
 def test_an_assessed_notebook_ships_no_key_material_and_checks_give_no_correctness(tmp_path: Path) -> None:
     definitions = definitions_with_04_assessed(tmp_path)
-    assessed = [e for e in load_bank(definitions).for_notebook("04")]
+    assessed = [case for e in load_bank(definitions).for_notebook("04") for case in variants_of(e)]
     assert assessed and all(e.assessed for e in assessed)
     out = tmp_path / "edition"
     build_edition(REPO, out, definitions)
     data = json.loads((out / "course/data/exercises/04_raci_model.learner.json").read_text(encoding="utf-8"))
     assert data["mode"] == "assessed"
     for entry in data["exercises"]:
-        assert entry["practice"] == {"salt": "", "counts": {}, "entries": {}}
+        for sealed in (entry, *entry.get("cases", [])):
+            assert sealed["practice"] == {"salt": "", "counts": {}, "entries": {}}
     practice = json.loads((out / "course/data/exercises/03_team_topologies.learner.json").read_text(encoding="utf-8"))
     assert all(entry["practice"]["entries"] for entry in practice["exercises"])
-    cases = [(e.id, normalise(e, key_answer(e))) for e in assessed if type_of(e).scored]
+    cases = [(e.id, e.variant, normalise(e, key_answer(e))) for e in assessed if type_of(e).scored]
     results = edition_json(out, CHECK, tmp_path, cases)
     for points, status, parts, summary in results:
         assert points is None and status == "recorded" and parts == []

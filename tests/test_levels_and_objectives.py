@@ -23,6 +23,8 @@ from course.exercises.types.single_choice import SingleChoice
 from course.lessons import load_lessons, objectives_by_id
 
 BANK = list(load_bank(DEFAULT_DEFINITIONS_DIR))
+DEFINITIONS = list(load_bank(DEFAULT_DEFINITIONS_DIR).definitions())
+"""Every question a learner may be given: each exercise and each of its cases (points count per exercise)."""
 LESSONS = load_lessons()
 OBJECTIVES = objectives_by_id(LESSONS)
 TOTAL = sum(e.points for e in BANK)
@@ -38,7 +40,9 @@ def test_the_shares_of_points_per_level_keep_the_courses_promise():
     assert share(("remember",)) <= 0.20, f"{share(('remember',)):.0%} of points at remember"
 
 
-@pytest.mark.parametrize("exercise", BANK, ids=[e.id for e in BANK])
+@pytest.mark.parametrize(
+    "exercise", DEFINITIONS, ids=[f"{e.id}#{e.variant}" if e.variant else e.id for e in DEFINITIONS]
+)
 def test_every_exercise_says_why_it_has_its_level_and_what_it_assesses(exercise: Exercise):
     assert len(exercise.level_reason.split()) >= 6, "level_reason: one line saying what earns the level"
     assert exercise.objectives, "objectives: the lesson objectives this exercise assesses"
@@ -79,7 +83,7 @@ def test_the_objectives_once_untested_are_now_assessed():
 
 def single_answer_items() -> list[tuple[str, tuple[Choice, ...], str]]:
     items = []
-    for exercise in BANK:
+    for exercise in DEFINITIONS:
         if isinstance(exercise, SingleChoice):
             items.append((exercise.id, exercise.choices, exercise.key))
         elif isinstance(exercise, Scenario):
@@ -115,7 +119,7 @@ STRIKEABLE = re.compile(r"\b(always|never|only|nobody|no one|no longer|at all|fo
 
 def choice_groups() -> list[tuple[str, tuple[Choice, ...], set[str]]]:
     groups = []
-    for exercise in BANK:
+    for exercise in DEFINITIONS:
         if isinstance(exercise, SingleChoice):
             groups.append((exercise.id, exercise.choices, {exercise.key}))
         elif isinstance(exercise, MultipleSelect):

@@ -328,3 +328,32 @@ def test_an_assessed_exercise_shows_how_many_answered_and_nothing_of_what(tmp_pa
     for giveaway in ("Data Scientist", "MLOps Engineer", "right", "misconception", "ada", "ben"):
         assert giveaway not in shown, giveaway
     assert "Assessed" in shown and "2</strong> answered" in shown
+
+
+def test_an_exercise_with_cases_counts_outcomes_across_cases_and_each_case_apart(tmp_path):
+    """The same option is right in one case and wrong in another: a split by option would mislead the room."""
+    from course.exercises.definitions import load_bank
+    from course.exercises.type_registry import type_of
+    from course.exercises.variants import variant_for
+    from tests.grading_tools import case_notebook
+
+    bank = load_bank(Path(__file__).parent / "fixtures" / "variants")
+    pick = bank.get("97.pick")
+    learners = {name: variant_for(pick, name) for name in ("alice", "bob", "fay", "dan")}
+    assert len({case.variant for case in learners.values()}) == 3
+    root = tmp_path / "homes"
+    for name, case in learners.items():
+        answer = type_of(case).key_answer(case) if name != "dan" else {"topology": "embedded"}
+        write(root / name / "97_cases.ipynb", case_notebook(bank, {"97.pick": answer}, name))
+    tally = by_id(ClassReader([root], bank).snapshot())["97.pick"]
+    assert tally.kind == "outcome" and tally.answered == 4
+    assert bars(tally) == {"right": 3, "partly right": 0, "not right yet": 1}
+    counts = {case.name: (case.answered, case.right) for case in tally.cases}
+    assert counts == {
+        "Ravel, a six-person startup": (2, 1),
+        "Harbour, a retailer starting MLOps": (1, 1),
+        "Osprey, a group with many products": (1, 1),
+    }
+    page = render_fragment(ClassReader([root], bank).snapshot())
+    assert "Ravel, a six-person startup: 1 right of 2" in page
+    assert "each answer against the case it answered" in page

@@ -32,8 +32,13 @@ from course.exercises.types.scenario import Scenario
 from course.text import is_empty_answer
 
 FIXTURES = Path(__file__).parent / "fixtures" / "exercises"
-BANKS = {"shipped": load_bank(DEFAULT_DEFINITIONS_DIR), "fixture": load_bank(FIXTURES)}
-EXERCISES = [(name, e) for name, bank in BANKS.items() for e in bank]
+BANKS = {
+    "shipped": load_bank(DEFAULT_DEFINITIONS_DIR),
+    "fixture": load_bank(FIXTURES),
+    "cases": load_bank(FIXTURES.parent / "variants"),
+}
+EXERCISES = [(name, e) for name, bank in BANKS.items() for e in bank.definitions()]
+"""Every definition a learner may be given: each exercise and each of its cases."""
 GIVEAWAYS = ("instead of", "too high", "too low", "the key is")
 
 
@@ -63,7 +68,9 @@ def _canonical_answers(exercise: Exercise) -> list[Any]:
 # --- the comparison -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("bank", "exercise"), EXERCISES, ids=[f"{b}:{e.id}" for b, e in EXERCISES])
+@pytest.mark.parametrize(
+    ("bank", "exercise"), EXERCISES, ids=[f"{b}:{e.id}" + (f"#{e.variant}" if e.variant else "") for b, e in EXERCISES]
+)
 def test_practice_check_scores_as_the_instructor_does(bank: str, exercise: Exercise) -> None:
     learner = _practice(exercise)
     checked = 0

@@ -160,6 +160,30 @@ def test_the_review_shows_a_fresh_case_where_the_exercise_has_several():
     assert review_case(single, "ada", [BASE_CASE]) == cases.ReviewCase(single, BASE_CASE, False)
 
 
+def test_a_case_practised_with_try_another_case_is_not_shown_as_a_fresh_review():
+    """A case tried with "Try another case" had its feedback seen: the review shows one the learner has not met."""
+    from course.exercises.type_registry import type_of
+
+    cases_bank = load_bank(Path(__file__).parent / "fixtures" / "variants")
+    base = cases_bank.get("97.pick")
+    own = cases_bank.variant_for("97.pick", "ada")
+    session = ExerciseSession(own, Journal.for_notebook("exercises/97_cases.ipynb"), base=base)
+    session.set_answer(type_of(own).wrong_answers(own)[0].answer)
+    session.check()  # a miss
+    session.set_answer(type_of(own).key_answer(own))
+    assert session.check().status == Status.CORRECT
+    practice = session.another_case()
+    practice.set_answer(type_of(practice.exercise).key_answer(practice.exercise))
+    practice.check()
+    practised = practice.exercise.variant
+    assert practised != own.variant and len(cases_bank.variants("97.pick")) == 3
+
+    build_review(cases_bank, "ada", clock(0), [])
+    assert read_schedule("ada").items["97.pick"].seen == [own.variant, practised]
+    item = build_review(cases_bank, "ada", clock(1), []).item("97.pick")
+    assert item.case.fresh and item.case.case not in (own.variant, practised)
+
+
 def test_assessed_items_and_reflections_never_come_back():
     capstone = [e for e in bank() if e.assessed]
     assert capstone and not any(reviewable(e) for e in capstone)
@@ -397,3 +421,45 @@ def test_a_review_is_rated_on_what_the_answer_earns_not_on_what_its_check_shows(
     assert shown.points == 0  # the Check shows no points before the answer is right
     assert due.entry is not None and due.entry.status == "partial" and due.entry.rating == int(Rating.Hard)
     assert 0 < due.entry.points < exercise.points
+
+
+@pytest.mark.parametrize("exercise_id", ["03.bank", "03.retailer", "04.raci-startup"])
+def test_a_course_exercise_with_cases_comes_back_as_another_of_its_cases(exercise_id):
+    """The course's own cases: a miss on the learner's case comes back as a different case, scored on its key."""
+    from course.exercises.type_registry import type_of
+
+    own = bank().variant_for(exercise_id, "ada")
+    notebook = f"exercises/{bank().get(exercise_id).notebook}_cases.ipynb"
+    session = ExerciseSession(own, Journal.for_notebook(notebook), base=bank().get(exercise_id))
+    session.set_answer(type_of(own).wrong_answers(own)[0].answer)
+    assert session.check().status != Status.CORRECT
+    assert build_review(bank(), "ada", clock(0), []).entered == [exercise_id]
+    item = build_review(bank(), "ada", clock(1), []).item(exercise_id)
+    assert item.case.fresh and item.case.case != own.variant
+    assert item.case.case in [c.variant for c in bank().variants(exercise_id)]
+    shown = item.case.exercise
+    assert type_of(shown).key_answer(shown) != type_of(own).key_answer(own)  # the case changes the right answer
+    assert item.check(type_of(shown).key_answer(shown)).status == Status.CORRECT
+    assert item.record()["fingerprint"] == shown.fingerprint
+
+
+def test_a_review_in_the_learner_edition_checks_another_case_against_its_sealed_key(tmp_path):
+    """The learner edition ships each practice case sealed on its own: its review scores the case it shows."""
+    from course.exercises.type_registry import type_of
+    from tests.test_variants_edition import BANK as FULL
+    from tests.test_variants_edition import edition_of
+
+    edition_of("practice", tmp_path)
+    sealed = load_bank(tmp_path)
+    assert sealed.get("97.pick").practice.entries  # key-free, sealed
+    own = sealed.variant_for("97.pick", "ada")
+    session = ExerciseSession(own, Journal.for_notebook("exercises/97_cases.ipynb"), base=sealed.get("97.pick"))
+    full_own = FULL.variant_named("97.pick", own.variant)
+    session.set_answer(type_of(full_own).wrong_answers(full_own)[0].answer)
+    assert session.check().status != Status.CORRECT
+    assert build_review(sealed, "ada", clock(0), []).entered == ["97.pick"]
+    item = build_review(sealed, "ada", clock(1), []).item("97.pick")
+    assert item.case.fresh and item.case.case != own.variant
+    shown = FULL.variant_named("97.pick", item.case.case)
+    assert item.check(type_of(shown).key_answer(shown)).status == Status.CORRECT
+    assert item.record()["fingerprint"] == shown.fingerprint

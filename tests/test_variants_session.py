@@ -13,7 +13,7 @@ from course.exercises.definitions import load_bank
 from course.exercises.records import MIME_TYPE, RecordError, parse_record
 from course.exercises.session import RetiredSession
 from course.exercises.type_registry import type_of
-from course.exercises.variants import variant_for
+from course.exercises.variants import case_order, variant_for
 from course.exercises.widgets import build_widget
 from tests.widget_tools import button, text
 
@@ -171,3 +171,105 @@ def test_a_recorded_answer_without_a_check_button_press(kernel) -> None:
     assert "Osprey" in text(widget.case.value)  # carol's company in the group
     button(widget, "Check").click()
     assert "Nothing to check yet" in text(widget.status.value)
+
+
+# --- another case, for practice ------------------------------------------------------------------------------
+
+
+def test_try_another_case_is_offered_once_the_learners_case_is_right(kernel) -> None:
+    course.set_learner("alice")
+    session = api.session("97.pick")
+    widget = build_widget(session)
+    assert widget.another_button.layout.display == "none" and not session.can_try_another
+    with pytest.raises(ValueError, match="once your case is right"):
+        session.another_case()
+    course.check("97.pick", {"topology": "embedded"})  # half right: still not offered
+    assert widget.another_button.layout.display == "none"
+    course.check("97.pick", key_of(own_case("97.pick", "alice")))
+    assert widget.another_button.layout.display != "none"
+
+
+def test_another_case_is_answered_beside_the_graded_answer_never_over_it(kernel) -> None:
+    course.set_learner("alice")
+    own = own_case("97.pick", "alice")
+    order = [c.variant for c in case_order(BANK.get("97.pick"), "alice")]
+    course.check("97.pick", key_of(own))
+    main = api.session("97.pick")
+    widget = build_widget(main)
+    graded_before = {k: main.record()[k] for k in ("answer", "variant", "fingerprint", "first_checked", "history")}
+    button(widget, "Try another case").click()
+    practising = main.practising
+    assert practising is not None and practising.exercise.variant == order[1]
+    (heading, sub) = widget.practice_box.children
+    assert "Another case, for practice" in text(heading.value) and sub.session is practising
+    assert "Practice case: " in text(sub.case.value) and sub.session.exercise.case_name in text(sub.case.value)
+    sub.topology.value = "embedded"  # wrong for the next case: feedback comes, as in any practice
+    button(sub, "Check").click()
+    assert sub.session.last_score.status != "correct" and text(sub.feedback.value)
+    record = main.record()
+    assert {k: record[k] for k in graded_before} == graded_before  # the graded answer is untouched
+    assert record["practice_cases"] == [
+        {
+            "variant": order[1],
+            "fingerprint": practising.exercise.fingerprint,
+            "answer": {"topology": "embedded"},
+            "attempts": 1,
+        }
+    ]
+    assert main.bundle()["text/plain"].startswith("Answer recorded for 97.pick (case: Osprey")
+    handle = api.ExerciseHandle(practising)
+    assert handle.check(key_of(practising.exercise)).status == "correct"
+    assert sub.another_button.layout.display != "none"
+    button(sub, "Try another case").click()  # the next one, asked of the exercise
+    assert main.practising is not None and main.practising.exercise.variant == order[2]
+    assert widget.practice_box.children[1].session is main.practising
+    assert [c["variant"] for c in main.record()["practice_cases"]] == [order[1]]
+
+
+def test_every_other_case_comes_round_and_never_the_learners_own(kernel) -> None:
+    course.set_learner("alice")
+    course.check("97.pick", key_of(own_case("97.pick", "alice")))
+    handle = course.exercise("97.pick")
+    shown = []
+    for _ in range(5):
+        practice = handle.another_case()
+        shown.append(practice.definition.variant)
+        practice.check(key_of(practice.definition))
+    own = own_case("97.pick", "alice").variant
+    order = [c.variant for c in case_order(BANK.get("97.pick"), "alice")][1:]
+    assert own not in shown and shown == [order[0], order[1], order[0], order[1], order[0]]
+
+
+def test_practised_cases_come_back_after_a_restart(kernel) -> None:
+    course.set_learner("alice")
+    course.check("97.pick", key_of(own_case("97.pick", "alice")))
+    practice = course.exercise("97.pick").another_case()
+    practice.answer({"topology": "centralized"})
+    case = practice.definition.variant
+    kernel()  # restart: the journal keeps the practice case beside the answer
+    course.set_learner("alice")
+    main = api.session("97.pick")
+    assert main.practising is not None and main.practising.exercise.variant == case
+    assert main.practising.answer == {"topology": "centralized"} and main.answer is not None
+    widget = build_widget(main)
+    assert widget.practice_box.children[1].topology.value == "centralized"
+
+
+def test_an_assessed_exercise_offers_no_other_case(kernel, tmp_path, monkeypatch) -> None:
+    assessed = tmp_path / "assessed"
+    assessed.mkdir()
+    text_ = (
+        (CASES / "97_cases.yaml")
+        .read_text(encoding="utf-8")
+        .replace("title: Cases\n", "title: Cases\nmode: assessed\n")
+    )
+    (assessed / "97_cases.yaml").write_text(text_, encoding="utf-8")
+    monkeypatch.setenv("MLOPS_COURSE_EXERCISES", str(assessed))
+    course.set_learner("alice")
+    session = api.session("97.pick")
+    session.set_answer(key_of(own_case("97.pick", "alice")))
+    session.check()
+    assert not session.can_try_another
+    assert build_widget(session).another_button.layout.display == "none"
+    with pytest.raises(ValueError, match="assessed"):
+        session.another_case()

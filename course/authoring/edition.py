@@ -9,7 +9,9 @@ repository (or branch) for Binder, nbgitpuller or a clone:
   replaced by `NN_topic.learner.json`: the definitions without keys, discussion
   notes or per-option feedback in plain text, plus the sealed practice key the
   Check button works from (`course.exercises.practice_key`); an assessed
-  notebook's exercises get nothing sealed. No `archive/` of older definitions;
+  notebook's exercises get nothing sealed. An exercise with cases ships every case's
+  wording and facts (each learner is shown their own), each practice case sealed under
+  a salt of its own. No `archive/` of older definitions;
 - JupyterLab's settings (`jupyter-config/`, the package's `data/jupyterlab/`),
   `pyproject.toml`, an `environment.yml` without the test tools (Binder builds
   from it), `LICENSE`, a `.gitignore`, a README for learners and the learner guide
@@ -38,8 +40,9 @@ from course.authoring.notes import mode_rows, mode_table, replace_between
 from course.authoring.release import plan_release
 from course.errors import CourseError
 from course.exercises.definitions import read_definitions_file
-from course.exercises.edition_data import LEARNER_SUFFIX, learner_exercise, learner_file_text
+from course.exercises.edition_data import LEARNER_SUFFIX, learner_exercise_cases, learner_file_text, salt_name
 from course.exercises.practice_key import new_salt
+from course.exercises.variants import variants_of
 from course.paths import EDITION_MANIFEST
 
 MANIFEST = EDITION_MANIFEST
@@ -127,11 +130,13 @@ def plan_edition(root: Path, definitions: Path | None = None, salts: dict[str, s
         modes[path.stem] = (title, exercises[0].mode)
         learners = []
         for exercise in exercises:
-            if exercise.id not in salts:
-                salts[exercise.id] = new_salt()
-                edition.new_salts.append(exercise.id)
+            for case in variants_of(exercise):  # each case seals its key under a salt of its own
+                name = salt_name(exercise, case)
+                if name not in salts:
+                    salts[name] = new_salt()
+                    edition.new_salts.append(name)
             try:
-                learners.append(learner_exercise(exercise, salts[exercise.id]))
+                learners.append(learner_exercise_cases(exercise, salts))
             except ValueError as err:
                 raise EditionError(f"{path.name}: {err}") from err
         name = f"course/data/exercises/{path.stem}{LEARNER_SUFFIX}"

@@ -33,7 +33,8 @@ from course.exercises.definitions import ExerciseBank, load_bank
 from course.exercises.model import APPLY_OR_ABOVE, EVALUATE_OR_ABOVE, LEVELS, Exercise
 from course.exercises.type_registry import all_types, type_of
 from course.exercises.types.free_text import FreeText
-from course.exercises.wording import LIST_HEADINGS
+from course.exercises.variants import variants_of
+from course.exercises.wording import CASES, LIST_HEADINGS
 from course.lessons import Lesson, load_lessons, load_review
 from course.text import format_points
 
@@ -46,8 +47,22 @@ def points_text(points: float) -> str:
 
 
 def misconception_list(exercise: Exercise) -> tuple[str, list[str]]:
-    """The heading and the lines of an exercise's misconceptions (or slips, or rubric)."""
-    return type_of(exercise).misconception_lines(exercise)
+    """The heading and the lines of an exercise's misconceptions (or slips, or rubric); for an exercise with
+    cases, each case with its key and its own lines."""
+    if not exercise.variants:
+        return type_of(exercise).misconception_lines(exercise)
+    lines: list[str] = []
+    listed: list[str] = []
+    for case in variants_of(exercise):
+        heading, items = type_of(case).misconception_lines(case)
+        lines.append(f"- **{case.case_name}** (`{case.variant}`). Key: {answer_text(case)}")
+        if items and items == listed:
+            lines.append("  The same as the case above.")
+        elif items:
+            lines.append(f"  {heading}")
+            lines += [f"  {item}" for item in items]
+        listed = items
+    return CASES, lines
 
 
 def answer_text(exercise: Exercise) -> str:
@@ -61,12 +76,20 @@ def answer_text(exercise: Exercise) -> str:
 def overview_table(exercises: list[Exercise]) -> str:
     rows = [TABLE_HEAD, "|---|---|---|---|"]
     rows += [
-        f"| {e.title} (`{e.id}`) | {type_of(e).label.split(',')[0]} | {e.level} | {format_points(e.points)} |"
-        for e in exercises
+        f"| {_title(e)} | {type_of(e).label.split(',')[0]} | {e.level} | {format_points(e.points)} |" for e in exercises
     ]
     total = sum(e.points for e in exercises)
     rows.append(f"| **Total** | | | **{format_points(total)}** |")
     return "\n".join(rows)
+
+
+def _title(exercise: Exercise) -> str:
+    """An exercise in the overview table; one with cases says the learner may see another of them."""
+    if not exercise.variants:
+        return f"{exercise.title} (`{exercise.id}`)"
+    cases = variants_of(exercise)
+    other = "" if all(case.title == exercise.title for case in cases) else " or another case"
+    return f"{exercise.title}{other} (`{exercise.id}`; {len(cases)} cases)"
 
 
 def note_header(exercise: Exercise) -> str:
@@ -226,18 +249,22 @@ def misconceptions_section(bank: ExerciseBank) -> str:
                 block += "\n\n" + "\n".join(items)
             if e.discussion:
                 block += f"\n\n*Address it:* {e.discussion}"
+            for case in e.variants:
+                if case.discussion and case.discussion != e.discussion:
+                    block += f"\n\n*Address it ({case.case_name}):* {case.discussion}"
             parts.append(block)
     return "\n\n".join(parts)
 
 
 def answer_key(bank: ExerciseBank) -> str:
     lines = ["| Exercise | Level | Points | Answer |", "|---|---|---|---|"]
-    for e in bank:
+    for e in bank.definitions():
         answer = answer_text(e).replace("|", "/")
         worth = format_points(e.points)
         if isinstance(e, FreeText) and e.rubric:
             worth = f"{format_points(e.max_marks)} when marked"
-        lines.append(f"| `{e.id}` {e.title} | {e.level} | {worth} | {answer} |")
+        case = f" (case: {e.case_name})" if e.case_name else ""
+        lines.append(f"| `{e.id}` {e.title}{case} | {e.level} | {worth} | {answer} |")
     return "\n".join(lines)
 
 

@@ -38,6 +38,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     from course.datafile import DataFileError
     from course.exercises.definitions import configured_definitions, load_bank
+    from course.exercises.learner import learner_id
     from course.exercises.policy import configured_policy
     from course.exercises.progress import Evidence, format_table, summarise
     from course.exercises.record_reader import ReadError, extract_records, read_untrusted_notebook
@@ -57,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     evidence: dict[str, Evidence] = {}
     versions: dict[str, tuple[Exercise, str]] = {}
     notebooks: set[str] = set()
+    recorded: list[str] = []
     failed = 0
     for name in args.notebooks:
         path = Path(name)
@@ -79,10 +81,12 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{name}: answers {exercise_id[:80]}, which these definitions do not have.", file=sys.stderr)
                 continue
             notebooks.add(bank.get(exercise_id).notebook)
+            recorded.extend([found.record.learner] if found.record.learner else [])
             if found.record.revision >= answers.get(exercise_id, (-1, None))[0]:
                 answers[exercise_id] = (found.record.revision, found.record.answer)
                 evidence[exercise_id] = Evidence(found.record.attempts, found.record.first_checked)
-                versions[exercise_id] = definition_for(bank, found)  # the grader's version rule and note
+                # the grader's version and case rule, for the learner whose answers these are
+                versions[exercise_id] = definition_for(bank, found, learner_id() or found.record.learner)
     if notebooks:
         progress = summarise(
             bank,
@@ -91,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
             versions,
             policy=policy,
             evidence=evidence,
+            learner=learner_id() or (max(set(recorded), key=recorded.count) if recorded else None),
         )
         print(format_table(progress))
         from course.spaced_review.nudge import learner_nudge

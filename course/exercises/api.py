@@ -151,6 +151,11 @@ class ExerciseHandle:
     def hint(self) -> str:
         return self.session.next_hint() or "No more hints for this exercise."
 
+    def another_case(self) -> ExerciseHandle:
+        """Once this practice exercise's case is right: another case of it to practise on (show it, or answer
+        and check it in code). Its answers are kept beside the answer to your case, never over it."""
+        return ExerciseHandle(self.session.another_case())
+
     def _ipython_display_(self) -> None:
         from course.exercises.display import show
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from course.exercises.session import ExerciseSession
+from course.exercises.session import CaseSession, ExerciseSession
 
 _active: dict[int, Any] = {}
 
@@ -22,6 +22,8 @@ def show(session: ExerciseSession) -> None:
     from course.exercises.widgets import build_widget
 
     display(build_widget(session))
+    if isinstance(session, CaseSession):  # a case tried for practice lives in its exercise's record, shown there
+        return
     handle = display(session.bundle(), raw=True, display_id=True)
     previous = _active.pop(id(session), None)
     if previous is not None:

@@ -62,28 +62,53 @@ def learner_classes() -> dict[str, type[Any]]:
 
 
 def learner_exercise(exercise: Exercise, salt: str) -> Exercise:
-    """The learner edition's definition of one exercise: key-free, without the instructor's
-    discussion notes, with its sealed practice key."""
+    """The learner edition's definition of one exercise (or one case of it): key-free, without the instructor's
+    discussion notes, with its sealed practice key, and without other cases."""
     exercise_type = type_of(exercise)
     bare: Exercise = exercise_type.learner_definition(exercise)
     # The level's reason is for instructors too: it can say what the learner has to notice.
+    # Its other cases hold keys: `learner_exercise_cases` makes each of them a learner definition of its own.
     if exercise.assessed:
-        return replace(bare, discussion="", level_reason="", practice=PracticeSeal())
+        return replace(bare, discussion="", level_reason="", practice=PracticeSeal(), variants=())
     sealer = Sealer(exercise.id, salt)
     exercise_type.seal(exercise, sealer)
-    return replace(bare, discussion="", level_reason="", practice=sealer.seal())
+    return replace(bare, discussion="", level_reason="", practice=sealer.seal(), variants=())
+
+
+def salt_name(exercise: Exercise, case: Exercise) -> str:
+    """Under which name a case's practice-key salt is kept: the exercise's id for its base case (so adding cases
+    keeps the base's salt), `id/case` for each other case (each case seals its own key under its own salt)."""
+    return (
+        exercise.id
+        if case is exercise or not case.variant or case.variant == exercise.variant
+        else (f"{exercise.id}/{case.variant}")
+    )
+
+
+def learner_exercise_cases(exercise: Exercise, salts: Mapping[str, str]) -> Exercise:
+    """`learner_exercise` of an exercise and of each of its cases (the base holding the others), each case sealed
+    under its own salt (`salt_name`): a learner can check a case they were given, and read no case's key."""
+    base = learner_exercise(exercise, salts[salt_name(exercise, exercise)])
+    cases = tuple(learner_exercise(case, salts[salt_name(exercise, case)]) for case in exercise.variants)
+    return replace(base, variants=cases)
 
 
 def learner_file_text(number: str, title: str, exercises: list[Exercise]) -> str:
-    """One notebook's learner definitions as deterministic JSON text."""
+    """One notebook's learner definitions as deterministic JSON text (an exercise's other cases as its `cases`)."""
     modes = {e.mode for e in exercises} or {MODES[0]}
     classes = learner_classes()
+
+    def entry(exercise: Exercise) -> dict[str, Any]:
+        return {"definition": _encode(exercise, classes), "practice": exercise.practice.to_json()}
+
     data = {
         "format": LEARNER_FILE_FORMAT,
         "notebook": number,
         "title": title,
         "mode": sorted(modes)[0],
-        "exercises": [{"definition": _encode(e, classes), "practice": e.practice.to_json()} for e in exercises],
+        "exercises": [
+            {**entry(e), **({"cases": [entry(case) for case in e.variants]} if e.variants else {})} for e in exercises
+        ],
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
@@ -99,15 +124,27 @@ def read_learner_file(path: Path) -> tuple[str, str, list[Exercise]]:
     classes = learner_classes()
     exercises = []
     for index, entry in enumerate(data.get("exercises", [])):
-        try:
-            exercise = _decode(entry["definition"], classes)
-            practice = PracticeSeal.from_json(entry["practice"])
-        except (KeyError, TypeError, ValueError) as err:
-            raise DataFileError(path, f"exercises[{index}]", f"is not a learner definition: {err}") from None
-        if not isinstance(exercise, Exercise):
-            raise DataFileError(path, f"exercises[{index}]", "is not an exercise")
-        exercises.append(replace(exercise, source=str(path), practice=practice))
+        exercise = _read_entry(path, f"exercises[{index}]", entry, classes)
+        cases = entry.get("cases", []) if isinstance(entry, Mapping) else []
+        if not isinstance(cases, list):
+            raise DataFileError(path, f"exercises[{index}].cases", "is not a list of cases")
+        others = tuple(
+            _read_entry(path, f"exercises[{index}].cases[{at}]", case, classes) for at, case in enumerate(cases)
+        )
+        exercises.append(replace(exercise, variants=others))
     return str(data["notebook"]), str(data["title"]), exercises
+
+
+def _read_entry(path: Path, where: str, entry: Any, classes: Mapping[str, type[Any]]) -> Exercise:
+    """One learner definition (an exercise, or one of its cases) with its sealed practice key."""
+    try:
+        exercise = _decode(entry["definition"], classes)
+        practice = PracticeSeal.from_json(entry["practice"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise DataFileError(path, where, f"is not a learner definition: {err}") from None
+    if not isinstance(exercise, Exercise):
+        raise DataFileError(path, where, "is not an exercise")
+    return replace(exercise, source=str(path), practice=practice)
 
 
 def _encode(value: Any, classes: Mapping[str, type[Any]]) -> Any:

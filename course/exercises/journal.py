@@ -41,6 +41,7 @@ from typing import Any
 
 from course.atomic import write_json_atomic
 from course.exercises.notebook_file import SESSION_ENV, session_name
+from course.exercises.records import PracticeCase, practice_cases_of
 from course.paths import LearnerHomeError, learner_home
 
 # filelock says when it locks with a lock file instead of the OS lock; that is expected where there is
@@ -75,6 +76,8 @@ class Entry:
     history: tuple[Any, ...] = ()
     learner: str | None = None
     """The learner id the answer was recorded under (an answer to another case keeps it when the id changes)."""
+    practice_cases: tuple[PracticeCase, ...] = ()
+    """Answers to other cases tried for practice, beside the answer (see `records`)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +88,7 @@ class Entry:
             "first_checked": self.first_checked,
             "history": list(self.history),
             "learner": self.learner,
+            "practice_cases": [case.to_json() for case in self.practice_cases],
         }
 
 
@@ -263,6 +267,7 @@ class Journal:
                     raw.get("first_checked"),
                     tuple(history),
                     raw.get("learner") if isinstance(raw.get("learner"), str) else None,
+                    practice_cases_of(raw.get("practice_cases")),
                 )
         except (ValueError, KeyError, TypeError, AttributeError):
             self._entries = {}

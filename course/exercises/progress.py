@@ -22,6 +22,7 @@ from course.exercises.policy import Policy, with_policy
 from course.exercises.results import COLLECTED, UNANSWERED
 from course.exercises.scoring import practice_check
 from course.exercises.status import MARKS, Status
+from course.exercises.variants import variant_for
 from course.text import format_points, is_empty_answer
 
 RECORDED = Status.RECORDED
@@ -44,6 +45,8 @@ class ExerciseProgress:
     max_points: float
     status: str
     note: str = ""
+    case: str = ""
+    """The name of the case answered (or to answer), for an exercise with cases."""
 
     @property
     def answered(self) -> bool:
@@ -112,6 +115,7 @@ def summarise(
     *,
     policy: Policy | None = None,
     evidence: Mapping[str, Evidence] | None = None,
+    learner: str | None = None,
 ) -> CourseProgress:
     """Score every exercise of the chosen notebooks (all by default) against `answers`.
 
@@ -121,6 +125,7 @@ def summarise(
     (default: final answer) and `evidence` (attempts, first checked answer per exercise)
     apply as the grader applies them, to what the Check shows. An assessed exercise is not scored: it is
     `recorded` (or unanswered), with no points, as its notebook showed no correctness.
+    An exercise with cases not in `versions` is the `learner`'s case of it.
     """
     policy = policy or Policy()
     chosen = list(notebooks) if notebooks is not None else bank.notebooks()
@@ -129,10 +134,11 @@ def summarise(
         rows = []
         exercises = bank.for_notebook(number)
         for current in exercises:
-            exercise, note = (versions or {}).get(current.id, (current, ""))
+            exercise, note = (versions or {}).get(current.id, (variant_for(current, learner), ""))
             if current.assessed:
                 given = not is_empty_answer(answers.get(exercise.id))
-                rows.append(ExerciseProgress(exercise.id, exercise.title, 0.0, 0.0, RECORDED if given else UNANSWERED))
+                status = RECORDED if given else UNANSWERED
+                rows.append(ExerciseProgress(exercise.id, exercise.title, 0.0, 0.0, status, note, exercise.case_name))
                 continue
             found = (evidence or {}).get(exercise.id, Evidence())
             raw, _ = policy.answer_to_grade(answers.get(exercise.id), found.first_checked)
@@ -144,7 +150,13 @@ def summarise(
             result_score = with_policy(practice_check(exercise, canonical), policy, found.attempts)
             rows.append(
                 ExerciseProgress(
-                    exercise.id, exercise.title, result_score.points, result_score.max_points, result_score.status, note
+                    exercise.id,
+                    exercise.title,
+                    result_score.points,
+                    result_score.max_points,
+                    result_score.status,
+                    note,
+                    exercise.case_name,
                 )
             )
         assessed = bool(exercises) and all(e.assessed for e in exercises)
@@ -195,6 +207,8 @@ def format_table(progress: CourseProgress) -> str:
             else:
                 detail = f"{format_points(row.points)}/{format_points(row.max_points)}"
             lines.append(f"  {mark} {row.exercise_id:<28} {detail:>10}  {row.title}")
+            if row.case:
+                lines.append(f"      case: {row.case}")
             if row.note:
                 lines.append(f"      note: {row.note}")
     assessed = any(n.assessed for n in progress.notebooks)

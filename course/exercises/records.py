@@ -21,7 +21,9 @@ Cases (format version 3): an exercise written with several cases gives each lear
 an exercise without cases). The fingerprint names the case too (each case has its own), so a
 record of version 1 or 2, written before the kit had cases, needs no `variant`: it answered
 the question its fingerprint names, which for an exercise that has cases now is its base
-case as it was then (see docs/grading-guide.md).
+case as it was then (see docs/grading-guide.md). `practice_cases` (only when there are
+some) keeps the learner's answers to other cases tried for practice ("Try another case"),
+beside the answer to their own case: the grader never grades them.
 """
 
 from __future__ import annotations
@@ -43,10 +45,50 @@ HISTORY_LIMIT = 5
 """How many checked answers a record keeps (the last ones; `first_checked` is kept apart)."""
 SAVE_REMINDER = "Save the notebook (Ctrl+S) to keep it in the file."
 MAX_ID_LENGTH = 80
+PRACTICE_CASES_LIMIT = 12
+"""How many other cases a record keeps answers to (an exercise has a few cases; more is not a record of ours)."""
 
 
 class RecordError(CourseError, ValueError):
     """A record in a notebook is malformed (wrong types, missing fields, unknown format)."""
+
+
+@dataclass(frozen=True)
+class PracticeCase:
+    """An answer to another case of an exercise, tried for practice after the learner's own case was right."""
+
+    variant: str
+    fingerprint: str
+    answer: Any
+    attempts: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "variant": self.variant,
+            "fingerprint": self.fingerprint,
+            "answer": self.answer,
+            "attempts": self.attempts,
+        }
+
+
+def practice_cases_of(value: Any) -> tuple[PracticeCase, ...]:
+    """The practice cases a record or journal entry holds; anything malformed is left out (they are never
+    graded, so a damaged one must not cost the learner the answer beside it)."""
+    if not isinstance(value, list) or len(value) > PRACTICE_CASES_LIMIT:
+        return ()
+    found = []
+    for item in value:
+        if not isinstance(item, dict):
+            continue
+        variant, fingerprint, attempts = item.get("variant"), item.get("fingerprint"), item.get("attempts", 0)
+        if not isinstance(variant, str) or not isinstance(fingerprint, str) or not variant or not fingerprint:
+            continue
+        if len(variant) > MAX_ID_LENGTH or len(fingerprint) > MAX_ID_LENGTH:
+            continue
+        if not isinstance(attempts, int) or isinstance(attempts, bool) or attempts < 0:
+            continue
+        found.append(PracticeCase(variant, fingerprint, item.get("answer"), attempts))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -67,6 +109,8 @@ class AnswerRecord:
     version: int = FORMAT_VERSION
     variant: str | None = None
     """The case answered (None: an exercise without cases, or a record from before version 3)."""
+    practice_cases: tuple[PracticeCase, ...] = ()
+    """Answers to other cases tried for practice (never graded)."""
 
 
 EARLIER_VERSION_NOTE = (
@@ -91,6 +135,7 @@ def make_record(
     first_checked: Any = None,
     history: tuple[Any, ...] | list[Any] = (),
     variant: str | None = None,
+    practice_cases: tuple[PracticeCase, ...] | list[PracticeCase] = (),
 ) -> dict[str, Any]:
     """The JSON record for a canonical answer (`fingerprint` and `variant`: of the version and case it
     answered, default the exercise's own)."""
@@ -107,7 +152,7 @@ def make_record(
         "revision": revision,
         "first_checked": first_checked,
         "history": list(history)[-HISTORY_LIMIT:],
-    }
+    } | ({"practice_cases": [case.to_json() for case in practice_cases]} if practice_cases else {})
 
 
 def summary_line(exercise: Exercise, record: dict[str, Any]) -> str:
@@ -172,6 +217,7 @@ def parse_record(data: Any) -> AnswerRecord:
         history=tuple(history),
         version=version,
         variant=variant,
+        practice_cases=practice_cases_of(data.get("practice_cases")) if version >= 3 else (),
     )
 
 

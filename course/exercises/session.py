@@ -21,12 +21,14 @@ from course.exercises.records import (
     HISTORY_LIMIT,
     OTHER_CASE_NOTE,
     AnswerRecord,
+    PracticeCase,
     bundle,
     make_record,
 )
 from course.exercises.results import CORRECT, Score
 from course.exercises.scoring import practice_check
 from course.exercises.status import Status
+from course.exercises.variants import case_order, variant_named, variants_of
 
 EXPLANATION_RULE = (
     "The explanation of a part appears once that part is right; a part that is not right gets feedback "
@@ -38,6 +40,8 @@ answer, so only that answer opens it. A first wrong check therefore never reveal
 RECORDED_SUMMARY = "Recorded. Feedback comes after the deadline."
 NOTHING_FOR_THIS_CASE = "Nothing to check for your case yet: the answer kept here answers another case."
 FROM_NOTEBOOK = "the saved notebook"
+FROM_PRACTICE = "this exercise's record of the cases you practised on"
+PRACTICE_CASE = "For practice only: your answer to your own case above is the one that counts"
 FROM_JOURNAL = "this computer's answer journal"
 
 
@@ -61,6 +65,7 @@ class Restorable:
     learner: str | None = None
     first_checked: Any = None
     history: tuple[Any, ...] = ()
+    practice_cases: tuple[PracticeCase, ...] = ()
 
     @classmethod
     def of(cls, source: str, kept: AnswerRecord | Entry, learner: str | None = None) -> Restorable:
@@ -74,6 +79,7 @@ class Restorable:
             learner,
             kept.first_checked,
             kept.history,
+            kept.practice_cases,
         )
 
 
@@ -115,6 +121,9 @@ class ExerciseSession:
     Reset by the learner makes one, so a fresh empty record can never win over an answer.
     """
 
+    case_label = "Your case"
+    """How its view names the case it shows."""
+
     def __init__(
         self,
         exercise: Exercise,
@@ -135,6 +144,10 @@ class ExerciseSession:
         """The id of the exercise's base case: a version written before it had cases was that case."""
         self.case_chosen = case_chosen
         """How the case was chosen, in words, when not from the learner's id ('' when it was)."""
+        self.practice_cases: list[PracticeCase] = []
+        """Answers to other cases tried for practice, the last tried last (kept in the record, never graded)."""
+        self.practising: CaseSession | None = None
+        """The other case being tried ("Try another case"), if any."""
         self.retired: str | None = None
         """Why this session no longer records answers (the learner's id, and so their case, changed)."""
         self.answer: Any = None
@@ -170,6 +183,7 @@ class ExerciseSession:
             return
         chosen = max(candidates, key=lambda c: c.revision)  # the first (the file) on a tie
         self.revision = max(c.revision for c in candidates)
+        self.practice_cases = list(chosen.practice_cases)
         self.attempts = max(c.attempts for c in candidates)
         self.history = list(chosen.history)
         self.first_checked = next((c.first_checked for c in [chosen, *candidates] if c.first_checked is not None), None)
@@ -192,6 +206,10 @@ class ExerciseSession:
         self.restored, self.restored_from, self.answer_learner = True, chosen.source, chosen.learner
         if self.attempts and self.has_answer and not self.exercise.assessed:
             self.last_score = self._score()
+        if self.practice_cases and not self.exercise.assessed:
+            last = variant_named(self.base, self.practice_cases[-1].variant)
+            if last is not None and last.variant != self.exercise.variant:
+                self.practising = CaseSession(self, last)
 
     def _keep_other_case(self, chosen: Restorable, answered: Exercise | None) -> None:
         """An answer to another case (given under another learner id, or to a case chosen in code): kept in
@@ -340,6 +358,7 @@ class ExerciseSession:
             first_checked=self.first_checked,
             history=self.history,
             variant=self.earlier.variant if self.earlier is not None else None,
+            practice_cases=self.practice_cases,
         )
 
     def bundle(self) -> dict[str, Any]:
@@ -363,11 +382,109 @@ class ExerciseSession:
                 self.first_checked,
                 tuple(self.history),
                 record["learner"],
+                tuple(self.practice_cases),
             ),
         )
         self.warning = self.journal.warning or self.warning
         self._notify(event)
 
+    # --- other cases, for practice -----------------------------------------
+    @property
+    def can_try_another(self) -> bool:
+        """Whether "Try another case" is offered: a practice exercise with cases, once its case is right."""
+        return (
+            not self.exercise.assessed
+            and self.retired is None
+            and len(variants_of(self.base)) > 1
+            and self.last_score is not None
+            and self.last_score.status == CORRECT
+        )
+
+    def another_case(self) -> CaseSession:
+        """Start practising on a fresh case of the exercise (the next in the learner's own order of cases,
+        `variants.case_order`; once all were tried, the one tried longest ago): its answers are kept beside
+        the answer to this case, never over it."""
+        self._refuse_if_retired()
+        if self.exercise.assessed:
+            raise ValueError(f"{self.exercise.id} is assessed: another case is offered for practice only")
+        if len(variants_of(self.base)) < 2:
+            raise ValueError(f"{self.exercise.id} has no other case")
+        if not self.can_try_another:
+            raise ValueError(f"{self.exercise.id}: another case is offered once your case is right; check it first")
+        from course.exercises.learner import learner_id
+
+        tried = [case.variant for case in self.practice_cases]  # the last tried last
+        if self.practising is not None:  # the case on screen counts as the last tried
+            tried = [*(v for v in tried if v != self.practising.exercise.variant), self.practising.exercise.variant]
+        others = [c for c in case_order(self.base, learner_id()) if c.variant != self.exercise.variant]
+        fresh = [c for c in others if c.variant not in tried]
+        if fresh:
+            chosen = fresh[0]
+        else:  # every other case tried: the one tried longest ago that is not on screen, so they come round
+            by_id = {c.variant: c for c in others}
+            again = [v for v in tried if v in by_id and v != tried[-1]] or [v for v in tried if v in by_id]
+            chosen = by_id[again[0]]
+        self.practising = CaseSession(self, chosen)
+        self._notify("another")
+        return self.practising
+
+    def keep_practice(self, case: PracticeCase, changed: bool) -> None:
+        """Keep a practice case's answer in this exercise's record (the last tried last), beside its answer."""
+        self.practice_cases = [*(c for c in self.practice_cases if c.variant != case.variant), case]
+        if changed:
+            self.revision += 1
+        self._persist("practice")
+
     def _notify(self, event: str) -> None:
         for listener in list(self._listeners):
             listener(event)
+
+
+class CaseSession(ExerciseSession):
+    """Another case of an exercise, tried for practice once the learner's own case is right.
+
+    It scores and explains like any practice session; what it keeps goes into its parent's record
+    (`practice_cases`), beside the parent's answer and never over it, so the graded answer stays the one
+    given to the learner's own case."""
+
+    case_label = "Practice case"
+
+    def __init__(self, parent: ExerciseSession, case: Exercise) -> None:
+        self.parent = parent
+        super().__init__(case, parent.journal, None, base=parent.base, case_chosen=PRACTICE_CASE)
+
+    def _restore(self, saved: AnswerRecord | None, file_warning: str | None) -> None:
+        kept = next(
+            (c for c in self.parent.practice_cases if c.variant == self.exercise.variant),
+            None,
+        )
+        self.warning = None
+        if kept is None or kept.answer is None or kept.fingerprint != self.exercise.fingerprint:
+            return
+        try:
+            self.answer = normalise(self.exercise, kept.answer)
+        except AnswerError:
+            return
+        self.attempts = kept.attempts
+        self.restored, self.restored_from = True, FROM_PRACTICE
+        if self.attempts:
+            self.last_score = self._score()
+
+    def _persist(self, event: str) -> None:
+        changed = event in ("answer", "reset")
+        self.parent.keep_practice(
+            PracticeCase(self.exercise.variant, self.exercise.fingerprint, self.answer, self.attempts), changed
+        )
+        self._notify(event)
+
+    @property
+    def can_try_another(self) -> bool:
+        return self.parent.retired is None and self.last_score is not None and self.last_score.status == CORRECT
+
+    def another_case(self) -> CaseSession:
+        """The next case to practise on, after this one (asked of the exercise's own session)."""
+        return self.parent.another_case()
+
+    def record(self) -> dict[str, Any]:
+        """The exercise's record: this case's answer is kept in it, beside the answer to the learner's own case."""
+        return self.parent.record()

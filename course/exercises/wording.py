@@ -9,8 +9,9 @@ LIST_HEADINGS = (
     "Placements with their own feedback (each a misconception):",
     "Common slips the feedback recognises:",
     "Rubric (marked by hand; not counted in the automatic score):",
+    "Its cases (each learner gets one), each with its key and what its wrong answers show:",
 )
-MISCONCEPTIONS, PLACEMENTS, SLIPS, RUBRIC = LIST_HEADINGS
+MISCONCEPTIONS, PLACEMENTS, SLIPS, RUBRIC, CASES = LIST_HEADINGS
 
 
 def first_sentence(text: str) -> str:

@@ -28,14 +28,21 @@ from course.exercises.record_reader import FoundRecord
 from course.exercises.results import Score
 from course.exercises.scoring import score
 from course.exercises.status import Status
+from course.exercises.variants import variant_for
 from course.memo import Memo
-from course.text import is_empty_answer
+from course.text import NOT_GIVEN, is_empty_answer
 
 REJECTED = Status.REJECTED
 EARLIER_VERSION = "answered an earlier version of this question; graded against that version"
 UNKNOWN_VERSION = "answered a version of this question that is not on file; graded against the current version"
 NO_FIRST_CHECK = "no first checked answer on record (never checked, or an older notebook): final answer graded"
 INCONSISTENT = "the record contradicts itself (see integrity.csv): final answer graded under final"
+OTHER_CASE = "answered case {given}, not the learner's own; graded against their case ({own})"
+NAMED_OTHER_CASE = "the record names case {named} but answered case {given}; graded against the learner's case ({own})"
+BEFORE_CASES = "recorded before the exercise had cases; graded against the case everyone saw then"
+WITHOUT_ID = "recorded without a learner id, so the first case was shown; graded against it"
+OTHER = "other case"
+NO_ID = "no learner id"
 MEMO_SIZE = 1024
 """Entries in each memory of scored answers (see `course.memo.Memo`)."""
 
@@ -52,42 +59,102 @@ class Graded:
     problem: tuple[str, str] | None = None
 
 
-def definition_for(bank: ExerciseBank, found: FoundRecord) -> tuple[Exercise, str]:
-    """The version of the exercise the record answered, and a note when it is not the current one."""
-    current = bank.get(found.record.exercise)
-    answered = bank.version(found.record.exercise, found.record.fingerprint)
+@dataclass(frozen=True)
+class CaseDecision:
+    """The definition an answer is graded against, the note scores.csv shows, and for integrity.csv
+    what is wrong with the case answered ('' when it is the learner's own)."""
+
+    used: Exercise
+    note: str
+    finding: str = ""
+    kind: str = ""
+    """What the finding is about: OTHER (a case not the learner's), NO_ID (the first case, shown to a learner
+    without an id), '' for none."""
+
+
+def answered_case(bank: ExerciseBank, found: FoundRecord, owner: str | object | None = NOT_GIVEN) -> CaseDecision:
+    """Which definition a record is graded against (see the module's docstring).
+
+    `owner` is the learner the answer is credited to (their id decides their case; default: the id
+    recorded with it). For an exercise without cases it is the version the record answered."""
+    record = found.record
+    current = bank.get(record.exercise)
+    answered = bank.version(record.exercise, record.fingerprint)
+    if not current.variant:
+        if answered is None:
+            return CaseDecision(current, UNKNOWN_VERSION)
+        return CaseDecision(answered, "" if answered is current else EARLIER_VERSION)
+    learner = record.learner if owner is NOT_GIVEN else owner
+    own = variant_for(current, learner if isinstance(learner, str) else None)
     if answered is None:
-        return current, UNKNOWN_VERSION
-    return answered, "" if answered is current else EARLIER_VERSION
+        return CaseDecision(own, UNKNOWN_VERSION)
+    given = answered.variant or current.variant  # a version from before the exercise had cases was its base
+    if record.version >= 3 and (record.variant or "") != answered.variant:
+        named = record.variant or "none"
+        note = NAMED_OTHER_CASE.format(named=named, given=given, own=own.variant)
+        return CaseDecision(own, note, note, OTHER)
+    if given == own.variant:
+        return CaseDecision(answered, "" if answered is own else EARLIER_VERSION)
+    if record.version < 3 and not answered.variant:
+        return CaseDecision(answered, BEFORE_CASES)
+    if record.learner is None and given == current.variant:  # no id in the kernel: everyone sees the first case
+        return CaseDecision(answered, WITHOUT_ID, f"answered case {given}, shown to every learner without an id", NO_ID)
+    note = OTHER_CASE.format(given=given, own=own.variant)
+    return CaseDecision(own, note, note, OTHER)
 
 
-def grade_exercise(bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None) -> Graded:
-    """Score one exercise of a submission on its final answer (unanswered when there is no record)."""
+def definition_for(
+    bank: ExerciseBank, found: FoundRecord, owner: str | object | None = NOT_GIVEN
+) -> tuple[Exercise, str]:
+    """The version (and case) of the exercise a record is graded against, and a note when it is not the current one
+    (see `answered_case`)."""
+    decision = answered_case(bank, found, owner)
+    return decision.used, decision.note
+
+
+def grade_exercise(
+    bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None, owner: str | object | None = NOT_GIVEN
+) -> Graded:
+    """Score one exercise of a submission on its final answer (unanswered when there is no record).
+
+    `owner`: the learner it is credited to, whose case an exercise with cases is graded against; with no
+    record at all, that case is the one left unanswered."""
     if found is None:
-        return _memo(exercise, "", None, "")
-    used, note = definition_for(bank, found)
-    return _memo(used, note, found.record.answer, _answer_key(found.record.answer))
+        learner = owner if isinstance(owner, str) else None
+        return _memo(variant_for(exercise, learner) if exercise.variant else exercise, "", None, "")
+    decision = answered_case(bank, found, owner)
+    misfit = decision.kind != OTHER  # an answer to another case that does not fit the learner's is no file error
+    return _memo(decision.used, decision.note, found.record.answer, _answer_key(found.record.answer), misfit)
 
 
-def grade_first_checked(bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None) -> tuple[Graded, bool]:
+def grade_first_checked(
+    bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None, owner: str | object | None = NOT_GIVEN
+) -> tuple[Graded, bool]:
     """The exercise scored on the answer first checked, and whether it fell back to the final answer (none on record)."""
     if found is None or is_empty_answer(found.record.first_checked):
-        return grade_exercise(bank, exercise, found), found is not None and not is_empty_answer(found.record.answer)
-    used, note = definition_for(bank, found)
+        graded = grade_exercise(bank, exercise, found, owner)
+        return graded, found is not None and not is_empty_answer(found.record.answer)
+    decision = answered_case(bank, found, owner)
     first = found.record.first_checked
     if same_json(first, found.record.answer):
         first = found.record.answer  # most answers never change after their first check: its key is known
-    return _memo(used, note, first, _answer_key(first)), False
+    return _memo(decision.used, decision.note, first, _answer_key(first), decision.kind != OTHER), False
 
 
-def grade_with_policy(bank: ExerciseBank, exercise: Exercise, found: FoundRecord | None, policy: Policy) -> Graded:
+def grade_with_policy(
+    bank: ExerciseBank,
+    exercise: Exercise,
+    found: FoundRecord | None,
+    policy: Policy,
+    owner: str | object | None = NOT_GIVEN,
+) -> Graded:
     """Score one exercise as the policy says: the final or first checked answer, less any attempt penalty."""
     if found is None:
-        return grade_exercise(bank, exercise, None)
+        return grade_exercise(bank, exercise, None, owner)
     graded, fell_back = (
-        grade_first_checked(bank, exercise, found)
+        grade_first_checked(bank, exercise, found, owner)
         if policy.kind == FIRST
-        else (grade_exercise(bank, exercise, found), False)
+        else (grade_exercise(bank, exercise, found, owner), False)
     )
     penalised = with_policy(graded.score, policy, found.record.attempts)
     if penalised is graded.score and not fell_back:
@@ -113,13 +180,16 @@ def _adjusted(graded: Graded, penalised: Score, fell_back: bool) -> Graded:
     return _policy_graded.put(key, (graded, adjusted))[1]
 
 
-def _grade(used: Exercise, note: str, raw: Any) -> Graded:
+def _grade(used: Exercise, note: str, raw: Any, misfit_is_problem: bool = True) -> Graded:
+    """Score a raw answer against `used`; one that does not fit scores 0 as rejected, and is a problem for
+    errors.csv unless it answered another case (integrity.csv names that already)."""
     try:
         answer = normalise(used, raw)
     except AnswerError as err:
         rejected = Score(used.id, 0.0, used.points, REJECTED, "The recorded answer does not fit this question.")
         problem = (f"The answer recorded for {used.id} does not fit the question, so it scored 0.", str(err))
-        return Graded(used, None, rejected, REJECTED, "; ".join(filter(None, [note, str(err)])), problem)
+        note = "; ".join(filter(None, [note, str(err)]))
+        return Graded(used, None, rejected, REJECTED, note, problem if misfit_is_problem else None)
     result = score(used, answer)
     return Graded(used, answer, result, result.status, note)
 
@@ -153,15 +223,15 @@ def same_json(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-_graded: Memo[tuple[int, str, str], Graded] = Memo(MEMO_SIZE)
+_graded: Memo[tuple[int, str, str, bool], Graded] = Memo(MEMO_SIZE)
 
 
-def _memo(used: Exercise, note: str, raw: Any, key: str) -> Graded:
+def _memo(used: Exercise, note: str, raw: Any, key: str, misfit_is_problem: bool = True) -> Graded:
     """Keyed by the definition object, which the entry keeps alive (so its id cannot be reused)."""
-    memo_key = (id(used), note, key)
+    memo_key = (id(used), note, key, misfit_is_problem)
     found = _graded.get(memo_key)
     if found is None or found.exercise is not used:
-        found = _graded.put(memo_key, _grade(used, note, raw))
+        found = _graded.put(memo_key, _grade(used, note, raw, misfit_is_problem))
     return found
 
 
@@ -171,14 +241,16 @@ def grade_notebook(
     latest: dict[str, FoundRecord],
     policy: Policy | None = None,
     untrusted: frozenset[str] = frozenset(),
+    owner: str | object | None = NOT_GIVEN,
 ) -> list[Graded]:
     """Every exercise of one course notebook (`bank.for_notebook`), in the definitions' order; the
-    `untrusted` ones (records that contradict themselves) on their final answer under `final` only."""
+    `untrusted` ones (records that contradict themselves) on their final answer under `final` only.
+    `owner`: the learner the notebook is credited to (their case of each exercise with cases)."""
     policy = policy or Policy()
     return [
-        _untrusted(grade_exercise(bank, exercise, latest.get(exercise.id)))
+        _untrusted(grade_exercise(bank, exercise, latest.get(exercise.id), owner))
         if exercise.id in untrusted
-        else grade_with_policy(bank, exercise, latest.get(exercise.id), policy)
+        else grade_with_policy(bank, exercise, latest.get(exercise.id), policy, owner)
         for exercise in exercises
     ]
 

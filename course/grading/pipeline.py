@@ -20,6 +20,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from course.exercises.answer_forms import AnswerError
+from course.exercises.answers import normalise
 from course.exercises.definitions import ExerciseBank
 from course.exercises.model import Exercise
 from course.exercises.policy import Policy
@@ -32,17 +34,26 @@ from course.exercises.record_reader import (
     read_untrusted_notebook,
 )
 from course.exercises.records import inconsistency
+from course.exercises.scoring import score
 from course.exercises.status import Status
 from course.exercises.type_registry import type_of
+from course.exercises.variants import variants_of
 from course.grading import identify
 from course.grading.discover import Limits, Source, read_source
-from course.grading.grade_answers import MEMO_SIZE, Graded, grade_first_checked, grade_notebook
+from course.grading.grade_answers import (
+    MEMO_SIZE,
+    NO_ID,
+    Graded,
+    answered_case,
+    grade_first_checked,
+    grade_notebook,
+)
 from course.grading.layout import Origin
 from course.memo import Memo
 from course.solution_marks import has_solution_cells
 from course.spaced_review.retention import score_try
 from course.spaced_review.review_records import ReviewRecord, extract_review_records
-from course.text import is_empty_answer
+from course.text import NOT_GIVEN, is_empty_answer
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,8 @@ class Row:
     note: str
     checks: int | None = None
     """Attempts: checks of a changed answer (None: no record)."""
+    case: str = ""
+    """The case graded against ('' for an exercise without cases)."""
 
 
 SOLUTION_NOTEBOOK = "solution notebook"
@@ -80,6 +93,12 @@ RECORDED_ID_DIFFERS = "recorded id differs"
 OTHER_NOTEBOOK = "answers another notebook"
 INCONSISTENT_RECORD = "inconsistent record"
 UNCHECKED = "correct without a check"
+OTHER_CASE = "case not the learner's"
+CASE_WITHOUT_ID = "case shown without a learner id"
+ANOTHER_CASES_KEY = "answer fits another case"
+DETAILED_ANSWER_VALUES = 3
+"""An answer with at least this many values (a scenario's topology and two reasons, a grid, a matching) is
+detailed enough that two learners giving it to different cases is worth a look (a single pick is not)."""
 
 
 @dataclass(frozen=True)
@@ -104,11 +123,11 @@ class FileResult:
     rows: tuple[Row, ...] = ()
     wrong: tuple[tuple[str, str, str, str], ...] = ()
     """(exercise, wrong answer in words, misconception or '', notebook), from the FIRST checked answers"""
-    firsts: tuple[tuple[str, str, int, float], ...] = ()
-    """(notebook, exercise, 1 if it fell back to the final answer, its points) per answered exercise, for the
-    report and the practice notebooks' first-check share"""
-    picks: tuple[tuple[str, str, str], ...] = ()
-    """(notebook, exercise, option id) picked at the first check (choice types)"""
+    firsts: tuple[tuple[str, str, int, str, int, float], ...] = ()
+    """(notebook, exercise, 1 if it fell back to the final answer, case, 1 if it was right, its points) per
+    answered exercise, for the report and the practice notebooks' first-check share"""
+    picks: tuple[tuple[str, str, str, str], ...] = ()
+    """(notebook, exercise, option id, case) picked at the first check (choice types)"""
     texts: tuple[tuple[str, str, str], ...] = ()
     """(notebook, exercise, free text)"""
     sections: tuple[tuple[str, str], ...] = ()
@@ -127,6 +146,9 @@ class FileResult:
     """(finding, notebook, detail) for the integrity report"""
     answer_sets: tuple[tuple[str, str, int], ...] = ()
     """(notebook, fingerprint of the answers given, wrong answers among them)"""
+    case_answers: tuple[tuple[str, str, str, str, int], ...] = ()
+    """(notebook, exercise, case, fingerprint of the answer, 1 if right) of detailed answers to exercises with
+    cases: the same answer given to different cases is an integrity finding"""
     where: tuple[str, str | None, int] = ("", None, -1)
     """(file or archive path, zip member, its index) to read the file again (identical files are compared byte
     for byte)"""
@@ -156,6 +178,8 @@ class Work:
     """Exercises whose record contradicts itself: graded on the final answer under `final` only."""
     stop: bool = False
     recorded: str = ""
+    owner: str | None = None
+    """The learner id whose cases the file is graded against (`case_owner`)."""
     notices: list[tuple[str, str]] = field(default_factory=list)
     findings: list[tuple[str, str, str]] = field(default_factory=list)
     reviews: list[ReviewRecord] = field(default_factory=list)
@@ -242,6 +266,34 @@ def identify_step(work: Work) -> None:
             )
 
 
+def case_owner(work: Work) -> str | None:
+    """Whose cases a file is graded against: the learner its place names when that is a user name (a hub home,
+    a folder per learner), else the id recorded in it (a Canvas or Moodle number says nothing of the cases;
+    a roster that knows another id for the learner shows as `recorded id differs`)."""
+    if work.origin.learner and work.origin.comparable:
+        return work.origin.learner
+    return work.recorded or None
+
+
+def cases_step(work: Work) -> None:
+    """An answer to a case that is not its learner's (a copied notebook, a case chosen in code, an edited record)
+    is graded against the learner's own case, and integrity.csv names it."""
+    work.owner = case_owner(work)
+    bank = work.context.bank
+    for exercise_id, found in sorted(work.latest.items()):
+        if exercise_id not in bank or bank.get(exercise_id).notebook not in work.notebooks:
+            continue
+        if is_empty_answer(found.record.answer) or not bank.get(exercise_id).variant:
+            continue
+        decision = answered_case(bank, found, work.owner)
+        if decision.finding:
+            who = work.owner or "a learner without an id"
+            finding = CASE_WITHOUT_ID if decision.kind == NO_ID else OTHER_CASE
+            work.findings.append(
+                (finding, bank.get(exercise_id).notebook, f"{exercise_id}: {decision.finding} ({who})")
+            )
+
+
 def learner_of(work: Work, recorded: str | None) -> str:
     """The learner the file's place names (see `layout`), else the recorded id, else the old path rule."""
     source = work.source
@@ -306,7 +358,12 @@ def score_step(work: Work) -> None:
     """Score every exercise of the file's notebooks with the learner's own scorer."""
     for number in work.notebooks:
         work.graded[number] = grade_notebook(
-            work.context.bank, work.context.notebooks[number], work.latest, work.context.policy, work.untrusted
+            work.context.bank,
+            work.context.notebooks[number],
+            work.latest,
+            work.context.policy,
+            work.untrusted,
+            work.owner,
         )
         work.problems.extend(g.problem for g in work.graded[number] if g.problem)
 
@@ -319,6 +376,7 @@ STEPS: tuple[Callable[[Work], None], ...] = (
     identify_step,
     solution_step,
     notebooks_step,
+    cases_step,
     score_step,
 )
 
@@ -327,8 +385,9 @@ def file_result(work: Work) -> FileResult:
     """The small result of a graded file: rows, wrong answers, reflections, the data for feedback."""
     rows: list[Row] = []
     wrong: list[tuple[str, str, str, str]] = []
-    firsts: list[tuple[str, str, int, float]] = []
-    picks: list[tuple[str, str, str]] = []
+    firsts: list[tuple[str, str, int, str, int, float]] = []
+    picks: list[tuple[str, str, str, str]] = []
+    case_answers: list[tuple[str, str, str, str, int]] = []
     texts: list[tuple[str, str, str]] = []
     grades: list[NotebookGrades] = []
     answer_sets: list[tuple[str, str, int]] = []
@@ -338,11 +397,25 @@ def file_result(work: Work) -> FileResult:
         for order, g in enumerate(graded):
             found = work.latest.get(g.exercise.id)
             checks = found.record.attempts if found is not None else None
-            rows.append(Row(number, order, g.exercise.id, g.score.points, g.score.max_points, g.status, g.note, checks))
+            rows.append(
+                Row(
+                    number,
+                    order,
+                    g.exercise.id,
+                    g.score.points,
+                    g.score.max_points,
+                    g.status,
+                    g.note,
+                    checks,
+                    g.exercise.variant,
+                )
+            )
             if g.status == Status.COLLECTED:  # a reflection, kept for the instructor
                 texts.append((number, g.exercise.id, str(g.answer)))
             if found is not None and g.exercise.graded and g.exercise.id not in work.untrusted:
-                first_check_evidence(work.context.bank, number, g.exercise, found, firsts, wrong, picks)
+                first_check_evidence(work.context.bank, number, g.exercise, found, firsts, wrong, picks, work.owner)
+            if g.exercise.variant and g.exercise.graded and not is_empty_answer(g.answer):
+                case_evidence(work, number, g, case_answers)
             if not is_empty_answer(g.answer) and found is not None:
                 given.append((g.exercise.id, found.record.answer))
                 if g.exercise.graded and g.score.points < g.score.max_points:
@@ -392,9 +465,47 @@ def file_result(work: Work) -> FileResult:
         recorded=work.recorded,
         findings=tuple(work.findings),
         answer_sets=tuple(answer_sets),
+        case_answers=tuple(case_answers),
         where=(work.source.path, work.source.member, work.source.index),
         reviews=tuple((r.exercise, r.number, r.days, int(r.recalled)) for r in reviews),
     )
+
+
+def case_evidence(work: Work, number: str, graded: Graded, case_answers: list[tuple[str, str, str, str, int]]) -> None:
+    """What an answer to an exercise with cases tells across cases: a wrong answer that is another case's key
+    (integrity.csv says so now), and, for a detailed answer, its fingerprint for the class-wide comparison."""
+    used, answer = graded.exercise, graded.answer
+    right = graded.score.points >= graded.score.max_points - 1e-9
+    if not right:
+        base = work.context.bank.get(used.id)
+        for other in variants_of(base):
+            if other.variant == used.variant:
+                continue
+            try:
+                fits = score(other, normalise(other, answer)).points >= other.points - 1e-9
+            except AnswerError:
+                fits = False
+            if fits:
+                work.findings.append(
+                    (
+                        ANOTHER_CASES_KEY,
+                        number,
+                        f"{used.id}: the answer is right for case {other.variant}, not for the learner's case "
+                        f"({used.variant}), where it scores {graded.score.points:g} of {graded.score.max_points:g}",
+                    )
+                )
+                break
+    if _values(answer) >= DETAILED_ANSWER_VALUES:
+        case_answers.append((number, used.id, used.variant, answer_fingerprint([(used.id, answer)]), int(right)))
+
+
+def _values(answer: Any) -> int:
+    """How many values an answer holds (the leaves of its JSON)."""
+    if isinstance(answer, dict):
+        return sum(_values(v) for v in answer.values())
+    if isinstance(answer, list | tuple):
+        return sum(_values(v) for v in answer)
+    return 0 if answer in (None, "") else 1
 
 
 _FINGERPRINT_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
@@ -412,19 +523,22 @@ def first_check_evidence(
     number: str,
     exercise: Exercise,
     found: FoundRecord,
-    firsts: list[tuple[str, str, int, float]],
+    firsts: list[tuple[str, str, int, str, int, float]],
     wrong: list[tuple[str, str, str, str]],
-    picks: list[tuple[str, str, str]],
+    picks: list[tuple[str, str, str, str]],
+    owner: str | object | None = NOT_GIVEN,
 ) -> None:
-    """Add what the class report counts of an answer at its first check: that it was counted (whether it
-    fell back to the final answer, and its points, before any attempt penalty), its wrong pieces with their misconceptions, the options it picked."""
-    first, fell_back = grade_first_checked(bank, exercise, found)
+    """Add what the class report counts of an answer at its first check: that it was counted (and
+    whether it fell back to the final answer, which case it answered, whether it was right and its points,
+    before any attempt penalty), its wrong pieces with their misconceptions, the options it picked."""
+    first, fell_back = grade_first_checked(bank, exercise, found, owner)
     if is_empty_answer(first.answer):
         return
-    firsts.append((number, exercise.id, int(fell_back), first.score.points))
+    right = first.score.points >= first.score.max_points - 1e-9
+    firsts.append((number, exercise.id, int(fell_back), first.exercise.variant, int(right), first.score.points))
     pieces, options = _evidence_of(first)
     wrong.extend((exercise.id, text, mis, number) for text, mis in pieces)
-    picks.extend((number, exercise.id, option) for option in options)
+    picks.extend((number, exercise.id, option, first.exercise.variant) for option in options)
 
 
 _evidence: Memo[int, tuple[Graded, list[tuple[str, str]], list[str]]] = Memo(MEMO_SIZE)

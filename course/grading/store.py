@@ -40,10 +40,12 @@ CREATE TABLE files (id INTEGER PRIMARY KEY, label TEXT, learner TEXT, mtime REAL
                     digest TEXT, recorded TEXT, path TEXT, member TEXT, entry INTEGER);
 CREATE TABLE covers (file INTEGER, notebook TEXT);
 CREATE TABLE rows (file INTEGER, notebook TEXT, ord INTEGER, exercise TEXT, points REAL, max_points REAL,
-                   status TEXT, note TEXT, checks INTEGER);
+                   status TEXT, note TEXT, checks INTEGER, variant TEXT);
 CREATE TABLE wrong (file INTEGER, notebook TEXT, exercise TEXT, answer TEXT, misconception TEXT);
-CREATE TABLE firsts (file INTEGER, notebook TEXT, exercise TEXT, fell_back INTEGER, points REAL);
-CREATE TABLE picks (file INTEGER, notebook TEXT, exercise TEXT, option TEXT);
+CREATE TABLE firsts (file INTEGER, notebook TEXT, exercise TEXT, fell_back INTEGER, variant TEXT, right INTEGER,
+                     points REAL);
+CREATE TABLE picks (file INTEGER, notebook TEXT, exercise TEXT, option TEXT, variant TEXT);
+CREATE TABLE caseanswers (file INTEGER, notebook TEXT, exercise TEXT, variant TEXT, fingerprint TEXT, right INTEGER);
 CREATE TABLE texts (file INTEGER, notebook TEXT, exercise TEXT, body TEXT);
 CREATE TABLE sections (file INTEGER, notebook TEXT, part TEXT, start INTEGER, size INTEGER);
 CREATE TABLE problems (label TEXT, learner TEXT, kind TEXT, problem TEXT, detail TEXT);
@@ -56,6 +58,7 @@ ERROR = "error"
 NOTICE = "notice"
 IDENTICAL_FILES = "identical files"
 IDENTICAL_ANSWERS = "identical answers"
+IDENTICAL_ACROSS_CASES = "identical answers to different cases"
 SHARED_RECORDED_ID = "recorded id shared"
 NAMED_BY_NUMBER = (CANVAS, MOODLE)
 """Layouts whose place names a learner by a platform number, not a user name: the recorded id is compared."""
@@ -110,6 +113,7 @@ def table_rows(results: Iterable[FileResult], first_id: int, sections: SectionFi
         "problems",
         "findings",
         "answersets",
+        "caseanswers",
         "reviews",
     )
     tables: Tables = {name: [] for name in names}
@@ -137,18 +141,19 @@ def table_rows(results: Iterable[FileResult], first_id: int, sections: SectionFi
         )
         tables["covers"].extend((file_id, n) for n in result.notebooks)
         tables["rows"].extend(
-            (file_id, r.notebook, r.order, r.exercise, r.points, r.max_points, r.status, r.note, r.checks)
+            (file_id, r.notebook, r.order, r.exercise, r.points, r.max_points, r.status, r.note, r.checks, r.case)
             for r in result.rows
         )
         tables["wrong"].extend((file_id, n, e, a, m) for e, a, m, n in result.wrong)
-        tables["firsts"].extend((file_id, n, e, f, p) for n, e, f, p in result.firsts)
-        tables["picks"].extend((file_id, n, e, o) for n, e, o in result.picks)
+        tables["firsts"].extend((file_id, *first) for first in result.firsts)
+        tables["picks"].extend((file_id, *pick) for pick in result.picks)
         tables["texts"].extend((file_id, n, e, t) for n, e, t in result.texts)
         tables["sections"].extend((file_id, n, *next(places)) for n, _ in result.sections)
         tables["problems"].extend((result.label, result.learner, ERROR, p, d) for p, d in result.problems)
         tables["problems"].extend((result.label, result.learner, NOTICE, p, d) for p, d in result.notices)
         tables["findings"].extend((result.label, result.learner, f, n, "", d) for f, n, d in result.findings)
         tables["answersets"].extend((file_id, n, k, w) for n, k, w in result.answer_sets)
+        tables["caseanswers"].extend((file_id, *given) for given in result.case_answers)
         tables["reviews"].extend((file_id, *review) for review in result.reviews)
     return tables
 
@@ -309,6 +314,7 @@ class ResultStore:
                 f"{wrong} shared wrong answer{'s' if wrong != 1 else ''}; every answer the same in notebook {notebook}"
             )
             self.add_finding(files[0], people[0], IDENTICAL_ANSWERS, notebook, "; ".join(people[1:]), detail)
+        self._identical_across_cases()
         shared = db.execute(
             """
             SELECT recorded, GROUP_CONCAT(learner, char(31)), MIN(label) FROM (
@@ -325,6 +331,29 @@ class ResultStore:
                 label, people[0], SHARED_RECORDED_ID, "", "; ".join(people[1:]), f"answers recorded under {recorded}"
             )
 
+    def _identical_across_cases(self) -> None:
+        """The same detailed answer given by learners with different cases of one exercise: each case has its own
+        key, so one answer fitting two cases is rare, and one copied from a classmate's case is the likely reason."""
+        groups = self.db.execute(
+            """
+            SELECT c.notebook, c.exercise, GROUP_CONCAT(f.learner || char(30) || c.variant || char(30) || c.right
+                                                        || char(30) || f.label, char(31))
+            FROM caseanswers c JOIN winners w ON w.file = c.file AND w.notebook = c.notebook JOIN files f ON f.id = c.file
+            GROUP BY c.notebook, c.exercise, c.fingerprint
+            HAVING COUNT(DISTINCT c.variant) > 1 AND COUNT(DISTINCT f.learner) > 1
+            ORDER BY c.notebook, c.exercise, MIN(f.learner)
+            """
+        ).fetchall()
+        for notebook, exercise, given in groups:
+            entries = sorted(tuple(entry.split("\x1e")) for entry in given.split("\x1f"))
+            people = [learner for learner, _, _, _ in entries]
+            right = sorted({f"{learner} ({case})" for learner, case, ok, _ in entries if ok == "1"})
+            cases = "; ".join(f"{learner}: case {case}" for learner, case, _, _ in entries)
+            detail = f"{exercise}: the same answer to different cases ({cases})" + (
+                f"; it is right only for {', '.join(right)}" if right else "; right for none of them"
+            )
+            self.add_finding(entries[0][3], people[0], IDENTICAL_ACROSS_CASES, notebook, "; ".join(people[1:]), detail)
+
     # --- queries the outputs stream from -------------------------------
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
         yield from self.db.execute(sql, params)
@@ -340,11 +369,11 @@ class ResultStore:
             yield learner
 
     def winning_rows(self) -> Iterator[tuple[Any, ...]]:
-        """(learner, notebook, ord, exercise, points, max_points, status, note, label, checks) sorted by learner."""
+        """(learner, notebook, ord, exercise, points, max_points, status, note, label, checks, case) sorted by learner."""
         yield from self.db.execute(
             """
             SELECT f.learner, r.notebook, r.ord, r.exercise, r.points, r.max_points, r.status, r.note, f.label,
-                   r.checks
+                   r.checks, r.variant
             FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook JOIN files f ON f.id = w.file
             ORDER BY f.learner, r.notebook, r.ord, f.label
             """
@@ -491,25 +520,44 @@ class ResultStore:
             """
         )
 
-    def first_answered(self) -> dict[str, int]:
-        """Exercise -> how many learners' answers the first-check analysis counts."""
-        return dict(
-            self.db.execute(
+    def first_answered(self) -> dict[tuple[str, str], int]:
+        """(exercise, case) -> how many learners' answers the first-check analysis counts (case '' without cases)."""
+        return {
+            (exercise, case): count
+            for exercise, case, count in self.db.execute(
                 """
-                SELECT x.exercise, COUNT(*) FROM firsts x
-                JOIN winners w ON w.file = x.file AND w.notebook = x.notebook GROUP BY x.exercise
+                SELECT x.exercise, x.variant, COUNT(*) FROM firsts x
+                JOIN winners w ON w.file = x.file AND w.notebook = x.notebook GROUP BY x.exercise, x.variant
+                ORDER BY x.exercise, x.variant
                 """
             )
-        )
+        }
 
-    def first_picks(self) -> Iterator[tuple[str, str, int]]:
-        """(exercise, option id, learners who picked it at their first check), by exercise."""
+    def first_picks(self) -> Iterator[tuple[str, str, str, int]]:
+        """(exercise, case, option id, learners who picked it at their first check), by exercise and case."""
         yield from self.db.execute(
             """
-            SELECT p.exercise, p.option, COUNT(*) FROM picks p
+            SELECT p.exercise, p.variant, p.option, COUNT(*) FROM picks p
             JOIN winners w ON w.file = p.file AND w.notebook = p.notebook
-            GROUP BY p.exercise, p.option ORDER BY p.exercise, p.option
+            GROUP BY p.exercise, p.variant, p.option ORDER BY p.exercise, p.variant, p.option
             """
+        )
+
+    def case_stats(self) -> Iterator[tuple[str, str, int, float, float, int, int]]:
+        """Per case of each exercise with cases: (exercise, case, answered, mean points, max points, answers counted
+        at their first check, right at their first check), by exercise and case."""
+        yield from self.db.execute(
+            """
+            SELECT r.exercise, r.variant, COUNT(*), AVG(r.points), MAX(r.max_points),
+                   COALESCE(f.counted, 0), COALESCE(f.right, 0)
+            FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook
+            LEFT JOIN (SELECT x.exercise, x.variant, COUNT(*) AS counted, SUM(x.right) AS right FROM firsts x
+                       JOIN winners v ON v.file = x.file AND v.notebook = x.notebook GROUP BY x.exercise, x.variant) f
+                   ON f.exercise = r.exercise AND f.variant = r.variant
+            WHERE r.variant != '' AND r.status NOT IN (?, ?)
+            GROUP BY r.exercise, r.variant ORDER BY r.notebook, MIN(r.ord), r.exercise, r.variant
+            """,
+            (Status.UNANSWERED.value, Status.REJECTED.value),
         )
 
     def notes(self) -> Iterator[tuple[str, str, int]]:

@@ -50,6 +50,7 @@ section.exercise { border-top: 2px solid var(--line); padding: 1rem 0 0.6rem; }
 .misconception { border-left: 0.4rem solid var(--accent); padding: 0.3rem 0.7rem; margin: 0.6rem 0 0;
                  font-size: 1.15rem; }
 .basis { font-size: 0.95rem; }
+.cases { font-size: 1rem; color: var(--muted); margin: 0.2rem 0 0; padding-left: 1.2rem; }
 .problems { font-size: 0.9rem; }
 """
 
@@ -91,7 +92,12 @@ FRAGMENT = """\
     </li>
     {% endfor %}
   </ul>
-  <p class="basis">{{ kinds[ex.kind] | capitalize }}. {{ basis[ex.basis] }}</p>
+  <p class="basis">{{ kinds[ex.kind] | capitalize }}{% if ex.cases %}, each answer against the case it answered (learners have different cases, with different keys){% endif %}. {{ basis[ex.basis] }}</p>
+  {% if ex.cases %}
+  <ul class="cases">
+    {% for case in ex.cases %}<li data-answered="{{ case.answered }}" data-right="{{ case.right }}">{{ case.name }}: {{ case.right }} right of {{ case.answered }}</li>{% endfor %}
+  </ul>
+  {% endif %}
   {% endif %}
   {% if ex.top_misconception %}
   <p class="misconception">Top misconception: <strong>{{ ex.top_misconception[0] }}</strong>

@@ -10,6 +10,12 @@ costs little more than listing its folders.
 An assessed exercise shows only how many answered and checked: the page is
 projected to the room, so no split, no outcome and no misconception.
 
+An exercise with cases gives learners different questions with different keys, so
+a split by option would add up answers to different questions (the same option
+right in one case, wrong in another). Its bars count outcomes across the cases
+(right, partly right, not yet), each answer judged against the case it answered,
+and a line per case says how many answered it and how many got it right.
+
 Which answer counts: a record's first-checked answer (the learner's first vote)
 when the record carries one the session could have written, else its current
 answer; each exercise says which. Voters are told apart by their place, as the
@@ -41,6 +47,7 @@ from course.exercises.records import AnswerRecord, inconsistency
 from course.exercises.results import CORRECT, INCORRECT, PARTIAL
 from course.exercises.scoring import score
 from course.exercises.type_registry import type_of
+from course.exercises.variants import variants_of
 from course.grading.discover import FileProblem, Limits, Source, iter_discover, read_source
 from course.grading.identify import learner_key, path_learner
 from course.grading.layout import Origin, plan
@@ -76,6 +83,17 @@ class ExerciseTally:
     bars: tuple[Bar, ...]
     basis: str  # FIRST_CHECKED, CURRENT or "mixed"
     top_misconception: tuple[str, int] | None = None
+    cases: tuple[CaseCount, ...] = ()
+    """For an exercise with cases: per case, how many answered it and how many right (empty when assessed)."""
+
+
+@dataclass(frozen=True)
+class CaseCount:
+    """One case of an exercise in the live view: its name, answers and right answers."""
+
+    name: str
+    answered: int
+    right: int
 
 
 @dataclass(frozen=True)
@@ -224,24 +242,28 @@ class Judged:
     first_checked: bool
     status: str
     misconceptions: tuple[str, ...]
+    case: str = ""
+    """The case answered ('' for an exercise without cases)."""
 
 
 Judge = Callable[[Exercise, AnswerRecord], "Judged | None"]
 
 
 def judge(exercise: Exercise, record: AnswerRecord) -> Judged | None:
-    """The answer a record counts with, scored; None when it does not count (no answer, another version)."""
-    if record.fingerprint != exercise.fingerprint:
+    """The answer a record counts with, scored against the case it answered; None when it does not count (no
+    answer, another version of the question)."""
+    answered = next((case for case in variants_of(exercise) if case.fingerprint == record.fingerprint), None)
+    if answered is None:
         return None  # an answer to another version of the question: not this vote
     raw, first = first_checked_answer(record)
     try:
-        answer = normalise(exercise, raw)
+        answer = normalise(answered, raw)
     except AnswerError:
         return None
     if is_empty_answer(answer):
         return None
-    scored = score(exercise, answer)
-    return Judged(answer, first, scored.status, tuple(dict.fromkeys(scored.misconceptions)))
+    scored = score(answered, answer)
+    return Judged(answer, first, scored.status, tuple(dict.fromkeys(scored.misconceptions)), answered.variant)
 
 
 _KEY_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
@@ -296,13 +318,28 @@ def tally_exercise(
         bars=bars,
         basis=basis,
         top_misconception=_top_misconception([judged for _, judged in given]),
+        cases=_case_counts(exercise, [judged for _, judged in given]),
+    )
+
+
+def _case_counts(exercise: Exercise, given: list[Judged]) -> tuple[CaseCount, ...]:
+    """How many answered each case of an exercise with cases, and how many got it right."""
+    if not exercise.variant:
+        return ()
+    return tuple(
+        CaseCount(
+            case.case_name,
+            sum(judged.case == case.variant for judged in given),
+            sum(judged.case == case.variant and judged.status == CORRECT for judged in given),
+        )
+        for case in variants_of(exercise)
     )
 
 
 def _bars(exercise: Exercise, given: list[tuple[str, Judged]], names: bool) -> tuple[str, tuple[Bar, ...]]:
     who: dict[str, list[str]] = {}
     exercise_type = type_of(exercise)
-    options = exercise_type.live_options(exercise)
+    options = None if exercise.variant else exercise_type.live_options(exercise)  # cases: outcomes, not options
     if options is not None:
         kind, labels = options
         for learner, judged in given:

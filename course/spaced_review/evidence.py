@@ -21,6 +21,7 @@ version 1 record keeps no first checked answer, and a record that contradicts it
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,7 @@ from course.exercises.answer_forms import AnswerError
 from course.exercises.answers import normalise
 from course.exercises.definitions import ExerciseBank
 from course.exercises.model import Exercise
+from course.exercises.records import PracticeCase
 from course.exercises.results import CORRECT, INCORRECT, PARTIAL, Score
 from course.exercises.scoring import score
 from course.exercises.type_registry import type_of
@@ -47,6 +49,13 @@ class FirstCheck:
     fingerprint: str
     first_checked: Any
     attempts: int
+    practised: tuple[str, ...] = ()
+    """Other cases checked with "Try another case" beside the answer: their feedback was seen too."""
+
+
+def practised_cases(practice_cases: Iterable[PracticeCase]) -> tuple[str, ...]:
+    """The ids of the practice cases a learner checked (an unchecked one showed no feedback)."""
+    return tuple(case.variant for case in practice_cases if case.attempts > 0)
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -198,13 +198,22 @@ class Schedule:
 
     # --- changes -----------------------------------------------------------------------------------------------
 
-    def enter(self, exercise_id: str, rating: Rating, reason: str, when: datetime, first_case: str) -> bool:
-        """Schedule a missed item (its first check as its first FSRS review, at `when`); False if already in."""
+    def enter(
+        self,
+        exercise_id: str,
+        rating: Rating,
+        reason: str,
+        when: datetime,
+        first_case: str,
+        practised: Sequence[str] = (),
+    ) -> bool:
+        """Schedule a missed item (its first check as its first FSRS review, at `when`); False if already in.
+        `practised`: other cases the learner checked beside it ("Try another case"), seen as well."""
         if exercise_id in self.items:
             return False
         card = Card(card_id=_card_id(exercise_id), due=when)
         card, _ = scheduler().review_card(card, rating, when)
-        self.items[exercise_id] = Item(exercise_id, card, reason, when, [first_case])
+        self.items[exercise_id] = Item(exercise_id, card, reason, when, [first_case, *practised])
         return True
 
     def record_review(self, exercise_id: str, case: str, result: Score, when: datetime) -> ReviewEntry:

@@ -29,7 +29,7 @@ from course.exercises.records import inconsistency
 from course.paths import course_root
 from course.solution_marks import has_solution_cells
 from course.spaced_review.cases import case_id, first_case
-from course.spaced_review.evidence import FirstCheck, miss_of
+from course.spaced_review.evidence import FirstCheck, miss_of, practised_cases
 from course.spaced_review.schedule import Schedule
 
 JOURNAL = "journal"
@@ -63,7 +63,14 @@ def journal_evidence() -> Iterator[Found]:
         for exercise_id, entry in entries.items():
             if entry.first_checked is None:
                 continue
-            yield Found(FirstCheck(exercise_id, entry.fingerprint, entry.first_checked, entry.attempts), when, JOURNAL)
+            evidence = FirstCheck(
+                exercise_id,
+                entry.fingerprint,
+                entry.first_checked,
+                entry.attempts,
+                practised_cases(entry.practice_cases),
+            )
+            yield Found(evidence, when, JOURNAL)
 
 
 def notebook_evidence(paths: Iterable[Path], learner: str | None) -> Iterator[Found]:
@@ -88,9 +95,14 @@ def notebook_evidence(paths: Iterable[Path], learner: str | None) -> Iterator[Fo
                 continue
             if record.first_checked is None or inconsistency(record) is not None:
                 continue
-            yield Found(
-                FirstCheck(record.exercise, record.fingerprint, record.first_checked, record.attempts), when, path.name
+            evidence = FirstCheck(
+                record.exercise,
+                record.fingerprint,
+                record.first_checked,
+                record.attempts,
+                practised_cases(record.practice_cases),
             )
+            yield Found(evidence, when, path.name)
 
 
 def course_notebooks(root: Path | None = None) -> list[Path]:
@@ -145,6 +157,7 @@ def sync(
         when = min(found.when, now).astimezone(UTC)
         answered = bank.version(exercise_id, found.evidence.fingerprint)  # the case the learner answered
         first = case_id(answered) if answered is not None else first_case(bank.get(exercise_id), schedule.learner)
-        if schedule.enter(exercise_id, miss.rating, miss.reason, when, first):
+        practised = [case for case in found.evidence.practised if case != first]
+        if schedule.enter(exercise_id, miss.rating, miss.reason, when, first, practised):
             entered.append(exercise_id)
     return entered

@@ -42,6 +42,7 @@ from course.exercises.types.multiple_select import MultipleSelect
 from course.exercises.types.raci_grid import RaciGrid
 from course.exercises.types.single_choice import SingleChoice
 from course.exercises.types.value import Value
+from course.exercises.variants import variant_for
 from tests.browser import harness as jh
 
 try:
@@ -116,7 +117,8 @@ def first(exercises: list[Exercise], kind: type, why: str) -> Any:
 def make_plan(course_root: Path, folder: str) -> Plan:
     """Pick the exercises to answer in notebook 04 and place a fresh copy of it in `folder`."""
     bank = load_bank()
-    exercises = bank.for_notebook(NOTEBOOK)
+    # each exercise as the server's learner sees it: their own case of an exercise with cases
+    exercises = [variant_for(e, jh.LEARNER_ID) for e in bank.for_notebook(NOTEBOOK)]
     sources = sorted((course_root / "exercises").glob(f"{NOTEBOOK}_*.ipynb"))
     assert len(sources) == 1, f"expected one exercises/{NOTEBOOK}_*.ipynb, found {sources}"
     cells = json.loads(sources[0].read_text(encoding="utf-8"))["cells"]

@@ -137,9 +137,16 @@ class ExerciseWidget(widgets.VBox):
         self.reset_button = widgets.Button(
             description="Reset", tooltip="Clear your answer and the feedback (answer again to bring one back)"
         )
+        self.another_button = widgets.Button(
+            description="Try another case",
+            tooltip="Practise on another case of this exercise (your answer here stays as it is)",
+        )
+        self.another_button.add_class("mlc-another-button")
         self.attempts_label = widgets.HTML()
         self.attempts_label.add_class("mlc-attempts")
-        buttons = widgets.HBox([self.check_button, self.hint_button, self.reset_button, self.attempts_label])
+        buttons = widgets.HBox(
+            [self.check_button, self.hint_button, self.reset_button, self.another_button, self.attempts_label]
+        )
         buttons.add_class("mlc-buttons")
 
         self.status = widgets.HTML()
@@ -147,6 +154,8 @@ class ExerciseWidget(widgets.VBox):
         self.hints = widgets.HTML()
         self.feedback = widgets.HTML()
         self.feedback.add_class("mlc-feedback")
+        self.practice_box = widgets.VBox()
+        self.practice_box.add_class("mlc-practice-case")
         self.reminder = widgets.HTML(self._reminder_html())
         self.reminder.add_class("mlc-reminder")
         self.keyboard = widgets.HTML(esc(self.keyboard_note or ""))
@@ -165,6 +174,7 @@ class ExerciseWidget(widgets.VBox):
             self.status,
             self.hints,
             self.feedback,
+            self.practice_box,
             self.reminder,
             self.keyboard,
         ]
@@ -172,6 +182,7 @@ class ExerciseWidget(widgets.VBox):
         self.check_button.on_click(lambda _button: self.on_check())
         self.hint_button.on_click(lambda _button: self.on_hint())
         self.reset_button.on_click(lambda _button: self.on_reset())
+        self.another_button.on_click(lambda _button: self.on_another())
 
         if session.last_score is not None:
             self._checked_answer = session.answer
@@ -186,6 +197,7 @@ class ExerciseWidget(widgets.VBox):
             self.set_status(f"✎ Your last answer was restored from {session.restored_from}; see the note above.")
         else:
             self.set_status(self._answer_status())
+        self._show_practising()
         self._unsubscribe: Callable[[], None] | None = session.subscribe(self._on_event)
 
     # --- for subclasses -----------------------------------------------------
@@ -250,6 +262,36 @@ class ExerciseWidget(widgets.VBox):
         except RetiredSession as err:
             self.set_status(f"✘ Not recorded: {err}", error=True)
 
+    def on_another(self) -> None:
+        try:
+            case = self.session.another_case()
+        except (ValueError, RetiredSession) as err:
+            self.set_status(f"✘ {err}", error=True)
+            return
+        self.set_status(f"Another case, {case.exercise.case_name}, is below. Your answer here stays as it is.")
+
+    def _show_practising(self) -> None:
+        """The other case being practised on, below this exercise's feedback (its own view, with its own buttons)."""
+        from course.exercises.widgets import build_widget
+
+        practising = getattr(self.session, "practising", None)
+        shown = [w for w in self.practice_box.children if isinstance(w, ExerciseWidget)]
+        if shown and practising is not None and shown[0].session is practising:
+            return
+        for widget in shown:
+            widget.close()
+        if practising is None:
+            self.practice_box.children = ()
+            hide(self.practice_box, True)
+            return
+        heading = widgets.HTML(
+            Markup('<p class="mlc-part-heading">Another case, for practice: {}</p>').format(
+                practising.exercise.case_name
+            )
+        )
+        self.practice_box.children = (heading, build_widget(practising))
+        hide(self.practice_box, False)
+
     def close(self) -> None:
         """Stop following the session (and close the widget's models)."""
         if self._unsubscribe is not None:
@@ -259,8 +301,10 @@ class ExerciseWidget(widgets.VBox):
 
     # --- session events -----------------------------------------------------
     def _on_event(self, event: str) -> None:
+        if event == "another":
+            self._show_practising()
         if event == "retired":
-            for button in (self.check_button, self.reset_button):
+            for button in (self.check_button, self.reset_button, self.another_button):
                 button.disabled = True
             self._render_all()
             self.set_status(f"✘ {self.session.retired}", error=True)
@@ -344,6 +388,7 @@ class ExerciseWidget(widgets.VBox):
         hide(self.hints, not hints)
         self.feedback.value = self._feedback_html()
         hide(self.feedback, not self.feedback.value)
+        hide(self.another_button, not session.can_try_another)
 
     def _feedback_html(self) -> str:
         score = self.session.last_score
@@ -424,8 +469,8 @@ def case_html(session: ExerciseSession) -> str:
         if facts
         else ""
     )
-    return Markup('<div class="mlc-case"><p><span class="mlc-case-label">Your case:</span> {} · {}</p>{}</div>').format(
-        name, why, table
+    return Markup('<div class="mlc-case"><p><span class="mlc-case-label">{}:</span> {} · {}</p>{}</div>').format(
+        session.case_label, name, why, table
     )
 
 

@@ -32,6 +32,12 @@ from course.grading.outputs.templating import generate
 from course.grading.store import ERROR, NOTICE, ResultStore
 
 REPORT = "report.html"
+CASE_GAP = 20.0
+"""A case whose mean is this many points of the maximum (in percent) below or above the median of its
+exercise's cases is flagged as harder or easier than its siblings (the median, so that one hard case does
+not make the others look easy)..."""
+CASE_MIN_ANSWERS = 5
+"""...counting only cases with at least this many answers, and only when two or more have them."""
 WRONG_PER_EXERCISE = 5
 MISCONCEPTIONS_SHOWN = 12
 INTEGRITY_SHOWN = 200
@@ -132,6 +138,9 @@ def write_report(
         "policy": (policy or Policy()).name,
         "first_basis": store.first_check_basis(),
         "first_shares": first_shares(store, bank),
+        "cases": case_rows(store, bank),
+        "case_gap": render_percent(CASE_GAP),
+        "case_min": CASE_MIN_ANSWERS,
         "notes": list(store.notes()),
         "findings": list(itertools.islice(store.findings(), INTEGRITY_SHOWN + 1)),
         "integrity_shown": INTEGRITY_SHOWN,
@@ -141,6 +150,45 @@ def write_report(
     with open_atomic(out / REPORT) as stream:
         for piece in generate("report.html.j2", **context):
             stream.write(piece)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One case of an exercise in the cases table: how hard it was next to its siblings."""
+
+    exercise: str
+    case: str
+    name: str
+    answered: int
+    mean: str
+    percent: float
+    first_right: str
+    flag: str
+    """'harder', 'easier' or '' (see CASE_GAP)."""
+
+
+def case_rows(store: ResultStore, bank: ExerciseBank) -> list[CaseRow]:
+    """Every case of the exercises with cases that someone answered, with its difficulty next to its siblings."""
+    by_exercise: dict[str, list[tuple[str, int, float, float, int, int]]] = {}
+    for exercise, case, answered, mean, maximum, counted, right in store.case_stats():
+        by_exercise.setdefault(exercise, []).append((case, answered, mean, maximum, counted, right))
+    rows = []
+    for exercise, cases in by_exercise.items():
+        names = {c.variant: c.case_name for c in bank.variants(exercise)} if exercise in bank else {}
+        counted_cases = [100.0 * m / x for _, n, m, x, _, _ in cases if x and n >= CASE_MIN_ANSWERS]
+        middle = statistics.median(counted_cases) if len(counted_cases) >= 2 else None
+        for case, answered, mean, maximum, counted, right in cases:
+            percent = 100.0 * mean / maximum if maximum else 0.0
+            flag = ""
+            if middle is not None and answered >= CASE_MIN_ANSWERS:
+                if percent <= middle - CASE_GAP:
+                    flag = "harder"
+                elif percent >= middle + CASE_GAP:
+                    flag = "easier"
+            share = render_percent(100.0 * right / counted) + "%" if counted else "—"
+            mean_text = f"{render_points(mean)} of {render_points(maximum)}"
+            rows.append(CaseRow(exercise, case, names.get(case, case), answered, mean_text, percent, share, flag))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -156,22 +204,25 @@ class OptionShare:
 
 
 def first_shares(store: ResultStore, bank: ExerciseBank) -> list[tuple[str, str, int, list[OptionShare]]]:
-    """(exercise, what the options are, learners counted, options with their share) for each choice item."""
-    picks: dict[str, dict[str, int]] = {}
-    for exercise, option, count in store.first_picks():
-        picks.setdefault(exercise, {})[option] = count
+    """(exercise, what the options are, learners counted, options with their share) for each choice item; for an
+    exercise with cases, one per case (an option right in one case may be wrong in another)."""
+    picks: dict[tuple[str, str], dict[str, int]] = {}
+    for exercise, case, option, count in store.first_picks():
+        picks.setdefault((exercise, case), {})[option] = count
     answered = store.first_answered()
     result = []
-    for exercise_id, total in answered.items():
+    for (exercise_id, case), total in answered.items():
         if exercise_id not in bank or not total:
             continue
-        definition = bank.get(exercise_id)
+        definition = bank.variant_named(exercise_id, case) if case else bank.get(exercise_id)
+        if definition is None:
+            continue
         exercise_type = type_of(definition)
         options = exercise_type.live_options(definition)
         if options is None:
             continue
         kind, choices = options
-        counts = picks.get(exercise_id, {})
+        counts = picks.get((exercise_id, case), {})
         right = exercise_type.key_options(definition)
         shares = [
             OptionShare(
@@ -183,7 +234,8 @@ def first_shares(store: ResultStore, bank: ExerciseBank) -> list[tuple[str, str,
             )
             for option, text in choices
         ]
-        result.append((exercise_id, kind, total, shares))
+        label = f"{exercise_id} · case {definition.case_name}" if case else exercise_id
+        result.append((label, kind, total, shares))
     result.sort(key=lambda item: item[0])
     return result
 

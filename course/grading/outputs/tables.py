@@ -56,6 +56,7 @@ SCORES_HEADER = [
     "policy",
     "note",
     "file",
+    "case",
     "kind",
 ]
 """`attempts`: checks of a changed answer (empty: no record); `policy`: the grading policy that gave the points;
@@ -327,7 +328,19 @@ def write_scores(out: Path, store: ResultStore, policy: str = "final", practice:
     with open_atomic(out / SCORES, newline="") as stream:
         writer = _writer(stream)
         writer.writerow(SCORES_HEADER)
-        for learner, notebook, _, exercise, earned, max_points, status, note, label, checks in store.winning_rows():
+        for (
+            learner,
+            notebook,
+            _,
+            exercise,
+            earned,
+            max_points,
+            status,
+            note,
+            label,
+            checks,
+            case,
+        ) in store.winning_rows():
             # notebook, exercise and status come from the definitions and the grader, not the submission
             writer.writerow(
                 [
@@ -341,6 +354,7 @@ def write_scores(out: Path, store: ResultStore, policy: str = "final", practice:
                     policy,
                     escape_cell(note),
                     escape_cell(label),
+                    case or "",
                     "practice" if notebook in practice else "assessed",
                 ]
             )
