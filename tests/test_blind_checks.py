@@ -277,3 +277,11 @@ def test_the_key_is_never_a_shape_the_check_refuses_to_judge(tmp_path):
     (tmp_path / "99_demo.yaml").write_text(text.replace(block, uniform), encoding="utf-8")
     with pytest.raises(DataFileError, match="cannot be judged"):
         load_bank(tmp_path)
+
+
+def test_no_case_of_a_practice_exercise_is_solvable_blind_in_two_checks():
+    """An exercise with cases shows each learner one of them: every case is played, not only the first."""
+    cases = [v for e in SHIPPED for v in SHIPPED.variants(e.id) if v.variant != e.variant and not v.assessed]
+    assert cases, "the shipped practice exercises have no other cases to play"
+    solvable = [f"{v.id} ({v.variant}): {o.strategy}" for v in cases for o in play(v, orders=6) if o.solvable]
+    assert not solvable, "\n".join(solvable)
