@@ -14,7 +14,16 @@ import pytest
 
 from course.exercises.definitions import load_bank
 from course.grading.grade_answers import EARLIER_VERSION, UNKNOWN_VERSION
-from tests.grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
+from tests.grading_tools import (
+    FIXTURE_MAX,
+    FIXTURES,
+    FULL_MARKS,
+    learner_points,
+    read_csv,
+    run_grade,
+    submission,
+    write,
+)
 
 
 @pytest.fixture
@@ -30,7 +39,7 @@ def grade_one(tmp_path, capsys, nb, *extra: str, key: Path = FIXTURES) -> tuple[
 
 
 def gradebook_row(tmp_path) -> dict[str, str]:
-    (row,) = read_csv(tmp_path / "out" / "gradebook.csv")
+    (row,) = learner_points(tmp_path / "out").values()
     return row
 
 
