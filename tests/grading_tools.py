@@ -117,3 +117,37 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def notebook_json(nb: Any) -> dict:
     return json.loads(nbformat.writes(nb))
+
+
+def learner_points(out: Path) -> dict[str, dict[str, str]]:
+    """Per learner, from scores.csv: the points of each exercise and `total`, `max` and `percent` over every
+    exercise graded, practice and assessed alike (`max` over the run's exercises, a learner's missing ones
+    counting 0). The credit tests read this: they test who earns which points; how the gradebook weighs
+    practice against assessed work is tested on the gradebook itself."""
+    rows = read_csv(out / "scores.csv")
+    maximum: dict[str, float] = {}
+    found: dict[str, dict[str, str]] = {}
+    totals: dict[str, float] = {}
+    for row in rows:
+        maximum[row["exercise"]] = max(maximum.get(row["exercise"], 0.0), float(row["max_points"]))
+        found.setdefault(row["learner"], {})[row["exercise"]] = row["points"]
+        totals[row["learner"]] = totals.get(row["learner"], 0.0) + float(row["points"])
+    course_max = sum(maximum.values())
+    names = {r["learner"]: r["name"] for r in read_csv(out / "gradebook.csv")}
+    for learner, points in found.items():
+        points["name"] = names.get(learner, "")
+        share = 100.0 * totals[learner] / course_max if course_max else 0.0
+        points.update(learner=learner, total=f"{totals[learner]:g}", max=f"{course_max:g}", percent=f"{share:.1f}")
+    return dict(sorted(found.items()))
+
+
+def assessed_fixtures(folder: Path) -> Path:
+    """The fixture bank as an assessed notebook, in `folder`: a reflection marked by hand there is assessed work,
+    which the gradebook keeps as points (a practice notebook's shows in scores.csv, apart from the grade)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = (FIXTURES / "99_demo.yaml").read_text(encoding="utf-8")
+    (folder / "99_demo.yaml").write_text(
+        text.replace("title: Demo exercises\n", "title: Demo exercises\nmode: assessed\n", 1), encoding="utf-8"
+    )
+    assert load_bank(folder).get("99.single").assessed
+    return folder

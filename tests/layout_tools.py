@@ -23,7 +23,7 @@ from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, ExerciseBank, 
 from course.exercises.records import MIME_TYPE, bundle, make_record
 from course.exercises.type_registry import type_of
 from course.exercises.variants import variant_for
-from tests.grading_tools import read_csv, run_grade
+from tests.grading_tools import learner_points, run_grade
 
 REPO = Path(__file__).resolve().parents[1]
 EXERCISE_CELL = re.compile(r'course\.exercise\(\s*"([^"]+)"\s*\)')
@@ -155,10 +155,26 @@ def clone_course(target: Path) -> Path:
     return target
 
 
+def assessed_definitions(folder: Path, *numbers: str) -> Path:
+    """The shipped definitions (with their archive) in `folder`, the given notebooks made assessed: the LMS
+    files carry assessed points (a practice notebook goes there as its completion)."""
+    import shutil
+
+    target = folder / "exercises"
+    shutil.copytree(DEFAULT_DEFINITIONS_DIR, target)
+    for path in target.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        number = re.search(r'(?m)^notebook: "?(\d\d)"?$', text)
+        if number and number.group(1) in numbers:
+            path.write_text(re.sub(r"(?m)^(notebook: .*)$", r"\1\nmode: assessed", text, count=1), encoding="utf-8")
+    assert all(e.assessed for n in numbers for e in load_bank(target).for_notebook(n))
+    return target
+
+
 def grade(
     tmp_path: Path, capsys: Any, *paths: Path, extra: Iterable[str] = ()
 ) -> tuple[int, str, dict[str, dict[str, str]]]:
     """`mlops-course grade PATHS --out tmp/out`: (exit status, all it printed, gradebook rows by learner)."""
     status, out, err = run_grade(capsys, *map(str, paths), "--out", str(tmp_path / "out"), *extra)
-    rows = {r["learner"]: r for r in read_csv(tmp_path / "out" / "gradebook.csv")}
+    rows = learner_points(tmp_path / "out")
     return status, out + err, rows

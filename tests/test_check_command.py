@@ -31,11 +31,13 @@ def test_check_prints_per_exercise_notebook_and_course_totals(tmp_path, capsys, 
     path = write(tmp_path / "99_demo.ipynb", submission(bank, answers))
     status, out, _ = check(capsys, str(path), "--definitions", str(FIXTURES))
     assert status == 0
-    # By hand: 0 + 2 * 2/3 + 6 = 7.33 points; three exercises answered.
-    assert f"99 Demo exercises: 7.33/{MAX} points, 3/{FIXTURE_COUNT} answered" in out
-    assert re.search(r"99\.multi\s+1\.33/2", out)
-    percent = f"{100 * (2 * 2 / 3 + 6) / FIXTURE_MAX:.0f}%"
-    assert f"Course: 7.33/{MAX} points ({percent}), 3/{FIXTURE_COUNT} exercises answered" in out
+    # By hand: 0 + 0 + 6 = 6 points; three exercises answered. The multiple select is two of three right
+    # (1.33 of 2 in the gradebook), but in a practice notebook the learner's view shows what its Check shows:
+    # no points before it is right.
+    assert f"99 Demo exercises: 6/{MAX} points, 3/{FIXTURE_COUNT} answered" in out
+    assert re.search(r"99\.multi\s+0/2", out)
+    percent = f"{100 * 6 / FIXTURE_MAX:.0f}%"
+    assert f"Course: 6/{MAX} points ({percent}), 3/{FIXTURE_COUNT} exercises answered" in out
 
 
 def test_check_reads_the_definitions_named_by_the_environment(tmp_path, capsys, bank, monkeypatch):

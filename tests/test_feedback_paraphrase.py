@@ -16,7 +16,9 @@ words left out) and numbers:
 - a hint shares no content word with any key beyond the question's own words, states no number
   the question does not state, and in a RACI grid never pairs a letter with a role or row;
 - in an assessed notebook (the learner can go back), no later exercise and no later cell of the
-  notebook uses a distinctive word of an earlier exercise's keyed topology or option.
+  notebook uses a distinctive word of an earlier exercise's keyed topology or option;
+- in a practice notebook (the learner can read ahead), no later exercise or cell that names the same case
+  uses a distinctive phrase of an earlier key or the chapter's name for its topology.
 
 Every exercise of every type in the shipped bank is read, and nothing here knows a type: each type
 says which texts a learner reads before the key and what each must not give away
@@ -28,14 +30,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from course.chapter.loader import load_chapter
-from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
+from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank, load_file
 from course.exercises.model import Choice, Exercise
 from course.exercises.type_interface import EarlyText
 from course.exercises.type_registry import all_types, type_of
@@ -360,6 +362,96 @@ def test_an_assessed_notebook_never_reveals_an_earlier_answer(number):
     for exercises in seen_together(number):
         found += cross_item_leaks(exercises, lambda exercise_id: notebook_cells_after(number, exercise_id))
     assert not found, "\n".join(found)
+
+
+# --- a practice notebook: a later item does not reveal an earlier answer about the same case ---------------
+# The learner can read ahead before answering, so a later prompt, option or cell must not say what an earlier
+# exercise's key is. Practice notebooks reuse the course's cases (Northbank, Harbour & Co, St Brigid's...) and
+# its vocabulary freely, so single words would flag everything: here a leak is a later sentence that names the
+# same case as the earlier exercise (a proper noun of both) and uses one of the key's distinctive two-word
+# phrases in the key's own order, or the chapter's name for the keyed topology ("Northbank's shared ML
+# platform" after a question whose key is a shared platform for Northbank).
+
+PRACTICE = sorted({e.notebook for e in BANK if not e.assessed})
+
+
+@dataclass(frozen=True)
+class CaseWords:
+    """Capitalised words the course's texts never use in lower case: the names of its cases and people."""
+
+    lower: frozenset[str]
+
+    @classmethod
+    def of(cls, exercises: Iterable[Exercise]) -> CaseWords:
+        texts = " ".join(t for e in exercises for t in learner_texts(e))
+        return cls(frozenset(w for w in re.findall(r"[A-Za-z][A-Za-z&-]*", texts) if w[0].islower()))
+
+    def names(self, text: str) -> set[str]:
+        found = {re.sub(r"['’]s$", "", w) for w in re.findall(r"\b[A-Z][a-z]+(?:['’]s)?\b", text)}
+        return {w for w in found if len(w) > 2 and w.lower() not in self.lower}
+
+
+def later_reveals(exercises: list[Exercise], cells_after: Callable[[str], list[str]], cases: CaseWords) -> list[str]:
+    """In notebook order: each later exercise's texts and each later cell, against every earlier key."""
+    found = []
+    for at, exercise in enumerate(exercises):
+        _, phrases_of_key = distinctive(exercise)
+        topology = {n.lower() for n in topology_names(getattr(exercise, "topology_key", "") or "")}
+        if not phrases_of_key and not topology:
+            continue
+        case = cases.names(" ".join([exercise.prompt, *(v for _, v in getattr(exercise, "profile", ()))]))
+        key_phrases = {p for p in ordered_pairs(keyed_text(exercise)) if frozenset(p) in phrases_of_key}
+        later = [(e.id, t) for e in exercises[at + 1 :] for t in learner_texts(e)]
+        later += [(f"a cell after {exercise.id}", t) for t in cells_after(exercise.id)]
+        for where, text in later:
+            for sentence in re.split(r"(?<=[.!?])\s+|\n+", text):
+                shared = case & cases.names(sentence)
+                if not shared:
+                    continue
+                named = sorted(" ... ".join(p) for p in ordered_pairs(sentence) & key_phrases)
+                named += sorted(n for n in topology if n in sentence.lower())
+                if named:
+                    found.append(f"{where} names {sorted(shared)} and uses {named}, {exercise.id}'s key: {sentence}")
+    return found
+
+
+def keyed_text(exercise: Exercise) -> str:
+    """The text of the keyed option of a single choice or a scenario's topology ('' for other types)."""
+    options = getattr(exercise, "topologies", None) or getattr(exercise, "choices", ())
+    key = getattr(exercise, "topology_key", None) or getattr(exercise, "key", None)
+    return next((c.text for c in options if c.id == key), "") if isinstance(key, str) else ""
+
+
+def ordered_pairs(text: str, window: int = 3) -> set[tuple[str, str]]:
+    """Two content words close together and in this order ("shared ... ML", not "team ... people")."""
+    seq = stems_in_order(text)
+    return {(a, b) for i, a in enumerate(seq) for b in seq[i + 1 : i + window] if a != b}
+
+
+def in_notebook_order(number: str) -> list[Exercise]:
+    path = next((ROOT / "exercises").glob(f"{number}_*.ipynb"))
+    source = path.read_text(encoding="utf-8")
+    exercises = [e for e in BANK if e.notebook == number]
+    return sorted(exercises, key=lambda e: source.find(f'course.exercise(\\"{e.id}\\")'))
+
+
+@pytest.mark.parametrize("number", PRACTICE)
+def test_a_practice_notebook_never_reveals_an_earlier_answer_to_read_ahead(number):
+    exercises = in_notebook_order(number)
+    found = later_reveals(exercises, lambda eid: notebook_cells_after(number, eid), CaseWords.of(BANK))
+    assert not found, "\n".join(found)
+
+
+def test_the_read_ahead_check_catches_the_earlier_wording_of_the_interaction_question():
+    """03.interaction once asked about "Northbank's shared ML platform" right after 03.bank, whose key is a
+    shared platform for Northbank first: the check must see that, and not the same phrase about another case."""
+    archived = load_file(DEFAULT_DEFINITIONS_DIR / "archive" / "03_team_topologies.yaml")
+    old = next(e for e in archived if e.id == "03.interaction" and "Northbank" in e.prompt)
+    bank_item = next(e for e in BANK if e.id == "03.bank")
+    now = next(e for e in BANK if e.id == "03.interaction")
+    found = later_reveals([bank_item, old], lambda _: [], CaseWords.of(BANK))
+    assert found and "Northbank" in found[0] and "03.bank" in found[0], found
+    assert not later_reveals([bank_item, now], lambda _: [], CaseWords.of(BANK))
 
 
 # --- the check itself catches what it should -------------------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
-from tests.grading_tools import read_csv, run_grade
+from tests.grading_tools import learner_points, read_csv, run_grade
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,7 +38,7 @@ def test_grading_the_exercise_notebooks_gives_zero(tmp_path, capsys):
     bank = load_bank(DEFAULT_DEFINITIONS_DIR)
     status, _, _ = run_grade(capsys, str(ROOT / "exercises"), "--out", str(tmp_path / "out"))
     assert status == 0, (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8")
-    (row,) = read_csv(tmp_path / "out" / "gradebook.csv")
+    (row,) = learner_points(tmp_path / "out").values()
     numbers = graded_numbers(files, bank)
     assert numbers == set(bank.notebooks())
     assert float(row["total"]) == 0 and float(row["max"]) == pytest.approx(sum(e.points for e in bank))

@@ -10,7 +10,17 @@ import nbformat
 import pytest
 
 from course.exercises.definitions import load_bank
-from tests.grading_tools import CORPUS, FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
+from tests.grading_tools import (
+    CORPUS,
+    FIXTURE_MAX,
+    FIXTURES,
+    FULL_MARKS,
+    learner_points,
+    read_csv,
+    run_grade,
+    submission,
+    write,
+)
 
 # corpus file -> words its one errors.csv row must contain
 CORPUS_PROBLEMS = {
@@ -89,7 +99,7 @@ def test_every_broken_or_hostile_file_gets_one_clear_row_and_the_batch_goes_on(t
         assert words in by_file[file][0], (file, by_file[file][0])
     for text in (out, err, (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8")):
         assert "Traceback" not in text
-    totals = {r["learner"]: float(r["total"]) for r in read_csv(tmp_path / "out" / "gradebook.csv")}
+    totals = {r["learner"]: float(r["total"]) for r in learner_points(tmp_path / "out").values()}
     assert totals["alice"] == FIXTURE_MAX and totals["bob"] == 1.0
     assert "someone-else" not in totals
     assert not (tmp_path / "escaped.ipynb").exists() and not (tmp_path.parent / "escaped.ipynb").exists()
@@ -177,5 +187,5 @@ def test_answers_nested_or_sized_beyond_any_real_answer_are_ignored_with_a_row(t
     assert status == 1
     problems = {r["learner"]: r["problem"] for r in read_csv(tmp_path / "out" / "errors.csv")}
     assert "nested too deeply" in problems["deep"] and "far larger than any answer" in problems["wide"]
-    totals = {r["learner"]: float(r["total"]) for r in read_csv(tmp_path / "out" / "gradebook.csv")}
+    totals = {r["learner"]: float(r["total"]) for r in learner_points(tmp_path / "out").values()}
     assert totals == {"deep": 1.0, "wide": 1.0}  # the single choice still counts

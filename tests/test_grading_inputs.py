@@ -15,7 +15,16 @@ from course.grading.identify import (
     safe_file_names,
 )
 from course.notebook_names import names_a_notebook, notebook_from_name
-from tests.grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
+from tests.grading_tools import (
+    FIXTURE_MAX,
+    FIXTURES,
+    FULL_MARKS,
+    learner_points,
+    read_csv,
+    run_grade,
+    submission,
+    write,
+)
 
 PARTIAL = {"99.single": "mlops"}  # 1 point
 
@@ -27,7 +36,7 @@ def bank():
 
 def grade(tmp_path, capsys, *paths, extra=()):
     status, _, _ = run_grade(capsys, *map(str, paths), "--out", str(tmp_path / "out"), "--key", str(FIXTURES), *extra)
-    totals = {r["learner"]: float(r["total"]) for r in read_csv(tmp_path / "out" / "gradebook.csv")}
+    totals = {r["learner"]: float(r["total"]) for r in learner_points(tmp_path / "out").values()}
     return status, totals, read_csv(tmp_path / "out" / "errors.csv")
 
 
@@ -75,12 +84,15 @@ def test_a_learners_several_notebooks_make_one_row(tmp_path, capsys, bank):
         tmp_path / "subs" / "alice" / "99_demo.ipynb", submission(both, {"99.single": "mlops", "99.value": {"ra": 3}})
     )
     status, _, _ = run_grade(capsys, str(tmp_path / "subs"), "--out", str(tmp_path / "out"), "--key", str(other))
-    (row,) = read_csv(tmp_path / "out" / "gradebook.csv")
+    (row,) = learner_points(tmp_path / "out").values()
     assert status == 0
     assert (row["learner"], float(row["total"]), float(row["max"])) == ("alice", 3.0, 2 * FIXTURE_MAX)
     assert row["98.single"] == "1" and row["99.value"] == "1"
     canvas = read_csv(tmp_path / "out" / "canvas.csv")
-    assert [k for k in canvas[0] if k.startswith("MLOps")] == ["MLOps 98: Demo exercises", "MLOps 99: Demo exercises"]
+    assert [k for k in canvas[0] if k.startswith("MLOps")] == [
+        "MLOps 98 practice: Demo exercises (completion %)",
+        "MLOps 99 practice: Demo exercises (completion %)",
+    ]
 
 
 def test_zip_of_learner_folders(tmp_path, capsys, bank):

@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from tests.grading_tools import read_csv, run_grade
-from tests.layout_tools import REPO, answered, file_name, grade, notebook_points, points, put
+from tests.layout_tools import REPO, answered, assessed_definitions, file_name, grade, notebook_points, points, put
 
 R04 = file_name("04")
 
@@ -111,7 +111,8 @@ def test_canvas_roster_gives_canvas_its_own_export_back_with_scores(tmp_path, ca
     put(folder / f"smithjane_23456_67892_{R04}", answered("04", ["04.letters"], learner="jsmith"))  # not hers
     put(folder / f"müllerannalena_34567_67893_{R04[:-6]}-1.ipynb", answered("04", [], learner="amuller"))
     roster = canvas_export(tmp_path / "gradebook-export.csv")
-    status, out, _ = grade(tmp_path, capsys, folder, extra=("--roster", str(roster)))
+    key = assessed_definitions(tmp_path / "key", "04")
+    status, out, _ = grade(tmp_path, capsys, folder, extra=("--roster", str(roster), "--key", str(key)))
     with (tmp_path / "out" / "canvas.csv").open(encoding="utf-8", newline="") as stream:
         table = list(csv.reader(stream))
     assert table[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", CANVAS_ASSIGNMENT]
@@ -141,7 +142,8 @@ def test_moodle_worksheet_roster_is_written_back_with_grades(tmp_path, capsys):
         writer.writerow(
             ["Participant 5410", "Ana Lima", "ana@example.org", "No submission", "", "100.00", "Yes", "", "-", ""]
         )
-    _status, _, _ = grade(tmp_path, capsys, folder, extra=("--roster", str(worksheet)))
+    key = assessed_definitions(tmp_path / "key", "04")
+    _status, _, _ = grade(tmp_path, capsys, folder, extra=("--roster", str(worksheet), "--key", str(key)))
     back = read_csv(tmp_path / "out" / "moodle.csv")
     assert list(back[0]) == header
     sean = next(r for r in back if r["Identifier"] == "Participant 5403")

@@ -34,8 +34,32 @@ def three_learners(bank, root: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def assessed_key(tmp_path_factory) -> Path:
+    """The fixture bank as an assessed notebook: reflections marked by hand are assessed work, which the
+    gradebook keeps as points (practice notebooks show completion there, see test_practice_grades)."""
+    folder = tmp_path_factory.mktemp("assessed") / "exercises"
+    folder.mkdir()
+    text = (FIXTURES / "99_demo.yaml").read_text(encoding="utf-8")
+    (folder / "99_demo.yaml").write_text(
+        text.replace("title: Demo exercises\n", "title: Demo exercises\nmode: assessed\n", 1), encoding="utf-8"
+    )
+    assert load_bank(folder).get("99.single").assessed
+    return folder
+
+
+KEY = FIXTURES
+"""The definitions `grade` grades against: the assessed copy, set for every test below."""
+
+
+@pytest.fixture(autouse=True)
+def _grade_assessed(assessed_key):
+    global KEY
+    KEY = assessed_key
+
+
 def grade(capsys, subs: Path, out: Path, *extra: str) -> int:
-    status, _, _ = run_grade(capsys, str(subs), "--out", str(out), "--key", str(FIXTURES), *extra)
+    status, _, _ = run_grade(capsys, str(subs), "--out", str(out), "--key", str(KEY), *extra)
     return status
 
 
@@ -86,9 +110,9 @@ def test_merge_puts_marks_in_gradebook_canvas_and_feedback(exported, tmp_path, c
     assert grade(capsys, subs, out, "--marks", str(filled)) == 0
     gradebook = {r["learner"]: r for r in read_csv(out / "gradebook.csv")}
     assert gradebook["ann"]["99.reflect"] == "2"
-    assert float(gradebook["ann"]["total"]) == FIXTURE_MAX + 2
-    assert float(gradebook["ann"]["max"]) == FIXTURE_MAX + RUBRIC_MAX
-    assert float(gradebook["bob"]["total"]) == FIXTURE_MAX + 1
+    assert float(gradebook["ann"]["assessed"]) == FIXTURE_MAX + 2
+    assert float(gradebook["ann"]["assessed_max"]) == FIXTURE_MAX + RUBRIC_MAX
+    assert float(gradebook["bob"]["assessed"]) == FIXTURE_MAX + 1
     assert gradebook["cid"]["99.reflect"] == ""
     assert gradebook["cid"]["unmarked"] == "99.reflect"
     assert gradebook["ann"]["unmarked"] == ""
@@ -113,7 +137,7 @@ def test_merge_puts_marks_in_gradebook_canvas_and_feedback(exported, tmp_path, c
 
 def test_without_marks_the_reflection_stays_out_of_the_totals(exported, tmp_path):
     gradebook = read_csv(exported[1].parent / "gradebook.csv")
-    assert all(float(r["max"]) == FIXTURE_MAX for r in gradebook)
+    assert all(float(r["assessed_max"]) == FIXTURE_MAX for r in gradebook)
     assert "unmarked" not in gradebook[0]
 
 
@@ -161,7 +185,7 @@ def test_a_sheet_without_a_criterion_column_is_an_error_and_nothing_else_is_lost
     (error,) = errors  # one error for the sheet, not one per row
     assert "no column for 99.reflect's criterion evidence" in error["problem"]
     gradebook = {r["learner"]: r for r in read_csv(out / "gradebook.csv")}
-    assert float(gradebook["ann"]["total"]) == FIXTURE_MAX
+    assert float(gradebook["ann"]["assessed"]) == FIXTURE_MAX
 
 
 def test_a_sheet_without_fixed_columns_is_one_clear_error(exported, tmp_path, capsys):
@@ -225,7 +249,7 @@ def test_a_learner_who_wrote_no_reflection_gets_zero_not_awaiting(exported, tmp_
     assert "dee" not in {r["learner"] for r in read_csv(out / "marking.csv")}
     dee = next(r for r in read_csv(out / "gradebook.csv") if r["learner"] == "dee")
     assert dee["99.reflect"] == "0" and dee["unmarked"] == ""
-    assert float(dee["max"]) == FIXTURE_MAX + RUBRIC_MAX
+    assert float(dee["assessed_max"]) == FIXTURE_MAX + RUBRIC_MAX
     assert "Awaiting marking" not in (out / "feedback" / "dee.html").read_text(encoding="utf-8")
 
 
@@ -235,9 +259,7 @@ def test_a_mark_that_is_no_level_is_an_error_naming_row_and_column(exported, tmp
     subs, sheet = exported
     filled = fill(sheet, tmp_path / "filled.csv", {"ann": ("2", ""), "bob": (cell, "")})
     out = tmp_path / "marked"
-    status, stdout, stderr = run_grade(
-        capsys, str(subs), "--out", str(out), "--key", str(FIXTURES), "--marks", str(filled)
-    )
+    status, stdout, stderr = run_grade(capsys, str(subs), "--out", str(out), "--key", str(KEY), "--marks", str(filled))
     assert status == 1 and "Traceback" not in stdout + stderr
     (error,) = read_csv(out / "errors.csv")
     assert "expected one of its levels" in error["problem"] and error["learner"] == "bob"

@@ -14,8 +14,16 @@ import pytest
 
 from course.exercises.definitions import load_bank
 from course.grading import run as grading_run
-from course.text import format_points
-from tests.grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
+from tests.grading_tools import (
+    FIXTURE_MAX,
+    FIXTURES,
+    FULL_MARKS,
+    learner_points,
+    read_csv,
+    run_grade,
+    submission,
+    write,
+)
 
 SCRIPT = "<script>alert('x')</script>"
 EVIL_TEXT = f"I think {SCRIPT}<img src=x onerror=alert(1)> roles & teams overlap"
@@ -162,18 +170,19 @@ def test_exit_status_is_one_when_a_file_failed_and_outputs_are_still_written(tmp
     assert {p.name for p in (tmp_path / "out").iterdir()} >= {*OUTPUTS, "feedback"}
     (row,) = read_csv(tmp_path / "out" / "errors.csv")
     assert row["learner"] == "broken" and "cut off" in row["problem"]
-    totals = [float(r["total"]) for r in read_csv(tmp_path / "out" / "gradebook.csv")]
+    totals = [float(r["total"]) for r in learner_points(tmp_path / "out").values()]
     assert totals == [FIXTURE_MAX - 1, FIXTURE_MAX - 1]  # learner00 chose ds, learner01 got 'ra' 4
 
 
-def test_canvas_file_has_the_import_columns_and_points_possible(tmp_path, capsys, bank):
+def test_canvas_file_has_the_import_columns_and_a_practice_notebook_as_its_completion(tmp_path, capsys, bank):
     subs = class_of(bank, tmp_path / "subs", count=2)
     run_grade(capsys, str(subs), "--out", str(tmp_path / "out"), "--key", str(FIXTURES))
     with (tmp_path / "out" / "canvas.csv").open(encoding="utf-8", newline="") as stream:
         rows = list(csv.reader(stream))
-    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "MLOps 99: Demo exercises"]
-    assert rows[1][0] == "Points Possible" and rows[1][-1] == format_points(FIXTURE_MAX)
-    assert rows[2][3] == "learner00" and float(rows[2][-1]) == FIXTURE_MAX - 1
+    column = "MLOps 99 practice: Demo exercises (completion %)"
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", column]
+    assert rows[1][0] == "Points Possible" and rows[1][-1] == "100"
+    assert rows[2][3] == "learner00" and float(rows[2][-1]) == 100.0  # every exercise answered
 
 
 def test_stale_feedback_pages_from_an_earlier_run_are_removed(tmp_path, capsys, bank):

@@ -13,7 +13,16 @@ import nbformat
 import pytest
 
 from course.exercises.definitions import EARLIER_VERSION, UNKNOWN_VERSION, load_bank
-from tests.grading_tools import FIXTURE_MAX, FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
+from tests.grading_tools import (
+    FIXTURE_MAX,
+    FIXTURES,
+    FULL_MARKS,
+    learner_points,
+    read_csv,
+    run_grade,
+    submission,
+    write,
+)
 
 
 @pytest.fixture
@@ -29,7 +38,7 @@ def grade_one(tmp_path, capsys, nb, *extra: str, key: Path = FIXTURES) -> tuple[
 
 
 def gradebook_row(tmp_path) -> dict[str, str]:
-    (row,) = read_csv(tmp_path / "out" / "gradebook.csv")
+    (row,) = learner_points(tmp_path / "out").values()
     return row
 
 

@@ -26,7 +26,7 @@ from course.cli import main
 from course.exercises.answers import normalise
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, DEFINITIONS_ENV, load_bank
 from course.exercises.model import Exercise
-from course.exercises.scoring import score
+from course.exercises.scoring import practice_check, score
 from course.exercises.type_registry import type_of
 from course.exercises.variants import variants_of
 from tests.doc_links import broken_links, relative_links
@@ -317,7 +317,10 @@ print(json.dumps(out))
 """
 
 
-def test_course_check_in_the_edition_gives_the_instructors_points(edition: Path, tmp_path: Path) -> None:
+def test_course_check_in_the_edition_shows_what_the_instructors_copy_shows(edition: Path, tmp_path: Path) -> None:
+    """`course.check` in the learner edition (sealed key) says what the instructor's copy's check says, case by
+    case: the same points, status, summary and parts, a right answer in full, one not right yet no more than
+    earned."""
     cases: list[tuple[str, str, Any]] = []
     by_key = {key_of(e): e for e in SCORED}
     for exercise in SCORED:
@@ -326,11 +329,12 @@ def test_course_check_in_the_edition_gives_the_instructors_points(edition: Path,
         partly = [a for a in _canonical_answers(exercise) if a is not None and score(exercise, a).points > 0]
         cases += [(exercise.id, exercise.variant, a) for a in (wrong[:2] + partly[:2])]
     results = edition_json(edition, CHECK, tmp_path, cases)
-    for (exercise_id, case, answer), (points, status, parts, _) in zip(cases, results, strict=True):
+    for (exercise_id, case, answer), (points, status, parts, summary) in zip(cases, results, strict=True):
         exercise = by_key[f"{exercise_id}#{case}"]
-        expected = score(exercise, answer)
+        expected = practice_check(exercise, answer)
         assert math.isclose(points, expected.points, abs_tol=1e-9), (exercise_id, answer)
-        assert status == str(expected.status)
+        assert status == str(expected.status) and summary == expected.summary, (exercise_id, answer)
+        assert parts == [[p.label, p.correct, p.feedback] for p in expected.parts], (exercise_id, answer)
         for _label, correct, feedback in parts:
             if not correct:
                 assert not re.search(r"instead of|too (high|low)|the key is", feedback.lower()), feedback

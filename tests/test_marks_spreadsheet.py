@@ -23,7 +23,7 @@ import pytest
 
 from course.exercises.definitions import load_bank
 from course.grading.marks import row_key
-from tests.grading_tools import FIXTURES, FULL_MARKS, read_csv, run_grade, submission, write
+from tests.grading_tools import FIXTURES, FULL_MARKS, assessed_fixtures, read_csv, run_grade, submission, write
 
 pytestmark = pytest.mark.slow
 REQUIRE_ENV = "MLOPS_COURSE_REQUIRE_SPREADSHEET"
@@ -40,6 +40,13 @@ SAVED_AS = {  # LibreOffice's CSV filter options: separator, text quote, charact
 NUMBER_LIKE = {"0012345", "1.50", "1e5", "12345678901234567"}
 MARKS = {"0012345": 2, "1.50": 0, "1e5": 1, "12345678901234567": 2, "José": 1, "Łukasz": 2, "ann": 1, "bob": 0}
 UNMARKED = "cid"
+
+
+@pytest.fixture(scope="module")
+def assessed_key(tmp_path_factory) -> Path:
+    """The reflection's marks go into the gradebook's points when its notebook is assessed (practice keeps them
+    apart, in scores.csv): these tests grade against an assessed copy of the fixture bank."""
+    return assessed_fixtures(tmp_path_factory.mktemp("assessed") / "exercises")
 
 
 @pytest.fixture(scope="module")
@@ -116,9 +123,9 @@ def type_marks(workbook: Path) -> dict[str, int]:
     return typed
 
 
-def test_marks_typed_in_libreoffice_survive_every_way_it_saves_csv(soffice, exported, tmp_path, capsys):
+def test_marks_typed_in_libreoffice_survive_every_way_it_saves_csv(soffice, exported, assessed_key, tmp_path, capsys):
     subs = exported / "subs"
-    status, _, err = run_grade(capsys, str(subs), "--out", str(tmp_path / "first"), "--key", str(FIXTURES))
+    status, _, err = run_grade(capsys, str(subs), "--out", str(tmp_path / "first"), "--key", str(assessed_key))
     assert status == 0, err
     sheet = tmp_path / "first" / "marking.csv"
     profile = tmp_path / "profile"
@@ -135,7 +142,9 @@ def test_marks_typed_in_libreoffice_survive_every_way_it_saves_csv(soffice, expo
         shown = read_sheet_cells(saved, options)
         assert {shown[learner] for learner in NUMBER_LIKE} != NUMBER_LIKE  # the spreadsheet did rewrite the ids
         out = folder / "out"
-        status, _, err = run_grade(capsys, str(subs), "--out", str(out), "--key", str(FIXTURES), "--marks", str(saved))
+        status, _, err = run_grade(
+            capsys, str(subs), "--out", str(out), "--key", str(assessed_key), "--marks", str(saved)
+        )
         problems = read_csv(out / "errors.csv")
         assert status == 0 and problems == [], (saved_as, problems, err)
         merged = {r["learner"]: r["99.reflect"] for r in read_csv(out / "gradebook.csv")}
@@ -144,17 +153,17 @@ def test_marks_typed_in_libreoffice_survive_every_way_it_saves_csv(soffice, expo
         assert sum("Très bien, José" in page for page in pages) == 1
 
 
-def test_a_sheet_opened_at_libreoffices_own_defaults_still_merges(soffice, exported, tmp_path, capsys):
+def test_a_sheet_opened_at_libreoffices_own_defaults_still_merges(soffice, exported, assessed_key, tmp_path, capsys):
     """Headless Calc's default character set is not UTF-8: names arrive garbled (JosÃ©); the keys do not."""
     subs = exported / "subs"
-    assert run_grade(capsys, str(subs), "--out", str(tmp_path / "first"), "--key", str(FIXTURES))[0] == 0
+    assert run_grade(capsys, str(subs), "--out", str(tmp_path / "first"), "--key", str(assessed_key))[0] == 0
     profile = tmp_path / "profile"
     workbook = soffice_convert(soffice, profile, tmp_path / "first" / "marking.csv", "xlsx", tmp_path / "book")
     type_marks(workbook)
     saved = soffice_convert(soffice, profile, workbook, f"csv:{CALC_CSV}:44,34,76,1", tmp_path / "saved")
     assert "JosÃ©" in saved.read_text(encoding="utf-8")
     out = tmp_path / "out"
-    status, _, _ = run_grade(capsys, str(subs), "--out", str(out), "--key", str(FIXTURES), "--marks", str(saved))
+    status, _, _ = run_grade(capsys, str(subs), "--out", str(out), "--key", str(assessed_key), "--marks", str(saved))
     assert status == 0, read_csv(out / "errors.csv")
     merged = {r["learner"]: r["99.reflect"] for r in read_csv(out / "gradebook.csv")}
     assert merged == {**{k: str(v) for k, v in MARKS.items()}, UNMARKED: ""}

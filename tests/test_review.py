@@ -409,6 +409,20 @@ def test_course_review_stays_the_function_once_the_reviews_modules_are_loaded():
     assert callable(course.review) and course.review.__module__ == "course"
 
 
+def test_a_review_is_rated_on_what_the_answer_earns_not_on_what_its_check_shows():
+    """A practice Check shows a multiple select that is not right yet as no points; the review, like the first
+    check that sent the item back, rates it by what it earns: partly right is Hard, not forgotten."""
+    exercise = bank().get("04.broken-draft")
+    partly = answer_of("04.broken-draft")[:-1]  # two of its three problems, nothing wrong ticked
+    answer_in_notebook("04.broken-draft", partly)
+    (due,) = [i for i in review(30).items if i.exercise_id == "04.broken-draft"]
+    assert due.reason == "partly right at the first check"
+    shown = due.check(partly)
+    assert shown.points == 0  # the Check shows no points before the answer is right
+    assert due.entry is not None and due.entry.status == "partial" and due.entry.rating == int(Rating.Hard)
+    assert 0 < due.entry.points < exercise.points
+
+
 @pytest.mark.parametrize("exercise_id", ["03.bank", "03.retailer", "04.raci-startup"])
 def test_a_course_exercise_with_cases_comes_back_as_another_of_its_cases(exercise_id):
     """The course's own cases: a miss on the learner's case comes back as a different case, scored on its key."""

@@ -167,7 +167,7 @@ def learner_readme(definitions: Path, modes: dict[str, tuple[str, str]]) -> str:
     policy, as this course's definitions and config have them (so it cannot drift from them)."""
     from string import Template
 
-    from course.exercises.policy import configured_policy
+    from course.exercises.policy import course_grading
 
     practice = [stem for stem, (_, mode) in modes.items() if mode == "practice"]
     assessed = [stem for stem, (_, mode) in modes.items() if mode == "assessed"]
@@ -181,7 +181,8 @@ def learner_readme(definitions: Path, modes: dict[str, tuple[str, str]]) -> str:
         exercise_count=len(modes),
         practice_summary=summary,
         mode_rows=mode_rows(modes),
-        policy=configured_policy(definitions).describe(),
+        policy=(grading := course_grading(definitions)).policy.describe(),
+        practice=grading.practice.describe(),
     )
 
 

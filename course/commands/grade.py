@@ -137,7 +137,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(args: argparse.Namespace) -> int:
     from course.datafile import DataFileError
     from course.exercises.definitions import configured_definitions, holds_keys
-    from course.exercises.policy import PolicyError, configured_policy, parse_policy
+    from course.exercises.policy import PolicyError, course_grading, parse_policy
     from course.grading.discover import Limits
     from course.grading.identify import compile_pattern
     from course.grading.run import GradeRequest, grade
@@ -148,7 +148,8 @@ def run(args: argparse.Namespace) -> int:
     if not holds_keys(definitions):
         raise CourseUsageError(NEEDS_KEYS.format(where=f"--key {args.key}" if args.key else "this course package"))
     try:
-        policy = parse_policy(args.policy) if args.policy is not None else configured_policy(definitions)
+        configured = course_grading(definitions)
+        policy = parse_policy(args.policy) if args.policy is not None else configured.policy
     except PolicyError as err:
         raise CourseUsageError(f"--policy {args.policy}: {err}") from err
     except DataFileError as err:
@@ -175,13 +176,14 @@ def run(args: argparse.Namespace) -> int:
             marks,
             policy,
             args.feedback_answers == "yes",
+            configured.practice,
         )
         summary = grade(request)
     except DataFileError as err:
         raise CourseUsageError(f"the definitions cannot be used: {err}") from err
     for line in summary.detected:
         print(line)
-    print(f"Grading policy: {policy.name}.")
+    print(f"Grading policy: {policy.name}; practice notebooks: {configured.practice.describe()}.")
     print(
         f"Graded {summary.files - summary.failed - len(summary.skipped)} of {summary.files} files "
         f"for {summary.learners} learner{'s' if summary.learners != 1 else ''} into {out}."

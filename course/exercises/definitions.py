@@ -346,4 +346,12 @@ def _parse_one(f: Fields) -> Exercise:
             raise f.error("case_group", f"expected a short name of lowercase words, dots and dashes, got {group!r}")
         common["case_group"] = group
     parsed: Exercise = exercise_type.parse(f, common)
+    if scored:
+        shape = exercise_type.unjudgeable(parsed, exercise_type.normalise(parsed, exercise_type.key_answer(parsed)))
+        if shape:
+            raise f.error(
+                "answer" if f.has("answer") else exercise_type.fields[0],
+                "the key has a shape a practice check does not judge part by part, so a learner who gives it "
+                f"blind would be told it cannot be judged: {shape}",
+            )
     return parsed

@@ -6,7 +6,7 @@
 
 One policy for everyone: the grader (`mlops-course grade --policy`, else the course
 config) and the learner's own view (`course.progress()`, `mlops-course check`) apply
-the same one, so a learner sees the points the gradebook will give.
+the same one (the learner's view to what a Check shows, see `progress`).
 
 An attempt is a Check of a changed answer (see `session`). A record with no first
 checked answer (a version 1 record from an older notebook, or an answer never
@@ -15,16 +15,18 @@ fell back. `penalty:X` needs no first checked answer: it uses the attempts count
 which version 1 records also carry (there it counts every check).
 
 The course config is `course.yaml` beside the definitions folder (for the shipped
-course, `course/data/course.yaml`):
+course, `course/data/course.yaml`); it also says how practice notebooks count (`PracticeWeight`):
 
     grading:
       policy: penalty:0.25
+      practice_weight: 0
+      practice_measure: completion
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -103,23 +105,76 @@ def config_path(definitions: Path) -> Path:
 
 def configured_policy(definitions: Path) -> Policy:
     """The policy the course config names (final when there is no config). Raises DataFileError."""
-    from course.datafile import Fields, read_yaml
+    return course_grading(definitions).policy
+
+
+MEASURES = ("completion", "first_check", "points")
+"""What practice notebooks bring to the grade when they carry weight (see `PracticeWeight`)."""
+
+
+@dataclass(frozen=True)
+class PracticeWeight:
+    """How practice notebooks count in the grade: `weight` (0 to 1) of it, by `measure`.
+
+    completion   the share of a practice notebook's exercises answered
+    first_check  the share of its points earned by the answers first checked
+    points       the share of its points under the grading policy
+
+    0 (the default) keeps practice formative: the gradebook shows it apart and the grade is the
+    assessed notebooks' alone. None of it is evidence of what a learner knows: the learner edition's
+    practice keys can be opened offline, so a first check can be prepared and a record written by hand.
+    """
+
+    weight: float = 0.0
+    measure: str = MEASURES[0]
+
+    def describe(self) -> str:
+        """How practice counts, in words ('formative: shown apart, not part of the grade')."""
+        if not self.weight:
+            return "formative: shown apart, not part of the grade"
+        return f"{self.weight:.0%} of the grade, by {self.measure.replace('_', '-')}"
+
+
+@dataclass(frozen=True)
+class CourseGrading:
+    """The `grading:` section of the course config."""
+
+    policy: Policy = field(default_factory=Policy)
+    practice: PracticeWeight = field(default_factory=PracticeWeight)
+
+
+def course_grading(definitions: Path) -> CourseGrading:
+    """The course config's `grading:` section (defaults when there is none). Raises DataFileError naming the
+    file, the field and its line."""
+    from course.datafile import DataFileError, Fields, read_yaml
 
     path = config_path(definitions)
     if not path.is_file():
-        return Policy()
-    top = Fields(read_yaml(path), path)
-    top.reject_unknown(("grading",))
-    if not top.has("grading"):
-        return Policy()
-    grading = top.mapping("grading")
-    grading.reject_unknown(("policy",))
-    if not grading.has("policy"):
-        return Policy()
+        return CourseGrading()
     try:
-        return parse_policy(grading.text("policy"))
-    except PolicyError as err:
-        raise grading.error("policy", f"{err} (line {_line_of(path, 'policy:')})") from None
+        top = Fields(read_yaml(path), path)
+        top.reject_unknown(("grading",))
+        if not top.has("grading"):
+            return CourseGrading()
+        grading = top.mapping("grading")
+        grading.reject_unknown(("policy", "practice_weight", "practice_measure"))
+        policy = Policy()
+        if grading.has("policy"):
+            try:
+                policy = parse_policy(grading.text("policy"))
+            except PolicyError as err:
+                raise grading.error("policy", str(err)) from None
+        weight = float(grading.number("practice_weight", 0.0))
+        if not 0 <= weight <= 1:
+            raise grading.error("practice_weight", f"expected a share of the grade between 0 and 1, got {weight:g}")
+        measure = grading.choice("practice_measure", MEASURES, MEASURES[0])
+    except DataFileError as err:
+        field_name = err.field.rsplit(".", 1)[-1].split("[", 1)[0]
+        line = _line_of(path, f"{field_name}:") if field_name else 0
+        if not line or f"(line {line})" in str(err):
+            raise
+        raise DataFileError(err.file, err.field, f"{err.problem} (line {line})") from None
+    return CourseGrading(policy, PracticeWeight(weight, measure))
 
 
 def _line_of(path: Path, text: str) -> int:

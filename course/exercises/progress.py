@@ -2,7 +2,10 @@
 
 Pure summaries over (exercise id -> answer) maps, whichever way the answers
 were found: from the learner's journal (the progress widget) or from saved
-notebooks (`mlops-course check`). Both use `scoring.score`, so the numbers agree.
+notebooks (`mlops-course check`). Both use `scoring.practice_check`, the Check's own
+result, so the numbers agree with the Check: a right answer earns its points, and
+one not right yet no more than its Check said (a multiple select shows no points
+before it is right), so this view is no way round what a Check keeps back.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from course.exercises.definitions import ExerciseBank
 from course.exercises.model import Exercise
 from course.exercises.policy import Policy, with_policy
 from course.exercises.results import COLLECTED, UNANSWERED
-from course.exercises.scoring import score
+from course.exercises.scoring import practice_check
 from course.exercises.status import MARKS, Status
 from course.exercises.variants import variant_for
 from course.text import format_points, is_empty_answer
@@ -120,7 +123,7 @@ def summarise(
     (as `ExerciseBank.answered_version` finds them, for the grader too); by default the current version is used.
     An answer that does not fit its exercise counts as unanswered, with a note. `policy`
     (default: final answer) and `evidence` (attempts, first checked answer per exercise)
-    give the points the grader will give. An assessed exercise is not scored: it is
+    apply as the grader applies them, to what the Check shows. An assessed exercise is not scored: it is
     `recorded` (or unanswered), with no points, as its notebook showed no correctness.
     An exercise with cases not in `versions` is the `learner`'s case of it.
     """
@@ -143,7 +146,8 @@ def summarise(
                 canonical = normalise(exercise, raw)
             except AnswerError as err:
                 canonical, note = None, "; ".join(filter(None, [note, str(err)]))
-            result_score = with_policy(score(exercise, canonical), policy, found.attempts)
+            # What a Check shows, and no more: the progress view must not tell what the Check keeps back.
+            result_score = with_policy(practice_check(exercise, canonical), policy, found.attempts)
             rows.append(
                 ExerciseProgress(
                     exercise.id,

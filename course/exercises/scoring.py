@@ -39,5 +39,15 @@ def _score(exercise: Exercise, answer: Any) -> Score:
             f"No answer yet (0 of {format_points(exercise.points)} points).",
         )
     if not held_key(exercise):  # the learner edition: checked from the sealed practice key
-        return exercise_type.practice_check(exercise, answer)
+        return exercise_type.checked_score(exercise, answer)
     return exercise_type.score(exercise, answer)
+
+
+def practice_check(exercise: Exercise, answer: Any) -> Score:
+    """What the Check button of a practice exercise shows for a canonical answer: a right answer in full,
+    one not right yet no more than it has earned (`ExerciseType.practice_check`). Like `score`, it names the
+    case it was checked against."""
+    if is_empty_answer(answer):
+        return score(exercise, answer)
+    result = type_of(exercise).practice_check(exercise, answer)
+    return replace(result, case=exercise.variant) if exercise.variant else result

@@ -84,3 +84,30 @@ def picked_select_parts(
         feedback = f"{missing} {noun}{plural} not selected yet."
         parts.append(Part(MISSING_LABEL, 0.0, unit * missing, False, feedback, "", None))
     return parts, right
+
+
+def missing_counted(
+    parts: tuple[Part, ...], choices: tuple[Choice, ...], noun: str = "right option"
+) -> tuple[Part, ...]:
+    """Parts as the sealed check gives them: the instructor's score names each right option left unticked
+    (graded feedback may); a practice check only counts them, in one part (as `picked_select_parts` does)."""
+    texts = {c.text for c in choices}
+    missed = [p for p in parts if p.given is None and not p.correct and p.label in texts]
+    if not missed:
+        return parts
+    kept = tuple(p for p in parts if p not in missed)
+    plural = "s" if len(missed) != 1 else ""
+    feedback = f"{len(missed)} {noun}{plural} not selected yet."
+    return (*kept, Part(MISSING_LABEL, 0.0, sum(p.max_points for p in missed), False, feedback, "", None))
+
+
+def ticked_too_many(ticked: int, options: int, right: int, noun: str = "option") -> str | None:
+    """Why ticking more options than there are right ones cannot be judged one by one (None when it can)."""
+    if ticked <= right:
+        return None
+    what = f"every {noun}" if ticked == options else f"{ticked} of the {options} {noun}s"
+    return (
+        f"You ticked {what}, and {right} {'is' if right == 1 else 'are'} right here: ticks that cover "
+        f"everything say nothing about which {noun}s you would defend. Untick the ones you would not argue "
+        f"for, then check again: the {noun}s you keep are explained one at a time."
+    )

@@ -26,7 +26,7 @@ from course.exercises.records import (
     make_record,
 )
 from course.exercises.results import CORRECT, Score
-from course.exercises.scoring import score
+from course.exercises.scoring import practice_check
 from course.exercises.status import Status
 from course.exercises.variants import case_order, variant_named, variants_of
 
@@ -227,15 +227,16 @@ class ExerciseSession:
         return self.answer is not None or self.earlier is not None
 
     def _score(self) -> Score:
-        """Score the answer; one kept from an earlier version against that version when it is known."""
+        """The practice check of the answer (`scoring.practice_check`: a right answer in full, one not right
+        yet no more than it has earned); one kept from an earlier version against that version when known."""
         if self.earlier is not None and self.versions is not None:
             used = self.versions(self.exercise.id, self.earlier.fingerprint)
             if used is not None:
                 try:
-                    return score(used, normalise(used, self.earlier.answer))
+                    return practice_check(used, normalise(used, self.earlier.answer))
                 except AnswerError:
                     pass
-        return score(self.exercise, self.answer)
+        return practice_check(self.exercise, self.answer)
 
     # --- changes -------------------------------------------------------
     def set_answer(self, raw: Any) -> Any:

@@ -14,7 +14,8 @@ imports the type (never the reverse).
 The methods without a body below are the parts every type must provide. The
 ones with a body (`accept`, `practice_check`, the learner edition's `learner_definition`, `seal`
 and `check_sealed`, and `live_options`, `picked`, `key_options`) are hooks with a sensible shared
-behaviour that a type overrides when it needs more.
+behaviour that a type overrides when it needs more (`checked_score`, `practice_view` and `unjudgeable`
+too: what a practice Check may show, see `course.exercises.disclosure`).
 
 The learner edition's definitions hold no key (see `course.exercises.practice_key`): a type
 says how its definition loses the key (`learner_definition`), what it seals for practice
@@ -33,6 +34,8 @@ from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
 from course.datafile import Fields
+from course.exercises.blind_play import BlindStrategy, static
+from course.exercises.disclosure import Judging, disclose, not_judged
 from course.exercises.model import Choice, Exercise
 from course.exercises.practice_key import NoKeyError, Sealer, held_key, require_key
 from course.exercises.results import Score
@@ -86,6 +89,8 @@ class ExerciseType(ABC, Generic[E]):
     """True when a wrong part is named by its label alone (an option), not label → given."""
     needs_key: ClassVar[tuple[str, ...]] = KEY_METHODS
     """The methods that read the key (a type whose scoring needs none, free_text, empties this)."""
+    judging: ClassVar[Judging] = Judging()
+    """How much a practice Check of an answer that is not right yet may tell (`course.exercises.disclosure`)."""
     variant_fields: ClassVar[tuple[str, ...] | None] = None
     """Of `fields`, those a case (`variants:` in YAML) may give its own value; None: all of them. A type
     keeps out what would make its cases unlike in kind (a RACI grid's rules and their points)."""
@@ -122,19 +127,46 @@ class ExerciseType(ABC, Generic[E]):
     def score(self, exercise: E, answer: Any) -> Score:
         """Score a canonical, non-empty answer (the empty one is scored once, in `scoring.score`)."""
 
-    def practice_check(self, exercise: E, answer: Any) -> Score:
-        """What the widget's Check button reports for a canonical, non-empty answer.
+    def checked_score(self, exercise: E, answer: Any) -> Score:
+        """The score of a canonical, non-empty answer as far as this definition can tell.
 
         On the instructor's definitions it is the score itself. On the learner edition's it is
         worked out from the sealed entries of exactly the values given (`check_sealed`), with the
         same points and the same parts right or wrong; an assessed exercise there has nothing
-        sealed, so its check says the answer is recorded and nothing about correctness.
+        sealed, so it says the answer is recorded and nothing about correctness.
         """
         if held_key(exercise):
             return self.score(exercise, answer)
         if exercise.assessed:
             return Score(exercise.id, 0.0, exercise.points, Status.COLLECTED, ASSESSED_SUMMARY)
         return self.check_sealed(exercise, answer)
+
+    def practice_check(self, exercise: E, answer: Any) -> Score:
+        """What the Check button of a practice exercise shows for a canonical, non-empty answer: the
+        `checked_score` of a right answer, and of one that is not right yet only what it has earned
+        (`practice_view`), the same on the instructor's definition and on the learner edition's."""
+        full = self.checked_score(exercise, answer)
+        if full.status != Status.CORRECT and self.scored and not exercise.assessed:
+            return self.practice_view(exercise, answer, full)
+        return full
+
+    def practice_view(self, exercise: E, answer: Any, full: Score) -> Score:
+        """The Check of an answer that is not right yet (`course.exercises.disclosure`): not judged part by
+        part when its shape says nothing (`unjudgeable`), else within the type's `judging`."""
+        reason = self.unjudgeable(exercise, answer)
+        if reason:
+            return not_judged(full, reason)
+        return disclose(full, self.judging_of(exercise))
+
+    def judging_of(self, exercise: E) -> Judging:
+        """The type's `judging` for one exercise (a type whose chance level depends on the question adapts it)."""
+        return self.judging
+
+    def unjudgeable(self, exercise: E, answer: Any) -> str | None:
+        """Why a canonical answer's shape cannot be judged part by part (every option ticked, one category for
+        every item), with what to do instead; None for an answer that can. Worked out without the key, so the
+        learner edition says the same; a key never has such a shape (`definitions` refuses one)."""
+        return None
 
     # --- the learner edition ----------------------------------------------------------------------------------
 
@@ -212,6 +244,17 @@ class ExerciseType(ABC, Generic[E]):
         """Answers a learner could try knowing nothing of the subject (tick every option, the same letter in
         every open cell, every item in one category, the steps in the order shown). Built from what the
         learner sees only: the learner edition's definition gives the same list."""
+
+    def blind_strategies(self, exercise: E) -> list[BlindStrategy]:
+        """Ways to play the Check knowing nothing of the subject: each blind answer handed in as it is, then
+        the type's adaptive searches that read each check's feedback (see `course.exercises.blind_play`).
+        Built, like `blind_answers`, from what the learner sees."""
+        return [static(blind.strategy, blind.answer) for blind in self.blind_answers(exercise)]
+
+    def reordered(self, exercise: E, rng: random.Random) -> E:
+        """The same question with what it lists (options, items, categories, steps, rows) shown in another
+        order, for blind play: a strategy that meets the key in one order only is lucky, not blind-proof."""
+        return exercise
 
     @abstractmethod
     def key_names(self, exercise: E) -> KeyNames:

@@ -119,9 +119,9 @@ class FileResult:
     rows: tuple[Row, ...] = ()
     wrong: tuple[tuple[str, str, str, str], ...] = ()
     """(exercise, wrong answer in words, misconception or '', notebook), from the FIRST checked answers"""
-    firsts: tuple[tuple[str, str, int, str, int], ...] = ()
-    """(notebook, exercise, 1 if it fell back to the final answer, case, 1 if it was right) per answered
-    exercise, for the report"""
+    firsts: tuple[tuple[str, str, int, str, int, float], ...] = ()
+    """(notebook, exercise, 1 if it fell back to the final answer, case, 1 if it was right, its points) per
+    answered exercise, for the report and the practice notebooks' first-check share"""
     picks: tuple[tuple[str, str, str, str], ...] = ()
     """(notebook, exercise, option id, case) picked at the first check (choice types)"""
     texts: tuple[tuple[str, str, str], ...] = ()
@@ -381,7 +381,7 @@ def file_result(work: Work) -> FileResult:
     """The small result of a graded file: rows, wrong answers, reflections, the data for feedback."""
     rows: list[Row] = []
     wrong: list[tuple[str, str, str, str]] = []
-    firsts: list[tuple[str, str, int, str, int]] = []
+    firsts: list[tuple[str, str, int, str, int, float]] = []
     picks: list[tuple[str, str, str, str]] = []
     case_answers: list[tuple[str, str, str, str, int]] = []
     texts: list[tuple[str, str, str]] = []
@@ -519,19 +519,19 @@ def first_check_evidence(
     number: str,
     exercise: Exercise,
     found: FoundRecord,
-    firsts: list[tuple[str, str, int, str, int]],
+    firsts: list[tuple[str, str, int, str, int, float]],
     wrong: list[tuple[str, str, str, str]],
     picks: list[tuple[str, str, str, str]],
     owner: str | object | None = NOT_GIVEN,
 ) -> None:
     """Add what the class report counts of an answer at its first check: that it was counted (and
-    whether it fell back to the final answer, which case it answered and whether it was right), its wrong
-    pieces with their misconceptions, the options it picked."""
+    whether it fell back to the final answer, which case it answered, whether it was right and its points,
+    before any attempt penalty), its wrong pieces with their misconceptions, the options it picked."""
     first, fell_back = grade_first_checked(bank, exercise, found, owner)
     if is_empty_answer(first.answer):
         return
     right = first.score.points >= first.score.max_points - 1e-9
-    firsts.append((number, exercise.id, int(fell_back), first.exercise.variant, int(right)))
+    firsts.append((number, exercise.id, int(fell_back), first.exercise.variant, int(right), first.score.points))
     pieces, options = _evidence_of(first)
     wrong.extend((exercise.id, text, mis, number) for text, mis in pieces)
     picks.extend((number, exercise.id, option, first.exercise.variant) for option in options)

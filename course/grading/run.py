@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING
 
 from course.atomic import write_text_atomic
 from course.exercises.definitions import ExerciseBank, load_bank
-from course.exercises.policy import Policy
+from course.exercises.policy import Policy, PracticeWeight
 from course.grading import identify
 from course.grading import marks as marks_module
 from course.grading.batch_progress import Progress
+from course.grading.course_grade import ClassScale, learner_grades
 from course.grading.discover import Limits, Source, check_paths, iter_discover
 from course.grading.layout import Origin, plan
-from course.grading.outputs.feedback import render_page, render_sections
+from course.grading.outputs.feedback import PageTotals, render_page, render_sections
 from course.grading.outputs.report import write_report
 from course.grading.outputs.retention import write_retention
 from course.grading.outputs.tables import (
@@ -69,6 +70,8 @@ class GradeRequest:
     policy: Policy = field(default_factory=Policy)
     feedback_answers: bool = True
     """Whether the feedback pages show the right answers and full explanations."""
+    practice: PracticeWeight = field(default_factory=PracticeWeight)
+    """How practice notebooks count in the grade (the course config's `grading.practice_weight`)."""
 
 
 @dataclass(frozen=True)
@@ -202,7 +205,9 @@ def grade(request: GradeRequest) -> GradeSummary:
         store.choose_submissions()
         marking = merge_marks(store, bank, request.marks) if request.marks else None
         jobs = request.jobs or os.cpu_count() or 1
-        return write_outputs(out, store, bank, roster, planned.describe(), jobs, marking, request.policy)
+        return write_outputs(
+            out, store, bank, roster, planned.describe(), jobs, marking, request.policy, request.practice
+        )
 
 
 @dataclass(frozen=True)
@@ -236,6 +241,7 @@ def write_outputs(
     jobs: int = 1,
     marking: Marking | None = None,
     policy: Policy | None = None,
+    practice: PracticeWeight | None = None,
 ) -> GradeSummary:
     """Every output file, each atomically; with several cores the feedback pages are written by a second
     process while this one writes the tables and the report."""
@@ -252,6 +258,8 @@ def write_outputs(
             )
         write_missing(out, missing)
         _check_recorded_ids(store, entries)
+    scored = marking.bank if marking else bank
+    scale = ClassScale.of(scored, store.graded_notebooks(), practice or PracticeWeight())
     with contextlib.ExitStack() as beside:
         pages = None
         if len(learners) >= PARALLEL_THRESHOLD and jobs > 1:  # the pages are the longest output: write them meanwhile
@@ -259,17 +267,26 @@ def write_outputs(
 
             store.commit()
             pages = beside.enter_context(ProcessPoolExecutor(1)).submit(
-                write_feedback_apart, str(store.path.parent), str(out / FEEDBACK), learners
+                write_feedback_apart, str(store.path.parent), str(out / FEEDBACK), learners, scale
             )
-        write_scores(out, store, (policy or Policy()).name)
+        write_scores(out, store, (policy or Policy()).name, set(scale.practice))
         marks_module.export_sheet(out, store, bank)
-        scored = marking.bank if marking else bank
-        totals = write_grade_tables(out, store, scored, matched, marking.unmarked if marking else None)
+        totals = write_grade_tables(
+            out, store, scored, matched, marking.unmarked if marking else None, practice or PracticeWeight()
+        )
         if pages is None:
-            write_feedback(out / FEEDBACK, store, learners, totals.own)
+            write_feedback(out / FEEDBACK, store, learners, page_totals(store, scale))
         findings = write_integrity(out, store)
         write_report(
-            out, store, scored, totals.percents, REPORT_TITLE, marking.report if marking else "", policy or Policy()
+            out,
+            store,
+            scored,
+            totals.percents,
+            REPORT_TITLE,
+            marking.report if marking else "",
+            policy or Policy(),
+            scale,
+            totals.practice,
         )
         write_errors(out, store.problems())
         reviewed = write_retention(out, store, bank)
@@ -309,15 +326,27 @@ def _check_recorded_ids(store: ResultStore, entries: dict[str, RosterEntry]) -> 
             )
 
 
-def write_feedback_apart(scratch: str, folder: str, learners: list[str]) -> None:
+def write_feedback_apart(scratch: str, folder: str, learners: list[str], scale: ClassScale) -> None:
     """`write_feedback` in another process, reading the finished store (totals included)."""
     with ResultStore(Path(scratch), reader=True) as store:
-        write_feedback(Path(folder), store, learners, store.learner_totals())
+        write_feedback(Path(folder), store, learners, page_totals(store, scale))
 
 
-def write_feedback(
-    folder: Path, store: ResultStore, learners: Iterable[str], totals: dict[str, tuple[float, float]]
-) -> None:
+def page_totals(store: ResultStore, scale: ClassScale) -> dict[str, PageTotals]:
+    """What each learner's feedback page says at its top: assessed points, practice apart, the grade."""
+    found = {}
+    for grade in learner_grades(store, set(scale.practice)):
+        found[grade.learner] = PageTotals(
+            grade.assessed_points,
+            grade.assessed_possible,
+            scale.practice_total(grade) if scale.practice else None,
+            scale.percent(grade),
+            scale.weight,
+        )
+    return found
+
+
+def write_feedback(folder: Path, store: ResultStore, learners: Iterable[str], totals: dict[str, PageTotals]) -> None:
     """feedback/<learner>.html for each learner; pages left from an earlier run for other learners are removed.
 
     Each page is written as soon as it is rendered, in this thread: the writes land in the page cache,
@@ -329,12 +358,11 @@ def write_feedback(
     folder.mkdir(parents=True, exist_ok=True)
     written = set()
     for learner, group in itertools.groupby(store.winning_sections(), key=lambda r: r[0]):
-        earned, possible = totals.get(learner, (0.0, 0.0))
         name = f"{names[learner]}.html"
         if "/" in name or "\\" in name or name.startswith("."):  # defence in depth: never outside feedback/
             raise RuntimeError(f"unsafe feedback file name for learner {learner!r}")
         sections = [*(html for _, _, html in group), *marked.get(learner, [])]
-        write_text_atomic(folder / name, render_page(learner, sections, earned, possible), durable=False)
+        write_text_atomic(folder / name, render_page(learner, sections, totals.get(learner)), durable=False)
         written.add(name)
     for stale in folder.glob("*.html"):
         if stale.name not in written:

@@ -42,7 +42,8 @@ CREATE TABLE covers (file INTEGER, notebook TEXT);
 CREATE TABLE rows (file INTEGER, notebook TEXT, ord INTEGER, exercise TEXT, points REAL, max_points REAL,
                    status TEXT, note TEXT, checks INTEGER, variant TEXT);
 CREATE TABLE wrong (file INTEGER, notebook TEXT, exercise TEXT, answer TEXT, misconception TEXT);
-CREATE TABLE firsts (file INTEGER, notebook TEXT, exercise TEXT, fell_back INTEGER, variant TEXT, right INTEGER);
+CREATE TABLE firsts (file INTEGER, notebook TEXT, exercise TEXT, fell_back INTEGER, variant TEXT, right INTEGER,
+                     points REAL);
 CREATE TABLE picks (file INTEGER, notebook TEXT, exercise TEXT, option TEXT, variant TEXT);
 CREATE TABLE caseanswers (file INTEGER, notebook TEXT, exercise TEXT, variant TEXT, fingerprint TEXT, right INTEGER);
 CREATE TABLE texts (file INTEGER, notebook TEXT, exercise TEXT, body TEXT);
@@ -447,19 +448,6 @@ class ResultStore:
             "ORDER BY f.learner, r.exercise, r.number, f.id"
         )
 
-    def learner_totals(self) -> dict[str, tuple[float, float]]:
-        """Learner -> (points earned, points possible) over the notebooks graded for them."""
-        return {
-            learner: (earned, possible)
-            for learner, earned, possible in self.db.execute(
-                """
-                SELECT f.learner, SUM(r.points), SUM(r.max_points)
-                FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook JOIN files f ON f.id = w.file
-                GROUP BY f.learner
-                """
-            )
-        }
-
     def first_file(self, learner: str) -> str:
         return self.db.execute("SELECT MIN(label) FROM files WHERE learner = ?", (learner,)).fetchone()[0] or ""
 
@@ -521,6 +509,16 @@ class ResultStore:
         ).fetchone()
         total, fell_back = row[0] or 0, row[1] or 0
         return total - fell_back, fell_back
+
+    def first_points(self) -> Iterator[tuple[str, str, float]]:
+        """(learner, exercise, points of the answer first checked) for the winning files, sorted by learner."""
+        yield from self.db.execute(
+            """
+            SELECT f.learner, x.exercise, x.points FROM firsts x
+            JOIN winners w ON w.file = x.file AND w.notebook = x.notebook JOIN files f ON f.id = w.file
+            ORDER BY f.learner, x.exercise
+            """
+        )
 
     def first_answered(self) -> dict[tuple[str, str], int]:
         """(exercise, case) -> how many learners' answers the first-check analysis counts (case '' without cases)."""

@@ -19,6 +19,7 @@ from typing import Any
 from course.exercises.definitions import ExerciseBank
 from course.exercises.journal import Journal
 from course.exercises.results import Score
+from course.exercises.scoring import score
 from course.exercises.session import ExerciseSession, Recorded
 from course.spaced_review.cases import ReviewCase, review_case
 from course.spaced_review.evidence import reviewable
@@ -91,7 +92,9 @@ class ReviewItem:
         if event != "check" or self.done or self.session.last_score is None or not self.session.has_answer:
             return
         self.first_try = self.session.record()["answer"]
-        result = self.session.last_score
+        # rated on what the answer earns, as the first check that sent the item back was (`evidence`): a practice
+        # Check shows an answer that is not right yet no more than it has earned, which is not a measure of recall
+        result = score(self.session.exercise, self.session.answer)
         with locked_schedule(self.learner) as schedule:
             item = schedule.items.get(self.exercise_id)
             if item is not None and item.reviews < self.number:

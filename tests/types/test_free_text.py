@@ -50,3 +50,23 @@ def test_a_wrong_choice_names_its_misconception_as_such(make_session):
     feedback = text(widget.feedback.value)
     assert "Common misconception: “Builder owns the pipe”." in feedback
     assert "The data scientist is only informed about the pipeline." in feedback
+
+
+def test_the_text_box_is_named_from_its_exercise(make_session, tmp_path):
+    """The box's name comes from the definition's `label` (the Team API answer is "Your Team API"), else a
+    reflection's; the learner edition keeps it."""
+    from dataclasses import replace
+
+    from course.exercises.definitions import load_bank
+    from course.exercises.edition_data import learner_exercise
+    from course.exercises.session import ExerciseSession
+
+    widget = build_widget(make_session("99.reflect"))
+    assert widget.text.description == "Your reflection"
+    team_api = load_bank().get("05.write-team-api")
+    assert team_api.label == "Your Team API"
+    learner = learner_exercise(replace(team_api, mode="practice"), "00" * 16)
+    assert learner.label == "Your Team API" and learner.fingerprint == team_api.fingerprint
+    session = make_session("99.reflect")
+    named = build_widget(ExerciseSession(learner, session.journal))
+    assert named.text.description == "Your Team API" and named.text.tooltip == "Your Team API"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from course.exercises.scoring import score
 from course.exercises.widgets import build_widget
 from tests.widget_tools import text
 
@@ -23,10 +24,13 @@ def test_multiple_select_does_not_reward_ticking_everything(make_session):
         box.value = True
     widget.check_button.click()
     # 3 right picks earn 2/3 each, 2 wrong picks cost 2/2 each: 2 - 2 = 0.
-    assert session.last_score.points == 0
+    assert score(session.exercise, session.answer).points == 0
     assert session.answer == ["spark", "dbt", "kafka", "helm", "fastapi"]
+    # ... and the Check does not mark the ticks either: it says why, and what to do.
     shown = text(widget.feedback.value)
-    assert "Every infra tool is a data tool" in shown and "Serving is data work" in shown
+    assert "Not judged part by part" in shown and "You ticked every option" in shown and "3 are right" in shown
+    assert "Every infra tool is a data tool" not in shown and "Serving is data work" not in shown
+    assert "✔" not in shown.split("Not judged")[1]
 
 
 @pytest.mark.parametrize(
@@ -40,7 +44,9 @@ def test_multiple_select_scores_right_minus_wrong(make_session, ticked, right, w
         widget.boxes[choice_id].value = True
     widget.check_button.click()
     expected = max(0.0, right * 2 / 3 - wrong * 2 / 2)
-    assert session.last_score.points == pytest.approx(expected, abs=1e-3)
+    assert score(session.exercise, session.answer).points == pytest.approx(expected, abs=1e-3)
+    # The Check shows points only once the answer is right.
+    assert session.last_score.points == (2 if right == 3 and not wrong else 0)
 
 
 def test_multiple_select_feedback_keeps_missed_options_secret_until_all_are_right(make_session):

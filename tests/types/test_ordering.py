@@ -269,13 +269,15 @@ def test_an_answer_in_code_and_the_reset_button_show_in_the_list(make_session):
     assert widget.steps.value == SHOWN and session.answer is None
 
 
-def test_check_scores_the_order_shown_when_nothing_was_moved(make_session):
+def test_check_does_not_judge_the_order_shown_when_nothing_was_moved(make_session):
     session = make_session("99.order")
     widget = build_widget(session)
     widget.check_button.click()
     assert session.answer == ["deploy", "prototype", "monitor", "package"]
     assert session.last_score.points == 0 and session.attempts == 1
-    assert "too soon" in text(widget.feedback.value)
+    shown = text(widget.feedback.value)
+    assert "in the order they are listed" in shown and "shuffled on purpose" in shown
+    assert "too soon" not in shown
 
 
 def test_the_live_view_counts_which_step_the_class_puts_first(tmp_path, demo_bank):

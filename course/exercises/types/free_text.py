@@ -59,6 +59,8 @@ class FreeText(Exercise):
     min_words: int = 0
     max_chars: int = 4000
     rubric: tuple[RubricCriterion, ...] = ()
+    label: str = "Your reflection"
+    """What the text box is called, on screen and for screen readers ("Your Team API")."""
 
     @property
     def max_marks(self) -> int:
@@ -72,7 +74,7 @@ class FreeTextType(ExerciseType[FreeText]):
     label = "reflection, marked by hand with a rubric"
     definition = FreeText
     partial_credit = ("none",)
-    fields = ("min_words", "max_chars", "rubric")
+    fields = ("min_words", "max_chars", "rubric", "label")
     scored = False
     needs_key = ()  # nothing is scored against a key: the learner edition checks a reflection as is
 
@@ -101,6 +103,7 @@ class FreeTextType(ExerciseType[FreeText]):
             min_words=f.integer("min_words", 0),
             max_chars=f.integer("max_chars", 4000),
             rubric=tuple(criteria),
+            label=f.text("label", FreeText.label),
         )
 
     def normalise(self, exercise: FreeText, answer: Any) -> str:

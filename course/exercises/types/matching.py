@@ -10,6 +10,8 @@ from typing import Any
 from course.datafile import Fields
 from course.exercises.answer_forms import AnswerError, plain, type_name
 from course.exercises.answer_samples import json_forms
+from course.exercises.blind_play import BlindStrategy, Check, is_right
+from course.exercises.disclosure import Judging
 from course.exercises.model import COMMON_FIELDS, Exercise, key_in
 from course.exercises.practice_key import Sealer
 from course.exercises.results import Part, Score, finish, without_credit
@@ -73,6 +75,7 @@ class MatchingType(ExerciseType[Matching]):
     definition = Matching
     partial_credit = ("per_item", "none")
     fields = ("categories", "items")
+    judging = Judging(noun="item")
 
     def parse(self, f: Fields, common: dict[str, Any]) -> Matching:
         f.reject_unknown((*COMMON_FIELDS, *self.fields))
@@ -181,6 +184,28 @@ class MatchingType(ExerciseType[Matching]):
             parts.append(_placement(item, unit, text, opened.right, opened.feedback, "", opened.misconception))
         return _finish(exercise, parts)
 
+    def judging_of(self, exercise: Matching) -> Judging:
+        """Every item is marked from halfway between what guessing places right (one in as many as there are
+        categories) and the whole key: with two categories, half right is no better than a coin."""
+        return replace(self.judging, judge_all_from=(1 + 1 / len(exercise.categories)) / 2)
+
+    def unjudgeable(self, exercise: Matching, answer: dict[str, str]) -> str | None:
+        """Every item placed so far (three or more) in one category, or all but one of five or more."""
+        placed = list(answer.values())
+        if len(placed) < 3:
+            return None
+        top = max(set(placed), key=placed.count)
+        crowded = placed.count(top)
+        if crowded < len(placed) - (1 if len(placed) >= 5 else 0):
+            return None
+        which = "Every item" if crowded == len(placed) else f"All but one of the {len(placed)} items"
+        return (
+            f"{which} you placed {'is' if crowded == len(placed) else 'are'} in {exercise.category_text(top)!r}. "
+            "The categories are there to tell these items apart, so an answer that puts them (nearly) all in one "
+            "says nothing about which you would defend. Place each item where you would argue it belongs, "
+            "then check again."
+        )
+
     def describe_progress(self, exercise: Matching, answer: dict[str, str]) -> str:
         return f"{len(answer)} of {len(exercise.items)} items placed"
 
@@ -250,6 +275,22 @@ class MatchingType(ExerciseType[Matching]):
         found.append(BlindAnswer("the categories in turn, in the order shown", cycle))
         return found
 
+    def blind_strategies(self, exercise: Matching) -> list[BlindStrategy]:
+        return [
+            *super().blind_strategies(exercise),
+            BlindStrategy(
+                "one category for every item, then move what is marked wrong", _rotate(exercise, False, False)
+            ),
+            BlindStrategy("the categories in turn, then move what is marked wrong", _rotate(exercise, True, False)),
+            BlindStrategy("the categories in turn, then move all not marked right", _rotate(exercise, True, True)),
+        ]
+
+    def reordered(self, exercise: Matching, rng: random.Random) -> Matching:
+        items = tuple(rng.sample(exercise.items, len(exercise.items)))
+        return replace(
+            exercise, items=items, categories=tuple(rng.sample(exercise.categories, len(exercise.categories)))
+        )
+
     def key_names(self, exercise: Matching) -> KeyNames:
         return KeyNames((), exercise.prompt)  # the categories are all shown; a hint may name any of them
 
@@ -295,6 +336,59 @@ class MatchingType(ExerciseType[Matching]):
 
     def option_groups(self, exercise: Matching) -> list[OptionGroup]:
         return []  # every item is placed in one of the same categories: no option stands out by form
+
+
+def _rotate(exercise: Matching, spread: bool, move_unjudged: bool) -> Any:
+    """Blind play: place the items (all in one category, or the categories in turn), then move each item
+    marked wrong (or, with `move_unjudged`, every item not marked right) to the least used category it has
+    not tried; a check that judges nothing brings the categories in turn, one step further each time."""
+    items = [i.id for i in exercise.items]
+    by_text = {i.text: i.id for i in exercise.items}
+
+    def play(check: Check) -> Iterator[Any]:
+        categories = [c.id for c in exercise.categories]
+        texts = {c.text: c.id for c in exercise.categories}
+        shift = 0
+
+        def in_turn() -> dict[str, str]:
+            return {item: categories[(n + shift) % len(categories)] for n, item in enumerate(items)}
+
+        current = in_turn() if spread else {item: categories[0] for item in items}
+        tried: dict[str, set[str]] = {item: set() for item in items}
+        right: set[str] = set()
+        while True:
+            yield dict(current)
+            result = check(dict(current))
+            if is_right(result):
+                return
+            verdicts = {
+                by_text[p.label]: p.correct
+                for p in result.parts
+                if p.label in by_text and texts.get(p.given or "") == current[by_text[p.label]]
+            }
+            if not verdicts:
+                shift += 1
+                current = {item: right_or(current, item, right, in_turn()) for item in items}
+                continue
+            for item in items:
+                verdict = verdicts.get(item)
+                if item in right or verdict:
+                    right.add(item)
+                    continue
+                if verdict is None and not move_unjudged:
+                    continue
+                tried[item].add(current[item])
+                untried = [c for c in categories if c not in tried[item]]
+                if untried:
+                    used = list(current.values())
+                    current[item] = min(untried, key=used.count)
+
+    return play
+
+
+def right_or(current: dict[str, str], item: str, right: set[str], other: dict[str, str]) -> str:
+    """An item's category: kept when it was marked right, else taken from `other`."""
+    return current[item] if item in right else other[item]
 
 
 def _unplaced(item: MatchItem, unit: float, explanation: str = "") -> Part:

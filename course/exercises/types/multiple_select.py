@@ -10,10 +10,18 @@ from typing import Any
 from course.datafile import Fields
 from course.exercises.answer_forms import choice_ids
 from course.exercises.answer_samples import choice_sets, json_forms
+from course.exercises.blind_play import BlindStrategy, choice_set_play
+from course.exercises.disclosure import Judging
 from course.exercises.model import COMMON_FIELDS, Choice, Exercise, key_in, parse_choices, require_misconceptions
-from course.exercises.practice_key import Sealer
+from course.exercises.practice_key import Sealer, held_key
 from course.exercises.results import Part, Score, finish, select_parts, without_credit
-from course.exercises.sealed_parts import bare_choices, picked_select_parts, seal_choices
+from course.exercises.sealed_parts import (
+    bare_choices,
+    missing_counted,
+    picked_select_parts,
+    seal_choices,
+    ticked_too_many,
+)
 from course.exercises.type_interface import (
     BlindAnswer,
     EarlyText,
@@ -49,6 +57,7 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
     partial_credit = ("right_minus_wrong", "none")
     fields = ("choices", "answer")
     parts_are_choices = True
+    judging = Judging(explained=1, counts=False, judge_all_from=None, noun="option")
 
     def parse(self, f: Fields, common: dict[str, Any]) -> MultipleSelect:
         f.reject_unknown((*COMMON_FIELDS, *self.fields))
@@ -80,6 +89,15 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
         selected = set(answer)
         parts, right = picked_select_parts(exercise, "choice", exercise.choices, selected, exercise.points, right_count)
         return _finish(exercise, parts, right, len(selected), right_count)
+
+    def practice_view(self, exercise: MultipleSelect, answer: list[str], full: Score) -> Score:
+        """As the shared rule has it, with the right options left unticked counted, never named."""
+        return super().practice_view(
+            exercise, answer, replace(full, parts=missing_counted(full.parts, exercise.choices))
+        )
+
+    def unjudgeable(self, exercise: MultipleSelect, answer: list[str]) -> str | None:
+        return ticked_too_many(len(answer), len(exercise.choices), _right_count(exercise))
 
     def live_options(self, exercise: MultipleSelect) -> tuple[str, list[tuple[str, str]]]:
         return "ticked", [(c.id, c.text) for c in exercise.choices]
@@ -118,9 +136,11 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
     def wrong_answers(self, exercise: MultipleSelect) -> list[WrongAnswer]:
         right = sorted(exercise.key)
         names = self.key_names(exercise)
+        # One right option swapped for the wrong one: an answer that commits (no more ticks than right options),
+        # so its Check explains the wrong pick.
         return [
             WrongAnswer(
-                [*right, c.id],
+                [*right[1:], c.id],
                 f"wrong pick {c.id!r}",
                 c.feedback,
                 c.misconception,
@@ -139,6 +159,20 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
             BlindAnswer("tick the first half of the options", half),
             BlindAnswer("tick the second half of the options", ids[len(half) :]),
         ]
+
+    def blind_strategies(self, exercise: MultipleSelect) -> list[BlindStrategy]:
+        ids = [c.id for c in exercise.choices]
+        noun = "(?:right )?option"
+        return [
+            *super().blind_strategies(exercise),
+            BlindStrategy("tick every option, keep what is marked right", choice_set_play(ids, noun, lambda n: n)),
+            BlindStrategy("tick half the options at a time", choice_set_play(ids, noun, lambda n: (n + 1) // 2)),
+            BlindStrategy("tick two options at a time", choice_set_play(ids, noun, lambda n: 2)),
+            BlindStrategy("tick one option at a time", choice_set_play(ids, noun, lambda n: 1)),
+        ]
+
+    def reordered(self, exercise: MultipleSelect, rng: random.Random) -> MultipleSelect:
+        return replace(exercise, choices=tuple(rng.sample(exercise.choices, len(exercise.choices))))
 
     def key_names(self, exercise: MultipleSelect) -> KeyNames:
         wrong = " ".join(c.text for c in exercise.choices if c.id not in exercise.key)
@@ -163,6 +197,11 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
     def option_groups(self, exercise: MultipleSelect) -> list[OptionGroup]:
         keyed = frozenset(exercise.key)
         return [OptionGroup(exercise.id, exercise.choices, keyed, False, question_text(exercise))]
+
+
+def _right_count(exercise: MultipleSelect) -> int:
+    """How many options are right: from the key, or from the learner edition's sealed counts."""
+    return len(exercise.key) if held_key(exercise) else int(exercise.practice.counts["right"])
 
 
 def _finish(exercise: MultipleSelect, parts: list[Part], right: int, ticked: int, right_count: int) -> Score:

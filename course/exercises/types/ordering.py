@@ -26,6 +26,8 @@ from typing import Any
 from course.datafile import Fields
 from course.exercises.answer_forms import AnswerError, choice_id, type_name
 from course.exercises.answer_samples import json_forms
+from course.exercises.blind_play import BlindStrategy, Check, is_right
+from course.exercises.disclosure import Judging
 from course.exercises.model import COMMON_FIELDS, Choice, Exercise, key_in
 from course.exercises.practice_key import Sealer
 from course.exercises.results import Part, Score, finish, without_credit
@@ -87,6 +89,7 @@ class OrderingType(ExerciseType[Ordering]):
     definition = Ordering
     partial_credit = ("adjacent_pairs", "none")
     fields = ("steps", "answer")
+    judging = Judging(noun="step")
 
     def parse(self, f: Fields, common: dict[str, Any]) -> Ordering:
         f.reject_unknown((*COMMON_FIELDS, *self.fields))
@@ -156,6 +159,16 @@ class OrderingType(ExerciseType[Ordering]):
             return opened.right, opened.feedback, opened.misconception
 
         return _score_pairs(exercise, answer, judge)
+
+    def unjudgeable(self, exercise: Ordering, answer: list[str]) -> str | None:
+        shown = [s.id for s in exercise.steps]
+        if answer not in (shown, shown[::-1]):
+            return None
+        how = "in the order they are listed" if answer == shown else "in the order they are listed, reversed"
+        return (
+            f"These are the steps {how}: the list is shuffled on purpose, so its order says nothing about yours. "
+            "Put the steps in the order you would take them, then check again."
+        )
 
     def live_options(self, exercise: Ordering) -> tuple[str, list[tuple[str, str]]]:
         return "first step", [(s.id, s.text) for s in exercise.steps]
@@ -238,6 +251,15 @@ class OrderingType(ExerciseType[Ordering]):
             BlindAnswer("shortest step first", [s.id for s in by_length]),
         ]
 
+    def blind_strategies(self, exercise: Ordering) -> list[BlindStrategy]:
+        return [
+            *super().blind_strategies(exercise),
+            BlindStrategy("keep each step marked right after its step, try another for the rest", _follow(exercise)),
+        ]
+
+    def reordered(self, exercise: Ordering, rng: random.Random) -> Ordering:
+        return replace(exercise, steps=tuple(rng.sample(exercise.steps, len(exercise.steps))))
+
     def key_names(self, exercise: Ordering) -> KeyNames:
         return KeyNames((), exercise.prompt)  # every step is shown; the key is their order
 
@@ -272,6 +294,46 @@ class OrderingType(ExerciseType[Ordering]):
 
     def option_groups(self, exercise: Ordering) -> list[OptionGroup]:
         return []  # every step is placed; the key is their order, not one of them
+
+
+def _follow(exercise: Ordering) -> Any:
+    """Blind play: build the order step by step from the pairs the checks marked right, trying a step
+    not yet marked wrong wherever no pair is known."""
+
+    def play(check: Check) -> Iterator[Any]:
+        steps = [s.id for s in exercise.steps]
+        steps = steps[1:] + steps[:1]  # the order shown (or reversed) is not judged: start one step on
+        right: dict[str, str] = {}
+        wrong: set[tuple[str, str]] = set()
+        while True:
+            order: list[str] = []
+            before = START
+            while len(order) < len(steps):
+                left = [s for s in steps if s not in order]
+                known = right.get(before)
+                fresh = [s for s in left if (before, s) not in wrong]
+                step = known if known in left else (fresh or left)[0]
+                order.append(step)
+                before = step
+            yield order
+            result = check(order)
+            if is_right(result):
+                return
+            learnt = len(right) + len(wrong)
+            for part in result.parts:
+                number = part.label.split(".", 1)[0]
+                if not number.isdigit() or not 0 < int(number) <= len(order):
+                    continue
+                index = int(number) - 1
+                pair = (order[index - 1] if index else START, order[index])
+                if part.correct:
+                    right[pair[0]] = pair[1]
+                else:
+                    wrong.add(pair)
+            if len(right) + len(wrong) == learnt:
+                steps = steps[1:] + steps[:1]
+
+    return play
 
 
 def _key_pairs(order: tuple[str, ...]) -> set[tuple[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -11,6 +12,8 @@ from typing import Any
 from course.datafile import DataFileError, Fields
 from course.exercises.answer_forms import AnswerError, type_name
 from course.exercises.answer_samples import json_forms
+from course.exercises.blind_play import BlindStrategy, Check, is_right
+from course.exercises.disclosure import Judging, disclose, not_judged
 from course.exercises.model import COMMON_FIELDS, Exercise, key_in
 from course.exercises.practice_key import Sealer
 from course.exercises.results import Part, Score, finish, without_credit
@@ -104,6 +107,7 @@ class RaciGridType(ExerciseType[RaciGrid]):
     definition = RaciGrid
     partial_credit = ("per_cell", "none")
     fields = ("roles", "answer", "given", "explanations", "rules", "rule_points", "scheme")
+    judging = Judging(noun="row")
     variant_fields = ("roles", "answer", "given", "explanations")
 
     # --- the definition ---------------------------------------------------------------------------------------
@@ -282,6 +286,26 @@ class RaciGridType(ExerciseType[RaciGrid]):
             misconception,
         )
 
+    def practice_view(self, exercise: RaciGrid, answer: Rows, full: Score) -> Score:
+        """A row that breaks a RACI rule is not judged cell by cell: it gets the rule it breaks, which says
+        nothing about the key. The other rows follow the shared rule; when every row filled in breaks a
+        rule, nothing is judged."""
+        matrix = answer_matrix(exercise, answer)
+        broken = {a: activity_problems(matrix, a) for a in exercise.activities if answer.get(a)}
+        broken = {a: problems for a, problems in broken.items() if problems}
+        parts = tuple(_rule_only(p, broken[p.label]) if p.label in broken else p for p in full.parts)
+        if broken and len(broken) == len(answer):
+            kept = tuple(p for p in parts if p.given is None and p.label in broken)
+            return not_judged(full, ALL_ROWS_BROKEN, kept)
+        # The rules' own parts say nothing about the key: they are always shown, and their points do not
+        # count towards "mostly right".
+        rules = parts[len(parts) - len(exercise.rules) :]
+        cells = replace(
+            full, points=full.points - sum(p.points for p in rules), max_points=full.max_points - exercise.rule_points
+        )
+        judged = disclose(replace(cells, parts=parts[: len(parts) - len(rules)]), self.judging_of(exercise))
+        return replace(full, summary=judged.summary, parts=judged.parts + rules)
+
     # --- the learner edition: one sealed entry per scored cell, holding its letters -------------------------
 
     def learner_definition(self, exercise: RaciGrid) -> RaciGrid:
@@ -429,6 +453,18 @@ class RaciGridType(ExerciseType[RaciGrid]):
         found.append(BlindAnswer("A on the first open role of each row, R on the others", _fill(exercise, by_rule)))
         return found
 
+    def blind_strategies(self, exercise: RaciGrid) -> list[BlindStrategy]:
+        return [
+            *super().blind_strategies(exercise),
+            BlindStrategy("one A and R elsewhere in each row, then change the cells marked wrong", _letters(exercise)),
+        ]
+
+    def reordered(self, exercise: RaciGrid, rng: random.Random) -> RaciGrid:
+        """Rows and roles in another order (a learner edition's definition: its rows and roles are its own)."""
+        activities = tuple(rng.sample(exercise.activities, len(exercise.activities)))
+        roles = tuple(rng.sample(exercise.roles, len(exercise.roles)))
+        return replace(exercise, key=None, activity_names=activities, role_names=roles)
+
     def key_names(self, exercise: RaciGrid) -> KeyNames:
         return KeyNames((), exercise.prompt)  # the roles and activities are all shown
 
@@ -460,6 +496,85 @@ class RaciGridType(ExerciseType[RaciGrid]):
 
     def option_groups(self, exercise: RaciGrid) -> list[OptionGroup]:
         return []
+
+
+WRONG_ROLES = re.compile(r"differ[^(]*\(([^)]*)\)")
+"""How a row's feedback names its wrong cells, as a learner reads it."""
+
+
+def _letters(exercise: RaciGrid) -> Any:
+    """Blind play: every row keeps the rules (one A, at least one R) with letters tried in a fixed order;
+    a row marked right is kept, and each cell a row's feedback names as wrong gets its next letter."""
+    cells = [format_cell(c) for c in exercise.scheme.valid_cells()]
+    plain = [c for c in cells if "A" not in c]
+    plain = [c for c in plain if c] + [""]
+    accountable = [c for c in cells if "A" in c]
+    open_roles = {a: [r for a2, r in exercise.scored_cells if a2 == a] for a in exercise.activities}
+
+    def play(check: Check) -> Iterator[Any]:
+        roles = {a: rs for a, rs in open_roles.items() if rs}
+        fixed: dict[tuple[str, str], str] = {}
+        tried: dict[tuple[str, str], set[str]] = {c: set() for c in exercise.scored_cells}
+
+        def row(activity: str) -> dict[str, str]:
+            out = {r: fixed[(activity, r)] for r in roles[activity] if (activity, r) in fixed}
+            shown = [v for (a, _), v in exercise.given.items() if a == activity]
+            holder = next((r for r, v in out.items() if "A" in v), None)
+            if holder is None and not any("A" in v for v in shown):
+                for role in roles[activity]:
+                    left = [c for c in accountable if c not in tried[(activity, role)]]
+                    if role not in out and left:
+                        out[role] = left[0]
+                        break
+            for role in roles[activity]:
+                if role not in out:
+                    out[role] = next((c for c in plain if c not in tried[(activity, role)]), "")
+            if not any("R" in v for v in [*out.values(), *shown]):
+                free = [r for r in roles[activity] if (activity, r) not in fixed and "R" not in tried[(activity, r)]]
+                holder = next((r for r, v in out.items() if "A" in v and (activity, r) not in fixed), None)
+                if free:
+                    out[free[-1]] = "R"
+                elif holder is not None:
+                    out[holder] = "R/A"
+            return {r: out[r] for r in roles[activity]}
+
+        while True:
+            answer = {a: row(a) for a in roles}
+            yield answer
+            result = check(answer)
+            if is_right(result):
+                return
+            learnt = len(fixed) + sum(len(t) for t in tried.values())
+            for part in result.parts:
+                if part.label not in roles:
+                    continue
+                wrong_roles = WRONG_ROLES.search(part.feedback)
+                if not part.correct and wrong_roles is None:
+                    continue
+                named = set(wrong_roles.group(1).split(", ")) if wrong_roles and not part.correct else set()
+                for role in roles[part.label]:
+                    letters = answer[part.label][role]
+                    if role in named:
+                        tried[(part.label, role)].add(letters)
+                    else:
+                        fixed[(part.label, role)] = letters
+            if len(fixed) + sum(len(t) for t in tried.values()) == learnt:
+                return
+
+    return play
+
+
+ALL_ROWS_BROKEN = (
+    "Every row you filled in breaks a RACI rule (exactly one A and at least one R in each row), so its cells "
+    "cannot be judged yet: one letter everywhere, or letters in turn, says nothing about who does the work. "
+    "Give each row the one role that answers for it (A) and the roles that do it (R), then check again."
+)
+
+
+def _rule_only(part: Part, problems: list[Any]) -> Part:
+    """A row that breaks a rule, judged by the rule alone: no cell is named and no explanation is shown."""
+    feedback = "This row breaks a rule, so its cells are not judged yet: " + " ".join(p.message for p in problems)
+    return replace(part, feedback=feedback, explanation="", given=None)
 
 
 def _fill(exercise: RaciGrid, cells: Mapping[tuple[str, str], str]) -> Rows:

@@ -10,16 +10,21 @@ from typing import Any
 from course.datafile import Fields
 from course.exercises.answer_forms import AnswerError, choice_id, choice_ids, type_name
 from course.exercises.answer_samples import choice_sets, json_forms
+from course.exercises.blind_play import BlindStrategy, Check, ChoiceSetSearch, is_right
+from course.exercises.disclosure import Judging, disclose
 from course.exercises.model import COMMON_FIELDS, Choice, Exercise, key_in, parse_choices, require_misconceptions
-from course.exercises.practice_key import Sealer
-from course.exercises.results import Part, Score, choice_part, finish, select_parts
+from course.exercises.practice_key import Sealer, held_key
+from course.exercises.results import Part, Score, choice_part, finish, select_parts, status_for
 from course.exercises.sealed_parts import (
     bare_choices,
+    missing_counted,
     open_value,
     picked_choice_part,
     picked_select_parts,
     seal_choices,
+    ticked_too_many,
 )
+from course.exercises.status import Status
 from course.exercises.type_interface import (
     BlindAnswer,
     EarlyText,
@@ -68,6 +73,8 @@ class ScenarioType(ExerciseType[Scenario]):
     partial_credit = ("per_part", "none")
     fields = ("profile", "topology", "reasons")
     parts_are_choices = True
+    judging = Judging(explained=1, counts=False, judge_all_from=None, noun="reason")
+    """For the reasons; the topology, one pick, is always marked."""
 
     def parse(self, f: Fields, common: dict[str, Any]) -> Scenario:
         f.reject_unknown((*COMMON_FIELDS, *self.fields))
@@ -172,6 +179,31 @@ class ScenarioType(ExerciseType[Scenario]):
         reasons = [_explained(exercise, part, topology) for part in reasons]
         return _finish(exercise, topo, reasons, right, len(selected), count)
 
+    def practice_view(self, exercise: Scenario, answer: dict[str, Any], full: Score) -> Score:
+        """The topology marked as a single choice is; the reasons as a multiple select's options are (one
+        wrong reason explained at a time, none when more are ticked than are right), right ones explained
+        only beside the right topology, and no points before the whole answer is right."""
+        topology, *rest = full.parts
+        reasons = missing_counted(tuple(rest), exercise.reasons, "right reason")
+        if not topology.correct:
+            reasons = tuple(_without_topology(p) for p in reasons)
+        ticked = len(answer.get("reasons", []))
+        too_many = ticked_too_many(ticked, len(exercise.reasons), _reason_count(exercise), "reason")
+        if too_many:
+            reasons, note = (), too_many
+        elif ticked:
+            points = sum(p.points for p in reasons)
+            maximum = exercise.reasons_points
+            judged = disclose(
+                Score(exercise.id, points, maximum, status_for(points, maximum), "", reasons), self.judging
+            )
+            reasons, note = judged.parts, judged.summary.removeprefix("Not right yet.").strip()
+        else:
+            note = "No reasons ticked yet."
+        head = "Topology right" if topology.correct else "Topology not right yet"
+        summary = f"Not right yet. {head}. {note}".strip()
+        return Score(exercise.id, 0.0, exercise.points, Status.INCORRECT, summary, (topology, *reasons))
+
     def live_options(self, exercise: Scenario) -> tuple[str, list[tuple[str, str]]]:
         return "option", [(c.id, c.text) for c in exercise.topologies]
 
@@ -248,7 +280,7 @@ class ScenarioType(ExerciseType[Scenario]):
         ]
         found += [
             WrongAnswer(
-                {"topology": exercise.topology_key, "reasons": [*sorted(exercise.reasons_key), c.id]},
+                {"topology": exercise.topology_key, "reasons": [*sorted(exercise.reasons_key)[1:], c.id]},
                 f"reasons: wrong pick {c.id!r}",
                 c.feedback,
                 c.misconception,
@@ -270,6 +302,28 @@ class ScenarioType(ExerciseType[Scenario]):
                 {"topology": exercise.topologies[0].id, "reasons": every_reason[:1]},
             )
         ]
+
+    def blind_strategies(self, exercise: Scenario) -> list[BlindStrategy]:
+        topologies = [c.id for c in exercise.topologies]
+        reasons = [c.id for c in exercise.reasons]
+        return [
+            *super().blind_strategies(exercise),
+            BlindStrategy(
+                "each topology in turn, every reason ticked, keep what is marked right",
+                _search(topologies, reasons, lambda n: n),
+            ),
+            BlindStrategy(
+                "each topology in turn, half the reasons at a time",
+                _search(topologies, reasons, lambda n: (n + 1) // 2),
+            ),
+            BlindStrategy("each topology in turn, one reason at a time", _search(topologies, reasons, lambda n: 1)),
+        ]
+
+    def reordered(self, exercise: Scenario, rng: random.Random) -> Scenario:
+        topologies = tuple(rng.sample(exercise.topologies, len(exercise.topologies)))
+        return replace(
+            exercise, topologies=topologies, reasons=tuple(rng.sample(exercise.reasons, len(exercise.reasons)))
+        )
 
     def key_names(self, exercise: Scenario) -> KeyNames:
         return KeyNames(((exercise.topology(exercise.topology_key).text,),), self._context(exercise))
@@ -334,7 +388,45 @@ class ScenarioType(ExerciseType[Scenario]):
         return exercise.prompt + " " + " ".join(v for _, v in exercise.profile)
 
 
+def _search(topologies: list[str], reasons: list[str], size: Any) -> Any:
+    """Blind play: the topologies one by one, the reasons in groups of `size(n)`, both read from each check."""
+
+    def play(check: Check) -> Iterator[Any]:
+        order = list(topologies)
+        search = ChoiceSetSearch(reasons)
+        group = size(len(reasons))
+        while order:
+            ticked = search.settled() or search.next_set(group)
+            answer = {"topology": order[0], "reasons": ticked}
+            yield answer
+            result = check(answer)
+            if is_right(result):
+                return
+            topology = next((p for p in result.parts if p.given == order[0]), None)
+            if topology is not None and not topology.correct:
+                order.pop(0)
+            learnt = (len(search.right), len(search.wrong), search.count)
+            parts = [p for p in result.parts if p.given in reasons]
+            search.read(ticked, parts, result.summary, "(?:right )?reason")
+            if (len(search.right), len(search.wrong), search.count) == learnt:
+                group = max(1, group // 2)
+
+    return play
+
+
 REASON_WITHOUT_TOPOLOGY = "A reason that counts. Why it counts comes with the right topology."
+
+
+def _without_topology(part: Part) -> Part:
+    """A right reason beside a topology that is not right: its own feedback may name the right topology."""
+    if not part.correct or part.given is None:
+        return part
+    return replace(part, feedback=REASON_WITHOUT_TOPOLOGY, explanation="")
+
+
+def _reason_count(exercise: Scenario) -> int:
+    """How many reasons are right: from the key, or from the learner edition's sealed counts."""
+    return len(exercise.reasons_key) if held_key(exercise) else int(exercise.practice.counts["reasons"])
 
 
 def _explained(exercise: Scenario, part: Part, topology: str | None) -> Part:

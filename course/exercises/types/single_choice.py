@@ -9,6 +9,7 @@ from typing import Any
 
 from course.datafile import Fields
 from course.exercises.answer_forms import choice_id
+from course.exercises.blind_play import BlindStrategy, try_each
 from course.exercises.model import COMMON_FIELDS, Choice, Exercise, key_in, parse_choices, require_misconceptions
 from course.exercises.practice_key import Sealer
 from course.exercises.results import Score, choice_part, finish
@@ -129,6 +130,12 @@ class SingleChoiceType(ExerciseType[SingleChoice]):
             BlindAnswer("the last option", exercise.choices[-1].id),
             BlindAnswer("the longest option", max(exercise.choices, key=lambda c: len(c.text)).id),
         ]
+
+    def blind_strategies(self, exercise: SingleChoice) -> list[BlindStrategy]:
+        return [*super().blind_strategies(exercise), try_each([c.id for c in exercise.choices])]
+
+    def reordered(self, exercise: SingleChoice, rng: random.Random) -> SingleChoice:
+        return replace(exercise, choices=tuple(rng.sample(exercise.choices, len(exercise.choices))))
 
     def key_names(self, exercise: SingleChoice) -> KeyNames:
         wrong = " ".join(c.text for c in exercise.choices if c.id != exercise.key)

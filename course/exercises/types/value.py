@@ -12,6 +12,8 @@ from typing import Any
 from course.datafile import Fields
 from course.exercises.answer_forms import AnswerError, number, plain, type_name
 from course.exercises.answer_samples import json_forms
+from course.exercises.blind_play import BlindStrategy, Check, is_right
+from course.exercises.disclosure import Judging
 from course.exercises.model import COMMON_FIELDS, Exercise, key_in
 from course.exercises.practice_key import Sealer
 from course.exercises.results import Part, Score, finish, without_credit
@@ -33,6 +35,7 @@ MAX_GRID = 20001
 """At most this many grid points lie within a field's tolerance (the practice check hashes each)."""
 SLACK = 1e-9
 """What a float may be off by and still count as the value written (in `score` and the sealed check alike)."""
+CHECK_CODE = "Check what your code counts."
 MAX_INDEX = 2**40
 """Sealed values stay below this on their grid, so products with the scale are exact to well under a step."""
 
@@ -73,6 +76,9 @@ class ValueType(ExerciseType[Value]):
     definition = Value
     partial_credit = ("per_field", "none")
     fields = ("fields", "explanation", "mistakes")
+    judging = Judging(explained=1, noun="value")
+    """One wrong value explained at a time while most are wrong: with two or three fields, two would be all.
+    No answer shape is refused: one number in every field can be what a slip gives (4, 4, 4, 4)."""
 
     def parse(self, f: Fields, common: dict[str, Any]) -> Value:
         f.reject_unknown((*COMMON_FIELDS, *self.fields))
@@ -140,10 +146,8 @@ class ValueType(ExerciseType[Value]):
                 ),
                 None,
             )
-            direction = "too high" if given > spec.expected else "too low"
-            feedback = (
-                mistake.feedback if mistake else f"{format_points(given)} is {direction}. Check what your code counts."
-            )
+            # No "too high" or "too low": the direction would turn the Check into a guessing game.
+            feedback = mistake.feedback if mistake else f"{format_points(given)} is not right. {CHECK_CODE}"
             misconception = f"{spec.label}: {format_points(given)}" if mistake else None
             parts.append(
                 Part(spec.label, 0.0, unit, False, feedback, exercise.explanation, format_points(given), misconception)
@@ -202,7 +206,7 @@ class ValueType(ExerciseType[Value]):
                 parts.append(Part(spec.label, unit, unit, True, "Right.", explanation, format_points(given)))
             else:
                 shown = format_points(given)
-                feedback = slip or f"{shown} is not right yet. Check what your code counts."
+                feedback = slip or f"{shown} is not right. {CHECK_CODE}"
                 misconception = f"{spec.label}: {shown}" if slip else None
                 parts.append(Part(spec.label, 0.0, unit, False, feedback, "", shown, misconception))
         return _finish(exercise, parts)
@@ -285,6 +289,15 @@ class ValueType(ExerciseType[Value]):
             BlindAnswer(f"{guess:g} in every field", {f.id: guess for f in exercise.fields}) for guess in (0, 1, 100)
         ]
 
+    def blind_strategies(self, exercise: Value) -> list[BlindStrategy]:
+        return [
+            *super().blind_strategies(exercise),
+            BlindStrategy("count up from 0 in every field", _count_up(exercise)),
+        ]
+
+    def reordered(self, exercise: Value, rng: random.Random) -> Value:
+        return replace(exercise, fields=tuple(rng.sample(exercise.fields, len(exercise.fields))))
+
     def key_names(self, exercise: Value) -> KeyNames:
         return KeyNames(tuple((f"{f.expected:g}",) for f in exercise.fields), exercise.prompt)
 
@@ -319,6 +332,39 @@ class ValueType(ExerciseType[Value]):
 
     def option_groups(self, exercise: Value) -> list[OptionGroup]:
         return []
+
+
+MAX_COUNT = 100
+"""Blind counting goes this far."""
+
+
+def _count_up(exercise: Value) -> Any:
+    """Blind play: 0, 1, 2, ... in every field, keeping each value marked right and moving on from each value
+    marked wrong (when every field would hold the same number, the last field tries its next one first)."""
+
+    def play(check: Check) -> Iterator[Any]:
+        labels = {f.label: f.id for f in exercise.fields}
+        left: dict[str, list[float]] = {f.id: list(range(MAX_COUNT + 1)) for f in exercise.fields}
+        right: dict[str, float] = {}
+        while all(left.values()):
+            current = {k: right.get(k, queue[0]) for k, queue in left.items()}
+            pending = [k for k in left if k not in right]
+            if len(set(current.values())) == 1 and len(current) > 1 and pending and len(left[pending[-1]]) > 1:
+                current[pending[-1]] = left[pending[-1]][1]
+            yield current
+            result = check(current)
+            if is_right(result):
+                return
+            for part in result.parts:
+                field_id = labels.get(part.label)
+                if field_id is None or part.given is None:
+                    continue
+                if part.correct:
+                    right[field_id] = current[field_id]
+                elif current[field_id] in left[field_id]:
+                    left[field_id].remove(current[field_id])
+
+    return play
 
 
 def _finish(exercise: Value, parts: list[Part]) -> Score:

@@ -406,7 +406,7 @@ class ExerciseWidget(widgets.VBox):
             stale = Markup(
                 '<p class="mlc-stale">Your answer has changed since this check: press Check to score it.</p>'
             )
-        elif not reveal and score.status in (PARTIAL, INCORRECT):
+        elif items and not reveal and score.status in (PARTIAL, INCORRECT):
             stale = Markup('<p class="mlc-stale">The explanation of a part appears once that part is right.</p>')
         return Markup('<div class="mlc-fb mlc-fb-{}" role="region" aria-label="Feedback">{}{}{}</div>').format(
             score.status, summary, parts, stale

@@ -22,20 +22,19 @@ class FreeTextWidget(ExerciseWidget):
         exercise: FreeText = self.session.exercise  # type: ignore[assignment]
         self.text = widgets.Textarea(
             value="",
-            placeholder="Write your reflection here.",
+            placeholder=f"Write {exercise.label[:1].lower()}{exercise.label[1:]} here.",
             continuous_update=True,
             layout=widgets.Layout(width="100%"),
             style={"description_width": "initial"},
         )
-        labelled(self.text, "Your reflection")
+        labelled(self.text, exercise.label)
         self.text.add_class("mlc-textarea")
         self.text.add_class("mlc-labelled")
         self.text.observe(self.answer_changed, names="value")
         self.word_count = widgets.HTML()
         self.word_count.add_class("mlc-wordcount")
         note = widgets.HTML(
-            "Not scored: your reflection is collected for your instructor. "
-            f"Up to {exercise.max_chars} characters are kept."
+            f"Not scored: your text is collected for your instructor. Up to {exercise.max_chars} characters are kept."
         )
         note.add_class("mlc-legend")
         return widgets.VBox([self.text, self.word_count, note])

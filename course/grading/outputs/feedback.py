@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
 from course.exercises.model import Exercise
+from course.exercises.policy import PracticeWeight
 from course.exercises.status import LEARNER_WORDS, Status
 from course.exercises.type_registry import type_of
+from course.grading.course_grade import PracticeRecord
 from course.grading.grade_answers import MEMO_SIZE, Graded
 from course.grading.outputs.formats import render_percent, render_points
 from course.grading.outputs.templating import render
@@ -117,18 +120,41 @@ def render_sections(result: FileResult, answers: bool = True) -> FileResult:
     return dataclasses.replace(result, sections=sections, grades=())
 
 
-def render_page(learner: str, sections: Iterable[str], earned: float, possible: float) -> str:
+@dataclass(frozen=True)
+class PageTotals:
+    """What the top of a learner's feedback page says (see `course.grading.course_grade`)."""
+
+    earned: float
+    possible: float
+    """Assessed points earned, and possible in the assessed notebooks the learner handed in."""
+    practice: PracticeRecord | None
+    """The learner's work over the run's practice notebooks (None: no practice notebook in the run)."""
+    percent: float
+    weight: PracticeWeight
+
+
+def render_page(learner: str, sections: Iterable[str], totals: PageTotals | None) -> str:
     """A learner's whole feedback page; `sections` are rendered notebook sections (HTML), each put on its
     own line here in one string (the template would otherwise wrap and copy each one as Markup)."""
-    share = 100.0 * earned / possible if possible else 0.0
+    totals = totals or PageTotals(0.0, 0.0, None, 0.0, PracticeWeight())
+    practice = totals.practice
     return str(
         render(
             "feedback_page.html.j2",
             title=f"Feedback for {learner}",
             learner=learner,
-            earned=render_points(earned),
-            possible=render_points(possible),
-            share=render_percent(share),
+            assessed=totals.possible > 0,
+            earned=render_points(totals.earned),
+            possible=render_points(totals.possible),
+            share=render_percent(100.0 * totals.earned / totals.possible if totals.possible else 0.0),
+            practice=practice is not None,
+            answered=practice.answered if practice else 0,
+            exercises=practice.exercises if practice else 0,
+            completion=render_percent(practice.completion) if practice else "",
+            first_check=render_percent(practice.first_check) if practice else "",
+            weight=totals.weight.describe(),
+            weighted=bool(totals.weight.weight) and totals.possible > 0 and practice is not None,
+            percent=render_percent(totals.percent),
             sections=Markup("".join([f"{section}\n" for section in sections])),
         )
     )

@@ -1,6 +1,7 @@
 """report.html: the class at a glance, for the teacher.
 
-Score distribution, difficulty per exercise, the most common wrong answers
+The grade's distribution (assessed notebooks; practice apart, as completion and
+first-check share, counted in the grade only as the course config says), difficulty per exercise, the most common wrong answers
 with the misconception each one shows (named in the definitions), counted on
 the answers learners FIRST checked (an answer with none on record, from an
 older notebook or never checked, counts on its final answer, and the report
@@ -22,8 +23,9 @@ from markupsafe import Markup
 
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
-from course.exercises.policy import Policy
+from course.exercises.policy import Policy, PracticeWeight
 from course.exercises.type_registry import type_of
+from course.grading.course_grade import ClassScale, PracticeRecord, learner_grades
 from course.grading.outputs import plots
 from course.grading.outputs.formats import render_percent, render_points
 from course.grading.outputs.templating import generate
@@ -51,6 +53,49 @@ class ItemRow:
     answered: int
     mean: str
     full: str
+    practice: bool = False
+
+
+@dataclass(frozen=True)
+class PracticeRow:
+    """One practice notebook in the report: who handed it in, how much of it they did, what their first
+    checks earned (means over those who handed it in)."""
+
+    notebook: str
+    title: str
+    learners: int
+    completion: str
+    first_check: str
+    complete: int
+    """Learners who answered every exercise."""
+
+
+def practice_notebooks(store: ResultStore, bank: ExerciseBank, scale: ClassScale) -> list[PracticeRow]:
+    """One row per practice notebook of the run, from every learner's work in it."""
+    found: dict[str, list[PracticeRecord]] = {n: [] for n in scale.practice}
+    for grade in learner_grades(store, set(scale.practice)):
+        for number, record in grade.practice.items():
+            found[number].append(record)
+    rows = []
+    for number, records in found.items():
+        completion = statistics.fmean(r.completion for r in records) if records else 0.0
+        first = statistics.fmean(r.first_check for r in records) if records else 0.0
+        complete = sum(r.answered == r.exercises for r in records)
+        title = bank.titles.get(number, "")
+        rows.append(
+            PracticeRow(number, title, len(records), render_percent(completion), render_percent(first), complete)
+        )
+    return rows
+
+
+def _practice_overall(records: list[PracticeRecord]) -> tuple[str, str] | None:
+    """(mean completion, mean first-check share) over every learner, for the practice notebooks of the run."""
+    if not records or not any(r.exercises for r in records):
+        return None
+    return (
+        render_percent(statistics.fmean(r.completion for r in records)),
+        render_percent(statistics.fmean(r.first_check for r in records)),
+    )
 
 
 def write_report(
@@ -61,9 +106,13 @@ def write_report(
     title: str,
     marking: str = "",
     policy: Policy | None = None,
+    scale: ClassScale | None = None,
+    practice: dict[str, PracticeRecord] | None = None,
 ) -> None:
     """report.html (templates/report.html.j2), written in pieces; `marking` is the hand-marking
-    section (see `course.grading.marks`), when marks were merged."""
+    section (see `course.grading.marks`), when marks were merged. `scale` says which notebooks are practice
+    and how they count; `practice` is each learner's work over them (`course_grade`)."""
+    scale = scale or ClassScale.of(bank, store.graded_notebooks(), PracticeWeight())
     counts = store.counts()
     items = list(store.item_stats())
     graded_items = [i for i in items if i[5] > 0]
@@ -79,7 +128,11 @@ def write_report(
         "mean": render_percent(statistics.fmean(percents)) if percents else None,
         "distribution": plots.score_distribution(percents) if percents else "",
         "difficulty": plots.difficulty(shares) if graded_items else "",
-        "items": [_item_row(bank, *item) for item in items],
+        "items": [_item_row(bank, set(scale.practice), *item) for item in items],
+        "assessed": bool(scale.assessed_max),
+        "weight": scale.weight.describe(),
+        "practice_notebooks": practice_notebooks(store, bank, scale),
+        "practice_overall": _practice_overall(list((practice or {}).values())),
         "misconceptions": plots.misconceptions(common) if common else "",
         "wrong": list(store.common_wrong(WRONG_PER_EXERCISE)),
         "policy": (policy or Policy()).name,
@@ -189,8 +242,9 @@ def first_shares(store: ResultStore, bank: ExerciseBank) -> list[tuple[str, str,
 
 def _item_row(
     bank: ExerciseBank,
+    practice: set[str],
     exercise: str,
-    _notebook: str,
+    notebook: str,
     submitted: int,
     answered: int,
     mean: float,
@@ -199,7 +253,7 @@ def _item_row(
 ) -> ItemRow:
     title = bank.get(exercise).title if exercise in bank else ""
     mean_text = f"{render_points(mean)} of {render_points(maximum)}" if maximum else "collected"
-    return ItemRow(exercise, title, submitted, answered, mean_text, str(full) if maximum else "")
+    return ItemRow(exercise, title, submitted, answered, mean_text, str(full) if maximum else "", notebook in practice)
 
 
 def _reflections(store: ResultStore, bank: ExerciseBank) -> Iterator[tuple[str, str, list[tuple[str, str]]]]:

@@ -15,15 +15,16 @@ empty cell unchanged) rather than 0.
 from __future__ import annotations
 
 import csv
-import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
+from course.exercises.policy import PracticeWeight
+from course.grading.course_grade import ClassScale, PracticeRecord, learner_grades
 from course.grading.layout import CANVAS
 from course.grading.outputs.formats import escape_cell, escape_row, render_percent, render_points
 from course.grading.roster import CANVAS_EXPORT, CANVAS_EXPORT_IDENTITY, MOODLE_EXPORT, Roster, RosterEntry
@@ -56,8 +57,11 @@ SCORES_HEADER = [
     "note",
     "file",
     "case",
+    "kind",
 ]
-"""`attempts`: checks of a changed answer (empty: no record); `policy`: the grading policy that gave the points."""
+"""`attempts`: checks of a changed answer (empty: no record); `policy`: the grading policy that gave the points;
+`kind`: `assessed` (the points are the grade's) or `practice` (formative: shown apart, the grade takes only the
+course config's practice measure)."""
 ERRORS_HEADER = ["file", "learner", "kind", "problem", "detail"]
 INTEGRITY_HEADER = ["finding", "notebook", "learner", "other_learners", "file", "detail"]
 MISSING_HEADER = ["id", "name", "email", "section"]
@@ -70,12 +74,16 @@ def _writer(stream: IO[str]) -> RowWriter:
 
 @dataclass
 class LearnerTotals:
-    """Per learner: points earned and points possible in the notebooks they submitted; class percentages."""
+    """Per learner: assessed points earned and possible in the notebooks they submitted, their grade in
+    percent, what goes into each LMS column, and their practice work."""
 
     own: dict[str, tuple[float, float]] = field(default_factory=dict)
     shares: dict[str, float] = field(default_factory=dict)
-    """Learner -> percent of the course's points, in gradebook order."""
-    marks: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Learner -> the grade in percent (`ClassScale.percent`), in gradebook order."""
+    marks: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Learner -> notebook -> its LMS cell: an assessed notebook's points, a practice notebook's completion."""
+    practice: dict[str, PracticeRecord] = field(default_factory=dict)
+    """Learner -> their work over the run's practice notebooks."""
 
     @property
     def percents(self) -> list[float]:
@@ -91,63 +99,85 @@ class Matched:
     entries: dict[str, RosterEntry] = field(default_factory=dict)
 
 
+def practice_columns(scale: ClassScale) -> list[str]:
+    """The gradebook's practice columns: completion and first-check share per notebook, then over all."""
+    columns = [f"practice {n} {what}" for n in scale.practice for what in ("completion", "first check")]
+    return [*columns, "practice completion", "practice first check"] if scale.practice else []
+
+
 def write_grade_tables(
     out: Path,
     store: ResultStore,
     bank: ExerciseBank,
     matched: Matched | None = None,
     unmarked: dict[str, list[str]] | None = None,
+    weight: PracticeWeight | None = None,
 ) -> LearnerTotals:
     """gradebook.csv in one pass over the graded rows, sorted by learner; then canvas.csv (and moodle.csv).
 
-    With `unmarked` (marks were merged) the gradebook has an `unmarked` column naming each learner's
-    reflections still awaiting marking; their cells stay empty, not 0."""
+    Assessed exercises have a points column each, then the assessed total, its maximum and percent; practice
+    notebooks are kept apart, as completion and first-check share (`course_grade`); `percent` is the grade,
+    weighted by the course config. With `unmarked` (marks were merged) the gradebook has an `unmarked` column
+    naming each learner's reflections still awaiting marking; their cells stay empty, not 0."""
     matched = matched or Matched()
     notebooks = store.graded_notebooks()
-    columns = [e for n in notebooks for e in bank.for_notebook(n) if e.graded]
-    course_max = sum(e.points for e in columns)
+    scale = ClassScale.of(bank, notebooks, weight or PracticeWeight())
+    columns = [e for n in notebooks if n not in scale.practice for e in bank.for_notebook(n) if e.graded]
     names = store.learner_names()
     totals = LearnerTotals()
     with open_atomic(out / GRADEBOOK, newline="") as grades:
         gradebook = _writer(grades)
         extra = ["unmarked"] if unmarked is not None else []
-        gradebook.writerow(escape_row(["learner", "name", *[e.id for e in columns], "total", "max", "percent", *extra]))
-        for learner, group in itertools.groupby(store.winning_rows(), key=lambda r: r[0]):
-            by_exercise: dict[str, float] = {}
-            by_notebook: dict[str, float] = {}
-            possible = 0.0
-            for _, notebook, _, exercise, earned, max_points, *_ in group:
-                by_exercise[exercise] = earned
-                by_notebook[notebook] = by_notebook.get(notebook, 0.0) + earned
-                possible += max_points
-            total = sum(by_notebook.values())
-            share = 100.0 * total / course_max if course_max else 0.0
-            totals.own[learner] = (total, possible)
+        header = ["learner", "name", *[e.id for e in columns], "assessed", "assessed_max", "assessed_percent"]
+        gradebook.writerow(escape_row([*header, *practice_columns(scale), "percent", *extra]))
+        for grade in learner_grades(store, set(scale.practice)):
+            learner = grade.learner
+            assessed = scale.assessed_share(grade)
+            share = scale.percent(grade)
+            practice = scale.practice_total(grade)
+            totals.own[learner] = (grade.assessed_points, grade.assessed_possible)
             totals.shares[learner] = share
-            totals.marks[learner] = by_notebook
-            cells = [render_points(by_exercise[e.id]) if e.id in by_exercise else "" for e in columns]
+            totals.marks[learner] = {
+                **{n: render_points(points) for n, points in grade.by_notebook.items()},
+                **{n: render_percent(record.completion) for n, record in grade.practice.items()},
+            }
+            totals.practice[learner] = practice
+            awaiting = (unmarked or {}).get(learner, [])
+            cells = [
+                render_points(grade.assessed[e.id]) if e.id in grade.assessed and e.id not in awaiting else ""
+                for e in columns
+            ]
+            practice_cells = []
+            for n in scale.practice:
+                record = grade.practice.get(n)
+                practice_cells += (
+                    [render_percent(record.completion), render_percent(record.first_check)] if record else ["", ""]
+                )
+            if scale.practice:
+                practice_cells += [render_percent(practice.completion), render_percent(practice.first_check)]
             entry = matched.entries.get(learner)
             name = entry.name if entry else names.get(learner, "")
             # the learner id and name are the only text from a submission; numbers never start with -
-            awaiting = (unmarked or {}).get(learner, [])
-            cells = ["" if e.id in awaiting else c for e, c in zip(columns, cells, strict=True)]
             last = [escape_cell(" ".join(awaiting))] if unmarked is not None else []
             gradebook.writerow(
                 [
                     escape_cell(learner),
                     escape_cell(name),
                     *cells,
-                    render_points(total),
-                    render_points(course_max),
+                    render_points(grade.assessed_points),
+                    render_points(scale.assessed_max),
+                    "" if assessed is None else render_percent(assessed),
+                    *practice_cells,
                     render_percent(share),
                     *last,
                 ]
             )
-    notebook_max = {n: sum(e.points for e in bank.for_notebook(n)) for n in notebooks}
+    notebook_max = {n: 100.0 if n in scale.practice else sum(e.points for e in bank.for_notebook(n)) for n in notebooks}
+    kept_apart = set(scale.practice)
     if matched.roster is not None and matched.roster.kind == CANVAS_EXPORT:
-        _canvas_from_roster(out, bank, notebooks, notebook_max, totals, matched)
+        _canvas_from_roster(out, bank, notebooks, notebook_max, totals, matched, kept_apart)
     else:
-        _canvas_plain(out, store, bank, notebooks, notebook_max, totals, names)
+        _canvas_plain(out, store, bank, notebooks, notebook_max, totals, names, kept_apart)
     if matched.roster is not None and matched.roster.kind == MOODLE_EXPORT:
         _moodle_back(out, totals, matched)
     return totals
@@ -155,7 +185,7 @@ def write_grade_tables(
 
 def _marks(totals: LearnerTotals, learner: str | None, notebooks: list[str]) -> list[str]:
     by_notebook = totals.marks.get(learner or "", {})
-    return [render_points(by_notebook[n]) if n in by_notebook else "" for n in notebooks]
+    return [by_notebook.get(n, "") for n in notebooks]
 
 
 def _canvas_plain(
@@ -166,11 +196,12 @@ def _canvas_plain(
     notebook_max: dict[str, float],
     totals: LearnerTotals,
     names: dict[str, str],
+    practice: set[str],
 ) -> None:
     layouts = store.learner_layouts()
     with open_atomic(out / CANVAS_FILE, newline="") as stream:
         lms = _writer(stream)
-        lms.writerow(escape_row([*CANVAS_IMPORT_COLUMNS, *[canvas_column(bank, n) for n in notebooks]]))
+        lms.writerow(escape_row([*CANVAS_IMPORT_COLUMNS, *[canvas_column(bank, n, n in practice) for n in notebooks]]))
         lms.writerow(
             escape_row(["Points Possible", "", "", "", "", *[render_points(notebook_max[n]) for n in notebooks]])
         )
@@ -198,11 +229,12 @@ def _canvas_from_roster(
     notebook_max: dict[str, float],
     totals: LearnerTotals,
     matched: Matched,
+    practice: set[str],
 ) -> None:
     roster = matched.roster
     assert roster is not None  # called only when a roster was read
     fixed = [i for i, name in enumerate(roster.header) if name in CANVAS_EXPORT_IDENTITY]
-    titles = [roster_column(roster.header, bank, n) for n in notebooks]
+    titles = [roster_column(roster.header, bank, n, n in practice) for n in notebooks]
     learner_of = {entry.id: learner for learner, entry in matched.entries.items()}
     with open_atomic(out / CANVAS_FILE, newline="") as stream:
         lms = _writer(stream)
@@ -217,15 +249,22 @@ def _canvas_from_roster(
             lms.writerow(escape_row([*cells, *_marks(totals, learner_of.get(entry.id), notebooks)]))
 
 
-def roster_column(header: list[str], bank: ExerciseBank, notebook: str) -> str:
-    """The Canvas export's column for a notebook (kept with its assignment id), else a new column's title."""
-    wanted = canvas_column(bank, notebook).casefold()
+def roster_column(header: list[str], bank: ExerciseBank, notebook: str, practice: bool = False) -> str:
+    """The Canvas export's column for a notebook (kept with its assignment id), else a new column's title.
+    A practice notebook's column is only ever its own (it holds a completion percentage, not points)."""
+    wanted = canvas_column(bank, notebook, practice).casefold()
     title = bank.titles.get(notebook, "").casefold()
     for name in header:
         base = ASSIGNMENT_ID.sub("", name).casefold()
-        if name != base and (base == wanted or (title and title in base) or base.startswith(f"mlops {notebook}")):
+        if name == base:
+            continue
+        if base == wanted or (
+            not practice
+            and "practice" not in base
+            and ((title and title in base) or base.startswith(f"mlops {notebook}"))
+        ):
             return name
-    return canvas_column(bank, notebook)
+    return canvas_column(bank, notebook, practice)
 
 
 def _moodle_back(out: Path, totals: LearnerTotals, matched: Matched) -> None:
@@ -274,13 +313,17 @@ def write_integrity(out: Path, store: ResultStore) -> int:
     return count
 
 
-def canvas_column(bank: ExerciseBank, notebook: str) -> str:
+def canvas_column(bank: ExerciseBank, notebook: str, practice: bool = False) -> str:
+    """A notebook's Canvas column: its points, or for a practice notebook its completion in percent."""
     title = bank.titles.get(notebook, "")
-    return f"MLOps {notebook}: {title}" if title else f"MLOps {notebook}"
+    name = f"MLOps {notebook} practice" if practice else f"MLOps {notebook}"
+    named = f"{name}: {title}" if title else name
+    return f"{named} (completion %)" if practice else named
 
 
-def write_scores(out: Path, store: ResultStore, policy: str = "final") -> int:
-    """scores.csv: one row per learner and exercise (long form), with the attempts and the policy used."""
+def write_scores(out: Path, store: ResultStore, policy: str = "final", practice: Collection[str] = ()) -> int:
+    """scores.csv: one row per learner and exercise (long form), with the attempts and the policy used, each
+    labelled assessed or practice (the notebooks in `practice`), so that no one sums practice into a grade."""
     count = 0
     with open_atomic(out / SCORES, newline="") as stream:
         writer = _writer(stream)
@@ -312,6 +355,7 @@ def write_scores(out: Path, store: ResultStore, policy: str = "final") -> int:
                     escape_cell(note),
                     escape_cell(label),
                     case or "",
+                    "practice" if notebook in practice else "assessed",
                 ]
             )
             count += 1
