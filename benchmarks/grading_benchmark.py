@@ -19,14 +19,17 @@
    decoding its JSON with the library the grader uses (orjson when installed),
    in one process, and prints the grader's time as a multiple of it.
 4. Times the CLI's start-up, best of 5: `mlops-course grade --help`, and grading one
-   notebook with every output written (wall and CPU time).
+   notebook with every output written (wall and CPU time), with the kit's cache warm (a
+   temporary one; `course.disk_cache`) and with it off, as on a first run. Both trees'
+   packages are byte-compiled first, as an install does.
 5. Times nbclient executing K of the source notebooks (a kernel each, as
    execution-based graders do), and prints the ratio per file (`--sample 0` skips it).
 
 With `--compare OTHER_TREE` (another checkout of the repository, e.g. `git worktree add --detach
 /tmp/base main`), step 2 grades the same submissions with both trees' grader, alternately, `--rounds`
-times each, and prints the median wall and CPU time of each and new/old ratios: the two are measured
-side by side in one run, so a busy machine slows both alike.
+times each, and prints the median wall and CPU time of each and new/old ratios, and step 4 times both
+trees' start-up alternately (best of `--rounds`, at least 5): the two are measured side by side in one
+run, so a busy machine slows both alike.
 
 Prints figures only; it asserts nothing.
 """
@@ -54,7 +57,7 @@ WRONG_SHARE = 0.4
 WRAPPER = """
 import json, resource, subprocess, sys, time
 started = time.perf_counter()
-status = subprocess.call(sys.argv[1:])
+status = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL)  # a full pipe would stop the grader
 wall = time.perf_counter() - started
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"status": status, "wall": wall, "maxrss_kb": usage.ru_maxrss,
@@ -277,18 +280,43 @@ def parse_floor(folder: Path) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
-def start_up(command: list[str], repeat: int = 5) -> tuple[float, float]:
-    """Best (wall, CPU) seconds of running `python -m course <command>` in a fresh process."""
+def start_up(command: list[str], repeat: int = 5, tree: Path = ROOT) -> tuple[float, float]:
+    """Best (wall, CPU) seconds of running `python -m course <command>` from `tree` in a fresh process."""
     best_wall = best_cpu = float("inf")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")])))
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "course", *command], capture_output=True, check=False)
+        subprocess.run([sys.executable, "-m", "course", *command], capture_output=True, check=False, cwd=tree, env=env)
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
         best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
     return best_wall, best_cpu
+
+
+def compare_start_up(commands: dict[str, list[str]], other: Path, rounds: int) -> None:
+    """Each command from this tree and `other`, alternately, best of `rounds` runs each, with new/old ratios."""
+    trees = {"old": other.resolve(), "new": ROOT}
+    for label, command in commands.items():
+        best: dict[str, tuple[float, float]] = {}
+        for round_ in range(rounds):
+            for name in ("old", "new") if round_ % 2 == 0 else ("new", "old"):
+                wall, cpu = start_up(command, 1, trees[name])
+                old_wall, old_cpu = best.get(name, (float("inf"), float("inf")))
+                best[name] = (min(old_wall, wall), min(old_cpu, cpu))
+        (old_wall, old_cpu), (new_wall, new_cpu) = best["old"], best["new"]
+        print(
+            f"start-up compare, {label} (best of {rounds}): old {old_wall:.3f} s wall, {old_cpu:.3f} s CPU; "
+            f"new {new_wall:.3f} s wall, {new_cpu:.3f} s CPU; new/old {new_wall / old_wall:.2f} wall, "
+            f"{new_cpu / old_cpu:.2f} CPU"
+        )
+
+
+def compile_bytecode(*trees: Path) -> None:
+    """Byte-compile each tree's package, as an install does, so start-up figures do not include compiling."""
+    for tree in trees:
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(tree / "course")], check=False)
 
 
 def main() -> None:
@@ -306,6 +334,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="grading-benchmark-"))
     home = work / "home"
     os.environ["MLOPS_COURSE_HOME"] = str(home)
+    os.environ["MLOPS_COURSE_CACHE"] = str(work / "cache")  # the kit's cache (course.disk_cache), warm after a run
+    compile_bytecode(ROOT, *([args.compare] if args.compare else []))
     os.environ.pop("MLOPS_COURSE_LEARNER", None)
     try:
         sources = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
@@ -348,8 +378,20 @@ def main() -> None:
         wall, cpu = start_up(["grade", "--help"])
         print(f"start-up: `mlops-course grade --help` takes {wall:.2f} s (CPU {cpu:.2f} s)")
         one = next(submissions.rglob("*.ipynb"))
-        wall, cpu = start_up(["grade", str(one), "--out", str(work / "one"), "--key", str(definitions)])
+        grade_one = ["grade", str(one), "--out", str(work / "one"), "--key", str(definitions)]
+        wall, cpu = start_up(grade_one)
         print(f"start-up: grading one notebook, every output written, takes {wall:.2f} s (CPU {cpu:.2f} s)")
+        with_cache = os.environ.pop("MLOPS_COURSE_CACHE")
+        os.environ["MLOPS_COURSE_CACHE"] = "off"
+        wall, cpu = start_up(grade_one)
+        print(f"start-up: the same with the cache off (a first run) takes {wall:.2f} s (CPU {cpu:.2f} s)")
+        os.environ["MLOPS_COURSE_CACHE"] = with_cache
+        if args.compare:
+            compare_start_up(
+                {"grade --help": ["grade", "--help"], "grading one notebook": grade_one},
+                args.compare,
+                max(args.rounds, 5),
+            )
         if args.sample < 1:
             return
         sample_dir = work / "sample"

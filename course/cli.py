@@ -107,8 +107,9 @@ def split_forwarded(parser: argparse.ArgumentParser, argv: list[str]) -> tuple[l
 
 ABSENT = (
     "`mlops-course {command}` is an instructor's tool and this is the learner edition, which leaves it out; "
-    "run it in the instructor's copy of the course"
+    "run it in the instructor's copy of the course{why}"
 )
+WHY_ABSENT = {"grade": " (it grades against the instructor's exercise definitions, which hold the answer keys)"}
 
 
 def _register_absent(subparsers: Any, module: str) -> None:
@@ -116,7 +117,10 @@ def _register_absent(subparsers: Any, module: str) -> None:
     command = module.rsplit(".", 1)[-1].replace("_", "-")
 
     def absent(_args: argparse.Namespace) -> int:
-        print(f"mlops-course {command}: {ABSENT.format(command=command)}.", file=sys.stderr)
+        print(
+            f"mlops-course {command}: {ABSENT.format(command=command, why=WHY_ABSENT.get(command, ''))}.",
+            file=sys.stderr,
+        )
         return int(USAGE_ERROR)
 
     absent.__module__ = module

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from course import disk_cache
 from course.errors import CourseError, ExitCode
 
 
@@ -37,10 +38,15 @@ def describe(value: Any) -> str:
     return f"{type(value).__name__} {text}"
 
 
-def read_yaml(path: str | Path) -> Any:
-    """Parse a YAML file safely (no object construction), naming the file on failure."""
-    import yaml
+PARSER = (Path(__file__),)
+"""The code a cached parse depends on (`course.disk_cache`): this module's YAML rules."""
 
+
+def read_yaml(path: str | Path) -> Any:
+    """Parse a YAML file safely (no object construction), naming the file on failure.
+
+    A file read before with the same text comes from the cache (`course.disk_cache`), unparsed.
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -48,6 +54,17 @@ def read_yaml(path: str | Path) -> Any:
         raise DataFileError(path, "", "file not found") from None
     except (OSError, UnicodeDecodeError) as err:
         raise DataFileError(path, "", f"cannot be read ({err})") from None
+    cached = disk_cache.load("yaml", path, text, PARSER)
+    if cached is not disk_cache.MISSING:
+        return cached
+    data = _parse_yaml(path, text)
+    disk_cache.store("yaml", path, text, PARSER, data)
+    return data
+
+
+def _parse_yaml(path: Path, text: str) -> Any:
+    import yaml
+
     try:
         return yaml.load(text, Loader=_unique_key_loader())  # a SafeLoader: builds no objects
     except yaml.YAMLError as err:

@@ -243,7 +243,7 @@ def test_an_answer_whose_choice_was_removed_is_not_erased(kernel, tmp_path, monk
 
 def test_check_prints_the_graders_version_note(tmp_path, capsys):
     from course.cli import main
-    from course.grading.grade_answers import EARLIER_VERSION
+    from course.exercises.definitions import EARLIER_VERSION
 
     nb = saved_notebook(tmp_path / "99_demo.ipynb", {"99.single": "mlops", "99.multi": ["spark"]})
     defs = changed_definitions(tmp_path / "defs")

@@ -9,6 +9,7 @@ data file fails these tests.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -408,12 +409,19 @@ def test_load_chapter_is_cached_and_the_default_is_the_shipped_file():
     assert first.source == str(DEFAULT_CHAPTER_FILE)
 
 
-def _modules_after(code: str) -> dict[str, bool]:
+def _modules_after(code: str, environment: dict[str, str] | None = None) -> dict[str, bool]:
     probe = (
         f"{code}\nimport json, sys\n"
         "print(json.dumps({m: m in sys.modules for m in ('pandas', 'matplotlib', 'ipywidgets', 'yaml', 'IPython')}))"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={**os.environ, **(environment or {})},
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -427,7 +435,8 @@ def test_importing_the_package_stays_light(code):
 
 
 def test_loading_the_chapter_needs_yaml_but_not_pandas_or_matplotlib():
-    loaded = _modules_after("import course; course.load_chapter()")
+    """Parsed afresh (the cache of parsed files off: with it warm, not even yaml is imported)."""
+    loaded = _modules_after("import course; course.load_chapter()", {"MLOPS_COURSE_CACHE": "off"})
     assert loaded["yaml"] is True
     assert not loaded["pandas"]
     assert not loaded["matplotlib"]

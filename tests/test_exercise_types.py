@@ -23,7 +23,16 @@ from course.exercises.model import COMMON_FIELDS, Exercise
 from course.exercises.results import Score, finish
 from course.exercises.scoring import score
 from course.exercises.status import Status
-from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_interface import (
+    BlindAnswer,
+    EarlyText,
+    ExerciseType,
+    KeyNames,
+    KeyTraces,
+    OptionGroup,
+    WrongAnswer,
+    hint_texts,
+)
 from course.exercises.type_interface import ExerciseType as BaseType
 from course.exercises.type_registry import all_types, by_name, names, register, type_of, unregister
 
@@ -91,6 +100,15 @@ class YesNoBase(ExerciseType[YesNo]):
 
     def key_traces(self, exercise: YesNo) -> KeyTraces:
         return KeyTraces(file_forms=(f"answer: {str(exercise.key).lower()}\n",))
+
+    def early_texts(self, exercise: YesNo) -> list[EarlyText]:
+        return hint_texts(exercise, (), (exercise.prompt,), (exercise.prompt,))
+
+    def learner_texts(self, exercise: YesNo) -> list[str]:
+        return [exercise.title, exercise.prompt, *exercise.hints]
+
+    def option_groups(self, exercise: YesNo) -> list[OptionGroup]:
+        return []
 
 
 DEMO = {
@@ -212,3 +230,64 @@ def test_no_module_outside_the_types_dispatches_on_a_definition_class():
         if len(found) > 1:  # a single check for one type's own feature (a rubric) is not a dispatch
             offenders[str(path.relative_to(COURSE))] = found
     assert offenders == {}
+
+
+TESTS = COURSE.parent / "tests"
+
+
+def _dispatch_by_type_name(tree: ast.AST) -> list[str]:
+    """`x.type == "matching"`, `TABLE[x.type]`, a table of functions keyed by type names."""
+    type_names = set(names())
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(isinstance(side, ast.Attribute) and side.attr == "type" for side in sides):
+                found += [
+                    c.value
+                    for side in sides
+                    for c in ast.walk(side)
+                    if isinstance(c, ast.Constant) and c.value in type_names
+                ]
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Attribute) and node.slice.attr == "type":
+            found.append(ast.unparse(node))
+        elif isinstance(node, ast.Dict):
+            keyed = [
+                k.value
+                for k, v in zip(node.keys, node.values, strict=True)
+                if isinstance(k, ast.Constant)
+                and k.value in type_names
+                and isinstance(v, ast.Name | ast.Attribute | ast.Lambda)
+            ]
+            if len(keyed) > 1:
+                found += keyed
+    return sorted(set(found))
+
+
+def handled_by_type(source: str) -> list[str]:
+    """What a test module does by exercise type: isinstance over several definition classes, or type names."""
+    tree = ast.parse(source)
+    kinds = _isinstance_of_definitions(tree)
+    return (kinds if len(kinds) > 1 else []) + _dispatch_by_type_name(tree)
+
+
+def test_no_test_outside_the_types_handles_exercise_types_by_name():
+    """A test that walks exercises asks each type (its hooks), so a new type is tested as soon as it is
+    registered; only tests/types/ (each type's own tests) and a check of one type's own feature name one."""
+    offenders = {}
+    for path in TESTS.rglob("*.py"):
+        if path.relative_to(TESTS).parts[0] == "types":
+            continue
+        found = handled_by_type(path.read_text(encoding="utf-8"))
+        if found:
+            offenders[str(path.relative_to(TESTS))] = found
+    assert offenders == {}
+
+
+def test_the_type_dispatch_check_finds_a_reader_table_and_an_isinstance_chain():
+    table = 'READERS = {"single_choice": _single, "matching": _matching}\nreader = READERS[exercise.type]\n'
+    assert handled_by_type(table) == ["READERS[exercise.type]", "matching", "single_choice"]
+    chain = "if isinstance(e, SingleChoice):\n    pass\nelif isinstance(e, Scenario):\n    pass\n"
+    assert handled_by_type(chain) == ["Scenario", "SingleChoice"]
+    assert handled_by_type('if exercise.type == "raci_grid":\n    pass\n') == ["raci_grid"]
+    assert handled_by_type("grids = [e for e in bank if isinstance(e, RaciGrid)]\n") == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +42,49 @@ def test_an_unmarked_test_cannot_start_a_kernel_or_a_pool():
 def test_a_slow_test_may_start_a_pool():
     with ProcessPoolExecutor(max_workers=1) as pool:
         assert pool.submit(abs, -3).result() == 3
+
+
+def _run(script: str) -> list[str]:
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.split()
+
+
+_LOADED = "loaded = lambda: sys.modules['rfc3987_syntax'].__dict__.get('__file__') is not None\n"
+
+
+def test_jsonschema_is_imported_without_building_the_iri_parsers():
+    """conftest.py's stand-in for rfc3987_syntax: importing nbformat (as nbval does in every test process)
+    no longer builds its parsers, and JSON Schema still registers its `iri` format check."""
+    script = (
+        "import sys, conftest, nbformat\n" + _LOADED + "from jsonschema import FormatChecker\n"
+        "print(loaded(), 'iri' in FormatChecker.checkers, loaded())\n"
+    )
+    assert _run(script) == ["False", "True", "False"]
+
+
+@pytest.mark.slow
+def test_the_deferred_iri_check_is_the_real_one():
+    """The first IRI checked imports the real rfc3987_syntax (building its parsers: seconds) and uses it."""
+    script = (
+        "import sys, conftest, nbformat\n" + _LOADED + "from jsonschema import FormatChecker\n"
+        "checks = FormatChecker()\n"
+        "print(checks.conforms('https://example.org/é', 'iri'), checks.conforms('not an iri', 'iri'), loaded())\n"
+    )
+    assert _run(script) == ["True", "False", "True"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "deselected"),
+    [("not slow", True), ("not slow and not browser", True), ("slow", False), ("browser or slow", False), ("", False)],
+)
+def test_notebooks_are_not_read_when_the_marker_expression_leaves_them_out(expression, deselected):
+    """Root conftest.py skips collecting notebooks (every cell of which is marked slow) under `-m "not slow"`."""
+    from conftest import _notebooks_deselected
+
+    class Config:
+        def getoption(self, name: str, default: object = None) -> object:
+            return expression if name == "markexpr" else default
+
+    assert _notebooks_deselected(Config()) is deselected  # type: ignore[arg-type]

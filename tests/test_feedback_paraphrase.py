@@ -20,8 +20,10 @@ words left out) and numbers:
 - in a practice notebook (the learner can read ahead), no later exercise or cell that names the same case
   uses a distinctive phrase of an earlier key or the chapter's name for its topology.
 
-Every exercise of every type in the shipped bank is read; a type this module does not know
-how to read fails the test instead of being skipped.
+Every exercise of every type in the shipped bank is read, and nothing here knows a type: each type
+says which texts a learner reads before the key and what each must not give away
+(`ExerciseType.early_texts`), everything a learner reads of an exercise (`learner_texts`) and the
+options a learner picks one from (`option_groups`). A type cannot be registered without them.
 """
 
 from __future__ import annotations
@@ -35,17 +37,16 @@ from pathlib import Path
 import pytest
 
 from course.chapter.loader import load_chapter
-from course.exercises import type_registry as registry
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank, load_file
 from course.exercises.model import Choice, Exercise
-from course.exercises.types.free_text import FreeText
+from course.exercises.type_interface import EarlyText
+from course.exercises.type_registry import all_types, type_of
 from course.exercises.types.matching import Matching
-from course.exercises.types.multiple_select import MultipleSelect
-from course.exercises.types.ordering import Ordering
 from course.exercises.types.raci_grid import RaciGrid
 from course.exercises.types.scenario import Scenario
 from course.exercises.types.single_choice import SingleChoice
 from course.exercises.types.value import Value
+from tests.conftest import FIXTURE_EXERCISES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -106,23 +107,6 @@ rule (it is a pronoun far more often than a count); a value whose key is 1 check
 SUFFIXES = ("ization", "isation", "ations", "ation", "ings", "ing", "ers", "er", "ied", "ies", "ed", "es", "s", "e")
 YEARS = (1900, 2100)
 """A year in a citation ("Skelton & Pais, 2019") is not a count."""
-LETTER_WORDS = frozenset(
-    {"r/a", "responsible", "accountable", "consulted", "informed", "support"}
-    | {"does", "do", "doing", "answers", "answer", "answering", "asked", "ask", "told", "tell", "letter", "letters"}
-)
-"""What a RACI hint would use to state a cell: the meaning of a letter (the letters themselves: `names_a_letter`)."""
-LETTER = re.compile(r"\b[RACIS](?:/[RA])?\b")
-
-
-def names_a_letter(text: str) -> bool:
-    """A RACI letter in a text; "A" opening a sentence before a lower-case word is the article."""
-    for match in LETTER.finditer(text):
-        before = text[: match.start()].rstrip()
-        opens_sentence = not before or before.endswith((".", "!", "?", ":", '"', "'"))
-        if match.group() == "A" and opens_sentence and re.match(r" [a-z]", text[match.end() :]):
-            continue
-        return True
-    return False
 
 
 def stem(word: str) -> str:
@@ -170,12 +154,12 @@ def numbers(text: str, *, with_one: bool = False) -> set[float]:
     return found
 
 
-# --- what each type puts in front of a learner --------------------------------------------------
+# --- what each type puts in front of a learner ------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Probe:
-    """One text a learner reads before they have the key, and what it must not reveal."""
+    """One text a learner reads before they have the key, and what it must not reveal, in stems."""
 
     where: str
     text: str
@@ -188,64 +172,6 @@ class Probe:
     forbidden_numbers: frozenset[float] = frozenset()
     """Numbers it must never state (a value exercise's keys)."""
     with_one: bool = False
-
-
-def _stem_text(exercise: Exercise) -> str:
-    """What the question itself says (title and prompt, its case's name and facts, and a scenario's profile)."""
-    text = f"{exercise.title}\n{exercise.prompt}\n{exercise.case_name}"
-    text += "".join(f"\n{k}: {v}" for k, v in exercise.case_facts)
-    if isinstance(exercise, Scenario):
-        text += "\n" + "\n".join(f"{k}: {v}" for k, v in exercise.profile)
-    return text
-
-
-def _choice_probes(
-    where: str, stem_text: str, choices: tuple[Choice, ...], correct: set[str], hints: Iterable[str] = ()
-) -> list[Probe]:
-    keyed = [c for c in choices if c.id in correct]
-    wrong = [c for c in choices if c.id not in correct]
-    key = frozenset().union(*(content(c.text) for c in keyed))
-    base = content(stem_text)
-    stated = frozenset(numbers(stem_text))
-    probes = []
-    for choice in wrong:
-        allowed = frozenset(base | content(choice.text))
-        numbers_ok = stated | numbers(choice.text)
-        for label, text in (("feedback", choice.feedback), ("misconception", choice.misconception or "")):
-            probes.append(Probe(f"{where} wrong pick {choice.id!r} ({label})", text, key, allowed, numbers_ok))
-    wrong_words = frozenset().union(*(content(c.text) for c in wrong)) if wrong else frozenset()
-    for index, hint in enumerate(hints, 1):
-        probes.append(Probe(f"{where} hint {index}", hint, key, frozenset(base | wrong_words), stated))
-    return probes
-
-
-def _single(exercise: SingleChoice) -> list[Probe]:
-    return _choice_probes(exercise.id, _stem_text(exercise), exercise.choices, {exercise.key}, exercise.hints)
-
-
-def _multiple(exercise: MultipleSelect) -> list[Probe]:
-    return _choice_probes(exercise.id, _stem_text(exercise), exercise.choices, set(exercise.key), exercise.hints)
-
-
-def _scenario(exercise: Scenario) -> list[Probe]:
-    stem_text = _stem_text(exercise)
-    probes = _choice_probes(f"{exercise.id} topology", stem_text, exercise.topologies, {exercise.topology_key})
-    topology_key = frozenset(content(exercise.topology(exercise.topology_key).text))
-    for probe in _choice_probes(f"{exercise.id} reasons", stem_text, exercise.reasons, set(exercise.reasons_key)):
-        # A wrong reason's feedback must not name the keyed topology either.
-        probes.append(Probe(probe.where, probe.text, probe.key | topology_key, probe.allowed, probe.allowed_numbers))
-    keyed = topology_key.union(*(content(c.text) for c in exercise.reasons if c.id in exercise.reasons_key))
-    options = frozenset().union(
-        *(content(c.text) for c in (*exercise.topologies, *exercise.reasons) if c.id not in _keys(exercise))
-    )
-    for index, hint in enumerate(exercise.hints, 1):
-        allowed = frozenset(content(stem_text) | options)
-        probes.append(Probe(f"{exercise.id} hint {index}", hint, keyed, allowed, frozenset(numbers(stem_text))))
-    return probes
-
-
-def _keys(exercise: Scenario) -> set[str]:
-    return {exercise.topology_key, *exercise.reasons_key}
 
 
 def role_hallmarks() -> dict[str, frozenset[str]]:
@@ -271,117 +197,40 @@ HALLMARKS = role_hallmarks()
 
 
 def category_hallmarks(text: str) -> frozenset[str]:
+    """A text's stems; for a role's name, also everything the chapter says the role is and does."""
     return HALLMARKS.get(text.lower(), frozenset()) | content(text)
 
 
-def _matching(exercise: Matching) -> list[Probe]:
-    base = content(_stem_text(exercise))
-    probes = []
-    for item in exercise.items:
-        key = frozenset().union(*(category_hallmarks(exercise.category_text(c)) for c in item.accepted))
-        for placed, feedback in item.misconceptions.items():
-            wrong = category_hallmarks(exercise.category_text(placed))
-            allowed = frozenset(base | content(item.text) | wrong)
-            where = f"{exercise.id} item {item.id!r} placed in {placed!r}"
-            probes.append(Probe(f"{where} (feedback)", feedback, key, allowed, frozenset(numbers(exercise.prompt))))
-            name = item.misconception_names.get(placed, "")
-            probes.append(Probe(f"{where} (misconception)", name, key, allowed, frozenset(numbers(exercise.prompt))))
-    every = frozenset().union(*(category_hallmarks(c.text) for c in exercise.categories))
-    allowed = frozenset(base | frozenset().union(*(content(c.text) for c in exercise.categories)))
-    for index, hint in enumerate(exercise.hints, 1):
-        probes.append(Probe(f"{exercise.id} hint {index}", hint, every, allowed, frozenset(numbers(exercise.prompt))))
-    return probes
+def speaks_of(text: str, terms: tuple[str, ...]) -> bool:
+    """Does the text use one of the terms (a capital letter as a word of its own, "A" as an article aside)?"""
+    lowered = {w.lower() for w in words(text)}
+    if lowered & {t for t in terms if not t.isupper()}:
+        return True
+    capitals = [t for t in terms if t.isupper()]
+    if not capitals:
+        return False
+    for match in re.finditer(r"\b(?:" + "|".join(map(re.escape, capitals)) + r")(?:/[A-Z])?\b", text):
+        before = text[: match.start()].rstrip()
+        opens_sentence = not before or before.endswith((".", "!", "?", ":", '"', "'"))
+        if match.group() == "A" and opens_sentence and re.match(r" [a-z]", text[match.end() :]):
+            continue
+        return True
+    return False
 
 
-def _value(exercise: Value) -> list[Probe]:
-    keys = frozenset(f.expected for f in exercise.fields)
-    with_one = 1 in keys
-    probes = [
-        Probe(
-            f"{exercise.id} mistake {m.value:g} on {m.field!r}",
-            m.feedback,
-            frozenset(),
-            frozenset(),
-            None,
-            keys,
-            with_one,
-        )
-        for m in exercise.mistakes
-    ]
-    probes += [
-        Probe(f"{exercise.id} hint {i}", hint, frozenset(), frozenset(), frozenset(numbers(exercise.prompt)), keys)
-        for i, hint in enumerate(exercise.hints, 1)
-    ]
-    return probes
-
-
-def _raci(exercise: RaciGrid) -> list[Probe]:
-    # A grid's key is letters in cells: a hint gives it away when it pairs a letter (or its meaning)
-    # with a role or a row, so the role and row words are the "key" of a hint that speaks of letters.
-    rows = frozenset().union(*(content(a) for a in exercise.activities))
-    roles = frozenset().union(*(content(r) for r in exercise.roles)) | {"role"}
-    probes = []
-    for index, hint in enumerate(exercise.hints, 1):
-        lowered = {w.lower() for w in words(hint)}
-        speaks_of_letters = bool(lowered & LETTER_WORDS) or names_a_letter(hint)
-        key = frozenset(rows | roles) if speaks_of_letters else frozenset()
-        probes.append(Probe(f"{exercise.id} hint {index}", hint, key, frozenset(), frozenset(numbers(exercise.prompt))))
-    return probes
-
-
-def _free_text(exercise: FreeText) -> list[Probe]:
-    # No key of its own; its hints still state no number, and the assessed-notebook walk below reads them.
-    return [
-        Probe(f"{exercise.id} hint {i}", hint, frozenset(), frozenset(), frozenset(numbers(exercise.prompt)))
-        for i, hint in enumerate(exercise.hints, 1)
-    ]
-
-
-POSITION_WORDS = frozenset({"first", "second", "last", "final", "opening", "closing", "start", "end"})
-"""How a placement feedback would say where a step goes rather than why it cannot stand where it is."""
-
-
-def _ordering(exercise: Ordering) -> list[Probe]:
-    # The key is each step's place: a "too soon" or "left too late" must say why the step cannot stand
-    # there, never its place (a position word or number the question does not state itself).
-    stem_text = _stem_text(exercise)
-    base = content(stem_text) | frozenset().union(*(content(s.text) for s in exercise.steps))
-    key = frozenset(stem(w) for w in POSITION_WORDS)
-    stated = frozenset(numbers(stem_text))
-    probes = [
-        Probe(f"{exercise.id} step {step.id!r} ({label})", text, frozenset(key - base), frozenset(base), stated)
-        for step in exercise.steps
-        for label, text in (("too soon", step.too_early), ("left too late", step.too_late))
-        if text
-    ]
-    probes += [
-        Probe(f"{exercise.id} hint {i}", hint, frozenset(key - base), frozenset(base), stated)
-        for i, hint in enumerate(exercise.hints, 1)
-    ]
-    return probes
-
-
-READERS: dict[str, Callable[[Exercise], list[Probe]]] = {
-    "single_choice": _single,  # type: ignore[dict-item]
-    "multiple_select": _multiple,  # type: ignore[dict-item]
-    "scenario": _scenario,  # type: ignore[dict-item]
-    "matching": _matching,  # type: ignore[dict-item]
-    "value": _value,  # type: ignore[dict-item]
-    "raci_grid": _raci,  # type: ignore[dict-item]
-    "free_text": _free_text,  # type: ignore[dict-item]
-    "ordering": _ordering,  # type: ignore[dict-item]
-}
+def probe(early: EarlyText) -> Probe:
+    """The type's account of a text, in stems and numbers."""
+    key = frozenset().union(*(content(t) for t in early.key), *(category_hallmarks(t) for t in early.key_names))
+    if early.only_with and not speaks_of(early.text, early.only_with):
+        key = frozenset()
+    allowed = frozenset().union(*(content(t) for t in early.known), *(category_hallmarks(t) for t in early.known_names))
+    stated = None if early.numbers_from is None else frozenset().union(*(numbers(t) for t in early.numbers_from))
+    return Probe(early.where, early.text, key, allowed, stated, frozenset(early.key_numbers), early.one_is_a_number)
 
 
 def probes_of(exercise: Exercise) -> list[Probe]:
-    try:
-        reader = READERS[exercise.type]
-    except KeyError:
-        raise AssertionError(
-            f"{exercise.id}: this check does not know how to read a {exercise.type!r} exercise; teach it "
-            "(tests/test_feedback_paraphrase.py, READERS) which texts a learner sees before the key"
-        ) from None
-    return reader(exercise)
+    """Every text the exercise's type says a learner reads before the key (`ExerciseType.early_texts`)."""
+    return [probe(early) for early in type_of(exercise).early_texts(exercise)]
 
 
 def leaks(probe: Probe) -> list[str]:
@@ -409,10 +258,10 @@ BANK = list(load_bank(DEFAULT_DEFINITIONS_DIR).definitions())
 """Every question a learner may be given: each exercise and each of its cases."""
 
 
-def test_every_registered_type_has_a_reader():
-    assert sorted(registry.names()) == sorted(READERS), (
-        "a registered exercise type has no reader here (or a reader has no type)"
-    )
+def test_every_registered_type_is_read():
+    """Each type says what a learner reads before the key; a scored type has something to read in the bank."""
+    read = {e.type for e in [*BANK, *load_bank(FIXTURE_EXERCISES)] if probes_of(e)}
+    assert read == {t.name for t in all_types()}, "a registered type gives no text to check in either bank"
 
 
 @pytest.mark.parametrize("exercise", BANK, ids=[f"{e.id}#{e.variant}" if e.variant else e.id for e in BANK])
@@ -442,41 +291,32 @@ def topology_names(option_id: str) -> list[str]:
 
 
 def distinctive(exercise: Exercise) -> tuple[frozenset[str], frozenset[frozenset[str]]]:
-    """The words and two-word phrases that name an exercise's single key and nothing else on offer.
+    """The words and two-word phrases that name an exercise's single keys and nothing else on offer.
 
-    For one of the chapter's topologies, the chapter's own names for it and its units ("Embedded ML Teams",
-    "Shared Platform"), less what the other options or the question also say; for any other key, the words
-    and phrases of the keyed option that no other option and not the question uses.
+    For each set of options the learner picks one from (`ExerciseType.option_groups`): for one of the
+    chapter's topologies, the chapter's own names for it and its units ("Embedded ML Teams", "Shared
+    Platform"), less what the other options or the question also say; for any other key, the words and
+    phrases of the keyed option that no other option and not the question uses.
     """
-    if isinstance(exercise, Scenario):
-        options, key = exercise.topologies, exercise.topology_key
-    elif isinstance(exercise, SingleChoice):
-        options, key = exercise.choices, exercise.key
-    else:
-        return frozenset(), frozenset()
-    keyed_text = next(c.text for c in options if c.id == key)
-    others = [t for c in options if c.id != key for t in (c.text, *topology_names(c.id))]
-    stem_text = _stem_text(exercise)
-    names = topology_names(key) or [keyed_text]
-    single = set().union(*(content(t) for t in names)) - set().union(*(content(t) for t in others))
-    double = set().union(*(pairs(t) for t in names)) - set().union(*(pairs(t) for t in others))
-    return frozenset(single - content(stem_text)), frozenset(double - pairs(stem_text))
+    single: set[str] = set()
+    double: set[frozenset[str]] = set()
+    for group in type_of(exercise).option_groups(exercise):
+        if not group.pick_one:
+            continue
+        (key,) = group.keyed
+        keyed_text = next(c.text for c in group.options if c.id == key)
+        others = [t for c in group.options if c.id != key for t in (c.text, *topology_names(c.id))]
+        names = topology_names(key) or [keyed_text]
+        words_of_key = set().union(*(content(t) for t in names)) - set().union(*(content(t) for t in others))
+        phrases = set().union(*(pairs(t) for t in names)) - set().union(*(pairs(t) for t in others))
+        single |= words_of_key - content(group.question)
+        double |= phrases - pairs(group.question)
+    return frozenset(single), frozenset(double)
 
 
 def learner_texts(exercise: Exercise) -> list[str]:
-    """Everything a learner reads of an exercise before any feedback."""
-    texts = [exercise.title, exercise.prompt, *exercise.hints, exercise.case_name, *(v for _, v in exercise.case_facts)]
-    if isinstance(exercise, SingleChoice | MultipleSelect):
-        texts += [c.text for c in exercise.choices]
-    elif isinstance(exercise, Scenario):
-        texts += [v for _, v in exercise.profile] + [c.text for c in (*exercise.topologies, *exercise.reasons)]
-    elif isinstance(exercise, Matching):
-        texts += [i.text for i in exercise.items] + [c.text for c in exercise.categories]
-    elif isinstance(exercise, RaciGrid):
-        texts += [*exercise.activities, *exercise.roles]
-    elif isinstance(exercise, Value):
-        texts += [f.label for f in exercise.fields]
-    return texts
+    """Everything a learner reads of an exercise before any feedback (`ExerciseType.learner_texts`)."""
+    return type_of(exercise).learner_texts(exercise)
 
 
 def notebook_cells_after(number: str, exercise_id: str) -> list[str]:
@@ -740,3 +580,30 @@ def test_a_later_item_that_names_an_earlier_key_is_caught():
     later = SingleChoice(**{**later.__dict__, "prompt": "The shared platform team staffs five teams."})
     found = cross_item_leaks([first, later], lambda _: ["Kestrel embeds its engineers."])
     assert len(found) == 2
+
+
+def test_an_ordering_feedback_that_says_where_a_step_goes_is_caught():
+    from course.exercises.types.ordering import Ordering, Step
+
+    steps = (
+        Step("b", "Roll back the model", "e", "Nothing is known yet about what broke.", "Every minute costs users."),
+        Step("a", "Page the on-call engineer", "e", "", "Nobody acts until someone is told."),
+        Step("c", "Write the review", "e", "It comes last, once the service is back.", ""),
+    )
+    exercise = Ordering(
+        id="99.o",
+        type="ordering",
+        title="First moves",
+        prompt="Put the steps in order.",
+        points=3,
+        section="s",
+        hints=("Ask what each step needs before it can happen.", "The review is the fourth thing you do."),
+        partial_credit="adjacent_pairs",
+        steps=steps,
+        key=("a", "b", "c"),
+    )
+    found = giveaways(exercise)
+    assert [line.split(" shares ")[0].split(" states ")[0] for line in found] == [
+        "99.o step 'c' (too soon)",
+        "99.o hint 2",
+    ], found

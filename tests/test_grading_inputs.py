@@ -9,13 +9,12 @@ import nbformat
 import pytest
 
 from course.exercises.definitions import load_bank
+from course.exercises.notebook_file import notebook_from_metadata
 from course.grading.identify import (
-    names_a_notebook,
-    notebook_from_metadata,
-    notebook_from_name,
     path_learner,
     safe_file_names,
 )
+from course.notebook_names import names_a_notebook, notebook_from_name
 from tests.grading_tools import (
     FIXTURE_MAX,
     FIXTURES,

@@ -12,8 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.exercises.definitions import load_bank
-from course.grading.grade_answers import EARLIER_VERSION, UNKNOWN_VERSION
+from course.exercises.definitions import EARLIER_VERSION, UNKNOWN_VERSION, load_bank
 from tests.grading_tools import (
     FIXTURE_MAX,
     FIXTURES,

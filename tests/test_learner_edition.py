@@ -7,6 +7,7 @@ package is then imported in a separate Python process with the edition first on
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import os
@@ -341,34 +342,116 @@ def test_course_check_in_the_edition_shows_what_the_instructors_copy_shows(editi
     assert sum(p == BANK.get(i).points for (i, _, _), p in zip(cases, full, strict=True)) >= len(SCORED)
 
 
-def test_a_learner_in_the_edition_is_told_grading_needs_the_instructors_definitions(
-    edition: Path, tmp_path: Path
-) -> None:
+def test_a_learner_in_the_edition_is_told_grading_is_an_instructors_tool(edition: Path, tmp_path: Path) -> None:
     run_cli = "import sys; from course.cli import main; sys.exit(main(sys.argv[1:]))"
-    graded = edition_python(edition, run_cli, tmp_path, "grade", str(edition / "exercises"), "--out", "grades")
-    assert graded.returncode == 2 and "Traceback" not in graded.stderr
-    assert "instructor's exercise definitions" in graded.stderr and "--key" in graded.stderr
-    with_key = edition_python(
-        edition,
-        run_cli,
-        tmp_path,
-        *("grade", str(edition / "exercises" / "01_team_landscape.ipynb"), "--out", "g2"),
-        *("--key", str(REPO / "course/data/exercises")),
-    )
-    assert with_key.returncode in (0, 1) and (tmp_path / "g2" / "gradebook.csv").is_file(), with_key.stderr
-    for command in (["release", "--learner", "again"], ["live", "/home", "--port", "8000"], ["slides"], ["hub-link"]):
+    key = ("--key", str(REPO / "course/data/exercises"))
+    for command in (
+        ["grade", str(edition / "exercises"), "--out", "grades"],
+        ["grade", str(edition / "exercises" / "01_team_landscape.ipynb"), "--out", "g2", *key],
+        ["release", "--learner", "again"],
+        ["live", "/home", "--port", "8000"],
+        ["slides"],
+        ["hub-link"],
+    ):
         ran = edition_python(edition, run_cli, tmp_path, *command)
-        assert ran.returncode == 2 and "instructor's tool" in ran.stderr and "Traceback" not in ran.stderr, command
+        assert ran.returncode == 2 and "Traceback" not in ran.stderr, (command, ran.stderr)
+        assert len(ran.stderr.strip().splitlines()) == 1 and "instructor's tool" in ran.stderr, command
+    assert not (tmp_path / "grades").exists() and not (tmp_path / "g2").exists()
+    graded = edition_python(edition, run_cli, tmp_path, "grade", "x.ipynb")
+    assert "instructor's exercise definitions" in graded.stderr
     helped = edition_python(edition, run_cli, tmp_path, "--help")
     assert helped.returncode == 0 and "instructor's copy only" in helped.stdout
 
 
-def test_the_edition_leaves_the_instructors_tools_out_of_its_package(edition: Path) -> None:
+INSTRUCTORS_TOOLS = ("grading", "live", "slides", "authoring", "hub")
+"""The packages and modules of `course` that only an instructor runs."""
+INSTRUCTORS_ONLY = ("memo", "lessons", "figures.printable", "spaced_review.retention")
+"""Modules of `course` outside those tools that only they (or an instructor by hand) use."""
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a Python file imports, at its top or inside a function (`from a import b`: a and a.b)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def test_the_import_reader_sees_imports_inside_functions(tmp_path: Path) -> None:
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from course import lessons\n    import course.memo\n", encoding="utf-8")
+    assert imported_modules(module) == {"course", "course.lessons", "course.memo"}
+
+
+def test_the_edition_holds_no_module_of_the_instructors_tools_and_imports_none(edition: Path, tmp_path: Path) -> None:
     package = edition / "course"
-    for left_out in ("authoring", "live", "slides", "hub.py", "commands/release.py", "commands/live.py"):
-        assert not (package / left_out).exists(), left_out
-    for kept in ("exercises/api.py", "exercises/widgets/ordering.py", "figures/team_map.py", "commands/start.py"):
+    modules = sorted(
+        ".".join(p.relative_to(edition).with_suffix("").parts).removesuffix(".__init__") for p in package.rglob("*.py")
+    )
+    tools = [m for m in modules if m.split(".")[1:2] and m.split(".")[1] in INSTRUCTORS_TOOLS]
+    assert tools == [], "the learner edition ships the instructor's tools"
+    only = [m for m in modules if m.removeprefix("course.") in INSTRUCTORS_ONLY]
+    assert only == [], "the learner edition ships what only the instructor's tools use"
+    assert not (package / "data" / "lessons.yaml").exists()
+    for kept in ("exercises/api.py", "exercises/widgets/ordering.py", "figures/team_map.py", "commands/check.py"):
         assert (package / kept).is_file(), kept
+    left_out = {f"course.{name}" for name in INSTRUCTORS_TOOLS + INSTRUCTORS_ONLY}
+    importers = sorted(
+        f"{p.relative_to(edition)} imports {name}"
+        for p in package.rglob("*.py")
+        for name in imported_modules(p)
+        if any(name == out or name.startswith(f"{out}.") for out in left_out)
+    )
+    assert importers == [], "a module of the edition imports an instructor's tool it does not ship"
+    # Every module of the edition imports on the edition alone (the instructor's commands are left out).
+    script = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\nprint('ok')"
+    ran = edition_python(edition, script, tmp_path, *[m for m in modules if m.split(".")[-1] != "__main__"])
+    assert ran.returncode == 0 and ran.stdout.strip() == "ok", ran.stderr[-2000:]
+
+
+def test_the_editions_check_command_gives_what_the_instructors_gives(
+    edition: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.grading_tools import submission, write
+
+    exercises = BANK.for_notebook("04")
+    answers = {e.id: key_answer(e) for e in exercises[::2]}  # every other one right, the rest unanswered
+    notebook = write(tmp_path / "saved" / "04_raci_model.ipynb", submission(BANK, answers, learner="ada"))
+    run_cli = "import sys; from course.cli import main; sys.exit(main(sys.argv[1:]))"
+    ran = edition_python(edition, run_cli, tmp_path, "check", str(notebook))
+    assert main(["check", str(notebook)]) == 0
+    instructors = capsys.readouterr().out
+    assert ran.returncode == 0 and ran.stdout == instructors, ran.stderr
+    assert "04" in ran.stdout and f"{sum(e.points for e in exercises[::2]):g}" in ran.stdout
+
+
+def test_the_editions_start_command_opens_the_edition_in_jupyterlab(edition: Path, tmp_path: Path) -> None:
+    """`start` as a learner runs it in the edition's folder, with JupyterLab's own start swapped for a note."""
+    script = (
+        "import json, subprocess, sys\n"
+        "subprocess.call = lambda command, cwd=None: print(json.dumps([command, str(cwd)])) or 0\n"
+        "from course.cli import main\n"
+        "sys.exit(main(['start', '--no-browser', '--port', '8899']))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in (DEFINITIONS_ENV, "PYTHONPATH")}
+    env |= {"PYTHONPATH": str(edition), "MLOPS_COURSE_HOME": str(tmp_path / "home"), "PYTHONSAFEPATH": "1"}
+    ran = subprocess.run(
+        [sys.executable, "-c", script], cwd=edition / "exercises", env=env, capture_output=True, text=True
+    )
+    assert ran.returncode == 0, ran.stderr
+    command, cwd = json.loads(ran.stdout.strip().splitlines()[-1])
+    assert cwd == str(edition)
+    assert command[1:3] == ["-m", "jupyter"] and command[3] == "lab"
+    assert command[4:] == [
+        f"--ServerApp.root_dir={edition}",
+        "notebooks/00_start_here.ipynb",
+        "--no-browser",
+        "--port",
+        "8899",
+    ]
 
 
 # --- an assessed notebook ------------------------------------------------------------------------------------

@@ -17,9 +17,8 @@ import pytest
 
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
 from course.exercises.model import APPLY_OR_ABOVE, EVALUATE_OR_ABOVE, Choice, Exercise
-from course.exercises.types.multiple_select import MultipleSelect
-from course.exercises.types.scenario import Scenario
-from course.exercises.types.single_choice import SingleChoice
+from course.exercises.type_interface import OptionGroup
+from course.exercises.type_registry import type_of
 from course.lessons import load_lessons, objectives_by_id
 
 BANK = list(load_bank(DEFAULT_DEFINITIONS_DIR))
@@ -81,14 +80,14 @@ def test_the_objectives_once_untested_are_now_assessed():
 # --- form must not give the key away ---------------------------------------------------------------------
 
 
+def option_groups() -> list[OptionGroup]:
+    """The sets of options of every exercise in the bank, as each type gives them."""
+    return [group for exercise in BANK for group in type_of(exercise).option_groups(exercise)]
+
+
 def single_answer_items() -> list[tuple[str, tuple[Choice, ...], str]]:
-    items = []
-    for exercise in DEFINITIONS:
-        if isinstance(exercise, SingleChoice):
-            items.append((exercise.id, exercise.choices, exercise.key))
-        elif isinstance(exercise, Scenario):
-            items.append((f"{exercise.id} topology", exercise.topologies, exercise.topology_key))
-    return items
+    """Every set of options a learner picks one from, with its key (`ExerciseType.option_groups`)."""
+    return [(g.where, g.options, next(iter(g.keyed))) for g in option_groups() if g.pick_one]
 
 
 def keyed_is_longest(choices: tuple[Choice, ...], key: str) -> bool:
@@ -118,16 +117,7 @@ STRIKEABLE = re.compile(r"\b(always|never|only|nobody|no one|no longer|at all|fo
 
 
 def choice_groups() -> list[tuple[str, tuple[Choice, ...], set[str]]]:
-    groups = []
-    for exercise in DEFINITIONS:
-        if isinstance(exercise, SingleChoice):
-            groups.append((exercise.id, exercise.choices, {exercise.key}))
-        elif isinstance(exercise, MultipleSelect):
-            groups.append((exercise.id, exercise.choices, set(exercise.key)))
-        elif isinstance(exercise, Scenario):
-            groups.append((f"{exercise.id} topology", exercise.topologies, {exercise.topology_key}))
-            groups.append((f"{exercise.id} reasons", exercise.reasons, set(exercise.reasons_key)))
-    return groups
+    return [(g.where, g.options, set(g.keyed)) for g in option_groups()]
 
 
 def struck_by_an_absolute(choices: tuple[Choice, ...], keyed: set[str]) -> list[str]:

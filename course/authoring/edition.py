@@ -54,17 +54,28 @@ PACKAGE_SUFFIXES = (".py", ".yaml", ".json", ".j2", ".css", ".js", ".typed")
 LEFT_OUT_OF_PACKAGE = (
     "data/exercises/",
     "authoring/",
+    "grading/",
     "live/",
     "slides/",
     "hub.py",
+    "commands/grade.py",
     "commands/live.py",
     "commands/slides.py",
     "commands/hub_link.py",
     "commands/release.py",
+    "memo.py",
+    "lessons.py",
+    "data/lessons.yaml",
+    "figures/printable.py",
+    "spaced_review/retention.py",
 )
-"""Left out of the learner edition's package: the keys and salts, and the instructor's tools (the edition's
-`mlops-course` says so when asked for one). Learners get what they run: content, exercises, widgets,
-figures, the RACI engine, `start` and `check` (which reads notebooks with the grader's rules)."""
+"""Left out of the learner edition's package: the keys and salts, and the instructor's tools: the grader,
+the live view, slides, authoring and hub links (the edition's `mlops-course` says so when asked for one),
+and what only they use: the grader's memo, the lesson plan (times and objectives, for slides and notes),
+the printable grids for a session on paper and the class's retention report.
+Learners get what they run: content, exercises, widgets, figures, the RACI engine, `start` and `check`
+(which reads notebooks by the grader's rules, `course.notebook_names`, `notebook_file.notebook_of` and the
+bank's version rule), and the spaced review."""
 COPIED = ("LICENSE", "pyproject.toml")
 COPIED_FOLDERS = ("notebooks", "jupyter-config")
 GITIGNORE = "__pycache__/\n*.py[cod]\n*.egg-info/\nbuild/\n.venv/\n.ipynb_checkpoints/\n"

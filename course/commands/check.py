@@ -37,13 +37,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run(args: argparse.Namespace) -> int:
     from course.datafile import DataFileError
+    from course.exercises.answered_case import definition_for
     from course.exercises.definitions import configured_definitions, load_bank
     from course.exercises.learner import learner_id
+    from course.exercises.notebook_file import notebook_of
     from course.exercises.policy import configured_policy
     from course.exercises.progress import Evidence, format_table, summarise
     from course.exercises.record_reader import ReadError, extract_records, read_untrusted_notebook
-    from course.grading.grade_answers import definition_for
-    from course.grading.identify import notebook_of
 
     definitions = Path(args.definitions) if args.definitions else configured_definitions()
     try:

@@ -38,6 +38,8 @@ from course.exercises.variants import other_variant, variant_for, variant_named,
 
 DEFAULT_DEFINITIONS_DIR = Path(__file__).resolve().parent.parent / "data" / "exercises"
 DEFINITIONS_ENV = "MLOPS_COURSE_EXERCISES"
+EARLIER_VERSION = "answered an earlier version of this question; graded against that version"
+UNKNOWN_VERSION = "answered a version of this question that is not on file; graded against the current version"
 INSTRUCTOR_TOOL = (
     "{command} is an instructor's tool and this is the learner edition (no solutions, no answer keys); "
     "run it in the instructor's copy of the course"
@@ -88,6 +90,19 @@ class ExerciseBank:
     def version(self, exercise_id: str, fingerprint: str) -> Exercise | None:
         """The definition an answer was given against (a case of it, an earlier version), if that version is known."""
         return self._versions.get((exercise_id, fingerprint))
+
+    def answered_version(self, exercise_id: str, fingerprint: str) -> tuple[Exercise, str]:
+        """The version an answer is scored against, with a note when it is not the current one.
+
+        The grader and the learner's `mlops-course check` both follow this rule: the version the
+        answer was given to when it is on file (the current one, or one kept in `archive/`), else
+        the current one, noted.
+        """
+        current = self.get(exercise_id)
+        answered = self.version(exercise_id, fingerprint)
+        if answered is None:
+            return current, UNKNOWN_VERSION
+        return answered, "" if answered is current else EARLIER_VERSION
 
     def definitions(self) -> Iterator[Exercise]:
         """Every current definition a learner may be given: each exercise's base, then its other cases.

@@ -24,9 +24,12 @@ through the grader's own reader, so the kernel sees exactly the records a grader
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from course.notebook_names import NUMBER_PREFIX, notebook_from_name
 
 if TYPE_CHECKING:  # imported when used: this module loads in every kernel at start, and must stay light
     from course.exercises.records import AnswerRecord
@@ -34,6 +37,8 @@ if TYPE_CHECKING:  # imported when used: this module loads in every kernel at st
 SESSION_ENV = "JPY_SESSION_NAME"
 METADATA_KEY = "mlops_course"
 """Notebook metadata written by `mlops-course release`: {"notebook": "04_raci_model"}."""
+MAX_METADATA_NAME = 200
+"""A longer notebook name in a file's metadata names no notebook (a learner's file is untrusted)."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,26 @@ class SavedNotebook:
     notebook_id: str | None = None
     records: dict[str, AnswerRecord] = field(default_factory=dict)
     warning: str | None = None
+
+
+def notebook_from_metadata(notebook: object, known: Iterable[str]) -> str | None:
+    """The course notebook a notebook's metadata names ('04' for {"notebook": "04_raci_model"}), if it is
+    one with exercises; anything else there (a learner's file is untrusted) names none."""
+    metadata = notebook.get("metadata") if isinstance(notebook, dict) else None
+    course = metadata.get(METADATA_KEY) if isinstance(metadata, dict) else None
+    named = course.get("notebook") if isinstance(course, dict) else None
+    if not isinstance(named, str) or len(named) > MAX_METADATA_NAME:
+        return None
+    match = NUMBER_PREFIX.match(named)
+    return match.group(1) if match and match.group(1) in set(known) else None
+
+
+def notebook_of(name: str, notebook: object, known: Iterable[str]) -> str | None:
+    """Which course notebook a saved file is: the one its metadata names (`mlops-course release` writes it,
+    and a copy, a rename or an upload keeps it), else its name's (`course.notebook_names`); either counts
+    only when it is one of `known`. The grader and the learner's `check` both follow this rule."""
+    known = set(known)
+    return notebook_from_metadata(notebook, known) or notebook_from_name(name, known)
 
 
 def session_name() -> str | None:

@@ -120,7 +120,7 @@ def summarise(
     """Score every exercise of the chosen notebooks (all by default) against `answers`.
 
     `versions` maps an exercise id to the version its answer was given for and a note
-    (as the grader's `definition_for` finds them); by default the current version is used.
+    (as `ExerciseBank.answered_version` finds them, for the grader too); by default the current version is used.
     An answer that does not fit its exercise counts as unanswered, with a note. `policy`
     (default: final answer) and `evidence` (attempts, first checked answer per exercise)
     apply as the grader applies them, to what the Check shows. An assessed exercise is not scored: it is

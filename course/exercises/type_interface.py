@@ -30,13 +30,13 @@ import functools
 import random
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, ClassVar, Generic, TypeVar
 
 from course.datafile import Fields
 from course.exercises.blind_play import BlindStrategy, static
 from course.exercises.disclosure import Judging, disclose, not_judged
-from course.exercises.model import Exercise
+from course.exercises.model import Choice, Exercise
 from course.exercises.practice_key import NoKeyError, Sealer, held_key, require_key
 from course.exercises.results import Score
 from course.exercises.status import Status
@@ -53,6 +53,8 @@ KEY_METHODS = (
     "wrong_answers",
     "key_names",
     "key_traces",
+    "early_texts",
+    "option_groups",
 )
 """What answers from the key: on a learner edition's definition these raise NoKeyError."""
 ASSESSED_SUMMARY = "Answer recorded. It is graded after the deadline; feedback comes with your grade."
@@ -262,6 +264,21 @@ class ExerciseType(ABC, Generic[E]):
     def key_traces(self, exercise: E) -> KeyTraces:
         """How the key would show if it leaked into the learner edition, in a file or on an object."""
 
+    @abstractmethod
+    def early_texts(self, exercise: E) -> list[EarlyText]:
+        """Every text a learner can read before they have the key (a wrong pick's feedback and the
+        misconception it names, a wrong placement's feedback, a hint), each with what it must not give away."""
+
+    @abstractmethod
+    def learner_texts(self, exercise: E) -> list[str]:
+        """Everything a learner reads of the exercise before any feedback: title, prompt, hints, and its
+        options, items, steps, rows or labels (an assessed notebook's later items must not name an earlier key)."""
+
+    @abstractmethod
+    def option_groups(self, exercise: E) -> list[OptionGroup]:
+        """The sets of options a learner picks from, with the keyed ones ([] for a type without options):
+        the key must not stand out by form (the longest option, the one without an absolute word)."""
+
 
 @dataclass(frozen=True)
 class KeyNames:
@@ -316,3 +333,97 @@ class KeyTraces:
     id_sets: tuple[tuple[str, ...], ...] = ()
     mappings: tuple[Mapping[str, Any], ...] = ()
     numbers: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class EarlyText:
+    """A text a learner reads before they have the key, and what it must not give away.
+
+    `tests/test_feedback_paraphrase.py` reads it: the text may share no content word with `key` and
+    `key_names` beyond the words of `known` and `known_names`, may state only the numbers `numbers_from`
+    states, and never one of `key_numbers`. A name in `key_names` or `known_names` that the chapter
+    describes (a role) stands for all the chapter says of it (its focus, duties, outputs).
+    """
+
+    where: str
+    """The text's place, for a failing test ("wrong pick 'ds' (feedback)", "hint 2")."""
+    text: str
+    _: KW_ONLY
+    key: tuple[str, ...] = ()
+    """Texts that name or describe the key."""
+    key_names: tuple[str, ...] = ()
+    """Names that are the key (a right category): what the chapter says of them names the key too."""
+    known: tuple[str, ...] = ()
+    """What the learner has in front of them at that point (the question, their pick): its words are free."""
+    known_names: tuple[str, ...] = ()
+    """Names the learner picked (a category they placed an item in): what the chapter says of them is free."""
+    numbers_from: tuple[str, ...] | None = ()
+    """The texts whose numbers it may state; None: any number."""
+    key_numbers: tuple[float, ...] = ()
+    """Numbers it must never state, in digits or words (the expected values)."""
+    one_is_a_number: bool = False
+    """Read "one" as 1 (when 1 is among `key_numbers`); elsewhere it is a pronoun far more often."""
+    only_with: tuple[str, ...] = ()
+    """When given, the key counts only in a text that also uses one of these words (in a grid, a letter or
+    what a letter means): a hint may name a role or a row, never pair one with a letter. A capital letter
+    here is matched as a capital word ("A" opening a sentence before a lower-case word is the article)."""
+
+
+@dataclass(frozen=True)
+class OptionGroup:
+    """A set of options a learner picks from, and the keyed ones among them."""
+
+    where: str
+    """The exercise id, and the part when it has several ("04.t topology")."""
+    options: tuple[Choice, ...]
+    keyed: frozenset[str]
+    pick_one: bool
+    """True when the learner picks exactly one option (a single choice, a scenario's topology)."""
+    question: str
+    """What the question says around the options (title, prompt and, in a scenario, the profile)."""
+
+
+def question_text(exercise: Exercise, *more: str) -> str:
+    """What the question itself says, one line each: title, prompt and what else frames it (a profile)."""
+    return "\n".join((exercise.title, exercise.prompt, *more))
+
+
+def wrong_pick_texts(
+    where: str, question: str, options: tuple[Choice, ...], keyed: frozenset[str], also_key: tuple[str, ...] = ()
+) -> list[EarlyText]:
+    """The feedback and misconception of each wrong option: they must not echo the keyed options' texts
+    (nor `also_key`) beyond the question and the picked option's own words."""
+    key = (*(c.text for c in options if c.id in keyed), *also_key)
+    return [
+        EarlyText(
+            f"{where} wrong pick {c.id!r} ({label})",
+            text,
+            key=key,
+            known=(question, c.text),
+            numbers_from=(question, c.text),
+        )
+        for c in options
+        if c.id not in keyed
+        for label, text in (("feedback", c.feedback), ("misconception", c.misconception or ""))
+    ]
+
+
+def hint_texts(
+    exercise: Exercise, key: tuple[str, ...], known: tuple[str, ...], numbers_from: tuple[str, ...], **more: Any
+) -> list[EarlyText]:
+    """The exercise's hints, each read against the same key and what the learner has before them."""
+    return [
+        EarlyText(f"{exercise.id} hint {index}", hint, key=key, known=known, numbers_from=numbers_from, **more)
+        for index, hint in enumerate(exercise.hints, 1)
+    ]
+
+
+def choice_early_texts(exercise: Exercise, options: tuple[Choice, ...], keyed: frozenset[str]) -> list[EarlyText]:
+    """A choice question's wrong picks and hints: a hint may use the question's and the wrong options' words."""
+    question = question_text(exercise)
+    key = tuple(c.text for c in options if c.id in keyed)
+    wrong = tuple(c.text for c in options if c.id not in keyed)
+    return [
+        *wrong_pick_texts(exercise.id, question, options, keyed),
+        *hint_texts(exercise, key, (question, *wrong), (question,)),
+    ]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from course.exercises.answer_forms import AnswerError
+from course.exercises.answered_case import OTHER, answered_case
 from course.exercises.answers import normalise
 from course.exercises.definitions import ExerciseBank
 from course.exercises.model import Exercise
@@ -30,19 +31,11 @@ from course.exercises.scoring import score
 from course.exercises.status import Status
 from course.exercises.variants import variant_for
 from course.memo import Memo
-from course.text import NOT_GIVEN, is_empty_answer
+from course.text import NOT_GIVEN, is_empty_answer, json_encode
 
 REJECTED = Status.REJECTED
-EARLIER_VERSION = "answered an earlier version of this question; graded against that version"
-UNKNOWN_VERSION = "answered a version of this question that is not on file; graded against the current version"
 NO_FIRST_CHECK = "no first checked answer on record (never checked, or an older notebook): final answer graded"
 INCONSISTENT = "the record contradicts itself (see integrity.csv): final answer graded under final"
-OTHER_CASE = "answered case {given}, not the learner's own; graded against their case ({own})"
-NAMED_OTHER_CASE = "the record names case {named} but answered case {given}; graded against the learner's case ({own})"
-BEFORE_CASES = "recorded before the exercise had cases; graded against the case everyone saw then"
-WITHOUT_ID = "recorded without a learner id, so the first case was shown; graded against it"
-OTHER = "other case"
-NO_ID = "no learner id"
 MEMO_SIZE = 1024
 """Entries in each memory of scored answers (see `course.memo.Memo`)."""
 
@@ -57,59 +50,6 @@ class Graded:
     status: Status
     note: str = ""
     problem: tuple[str, str] | None = None
-
-
-@dataclass(frozen=True)
-class CaseDecision:
-    """The definition an answer is graded against, the note scores.csv shows, and for integrity.csv
-    what is wrong with the case answered ('' when it is the learner's own)."""
-
-    used: Exercise
-    note: str
-    finding: str = ""
-    kind: str = ""
-    """What the finding is about: OTHER (a case not the learner's), NO_ID (the first case, shown to a learner
-    without an id), '' for none."""
-
-
-def answered_case(bank: ExerciseBank, found: FoundRecord, owner: str | object | None = NOT_GIVEN) -> CaseDecision:
-    """Which definition a record is graded against (see the module's docstring).
-
-    `owner` is the learner the answer is credited to (their id decides their case; default: the id
-    recorded with it). For an exercise without cases it is the version the record answered."""
-    record = found.record
-    current = bank.get(record.exercise)
-    answered = bank.version(record.exercise, record.fingerprint)
-    if not current.variant:
-        if answered is None:
-            return CaseDecision(current, UNKNOWN_VERSION)
-        return CaseDecision(answered, "" if answered is current else EARLIER_VERSION)
-    learner = record.learner if owner is NOT_GIVEN else owner
-    own = variant_for(current, learner if isinstance(learner, str) else None)
-    if answered is None:
-        return CaseDecision(own, UNKNOWN_VERSION)
-    given = answered.variant or current.variant  # a version from before the exercise had cases was its base
-    if record.version >= 3 and (record.variant or "") != answered.variant:
-        named = record.variant or "none"
-        note = NAMED_OTHER_CASE.format(named=named, given=given, own=own.variant)
-        return CaseDecision(own, note, note, OTHER)
-    if given == own.variant:
-        return CaseDecision(answered, "" if answered is own else EARLIER_VERSION)
-    if record.version < 3 and not answered.variant:
-        return CaseDecision(answered, BEFORE_CASES)
-    if record.learner is None and given == current.variant:  # no id in the kernel: everyone sees the first case
-        return CaseDecision(answered, WITHOUT_ID, f"answered case {given}, shown to every learner without an id", NO_ID)
-    note = OTHER_CASE.format(given=given, own=own.variant)
-    return CaseDecision(own, note, note, OTHER)
-
-
-def definition_for(
-    bank: ExerciseBank, found: FoundRecord, owner: str | object | None = NOT_GIVEN
-) -> tuple[Exercise, str]:
-    """The version (and case) of the exercise a record is graded against, and a note when it is not the current one
-    (see `answered_case`)."""
-    decision = answered_case(bank, found, owner)
-    return decision.used, decision.note
 
 
 def grade_exercise(
@@ -194,7 +134,7 @@ def _grade(used: Exercise, note: str, raw: Any, misfit_is_problem: bool = True) 
     return Graded(used, answer, result, result.status, note)
 
 
-_KEY_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+_KEY_ENCODER = json_encode(json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True))
 """Made once: `json.dumps` with options builds an encoder on every call."""
 
 _keys: Memo[int, tuple[Any, str]] = Memo(64)
@@ -206,7 +146,7 @@ def _answer_key(raw: Any) -> str:
     found = _keys.get(id(raw))
     if found is not None and found[0] is raw:
         return found[1]
-    return _keys.put(id(raw), (raw, _KEY_ENCODER.encode(raw)))[1]
+    return _keys.put(id(raw), (raw, _KEY_ENCODER(raw)))[1]
 
 
 def same_json(a: Any, b: Any) -> bool:

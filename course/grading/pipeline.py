@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from course.exercises.answer_forms import AnswerError
+from course.exercises.answered_case import NO_ID, answered_case
 from course.exercises.answers import normalise
 from course.exercises.definitions import ExerciseBank
 from course.exercises.model import Exercise
+from course.exercises.notebook_file import notebook_of
 from course.exercises.policy import Policy
 from course.exercises.record_reader import (
     Extracted,
@@ -40,20 +42,14 @@ from course.exercises.type_registry import type_of
 from course.exercises.variants import variants_of
 from course.grading import identify
 from course.grading.discover import Limits, Source, read_source
-from course.grading.grade_answers import (
-    MEMO_SIZE,
-    NO_ID,
-    Graded,
-    answered_case,
-    grade_first_checked,
-    grade_notebook,
-)
+from course.grading.grade_answers import MEMO_SIZE, Graded, grade_first_checked, grade_notebook
 from course.grading.layout import Origin
 from course.memo import Memo
+from course.notebook_names import names_a_notebook
 from course.solution_marks import has_solution_cells
 from course.spaced_review.retention import score_try
 from course.spaced_review.review_records import ReviewRecord, extract_review_records
-from course.text import NOT_GIVEN, is_empty_answer
+from course.text import NOT_GIVEN, is_empty_answer, json_encode
 
 
 @dataclass(frozen=True)
@@ -306,7 +302,7 @@ def solution_step(work: Work) -> None:
         work.findings.append(
             (
                 SOLUTION_NOTEBOOK,
-                identify.names_a_notebook(work.origin.file_name or work.source.parts[-1]) or "",
+                names_a_notebook(work.origin.file_name or work.source.parts[-1]) or "",
                 "the course's solution notebook (cells tagged 'solution') where a learner's work should be; not graded",
             )
         )
@@ -317,7 +313,7 @@ def notebooks_step(work: Work) -> None:
     """Which course notebooks the file is: the one its metadata or its name names, else the ones it answers."""
     bank = work.context.bank
     known = work.context.notebooks
-    named = identify.notebook_of(work.origin.file_name or work.source.parts[-1], work.notebook, known)
+    named = notebook_of(work.origin.file_name or work.source.parts[-1], work.notebook, known)
     unknown = sorted(e for e in work.latest if e not in bank)
     for exercise_id in unknown:
         work.problems.append(
@@ -343,7 +339,7 @@ def notebooks_step(work: Work) -> None:
     else:
         work.notebooks = tuple(answered)
     if not work.notebooks:
-        number = identify.names_a_notebook(work.origin.file_name or work.source.parts[-1])
+        number = names_a_notebook(work.origin.file_name or work.source.parts[-1])
         if number and not unknown and not work.extracted.problems:
             work.skipped = f"notebook {number} has no graded exercises"
             return
@@ -508,13 +504,13 @@ def _values(answer: Any) -> int:
     return 0 if answer in (None, "") else 1
 
 
-_FINGERPRINT_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+_FINGERPRINT_ENCODER = json_encode(json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str))
 """Made once (`json.dumps` with options builds an encoder on every call)."""
 
 
 def answer_fingerprint(given: list[tuple[str, Any]]) -> str:
     """The same answers to the same exercises give the same short text, whatever the file around them."""
-    text = _FINGERPRINT_ENCODER.encode(sorted(given, key=lambda item: item[0]))
+    text = _FINGERPRINT_ENCODER(sorted(given, key=lambda item: item[0]))
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
 
 

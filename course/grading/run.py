@@ -19,9 +19,9 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from course.atomic import write_text_atomic
 from course.exercises.definitions import ExerciseBank, load_bank
@@ -46,6 +46,9 @@ from course.grading.outputs.tables import (
 from course.grading.pipeline import RECORDED_ID_DIFFERS, Context, grade_file
 from course.grading.roster import Roster, RosterEntry, load_roster
 from course.grading.store import ERROR, NOTICE, ResultStore, SectionFile, Tables, table_rows
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 PARALLEL_THRESHOLD = 200
 """Below this many files, starting worker processes costs more than it saves."""
@@ -150,6 +153,8 @@ def _graded(
         for chunk, first_id in _chunks(sources):
             yield grade_chunk(chunk, first_id, context, SectionFile(scratch))
         return
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # a batch this big only
+
     chunks = _chunks(sources)
     initargs = (str(request.definitions), request.limits, request.policy, request.feedback_answers, str(scratch))
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=initargs) as pool:
@@ -258,6 +263,8 @@ def write_outputs(
     with contextlib.ExitStack() as beside:
         pages = None
         if len(learners) >= PARALLEL_THRESHOLD and jobs > 1:  # the pages are the longest output: write them meanwhile
+            from concurrent.futures import ProcessPoolExecutor
+
             store.commit()
             pages = beside.enter_context(ProcessPoolExecutor(1)).submit(
                 write_feedback_apart, str(store.path.parent), str(out / FEEDBACK), learners, scale

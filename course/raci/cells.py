@@ -100,28 +100,36 @@ def parse_cell(text: object, scheme: Scheme = RACI, *, where: str = "") -> Cell:
     label = f"cell {where}: " if where else ""
     if text is None or (isinstance(text, float) and text != text):
         return Cell(frozenset(), scheme)
-    allowed = _allowed_text(scheme)
     if not isinstance(text, str):
-        raise CellError(f"{label}expected text ({allowed}), got {type(text).__name__} {text!r}")
+        raise CellError(f"{label}expected text ({_allowed_text(scheme)}), got {type(text).__name__} {text!r}")
+    try:
+        return _parse_text(text, scheme)
+    except CellError as err:
+        raise CellError(f"{label}{err}") from None
+
+
+@lru_cache(maxsize=1024)
+def _parse_text(text: str, scheme: Scheme) -> Cell:
+    """A cell's text parsed (a `Cell` is immutable, and a class writes the same few texts again and again, so
+    each is parsed once); an error says what is wrong, without naming the cell."""
+    allowed = _allowed_text(scheme)
     compact = text.strip().upper()
     if compact in {"", "-", "—"}:
         return Cell(frozenset(), scheme)
     parts = [part for part in SEPARATORS.split(compact) if part]
     if not parts:
-        raise CellError(f"{label}{text!r} has separators but no letters; expected {_allowed_text(scheme)}")
+        raise CellError(f"{text!r} has separators but no letters; expected {allowed}")
     if len(parts) == 1 and len(parts[0]) > 1 and set(parts[0]) <= set(scheme.letters):
         parts = list(parts[0])  # "RA" written without a separator
     unknown = [part for part in parts if part not in scheme.letters]
     if unknown:
-        raise CellError(
-            f"{label}{text!r} is not a {scheme.name} cell: {unknown[0]!r} is not a letter; expected {allowed}"
-        )
+        raise CellError(f"{text!r} is not a {scheme.name} cell: {unknown[0]!r} is not a letter; expected {allowed}")
     letters = frozenset(parts)
     if len(letters) != len(parts):
-        raise CellError(f"{label}{text!r} repeats a letter; expected {allowed}")
+        raise CellError(f"{text!r} repeats a letter; expected {allowed}")
     if len(letters) > 1 and not letters <= scheme.combinable:
         raise CellError(
-            f"{label}{text!r} combines letters that cannot share a cell; "
+            f"{text!r} combines letters that cannot share a cell; "
             f"only {'/'.join(x for x in scheme.letters if x in scheme.combinable)} may be combined; expected {allowed}"
         )
     return Cell(letters, scheme)

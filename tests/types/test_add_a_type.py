@@ -41,7 +41,16 @@ from course.exercises.model import COMMON_FIELDS, Exercise
 from course.exercises.practice_key import Sealer
 from course.exercises.results import Part, Score, finish
 from course.exercises.sealed_parts import open_value
-from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_interface import (
+    BlindAnswer,
+    EarlyText,
+    ExerciseType,
+    KeyNames,
+    KeyTraces,
+    OptionGroup,
+    WrongAnswer,
+    hint_texts,
+)
 from course.exercises.type_registry import register
 
 
@@ -119,6 +128,15 @@ class YesNoType(ExerciseType[YesNo]):
 
     def key_traces(self, exercise: YesNo) -> KeyTraces:
         return KeyTraces(file_forms=(f"answer: {exercise.key}\\n",), texts=(exercise.why,))
+
+    def early_texts(self, exercise: YesNo) -> list[EarlyText]:
+        return hint_texts(exercise, (exercise.why,), (exercise.title, exercise.prompt), (exercise.prompt,))
+
+    def learner_texts(self, exercise: YesNo) -> list[str]:
+        return [exercise.title, exercise.prompt, *exercise.hints]
+
+    def option_groups(self, exercise: YesNo) -> list[OptionGroup]:
+        return []
 '''
 
 WIDGET_MODULE = '''"""yes_no: two radio buttons."""

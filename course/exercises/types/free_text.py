@@ -13,7 +13,16 @@ from course.exercises.answer_forms import AnswerError, type_name
 from course.exercises.model import COMMON_FIELDS, Exercise
 from course.exercises.results import Part, Score
 from course.exercises.status import Status
-from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_interface import (
+    BlindAnswer,
+    EarlyText,
+    ExerciseType,
+    KeyNames,
+    KeyTraces,
+    OptionGroup,
+    WrongAnswer,
+    hint_texts,
+)
 from course.exercises.type_registry import register
 from course.exercises.wording import RUBRIC
 
@@ -175,6 +184,16 @@ class FreeTextType(ExerciseType[FreeText]):
 
     def key_traces(self, exercise: FreeText) -> KeyTraces:
         return KeyTraces()
+
+    def early_texts(self, exercise: FreeText) -> list[EarlyText]:
+        # No key of its own; its hints still state no number the question does not.
+        return hint_texts(exercise, (), (), (exercise.prompt,))
+
+    def learner_texts(self, exercise: FreeText) -> list[str]:
+        return [exercise.title, exercise.prompt, *exercise.hints]
+
+    def option_groups(self, exercise: FreeText) -> list[OptionGroup]:
+        return []
 
 
 def rubric_lines(exercise: FreeText) -> list[str]:

@@ -16,7 +16,17 @@ from course.exercises.model import COMMON_FIELDS, Exercise, key_in
 from course.exercises.practice_key import Sealer
 from course.exercises.results import Part, Score, finish, without_credit
 from course.exercises.sealed_parts import open_value
-from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_interface import (
+    BlindAnswer,
+    EarlyText,
+    ExerciseType,
+    KeyNames,
+    KeyTraces,
+    OptionGroup,
+    WrongAnswer,
+    hint_texts,
+    question_text,
+)
 from course.exercises.type_registry import register
 from course.exercises.wording import PLACEMENTS, first_sentence, short
 
@@ -291,6 +301,41 @@ class MatchingType(ExerciseType[Matching]):
             texts=tuple(i.explanation for i in exercise.items),
             id_sets=tuple(tuple(sorted(i.accepted)) for i in exercise.items if len(i.accepted) > 1),
         )
+
+    def early_texts(self, exercise: Matching) -> list[EarlyText]:
+        question = question_text(exercise)
+        found = []
+        for item in exercise.items:
+            key = tuple(exercise.category_text(c) for c in sorted(item.accepted))
+            for placed, feedback in item.misconceptions.items():
+                where = f"{exercise.id} item {item.id!r} placed in {placed!r}"
+                name = item.misconception_names.get(placed, "")
+                found += [
+                    EarlyText(
+                        f"{where} ({label})",
+                        text,
+                        key_names=key,
+                        known=(question, item.text),
+                        known_names=(exercise.category_text(placed),),
+                        numbers_from=(exercise.prompt,),
+                    )
+                    for label, text in (("feedback", feedback), ("misconception", name))
+                ]
+        # The categories are all shown: a hint may name any, never describe one.
+        every = tuple(c.text for c in exercise.categories)
+        return found + hint_texts(exercise, (), (question, *every), (exercise.prompt,), key_names=every)
+
+    def learner_texts(self, exercise: Matching) -> list[str]:
+        return [
+            exercise.title,
+            exercise.prompt,
+            *exercise.hints,
+            *(i.text for i in exercise.items),
+            *(c.text for c in exercise.categories),
+        ]
+
+    def option_groups(self, exercise: Matching) -> list[OptionGroup]:
+        return []  # every item is placed in one of the same categories: no option stands out by form
 
 
 def _rotate(exercise: Matching, spread: bool, move_unjudged: bool) -> Any:

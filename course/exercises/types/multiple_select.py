@@ -22,7 +22,17 @@ from course.exercises.sealed_parts import (
     seal_choices,
     ticked_too_many,
 )
-from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_interface import (
+    BlindAnswer,
+    EarlyText,
+    ExerciseType,
+    KeyNames,
+    KeyTraces,
+    OptionGroup,
+    WrongAnswer,
+    choice_early_texts,
+    question_text,
+)
 from course.exercises.type_registry import register
 from course.exercises.wording import MISCONCEPTIONS, short
 
@@ -177,6 +187,16 @@ class MultipleSelectType(ExerciseType[MultipleSelect]):
             texts=tuple(c.feedback for c in exercise.choices if c.id in exercise.key),
             id_sets=(tuple(sorted(key)),),
         )
+
+    def early_texts(self, exercise: MultipleSelect) -> list[EarlyText]:
+        return choice_early_texts(exercise, exercise.choices, frozenset(exercise.key))
+
+    def learner_texts(self, exercise: MultipleSelect) -> list[str]:
+        return [exercise.title, exercise.prompt, *exercise.hints, *(c.text for c in exercise.choices)]
+
+    def option_groups(self, exercise: MultipleSelect) -> list[OptionGroup]:
+        keyed = frozenset(exercise.key)
+        return [OptionGroup(exercise.id, exercise.choices, keyed, False, question_text(exercise))]
 
 
 def _right_count(exercise: MultipleSelect) -> int:

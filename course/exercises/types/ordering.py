@@ -32,7 +32,17 @@ from course.exercises.model import COMMON_FIELDS, Choice, Exercise, key_in
 from course.exercises.practice_key import Sealer
 from course.exercises.results import Part, Score, finish, without_credit
 from course.exercises.sealed_parts import open_value
-from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_interface import (
+    BlindAnswer,
+    EarlyText,
+    ExerciseType,
+    KeyNames,
+    KeyTraces,
+    OptionGroup,
+    WrongAnswer,
+    hint_texts,
+    question_text,
+)
 from course.exercises.type_registry import register
 from course.exercises.wording import MISCONCEPTIONS, first_sentence, short
 
@@ -40,6 +50,8 @@ MIN_STEPS, MAX_STEPS = 4, 6
 START = ""
 """The step before the first: the pair (START, s) says that s comes first."""
 TOO_EARLY, TOO_LATE = "too soon", "left too late"
+POSITION_WORDS = ("first", "second", "last", "final", "opening", "closing", "start", "end")
+"""How a placement's feedback would say where a step goes rather than why it cannot stand where it is."""
 
 
 @dataclass(frozen=True)
@@ -257,6 +269,31 @@ class OrderingType(ExerciseType[Ordering]):
             file_forms=(*json_forms(key), f"answer: [{', '.join(key)}]"),
             texts=tuple(s.explanation for s in exercise.steps),
         )
+
+    def early_texts(self, exercise: Ordering) -> list[EarlyText]:
+        # The key is each step's place: a "too soon" or "left too late" says why the step cannot stand
+        # there, never its place (a position word or a number the question does not state itself).
+        question = question_text(exercise)
+        known = (question, *(s.text for s in exercise.steps))
+        found = [
+            EarlyText(
+                f"{exercise.id} step {step.id!r} ({label})",
+                text,
+                key=POSITION_WORDS,
+                known=known,
+                numbers_from=(question,),
+            )
+            for step in exercise.steps
+            for label, text in ((TOO_EARLY, step.too_early), (TOO_LATE, step.too_late))
+            if text
+        ]
+        return found + hint_texts(exercise, POSITION_WORDS, known, (question,))
+
+    def learner_texts(self, exercise: Ordering) -> list[str]:
+        return [exercise.title, exercise.prompt, *exercise.hints, *(s.text for s in exercise.steps)]
+
+    def option_groups(self, exercise: Ordering) -> list[OptionGroup]:
+        return []  # every step is placed; the key is their order, not one of them
 
 
 def _follow(exercise: Ordering) -> Any:

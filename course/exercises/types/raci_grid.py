@@ -18,7 +18,16 @@ from course.exercises.model import COMMON_FIELDS, Exercise, key_in
 from course.exercises.practice_key import Sealer
 from course.exercises.results import Part, Score, finish, without_credit
 from course.exercises.sealed_parts import open_value
-from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_interface import (
+    BlindAnswer,
+    EarlyText,
+    ExerciseType,
+    KeyNames,
+    KeyTraces,
+    OptionGroup,
+    WrongAnswer,
+    hint_texts,
+)
 from course.exercises.type_registry import register
 from course.exercises.wording import MISCONCEPTIONS
 from course.raci.cells import RACI, RASCI, CellError, Scheme, format_cell, parse_cell
@@ -27,6 +36,11 @@ from course.raci.rules import ONE_ACCOUNTABLE, RULE_TEXT, SOME_RESPONSIBLE, acti
 
 SCHEMES = {"RACI": RACI, "RASCI": RASCI}
 RACI_RULES = (ONE_ACCOUNTABLE, SOME_RESPONSIBLE)
+LETTER_TALK = (
+    *("R", "A", "C", "I", "S", "r/a", "responsible", "accountable", "consulted", "informed", "support"),
+    *("does", "do", "doing", "answers", "answer", "answering", "asked", "ask", "told", "tell", "letter", "letters"),
+)
+"""What a hint would use to state a cell: a letter, or what a letter means (doing, answering, being asked, told)."""
 
 
 @dataclass(frozen=True)
@@ -470,6 +484,18 @@ class RaciGridType(ExerciseType[RaciGrid]):
             whole = [f"{r}: {key.cell(activity, r)}" for r in exercise.roles if str(key.cell(activity, r))]
             forms.append(f"{{activity: {activity}, {', '.join(whole)}}}")
         return KeyTraces(file_forms=tuple(forms), texts=tuple(exercise.explanations.values()), mappings=tuple(mappings))
+
+    def early_texts(self, exercise: RaciGrid) -> list[EarlyText]:
+        # The key is letters in cells: a hint gives it away when it pairs a letter (or what a letter means)
+        # with a role or a row, so the rows and roles are the key of a hint that speaks of letters.
+        key = (*exercise.activities, *exercise.roles, "role")
+        return hint_texts(exercise, key, (), (exercise.prompt,), only_with=LETTER_TALK)
+
+    def learner_texts(self, exercise: RaciGrid) -> list[str]:
+        return [exercise.title, exercise.prompt, *exercise.hints, *exercise.activities, *exercise.roles]
+
+    def option_groups(self, exercise: RaciGrid) -> list[OptionGroup]:
+        return []
 
 
 WRONG_ROLES = re.compile(r"differ[^(]*\(([^)]*)\)")

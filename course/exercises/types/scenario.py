@@ -25,7 +25,18 @@ from course.exercises.sealed_parts import (
     ticked_too_many,
 )
 from course.exercises.status import Status
-from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_interface import (
+    BlindAnswer,
+    EarlyText,
+    ExerciseType,
+    KeyNames,
+    KeyTraces,
+    OptionGroup,
+    WrongAnswer,
+    hint_texts,
+    question_text,
+    wrong_pick_texts,
+)
 from course.exercises.type_registry import register
 from course.exercises.wording import MISCONCEPTIONS, short
 
@@ -333,6 +344,44 @@ class ScenarioType(ExerciseType[Scenario]):
             ),
             id_sets=(tuple(reasons),),
         )
+
+    def early_texts(self, exercise: Scenario) -> list[EarlyText]:
+        question = self._question(exercise)
+        topology = exercise.topology(exercise.topology_key).text
+        right_reasons = tuple(c.text for c in exercise.reasons if c.id in exercise.reasons_key)
+        keyed = {exercise.topology_key, *exercise.reasons_key}
+        others = tuple(c.text for c in (*exercise.topologies, *exercise.reasons) if c.id not in keyed)
+        return [
+            *wrong_pick_texts(
+                f"{exercise.id} topology", question, exercise.topologies, frozenset({exercise.topology_key})
+            ),
+            # A wrong reason's feedback must not name the keyed topology either.
+            *wrong_pick_texts(f"{exercise.id} reasons", question, exercise.reasons, exercise.reasons_key, (topology,)),
+            *hint_texts(exercise, (topology, *right_reasons), (question, *others), (question,)),
+        ]
+
+    def learner_texts(self, exercise: Scenario) -> list[str]:
+        options = (*exercise.topologies, *exercise.reasons)
+        return [
+            exercise.title,
+            exercise.prompt,
+            *exercise.hints,
+            *(value for _, value in exercise.profile),
+            *(c.text for c in options),
+        ]
+
+    def option_groups(self, exercise: Scenario) -> list[OptionGroup]:
+        question = self._question(exercise)
+        return [
+            OptionGroup(
+                f"{exercise.id} topology", exercise.topologies, frozenset({exercise.topology_key}), True, question
+            ),
+            OptionGroup(f"{exercise.id} reasons", exercise.reasons, exercise.reasons_key, False, question),
+        ]
+
+    @staticmethod
+    def _question(exercise: Scenario) -> str:
+        return question_text(exercise, *(f"{name}: {fact}" for name, fact in exercise.profile))
 
     @staticmethod
     def _context(exercise: Scenario) -> str:

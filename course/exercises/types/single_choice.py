@@ -14,7 +14,17 @@ from course.exercises.model import COMMON_FIELDS, Choice, Exercise, key_in, pars
 from course.exercises.practice_key import Sealer
 from course.exercises.results import Score, choice_part, finish
 from course.exercises.sealed_parts import bare_choices, picked_choice_part, seal_choices
-from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_interface import (
+    BlindAnswer,
+    EarlyText,
+    ExerciseType,
+    KeyNames,
+    KeyTraces,
+    OptionGroup,
+    WrongAnswer,
+    choice_early_texts,
+    question_text,
+)
 from course.exercises.type_registry import register
 from course.exercises.wording import MISCONCEPTIONS, short
 
@@ -137,6 +147,16 @@ class SingleChoiceType(ExerciseType[SingleChoice]):
             file_forms=(f"answer: {key}\n", f'answer: "{key}"', f'"key": "{key}"'),
             texts=(exercise.choice(key).feedback,),
         )
+
+    def early_texts(self, exercise: SingleChoice) -> list[EarlyText]:
+        return choice_early_texts(exercise, exercise.choices, frozenset({exercise.key}))
+
+    def learner_texts(self, exercise: SingleChoice) -> list[str]:
+        return [exercise.title, exercise.prompt, *exercise.hints, *(c.text for c in exercise.choices)]
+
+    def option_groups(self, exercise: SingleChoice) -> list[OptionGroup]:
+        keyed = frozenset({exercise.key})
+        return [OptionGroup(exercise.id, exercise.choices, keyed, True, question_text(exercise))]
 
 
 def _detail(correct: bool) -> str:

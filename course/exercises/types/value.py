@@ -17,7 +17,16 @@ from course.exercises.disclosure import Judging
 from course.exercises.model import COMMON_FIELDS, Exercise, key_in
 from course.exercises.practice_key import Sealer
 from course.exercises.results import Part, Score, finish, without_credit
-from course.exercises.type_interface import BlindAnswer, ExerciseType, KeyNames, KeyTraces, WrongAnswer
+from course.exercises.type_interface import (
+    BlindAnswer,
+    EarlyText,
+    ExerciseType,
+    KeyNames,
+    KeyTraces,
+    OptionGroup,
+    WrongAnswer,
+    hint_texts,
+)
 from course.exercises.type_registry import register
 from course.exercises.wording import SLIPS
 from course.text import format_points
@@ -302,6 +311,27 @@ class ValueType(ExerciseType[Value]):
             texts=(exercise.explanation, *(m.feedback for m in exercise.mistakes)),
             numbers=tuple(spec.expected for spec in exercise.fields),
         )
+
+    def early_texts(self, exercise: Value) -> list[EarlyText]:
+        # A slip's feedback may repeat the wrong value the learner wrote, never a key value.
+        keys = tuple(spec.expected for spec in exercise.fields)
+        slips = [
+            EarlyText(
+                f"{exercise.id} mistake {m.value:g} on {m.field!r}",
+                m.feedback,
+                numbers_from=None,
+                key_numbers=keys,
+                one_is_a_number=1 in keys,
+            )
+            for m in exercise.mistakes
+        ]
+        return slips + hint_texts(exercise, (), (), (exercise.prompt,), key_numbers=keys)
+
+    def learner_texts(self, exercise: Value) -> list[str]:
+        return [exercise.title, exercise.prompt, *exercise.hints, *(spec.label for spec in exercise.fields)]
+
+    def option_groups(self, exercise: Value) -> list[OptionGroup]:
+        return []
 
 
 MAX_COUNT = 100

@@ -11,14 +11,18 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, Template
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, Template
 from markupsafe import Markup
 
+from course import disk_cache
 from course.grading.outputs.html import CSP, STYLE
 
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
+    """The templates' environment. Compiling a template costs more than rendering a class's pages, so
+    compiled templates are kept in the private cache (`course.disk_cache`), by name and text."""
+    compiled = disk_cache.folder("templates")
     env = Environment(
         loader=PackageLoader("course.grading.outputs", "templates"),
         autoescape=True,
@@ -26,6 +30,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # package files do not change during a run: no stat of the file per page rendered
+        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None,
     )
     env.globals.update(csp=Markup(CSP), style=Markup(STYLE))  # the kit's own constants
     return env

@@ -1,0 +1,113 @@
+"""What the grader does faster gives exactly what it did before.
+
+The grader encodes answers with a C encoder it builds once (`course.text.json_encode`), parses each
+RACI cell text once (`course.raci.cells.parse_cell`), reads a file name's notebook once per name
+(`course.notebook_names`) and looks for solution markers with a substring search first
+(`course.solution_marks`). Each is checked here against the plain way, on generated values.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from course.notebook_names import names_a_notebook, notebook_from_name
+from course.raci.cells import RACI, RASCI, CellError, parse_cell
+from course.solution_marks import BEGIN_SOLUTION, has_solution_cells
+from course.text import json_encode
+
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12)
+)
+ANSWERS = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+ENCODERS = (
+    json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True),
+    json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str),
+    json.JSONEncoder(sort_keys=True, separators=(",", ":")),
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(ANSWERS)
+def test_the_reused_encoder_writes_what_json_writes(value):
+    for encoder in ENCODERS:
+        assert json_encode(encoder)(value) == encoder.encode(value)
+
+
+def test_the_reused_encoder_keeps_what_json_tells_apart_and_its_default():
+    encode = json_encode(ENCODERS[0])
+    texts = {encode(v) for v in (1, 1.0, True, 0.0, -0.0, math.nan, None, "1", [1], {"1": 1})}
+    assert len(texts) == 10
+    with_default = {"when": frozenset({3})}  # not JSON: the encoder's default (str) writes it
+    assert json_encode(ENCODERS[1])(with_default) == ENCODERS[1].encode(with_default) == '{"when": "frozenset({3})"}'
+
+
+CELL_TEXTS = st.text(alphabet="RACIS/ ,-—ra\t", max_size=6) | st.sampled_from(["R/A", "a,r", "RA", "", "-", "X", "R/R"])
+
+
+def _parse_plainly(text: object, scheme, where: str) -> object:
+    """parse_cell with its memory cleared first, so the value is worked out afresh."""
+    from course.raci import cells
+
+    cells._parse_text.cache_clear()
+    try:
+        return parse_cell(text, scheme, where=where)
+    except CellError as err:
+        return str(err)
+
+
+@settings(max_examples=100, deadline=None)
+@given(CELL_TEXTS, st.sampled_from([RACI, RASCI]), st.sampled_from(["", "Train x Data Scientist"]))
+def test_a_cell_parsed_from_memory_is_the_cell_parsed_afresh(text, scheme, where):
+    fresh = _parse_plainly(text, scheme, where)
+    for _ in range(2):  # the second from memory
+        try:
+            again: object = parse_cell(text, scheme, where=where)
+        except CellError as err:
+            again = str(err)
+        assert again == fresh
+
+
+def test_a_cell_error_still_names_the_cell():
+    for _ in range(2):
+        try:
+            parse_cell("X", RACI, where="Deploy x QA")
+        except CellError as err:
+            assert str(err).startswith("cell Deploy x QA: 'X' is not a RACI cell")
+        else:
+            raise AssertionError("X parsed as a cell")
+
+
+def test_a_file_name_names_its_notebook_the_same_every_time():
+    known = {"01": [], "04": []}
+    for name in ("04_raci.ipynb", "alice_04_raci.ipynb", "04-raci (1).ipynb", "07_x.ipynb", "notes.ipynb"):
+        first = notebook_from_name(name, known)
+        assert notebook_from_name(name, list(known)) == first
+        assert notebook_from_name(name, {"07"}) == ("07" if name.startswith("07") else None)
+    assert names_a_notebook("07_x.ipynb") == "07" and names_a_notebook("notes.ipynb") is None
+
+
+def _notebook(source: object, tags: list[str] | None = None) -> dict:
+    cell = {"cell_type": "code", "metadata": {"tags": tags or []}, "source": source, "outputs": []}
+    return {"cells": [{"cell_type": "markdown", "metadata": {}, "source": BEGIN_SOLUTION}, cell]}
+
+
+def test_solution_markers_are_found_however_the_source_is_split():
+    assert has_solution_cells(_notebook(["x = 1\n", f"  {BEGIN_SOLUTION}  \n", "y = 2\n"]))
+    assert has_solution_cells(_notebook(["x = 1\n### BEGIN SOL", "UTION\n"]))  # split across two items
+    assert has_solution_cells(_notebook(["x = 1\n", 7, f"{BEGIN_SOLUTION}\n"]))  # an item that is not text
+    assert has_solution_cells(_notebook("x = 1", ["solution"]))
+    assert not has_solution_cells(_notebook([f"x = 1  # {BEGIN_SOLUTION}\n"]))  # not a line of its own
+    assert not has_solution_cells(_notebook(["x = 1\n", None]))
+    assert not has_solution_cells(_notebook(f"{BEGIN_SOLUTION} below"))
