@@ -11,8 +11,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from course.exercises.definitions import load_bank
-from course.exercises.type_registry import type_of
-from course.exercises.widgets.ordering import StepList
+from course.exercises.type_registry import all_types, type_of
+from course.exercises.widgets import widget_class
+from course.exercises.widgets.base import OWN_CONTROLS
 
 FIXTURE_BANK = load_bank(Path(__file__).parent / "fixtures" / "exercises")
 
@@ -27,16 +28,23 @@ def _code_answer(exercise: Any) -> Any:
 CODE_ANSWERS: dict[str, Any] = {e.id: _code_answer(e) for e in FIXTURE_BANK}
 """An answer for every fixture exercise, as a learner could give it in code."""
 
+for _type in all_types():
+    widget_class(_type.name)  # every type's widget module imported: its own controls are registered
 ANSWER_CONTROLS = (
     widgets.Dropdown,
     widgets.RadioButtons,
     widgets.Checkbox,
     widgets.Text,
     widgets.Textarea,
-    StepList,
+    *OWN_CONTROLS,
 )
-"""Native controls: ipywidgets', and the ordering list (a native list box and buttons in the browser)."""
-LIST_CONTROLS = (widgets.Dropdown, widgets.RadioButtons, widgets.Checkbox, StepList)
+"""Native controls: ipywidgets', and those a type's widget defines itself (`@answer_control`)."""
+LIST_CONTROLS = (
+    widgets.Dropdown,
+    widgets.RadioButtons,
+    widgets.Checkbox,
+    *(control for control, keyboard_note in OWN_CONTROLS.items() if keyboard_note),
+)
 """Controls whose keys a learner needs told (the widget's keyboard note)."""
 
 

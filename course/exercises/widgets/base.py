@@ -40,6 +40,21 @@ _NOT_CHECKED = object()
 WIDGETS: dict[str, type[ExerciseWidget]] = {}
 """Type name → the widget that shows its exercises, filled by `@shows`."""
 W = TypeVar("W", bound="type[ExerciseWidget]")
+OWN_CONTROLS: dict[type[widgets.DOMWidget], bool] = {}
+"""Answer controls a widget module defines itself (beyond ipywidgets' own), filled by `@answer_control`:
+the control → whether its keys need telling in the widget's keyboard note (as a list's do)."""
+C = TypeVar("C", bound=type[widgets.DOMWidget])
+
+
+def answer_control(*, keyboard_note: bool) -> Callable[[C], C]:
+    """Class decorator for a control a type's widget defines itself, so the widget tests find it as
+    they find ipywidgets' own controls, with no list naming types to edit."""
+
+    def register_control(control: C) -> C:
+        OWN_CONTROLS[control] = keyboard_note
+        return control
+
+    return register_control
 
 
 def shows(exercise_type: type[ExerciseType[Any]]) -> Callable[[W], W]:

@@ -26,7 +26,7 @@ import ipywidgets as widgets
 import traitlets
 
 from course.exercises.types.ordering import Ordering, OrderingType
-from course.exercises.widgets.base import ExerciseWidget, shows
+from course.exercises.widgets.base import ExerciseWidget, answer_control, shows
 
 KEYBOARD = (
     "Keyboard: Tab moves between the list and the buttons; the arrow keys select a step in the list; "
@@ -37,6 +37,7 @@ CHECK_CLASS, RESET_CLASS = "mlc-check-button", "mlc-reset-button"
 """The classes by which the list's front end finds its exercise's Check and Reset buttons."""
 
 
+@answer_control(keyboard_note=True)
 class StepList(anywidget.AnyWidget):
     """A list box of steps with Move up / Move down, moved in the browser.
 
