@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 
 from course.exercises.definitions import bank
@@ -75,6 +77,14 @@ def test_grade_writes_retention_from_review_notebooks_and_grades_as_before(tmp_p
     assert rows["04.c-or-i"]["reviews_7d"] == "1" and rows["04.c-or-i"]["retention_7d"] == "100"
     for name in ("gradebook.csv", "scores.csv"):  # no grade depends on a review
         assert (tmp_path / "after" / name).read_bytes() == (tmp_path / "before" / name).read_bytes()
+    assert "Retention after review" not in (tmp_path / "before" / "report.html").read_text(encoding="utf-8")
+    report = (tmp_path / "after" / "report.html").read_text(encoding="utf-8")
+    section = report[report.index("<h2>Retention after review</h2>") :]
+    section = section[: section.index("</table>")]
+    letters_row = re.search(r"<tr><td>04\.letters</td>.*?</tr>", section).group(0)
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", letters_row)
+    assert cells[2:] == ["1 of 2 (50%)", "1 of 1 (100%)", "—"]  # the same counts as retention.csv
+    assert "04.c-or-i" in section
 
 
 def test_a_first_try_is_scored_by_the_grader_never_read_from_the_file(tmp_path, capsys):

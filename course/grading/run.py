@@ -34,7 +34,7 @@ from course.grading.discover import Limits, Source, check_paths, iter_discover
 from course.grading.layout import Origin, plan
 from course.grading.outputs.feedback import PageTotals, render_page, render_sections
 from course.grading.outputs.report import write_report
-from course.grading.outputs.retention import write_retention
+from course.grading.outputs.retention import class_retention, write_retention
 from course.grading.outputs.tables import (
     Matched,
     write_errors,
@@ -277,6 +277,7 @@ def write_outputs(
         if pages is None:
             write_feedback(out / FEEDBACK, store, learners, page_totals(store, scale))
         findings = write_integrity(out, store)
+        retention = class_retention(store, bank)
         write_report(
             out,
             store,
@@ -287,9 +288,10 @@ def write_outputs(
             policy or Policy(),
             scale,
             totals.practice,
+            retention,
         )
         write_errors(out, store.problems())
-        reviewed = write_retention(out, store, bank)
+        reviewed = write_retention(out, retention)
         if pages is not None:
             pages.result()
     counts = store.counts()

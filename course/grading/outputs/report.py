@@ -30,6 +30,7 @@ from course.grading.outputs import plots
 from course.grading.outputs.formats import render_percent, render_points
 from course.grading.outputs.templating import generate
 from course.grading.store import ERROR, NOTICE, ResultStore
+from course.spaced_review.retention import WINDOWS
 
 REPORT = "report.html"
 CASE_GAP = 20.0
@@ -108,10 +109,12 @@ def write_report(
     policy: Policy | None = None,
     scale: ClassScale | None = None,
     practice: dict[str, PracticeRecord] | None = None,
+    retention: list[list[str]] | None = None,
 ) -> None:
     """report.html (templates/report.html.j2), written in pieces; `marking` is the hand-marking
     section (see `course.grading.marks`), when marks were merged. `scale` says which notebooks are practice
-    and how they count; `practice` is each learner's work over them (`course_grade`)."""
+    and how they count; `practice` is each learner's work over them (`course_grade`); `retention` the rows
+    of retention.csv, shown when review notebooks were collected."""
     scale = scale or ClassScale.of(bank, store.graded_notebooks(), PracticeWeight())
     counts = store.counts()
     items = list(store.item_stats())
@@ -146,10 +149,22 @@ def write_report(
         "integrity_shown": INTEGRITY_SHOWN,
         "marking": Markup(marking),
         "reflections": _reflections(store, bank),
+        "retention": [retention_cells(row) for row in retention or []],
+        "retention_days": [start for start, _ in WINDOWS],
     }
     with open_atomic(out / REPORT) as stream:
         for piece in generate("report.html.j2", **context):
             stream.write(piece)
+
+
+def retention_cells(row: list[str]) -> tuple[str, str, list[str]]:
+    """A retention.csv row as the report shows it: exercise, title, and per window 'recalled of reviews (n%)'."""
+    exercise, title, *counts = row
+    cells = []
+    for start in range(0, len(counts), 3):
+        reviews, recalled, percent = counts[start : start + 3]
+        cells.append(f"{recalled} of {reviews} ({percent}%)" if reviews != "0" else "—")
+    return exercise, title, cells
 
 
 @dataclass(frozen=True)

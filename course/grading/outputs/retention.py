@@ -16,13 +16,17 @@ from course.grading.store import ResultStore
 from course.spaced_review.retention import HEADER, RETENTION_FILE, ScoredTry, retention_rows
 
 
-def write_retention(out: Path, store: ResultStore, bank: ExerciseBank) -> int:
-    """retention.csv, one row per reviewed item; the number of rows (0: no file, and an earlier one removed)."""
+def class_retention(store: ResultStore, bank: ExerciseBank) -> list[list[str]]:
+    """The rows of retention.csv (see `course.spaced_review.retention.HEADER`) from the review records found."""
     tries = [
         ScoredTry(learner, exercise, number, days, bool(recalled))
         for learner, exercise, number, days, recalled in store.review_tries()
     ]
-    rows = retention_rows(bank, tries)
+    return retention_rows(bank, tries)
+
+
+def write_retention(out: Path, rows: list[list[str]]) -> int:
+    """retention.csv, one row per reviewed item; the number of rows (0: no file, and an earlier one removed)."""
     path = out / RETENTION_FILE
     if not rows:
         path.unlink(missing_ok=True)
