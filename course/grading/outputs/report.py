@@ -150,7 +150,7 @@ def write_report(
         "marking": Markup(marking),
         "reflections": _reflections(store, bank),
         "retention": [retention_cells(row) for row in retention or []],
-        "retention_days": [start for start, _ in WINDOWS],
+        "retention_windows": [f"{start}+ days" if end is None else f"{start}–{end - 1} days" for start, end in WINDOWS],
     }
     with open_atomic(out / REPORT) as stream:
         for piece in generate("report.html.j2", **context):
