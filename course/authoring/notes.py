@@ -314,9 +314,10 @@ def sync(root: Path, *, check: bool = False) -> list[Path]:
     lessons = load_lessons()
     changed: list[Path] = []
     notebooks = [(path, sync_solution(path, bank)) for path in sorted((root / "solutions").glob("[0-9][0-9]_*.ipynb"))]
+    review = load_review()
     for lesson in lessons:
         path = root / "notebooks" / f"{lesson.notebook}.ipynb"
-        notebooks.append((path, sync_lesson_notebook(read_notebook(path), lesson, lessons, path, load_review())))
+        notebooks.append((path, sync_lesson_notebook(read_notebook(path), lesson, lessons, path, review)))
     for path, notebook in notebooks:
         if check:
             if path.read_text(encoding="utf-8") != dumps_notebook(notebook):
