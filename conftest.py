@@ -92,6 +92,13 @@ def _notebooks_deselected(config: pytest.Config) -> bool:
         return False
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The fast inner loop draws fewer examples in its property tests (tests/property_budget.py)."""
+    from tests.property_budget import set_inner_loop
+
+    set_inner_loop(_notebooks_deselected(config))
+
+
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
     """Do not read and validate every notebook only to deselect its cells: the fast loop's collection
     in each of its processes is seconds shorter. A notebook named on the command line is still read."""

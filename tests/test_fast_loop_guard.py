@@ -88,3 +88,23 @@ def test_notebooks_are_not_read_when_the_marker_expression_leaves_them_out(expre
             return expression if name == "markexpr" else default
 
     assert _notebooks_deselected(Config()) is deselected  # type: ignore[arg-type]
+
+
+# --- property tests draw a quarter of their examples in the inner loop -----------------------------------------
+
+
+def test_the_property_budget_is_the_whole_one_outside_the_inner_loop_and_a_quarter_inside(monkeypatch):
+    from tests import property_budget
+
+    monkeypatch.setattr(property_budget, "_inner_loop", False)
+    assert [property_budget.examples(n) for n in (10, 60, 150)] == [10, 60, 150]
+    monkeypatch.setattr(property_budget, "_inner_loop", True)
+    assert [property_budget.examples(n) for n in (10, 60, 150)] == [10, 20, 38]
+
+
+def test_this_run_draws_the_budget_its_marker_expression_asks_for(request):
+    """The root conftest sets the budget from `-m`: the inner loop is `-m "not slow"`, the full suite no `-m`."""
+    from tests import property_budget
+
+    inner = "not slow" in (request.config.getoption("markexpr") or "")
+    assert property_budget.examples(120) == (30 if inner else 120)

@@ -90,10 +90,17 @@ def drawn_texts(fig: Figure) -> tuple[list[Text], object]:
 
 @functools.cache
 def drawn_figure(name: str, theme: str) -> tuple[Figure, list[Text], object]:
-    """A built and drawn figure, shared by the read-only layout and colour tests."""
+    """A built and drawn figure, shared by the tests that only read it (building and drawing each figure
+    once per theme, not once per test, keeps this module a few seconds long)."""
     fig = BUILDERS[name](theme=theme)
     texts, renderer = drawn_texts(fig)
     return fig, texts, renderer
+
+
+def texts_of(name: str, theme: str) -> list[str]:
+    """Text of every Text artist of the shared drawn figure (as `all_texts` gives of a new one)."""
+    fig = drawn_figure(name, theme)[0]
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text().strip()]
 
 
 def png(fig: Figure) -> bytes:
@@ -125,26 +132,25 @@ def test_contrast_helper_matches_known_values():
 @pytest.mark.parametrize("theme", THEMES)
 @pytest.mark.parametrize("name", list(BUILDERS))
 def test_builds_in_theme_with_the_theme_background(name, theme):
-    fig = BUILDERS[name](theme=theme)
+    fig = drawn_figure(name, theme)[0]
     assert isinstance(fig, Figure)
     assert to_rgb(fig.get_facecolor()) == to_rgb(style.THEMES[theme].background)
-    assert len(all_texts(fig)) > 3
+    assert len(texts_of(name, theme)) > 3
 
 
 @pytest.mark.parametrize("name", list(BUILDERS))
 def test_same_call_gives_byte_identical_png_and_the_theme_changes_it(name):
     light = png(BUILDERS[name](theme="light"))
     assert light.startswith(b"\x89PNG")
-    assert png(BUILDERS[name](theme="light")) == light
-    assert png(BUILDERS[name](theme="dark")) != light
+    assert png(drawn_figure(name, "light")[0]) == light  # built by another call, and drawn before
+    assert png(drawn_figure(name, "dark")[0]) != light
 
 
 def test_figures_stay_out_of_pyplot():
     plt.close("all")
     assert plt.get_fignums() == []
     for build in BUILDERS.values():
-        for theme in THEMES:
-            build(theme=theme)
+        build()  # the theme changes colours only, not how a figure is made
     assert plt.get_fignums() == []
 
 
@@ -153,7 +159,7 @@ def test_figures_stay_out_of_pyplot():
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_team_map_names_every_role_and_its_duties(chapter, theme):
-    texts = all_texts(figures.team_map(theme=theme))
+    texts = texts_of("team_map", theme)
     joined = "\n".join(texts)
     for name in ROLE_NAMES:
         assert sum(text.startswith(name + " (") for text in texts) == 1, name
@@ -192,7 +198,7 @@ def letter_counts(matrix: RaciMatrix) -> Counter:
 @pytest.mark.parametrize("theme", THEMES)
 def test_raci_grid_prints_every_activity_and_every_letter(chapter, theme):
     matrix = chapter.raci_matrix
-    texts = all_texts(figures.raci_grid(theme=theme))
+    texts = texts_of("raci_grid", theme)
     for activity in matrix.activities:
         assert texts.count(activity) == 1, activity
     headers = [text.replace("\n", " ") for text in texts]
@@ -220,8 +226,8 @@ def test_raci_grid_of_a_custom_matrix_shows_blanks_and_only_used_keys():
 @pytest.mark.parametrize("theme", THEMES)
 def test_workload_names_roles_and_its_bars_add_up(chapter, theme):
     matrix = chapter.raci_matrix
-    fig = figures.workload(theme=theme)
-    texts = all_texts(fig)
+    fig = drawn_figure("workload", theme)[0]
+    texts = texts_of("workload", theme)
     ax = fig.axes[0]
     tick_roles = [t.get_text() for t in ax.get_yticklabels()]
     assert sorted(tick_roles) == sorted(matrix.roles)
@@ -243,8 +249,7 @@ def test_workload_names_roles_and_its_bars_add_up(chapter, theme):
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_team_map_texts_do_not_overlap_and_stay_in_their_box(theme):
-    fig = figures.team_map(theme=theme)
-    texts, renderer = drawn_texts(fig)
+    fig, texts, renderer = drawn_figure("team_map", theme)
     boxes = [p.get_window_extent(renderer) for p in fig.findobj(FancyBboxPatch)]
     assert len(boxes) == 6
     extents = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
@@ -359,7 +364,7 @@ def test_unknown_theme_argument_raises():
 
 @pytest.mark.parametrize("name", sorted(BUILDERS))
 def test_every_figure_carries_a_description_of_what_it_shows(name):
-    fig = BUILDERS[name]()
+    fig = drawn_figure(name, "light")[0]
     text = figures.description(fig)
     assert text and not text.startswith("<Figure")
     drawn = {t.get_text().replace("\n", " ") for t in fig.findobj(Text) if t.get_text().strip()}

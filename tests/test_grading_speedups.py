@@ -18,6 +18,7 @@ from course.notebook_names import names_a_notebook, notebook_from_name
 from course.raci.cells import RACI, RASCI, CellError, parse_cell
 from course.solution_marks import BEGIN_SOLUTION, has_solution_cells
 from course.text import json_encode
+from tests.property_budget import examples
 
 SCALARS = (
     st.none()
@@ -38,7 +39,7 @@ ENCODERS = (
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(ANSWERS)
 def test_the_reused_encoder_writes_what_json_writes(value):
     for encoder in ENCODERS:
@@ -67,7 +68,7 @@ def _parse_plainly(text: object, scheme, where: str) -> object:
         return str(err)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(CELL_TEXTS, st.sampled_from([RACI, RASCI]), st.sampled_from(["", "Train x Data Scientist"]))
 def test_a_cell_parsed_from_memory_is_the_cell_parsed_afresh(text, scheme, where):
     fresh = _parse_plainly(text, scheme, where)

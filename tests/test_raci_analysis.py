@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import course
 from course.raci import RACI, RASCI, RaciMatrix, activity_findings, role_findings, role_loads
 from course.raci.analysis import workload_frame
+from tests.property_budget import examples
 
 # Section 3.4 of the chapter, transcribed by hand (same table as in test_chapter_data.py).
 CHAPTER_TABLE = """
@@ -236,7 +237,7 @@ def test_from_frame_of_to_frame_round_trips_the_chapter(chapter_matrix):
     assert RaciMatrix.from_frame(frame) == chapter_matrix
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.lists(st.sampled_from(["Frame", "Explore", "Train", "Ship", "Watch"]), min_size=1, max_size=5, unique=True),
     st.lists(st.sampled_from(["DS", "MLE", "Ops", "DE"]), min_size=1, max_size=4, unique=True),

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from course.raci import RACI, RASCI, Cell, CellError, format_cell, parse_cell
+from tests.property_budget import examples
 
 # What each scheme allows, written out from the RACI literature (one letter set per
 # role per activity; only A may also be R, written "R/A"), not from the code.
@@ -19,7 +20,7 @@ RASCI_ALLOWED = "R, A, S, C, I, R/A or blank"
 SEPARATORS = ["/", " / ", " ", ",", ", ", "+", " & ", "\t", "//"]
 WHERE = "'Docker packaging' x 'ML Engineer'"
 
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None)
+PROPERTY_SETTINGS = settings(max_examples=examples(150), deadline=None)
 
 
 @pytest.mark.parametrize(

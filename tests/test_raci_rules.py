@@ -12,13 +12,14 @@ from hypothesis import strategies as st
 
 from course.raci import RASCI, RaciMatrix, compare, validate
 from course.raci.rules import ONE_ACCOUNTABLE, SOME_RESPONSIBLE, UNKNOWN_ACTIVITY, UNKNOWN_ROLE
+from tests.property_budget import examples
 
 CELL_TEXTS = ["", "R", "A", "C", "I", "R/A"]
 ACTIVITY_POOL = ["Frame problem", "Explore data", "Train model", "Package model", "Deploy", "Monitor"]
 ROLE_POOL = ["Data Scientist", "ML Engineer", "MLOps Engineer", "Data Engineer"]
 
 ANY_CELL = st.sampled_from(CELL_TEXTS)
-PROPERTY_SETTINGS = settings(max_examples=120, deadline=None)
+PROPERTY_SETTINGS = settings(max_examples=examples(120), deadline=None)
 
 
 def letters(text: str) -> set[str]:

@@ -172,7 +172,7 @@ def serve(state: LiveState, host: str = "127.0.0.1", port: int = 0) -> Iterator[
             state.refresh()
 
     threads = [
-        threading.Thread(target=server.serve_forever, name="live-http", daemon=True),
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-http", daemon=True),
         threading.Thread(target=refresher, name="live-refresh", daemon=True),
     ]
     for thread in threads:
