@@ -64,6 +64,8 @@ pytest_plugins = ["nbval.plugin"]
 first, as an installed plugin)."""
 
 LAX_FOLDERS = {"exercises"}
+BROWSER_ONLY_FOLDERS = {Path(__file__).parent / "tests" / name for name in ("browser", "hub")}
+"""Test folders whose every module is marked `browser`: the fast loop does not even import them."""
 _homes: dict[str, str] = {}
 
 # The kit's cache of parsed data files (course.disk_cache) is one temporary folder per test process,
@@ -104,6 +106,8 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     in each of its processes is seconds shorter. A notebook named on the command line is still read."""
     if collection_path.suffix == ".ipynb" and _notebooks_deselected(config):
         return True
+    if collection_path in BROWSER_ONLY_FOLDERS and _notebooks_deselected(config):
+        return True  # every test in them drives a browser, so is slow (tests/test_fast_loop_guard.py holds it)
     return None
 
 

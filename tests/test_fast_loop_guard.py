@@ -108,3 +108,20 @@ def test_this_run_draws_the_budget_its_marker_expression_asks_for(request):
 
     inner = "not slow" in (request.config.getoption("markexpr") or "")
     assert property_budget.examples(120) == (30 if inner else 120)
+
+
+def test_every_module_of_the_folders_the_fast_loop_skips_is_marked_browser():
+    """The inner loop does not collect tests/browser or tests/hub: a test there without the mark would be lost."""
+    import ast
+
+    from conftest import BROWSER_ONLY_FOLDERS
+
+    modules = [path for folder in BROWSER_ONLY_FOLDERS for path in sorted(folder.glob("test_*.py"))]
+    assert len(modules) >= 10
+    for path in modules:
+        marks = [
+            node.value
+            for node in ast.parse(path.read_text(encoding="utf-8")).body
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "pytestmark" for t in node.targets)
+        ]
+        assert marks and "pytest.mark.browser" in ast.unparse(marks[0]), f"{path.name} is not marked browser"

@@ -18,7 +18,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
@@ -147,6 +146,8 @@ def test_same_call_gives_byte_identical_png_and_the_theme_changes_it(name):
 
 
 def test_figures_stay_out_of_pyplot():
+    import matplotlib.pyplot as plt  # here, not at the top: the module's other tests never need pyplot
+
     plt.close("all")
     assert plt.get_fignums() == []
     for build in BUILDERS.values():
