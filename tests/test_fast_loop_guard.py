@@ -125,3 +125,17 @@ def test_every_module_of_the_folders_the_fast_loop_skips_is_marked_browser():
             if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "pytestmark" for t in node.targets)
         ]
         assert marks and "pytest.mark.browser" in ast.unparse(marks[0]), f"{path.name} is not marked browser"
+
+
+def test_every_property_test_takes_its_budget_from_the_budget_module():
+    """A property test with a fixed `max_examples` would draw its whole budget in the inner loop too."""
+    import re
+
+    fixed = [
+        f"{path.name}:{number}"
+        for path in sorted(Path(__file__).parent.rglob("test_*.py"))
+        if path != Path(__file__)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"max_examples=(?!examples\()", line)
+    ]
+    assert not fixed, fixed
