@@ -6,42 +6,13 @@ a text description of what it shows as the output's plain-text fallback
 (`description(fig)`).
 """
 
-from __future__ import annotations
-
-import importlib
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from course.figures.descriptions import description
-    from course.figures.raci_grid import raci_grid
-    from course.figures.recall import recall
-    from course.figures.style import get_theme, set_theme
-    from course.figures.team_map import team_map
-    from course.figures.topologies import topologies, topology
-    from course.figures.workload import workload
-
-_HOMES = {
-    "description": "descriptions",
-    "get_theme": "style",
-    "raci_grid": "raci_grid",
-    "recall": "recall",
-    "set_theme": "style",
-    "team_map": "team_map",
-    "topologies": "topologies",
-    "topology": "topologies",
-    "workload": "workload",
-}
-"""Each public name's module: imported at first use, so the grader's report, which needs only the palette
-(`course.figures.style`), does not load every figure and the RACI analysis behind them."""
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module 'course.figures' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"course.figures.{_HOMES[name]}"), name)
-    globals()[name] = value
-    return value
-
+from course.figures.descriptions import description
+from course.figures.raci_grid import raci_grid
+from course.figures.recall import recall
+from course.figures.style import get_theme, set_theme
+from course.figures.team_map import team_map
+from course.figures.topologies import topologies, topology
+from course.figures.workload import workload
 
 __all__ = [
     "description",
@@ -54,8 +25,3 @@ __all__ = [
     "topology",
     "workload",
 ]
-
-
-def __dir__() -> list[str]:
-    """The public names too, before their first use (tab completion in a notebook lists them)."""
-    return sorted({*globals(), *_HOMES})
