@@ -433,3 +433,16 @@ def test_the_recall_chart_tells_its_series_apart_without_colour(theme):
     background = fig.get_facecolor()
     for line in lines.values():
         assert contrast(line.get_color(), background) >= 3, (line.get_label(), line.get_color())
+
+
+def test_every_public_name_is_its_function_after_every_figure_module_is_imported():
+    """Four figure modules share their function's name: a package that binds names lazily loses the function
+    to the module once someone imports the module itself (a notebook cell then calls a module)."""
+    import importlib
+    import pkgutil
+
+    for module in pkgutil.iter_modules(figures.__path__):
+        importlib.import_module(f"course.figures.{module.name}")
+    for name in figures.__all__:
+        value = getattr(figures, name)
+        assert callable(value) and not isinstance(value, type(figures)), f"course.figures.{name} is {value!r}"
