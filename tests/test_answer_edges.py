@@ -111,7 +111,6 @@ def test_fsync_is_debounced_while_typing_and_the_last_change_is_flushed(tmp_path
 
     synced: list[int] = []
     real_fsync = os.fsync
-    journal_module.flush_journals()  # an earlier test's pending timer must not fire into this count
 
     def counting_fsync(fd: int) -> None:
         # Only this journal's fsyncs count: another journal's timer may still fire on its own thread.

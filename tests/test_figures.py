@@ -68,6 +68,11 @@ def chapter():
 def all_texts(fig: Figure) -> list[str]:
     """Text of every Text artist (after a draw, so axis tick labels exist)."""
     FigureCanvasAgg(fig).draw()
+    return texts_in(fig)
+
+
+def texts_in(fig: Figure) -> list[str]:
+    """Text of every Text artist of a figure already drawn."""
     return [t.get_text() for t in fig.findobj(Text) if t.get_text().strip()]
 
 
@@ -98,8 +103,7 @@ def drawn_figure(name: str, theme: str) -> tuple[Figure, list[Text], object]:
 
 def texts_of(name: str, theme: str) -> list[str]:
     """Text of every Text artist of the shared drawn figure (as `all_texts` gives of a new one)."""
-    fig = drawn_figure(name, theme)[0]
-    return [t.get_text() for t in fig.findobj(Text) if t.get_text().strip()]
+    return texts_in(drawn_figure(name, theme)[0])
 
 
 def png(fig: Figure) -> bytes:

@@ -63,12 +63,16 @@ def _material(exercise_id: str, part: str, value: Any) -> bytes:
 
 def entry_index(salt: bytes, exercise_id: str, part: str, value: Any) -> str:
     """Where the entry of one (part, value) is stored."""
-    digest = hashlib.blake2b(_material(exercise_id, part, value), key=salt, person=INDEX_PERSON, digest_size=16)
-    return digest.hexdigest()
+    return _index_of(salt, _material(exercise_id, part, value))
 
 
-def _seal_key(salt: bytes, exercise_id: str, part: str, value: Any) -> bytes:
-    return hashlib.blake2b(_material(exercise_id, part, value), key=salt, person=SEAL_PERSON, digest_size=32).digest()
+def _index_of(salt: bytes, material: bytes) -> str:
+    return hashlib.blake2b(material, key=salt, person=INDEX_PERSON, digest_size=16).hexdigest()
+
+
+def _seal_key(salt: bytes, material: bytes) -> bytes:
+    """Both digests of an entry come from one material, built once (a Check opens many entries)."""
+    return hashlib.blake2b(material, key=salt, person=SEAL_PERSON, digest_size=32).digest()
 
 
 def _xor(data: bytes, key: bytes) -> bytes:
@@ -95,13 +99,11 @@ class PracticeSeal:
         if not self.salt:
             return None
         salt = bytes.fromhex(self.salt)
-        material = _material(exercise_id, part, value)  # once for both digests: a Check opens many entries
-        index = hashlib.blake2b(material, key=salt, person=INDEX_PERSON, digest_size=16).hexdigest()
-        sealed = self.entries.get(index)
+        material = _material(exercise_id, part, value)
+        sealed = self.entries.get(_index_of(salt, material))
         if sealed is None:
             return None
-        key = hashlib.blake2b(material, key=salt, person=SEAL_PERSON, digest_size=32).digest()
-        plain = _xor(base64.b64decode(sealed), key)
+        plain = _xor(base64.b64decode(sealed), _seal_key(salt, material))
         opened: dict[str, Any] = json.loads(plain.decode("utf-8"))
         return opened
 
@@ -124,11 +126,12 @@ class Sealer:
         self.counts: dict[str, Any] = {}
 
     def add(self, part: str, value: Any, payload: Mapping[str, Any]) -> None:
-        index = entry_index(self._salt, self.exercise_id, part, value)
+        material = _material(self.exercise_id, part, value)
+        index = _index_of(self._salt, material)
         if index in self.entries:
             return
         data = json.dumps(dict(payload), ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-        sealed = _xor(data, _seal_key(self._salt, self.exercise_id, part, value))
+        sealed = _xor(data, _seal_key(self._salt, material))
         self.entries[index] = base64.b64encode(sealed).decode("ascii")
 
     def seal(self) -> PracticeSeal:
