@@ -9,11 +9,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 from course.exercises.answer_forms import AnswerError
 from course.exercises.answers import describe_progress, normalise
 from course.exercises.definitions import load_file
+from tests.yaml_tools import dump_yaml, load_yaml
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exercises" / "99_demo.yaml"
 
@@ -117,13 +117,13 @@ def test_pandas_forms_are_accepted(demo_bank):
 
 
 def test_a_single_value_field_takes_a_bare_number(tmp_path):
-    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    data = load_yaml(FIXTURE.read_text(encoding="utf-8"))
     value = next(e for e in data["exercises"] if e["id"] == "99.value")
     value["fields"] = value["fields"][:1]
     value["mistakes"] = []
     data["exercises"] = [value]
     path = tmp_path / "99_one.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    path.write_text(dump_yaml(data), encoding="utf-8")
     exercise = load_file(path)[0]
     assert normalise(exercise, np.float64(3.0)) == {"ra": 3}
     assert normalise(exercise, "2.5") == {"ra": 2.5}

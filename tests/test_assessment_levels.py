@@ -9,13 +9,13 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from course.authoring.notes import sync
 from course.datafile import DataFileError
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank, load_file
 from course.exercises.model import APPLY_OR_ABOVE
 from course.exercises.types.free_text import FreeText
+from tests.yaml_tools import dump_yaml, load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "exercises" / "99_demo.yaml"
@@ -50,11 +50,11 @@ def test_every_free_text_item_carries_a_rubric():
 
 
 def _variant(tmp_path: Path, exercise_id: str, change) -> Path:
-    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    data = load_yaml(FIXTURE.read_text(encoding="utf-8"))
     exercise = copy.deepcopy(next(e for e in data["exercises"] if e["id"] == exercise_id))
     change(exercise)
     path = tmp_path / "99_variant.yaml"
-    path.write_text(yaml.safe_dump({"notebook": "99", "title": "t", "exercises": [exercise]}), encoding="utf-8")
+    path.write_text(dump_yaml({"notebook": "99", "title": "t", "exercises": [exercise]}), encoding="utf-8")
     return path
 
 

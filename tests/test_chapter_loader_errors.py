@@ -14,22 +14,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from course.chapter import DEFAULT_CHAPTER_FILE, load_chapter
 from course.datafile import DataFileError
+from tests.yaml_tools import dump_yaml, load_yaml
 
 FILE_NAME = "broken-chapter.yaml"
 
 
 @pytest.fixture(scope="module")
 def shipped() -> dict[str, Any]:
-    return yaml.safe_load(DEFAULT_CHAPTER_FILE.read_text(encoding="utf-8"))
+    return load_yaml(DEFAULT_CHAPTER_FILE.read_text(encoding="utf-8"))
 
 
 def write(folder: Path, data: Any, name: str = FILE_NAME) -> Path:
     path = folder / name
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_yaml(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
 
 
@@ -339,7 +339,7 @@ def test_a_fixed_file_loads_again_at_the_same_path(tmp_path, shipped):
     _raci_cell_x(data)
     path = write(tmp_path, data)
     load_error(path)
-    path.write_text(yaml.safe_dump(shipped, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_yaml(shipped, sort_keys=False, allow_unicode=True), encoding="utf-8")
     assert load_chapter(path).raci_matrix == load_chapter().raci_matrix
 
 

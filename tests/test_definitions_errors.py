@@ -12,24 +12,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
 
 from course.datafile import DataFileError
 from course.exercises.definitions import load_bank, load_file
 from course.exercises.type_registry import names
+from tests.yaml_tools import dump_yaml, load_yaml
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exercises" / "99_demo.yaml"
 
 
 def demo(exercise_id: str) -> dict:
-    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    data = load_yaml(FIXTURE.read_text(encoding="utf-8"))
     return copy.deepcopy(next(e for e in data["exercises"] if e["id"] == exercise_id))
 
 
 def write(folder: Path, name: str, exercises: list[dict], notebook: str = "99") -> Path:
     path = folder / name
     path.write_text(
-        yaml.safe_dump({"notebook": notebook, "title": "Broken", "exercises": exercises}, allow_unicode=True),
+        dump_yaml({"notebook": notebook, "title": "Broken", "exercises": exercises}, allow_unicode=True),
         encoding="utf-8",
     )
     return path
@@ -150,16 +150,16 @@ def test_the_notebook_number_is_checked(tmp_path):
 
 
 def test_a_notebook_mode_reaches_every_exercise_and_a_wrong_mode_names_the_field(tmp_path: Path) -> None:
-    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    data = load_yaml(FIXTURE.read_text(encoding="utf-8"))
     assert {e.mode for e in load_file(FIXTURE)} == {"practice"}
-    (tmp_path / "practice.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "practice.yaml").write_text(dump_yaml(data, allow_unicode=True), encoding="utf-8")
     data["mode"] = "assessed"
-    (tmp_path / "99_demo.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "99_demo.yaml").write_text(dump_yaml(data, allow_unicode=True), encoding="utf-8")
     exercises = load_file(tmp_path / "99_demo.yaml")
     assert exercises and all(e.assessed and e.mode == "assessed" for e in exercises)
     # the mode is how the notebook behaves, not what the learner answers: old answers stay this version
     assert [e.fingerprint for e in exercises] == [e.fingerprint for e in load_file(tmp_path / "practice.yaml")]
     data["mode"] = "exam"
-    (tmp_path / "99_demo.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "99_demo.yaml").write_text(dump_yaml(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataFileError, match=r"mode.*expected one of practice, assessed, got 'exam'"):
         load_file(tmp_path / "99_demo.yaml")

@@ -13,7 +13,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import yaml
+
+from tests.yaml_tools import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = ROOT / "pyproject.toml"
@@ -49,7 +50,7 @@ def pyproject() -> dict:
 
 @pytest.fixture(scope="module")
 def environment() -> dict:
-    return yaml.safe_load(ENVIRONMENT.read_text(encoding="utf-8"))
+    return load_yaml(ENVIRONMENT.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")

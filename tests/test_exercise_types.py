@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from course.datafile import Fields
 from course.exercises.answer_forms import AnswerError
@@ -35,6 +34,7 @@ from course.exercises.type_interface import (
 )
 from course.exercises.type_interface import ExerciseType as BaseType
 from course.exercises.type_registry import all_types, by_name, names, register, type_of, unregister
+from tests.yaml_tools import dump_yaml
 
 COURSE = Path(__file__).resolve().parent.parent / "course"
 TYPE_MODULES = sorted(p.stem for p in (COURSE / "exercises" / "types").glob("*.py") if p.stem != "__init__")
@@ -134,7 +134,7 @@ DEMO = {
 def yes_no(tmp_path):
     register(YesNoBase)
     path = tmp_path / "98_demo.yaml"
-    path.write_text(yaml.safe_dump(DEMO), encoding="utf-8")
+    path.write_text(dump_yaml(DEMO), encoding="utf-8")
     try:
         yield load_file(path)[0]
     finally:

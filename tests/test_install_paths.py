@@ -33,11 +33,11 @@ import uuid
 from pathlib import Path
 
 import pytest
-import yaml
 
 from course.kernel_setting import EXTENSION, kernel_setting_target
 from course.lab_settings import settings_target
 from tests.browser import harness as jh
+from tests.yaml_tools import load_yaml
 
 REPO = jh.REPO
 WIDGETS_PLUGIN = "@jupyter-widgets/jupyterlab-manager:plugin"
@@ -73,7 +73,7 @@ def test_environment_yml_installs_the_course_with_pip_from_its_folder():
 
 
 def pip_section(environment_yml: Path) -> list[str]:
-    dependencies = yaml.safe_load(environment_yml.read_text(encoding="utf-8"))["dependencies"]
+    dependencies = load_yaml(environment_yml.read_text(encoding="utf-8"))["dependencies"]
     sections = [item["pip"] for item in dependencies if isinstance(item, dict) and "pip" in item]
     assert len(sections) == 1, sections
     return [str(line).split(" #")[0].strip() for line in sections[0]]

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-import yaml
 
 from course.hub import nbgitpuller_link
+from tests.yaml_tools import load_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "docs" / "z2jh-config.yaml"
@@ -41,12 +41,12 @@ def merged(base: dict, override: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def config() -> dict:
-    return yaml.safe_load(CONFIG.read_text(encoding="utf-8"))
+    return load_yaml(CONFIG.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
 def validator() -> jsonschema.Validator:
-    schema = yaml.safe_load((Z2JH / "values.schema.yaml").read_text(encoding="utf-8"))
+    schema = load_yaml((Z2JH / "values.schema.yaml").read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
     return cls(schema)
@@ -54,7 +54,7 @@ def validator() -> jsonschema.Validator:
 
 @pytest.fixture(scope="module")
 def defaults() -> dict:
-    return yaml.safe_load((Z2JH / "values.yaml").read_text(encoding="utf-8"))
+    return load_yaml((Z2JH / "values.yaml").read_text(encoding="utf-8"))
 
 
 def errors(validator, values: dict) -> list[str]:

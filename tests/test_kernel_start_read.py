@@ -25,6 +25,7 @@ from course.exercises.records import MIME_TYPE
 from course.kernel_setting import KERNEL_SETTING
 from tests.grading_tools import FIXTURES, submission, write
 from tests.widget_tools import CODE_ANSWERS
+from tests.yaml_tools import load_yaml
 
 jupyter_client = pytest.importorskip("jupyter_client")
 
@@ -321,9 +322,7 @@ def test_the_kernel_setting_loads_the_extension_and_is_installed_with_the_packag
 
 
 def test_the_hub_settings_mount_the_same_kernel_setting():
-    import yaml
-
-    config = yaml.safe_load((REPO / "docs" / "z2jh-config.yaml").read_text(encoding="utf-8"))
+    config = load_yaml((REPO / "docs" / "z2jh-config.yaml").read_text(encoding="utf-8"))
     mounted = config["singleuser"]["extraFiles"]["answers-read-at-kernel-start"]
     assert mounted["mountPath"] == "/etc/ipython/ipython_kernel_config.json"
     assert mounted["data"] == json.loads(KERNEL_SETTING_SOURCE.read_text(encoding="utf-8"))

@@ -12,12 +12,12 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 
 from course.authoring.lesson_pages import LessonPageError, course_map, hours, sync_lesson_notebook, timing_line
 from course.authoring.notebook_io import read_notebook
 from course.datafile import DataFileError
 from course.lessons import DEFAULT_LESSONS_FILE, load_lessons, load_review
+from tests.yaml_tools import dump_yaml, load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = load_lessons()
@@ -68,14 +68,14 @@ def test_both_course_maps_lead_to_the_review_notebook_which_exists():
 
 
 def test_a_mistake_in_the_review_entry_names_its_field(tmp_path):
-    data = yaml.safe_load(DEFAULT_LESSONS_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(DEFAULT_LESSONS_FILE.read_text(encoding="utf-8"))
     data["review"]["notebook"] = "review"
     path = tmp_path / "lessons.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_yaml(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataFileError, match=r"notebook.*08_review"):
         load_review(path)
     data["review"].pop("notebook")
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_yaml(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataFileError, match="notebook"):
         load_review(path)
 
@@ -85,11 +85,11 @@ def test_hours_round_to_the_nearest_half():
 
 
 def _variant(tmp_path: Path, change) -> Path:
-    data = yaml.safe_load(DEFAULT_LESSONS_FILE.read_text(encoding="utf-8"))
+    data = load_yaml(DEFAULT_LESSONS_FILE.read_text(encoding="utf-8"))
     data = copy.deepcopy(data)
     change(data["lessons"])
     path = tmp_path / "lessons.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path.write_text(dump_yaml(data, allow_unicode=True), encoding="utf-8")
     return path
 
 

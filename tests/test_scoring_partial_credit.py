@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from course.exercises.definitions import load_file
 from course.exercises.results import COLLECTED, CORRECT, INCORRECT, PARTIAL, UNANSWERED
 from course.exercises.scoring import score
 from course.exercises.types.raci_grid import EMPTY_ROWS_LABEL
+from tests.yaml_tools import dump_yaml, load_yaml
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exercises" / "99_demo.yaml"
 MULTI_KEY = {"spark", "dbt", "kafka"}
@@ -31,12 +31,12 @@ GIVEN = {("Unit tests for model", "Data Scientist"): "C"}
 
 def variant(tmp_path: Path, exercise_id: str, **changes: object):
     """The fixture's exercise with some fields changed, loaded through the real parser."""
-    data = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))
+    data = load_yaml(FIXTURE.read_text(encoding="utf-8"))
     exercise = next(e for e in data["exercises"] if e["id"] == exercise_id)
     exercise.update(changes)
     data["exercises"] = [exercise]
     path = tmp_path / "99_variant.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    path.write_text(dump_yaml(data), encoding="utf-8")
     return load_file(path)[0]
 
 

@@ -22,6 +22,7 @@ one strategy gets there within two checks in every order tried.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -81,9 +82,30 @@ def practice_checks(exercise: Exercise) -> Check:
     return lambda answer: practice_check(exercise, normalise(exercise, answer))
 
 
-def checks_to_full_marks(exercise: Exercise, strategy: BlindStrategy, check: Check) -> int | None:
+def remembered(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`function` of an answer, worked out once per answer: the strategies of one exercise hand in the same
+    answers again and again (every strategy starts from the blind answer; each order replays the search), and
+    a check or a score is a function of the definition and the answer alone. Answers are told apart by their
+    JSON (the form a notebook stores), list order included."""
+    known: dict[str, Any] = {}
+
+    def recall(answer: Any) -> Any:
+        key = json.dumps(answer, sort_keys=True, default=repr)
+        if key not in known:
+            known[key] = function(answer)
+        return known[key]
+
+    return recall
+
+
+def checks_to_full_marks(
+    exercise: Exercise, strategy: BlindStrategy, check: Check, full_marks: Callable[[Any], bool] | None = None
+) -> int | None:
     """Play one strategy: the checks it makes before the answer it holds scores full marks (None: it never does,
-    or not within MAX_CHECKS). Whether an answer scores full marks is asked of the instructor's definition."""
+    or not within MAX_CHECKS). Whether an answer scores full marks is asked of the instructor's definition
+    (`full_marks`, when given, answers that question for `exercise`)."""
+    if full_marks is None:
+        full_marks = lambda held: score(exercise, normalise(exercise, held)).status == Status.CORRECT  # noqa: E731
     made = 0
 
     def counted(answer: Any) -> Score:
@@ -92,7 +114,7 @@ def checks_to_full_marks(exercise: Exercise, strategy: BlindStrategy, check: Che
         return check(answer)
 
     for held in strategy.play(counted):
-        if score(exercise, normalise(exercise, held)).status == Status.CORRECT:
+        if full_marks(held):
             return made
         if made >= MAX_CHECKS:
             return None
@@ -106,11 +128,12 @@ def play(exercise: Exercise, check_for: CheckFor = practice_checks, orders: int 
         return []
     learner = learner_view(exercise)
     shown_as = [learner, *(exercise_type.reordered(learner, random.Random(n)) for n in range(orders))]
+    full_marks = remembered(lambda held: score(exercise, normalise(exercise, held)).status == Status.CORRECT)
     runs: dict[str, list[int | None]] = {}
     for view in shown_as:
-        check = check_for(view)
+        check = remembered(check_for(view))  # each order keeps its own: its feedback may list parts in its order
         for strategy in exercise_type.blind_strategies(view):
-            runs.setdefault(strategy.name, []).append(checks_to_full_marks(exercise, strategy, check))
+            runs.setdefault(strategy.name, []).append(checks_to_full_marks(exercise, strategy, check, full_marks))
     found = []
     for name, counts in runs.items():
         shown = counts[0]

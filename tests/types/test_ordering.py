@@ -10,7 +10,6 @@ import threading
 from pathlib import Path
 
 import pytest
-import yaml
 
 from course.datafile import DataFileError
 from course.exercises.answer_forms import AnswerError
@@ -21,6 +20,7 @@ from course.exercises.scoring import score
 from course.exercises.status import Status
 from course.exercises.widgets import build_widget
 from tests.widget_tools import text
+from tests.yaml_tools import dump_yaml, load_yaml
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "exercises"
 EXERCISE = load_bank(FIXTURES).get("99.order")
@@ -89,7 +89,7 @@ def test_steps_can_be_given_by_their_text():
 
 
 def _definition(**changes):
-    data = yaml.safe_load((FIXTURES / "99_demo.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((FIXTURES / "99_demo.yaml").read_text(encoding="utf-8"))
     (exercise,) = [e for e in data["exercises"] if e["id"] == "99.order"]
     exercise.update(changes)
     return {"notebook": "99", "title": "Demo", "exercises": [exercise]}
@@ -97,7 +97,7 @@ def _definition(**changes):
 
 def _write(data, path=None):
     path = path or Path(__import__("tempfile").mkdtemp()) / "99_one.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path.write_text(dump_yaml(data, sort_keys=False), encoding="utf-8")
     return path
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from course.exercises.definitions import load_bank
 from course.exercises.journal import Journal
@@ -17,6 +16,7 @@ from course.exercises.records import MIME_TYPE
 from course.exercises.session import ExerciseSession
 from course.exercises.widgets import build_widget
 from tests.widget_tools import controls, text, visible
+from tests.yaml_tools import dump_yaml, load_yaml
 
 FIXTURE_EXERCISES = Path(__file__).resolve().parent.parent / "fixtures" / "exercises"
 
@@ -97,13 +97,13 @@ def test_raci_full_and_partial_scores(make_session):
 
 def test_raci_grid_offers_s_for_a_rasci_scheme(tmp_path):
     with open(FIXTURE_EXERCISES / "99_demo.yaml", encoding="utf-8") as stream:
-        data = yaml.safe_load(stream)
+        data = load_yaml(stream)
     raci = next(e for e in data["exercises"] if e["id"] == "99.raci")
     raci["scheme"] = "RASCI"
     raci["answer"][0]["Data Scientist"] = "S"
     data["exercises"] = [raci]
     path = tmp_path / "99_rasci.yaml"
-    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    path.write_text(dump_yaml(data), encoding="utf-8")
     exercise = load_bank(path).get("99.raci")
     widget = build_widget(ExerciseSession(exercise, Journal(tmp_path / "j.json")))
     dropdown = widget.dropdowns[("Model training code", "Data Scientist")]
