@@ -176,7 +176,7 @@ def test_team_map_names_every_role_and_its_duties(chapter, theme):
 
 @pytest.mark.parametrize("number", [1, 2, 3])
 def test_topology_shows_its_units_and_roles(chapter, number):
-    texts = all_texts(figures.topology(number))
+    texts = texts_of(f"topology-{number}", "light")  # a figure built with no theme chosen is a light one
     model = chapter.topology(number)
     assert any(text == f"Model {number}: {model.name}" for text in texts)
     for unit in UNITS[number] or [u.name for u in model.units]:
@@ -188,7 +188,7 @@ def test_topology_shows_its_units_and_roles(chapter, number):
 
 
 def test_topologies_shows_every_model_and_unit(chapter):
-    texts = all_texts(figures.topologies())
+    texts = texts_of("topologies", "light")
     for number in (1, 2, 3):
         assert sum(text.startswith(f"Model {number}: ") for text in texts) == 1
     for unit in [u.name for t in chapter.topologies for u in t.units]:
