@@ -162,10 +162,14 @@ def test_plain_roster_matches_folder_learners_and_lists_the_missing(tmp_path, ca
     assert status == 0
 
 
-def test_cli_start_up_does_not_load_plotting():
-    code = "import sys, course.cli, course.grading.run; print('matplotlib' in sys.modules)"
+def test_cli_start_up_does_not_load_plotting_or_the_figures():
+    """The grader draws its charts as SVG text in the kit's colours (`course.palette`): it needs neither
+    matplotlib nor the learners' figure modules."""
+    code = (
+        "import sys, course.cli, course.grading.run; print(sorted({'matplotlib', 'course.figures'} & set(sys.modules)))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "[]"
 
 
 def test_a_roster_that_is_no_known_kind_is_a_usage_error(tmp_path, capsys):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from course.figures.style import Theme
+    from course.palette import Theme
 
 
 def blank_axes(ax: Axes, theme: Theme, width: float, height: float) -> None:

@@ -15,7 +15,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from course.figures import descriptions
-from course.figures.style import OKABE_ITO, get_theme, new_figure
+from course.figures.style import get_theme, new_figure
+from course.palette import OKABE_ITO
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -9,22 +9,12 @@ either theme, so a PNG saved in one JupyterLab theme stays readable in the other
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from course.palette import OKABE_ITO, THEMES, Theme
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
-
-OKABE_ITO = {
-    "black": "#000000",
-    "orange": "#E69F00",
-    "sky_blue": "#56B4E9",
-    "bluish_green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "reddish_purple": "#CC79A7",
-}
 
 ROLE_COLOURS = {
     "data_scientist": OKABE_ITO["blue"],
@@ -48,23 +38,6 @@ CELL_ORDER = ("R/A", "R", "A", "S", "C", "I")
 
 THEME_ENV = "MLOPS_COURSE_FIGURE_THEME"
 
-
-@dataclass(frozen=True)
-class Theme:
-    """Background, text and line colours for one display theme."""
-
-    name: str
-    background: str
-    panel: str
-    text: str
-    muted: str
-    line: str
-
-
-THEMES = {
-    "light": Theme("light", "#FFFFFF", "#F4F4F4", "#1A1A1A", "#4D4D4D", "#333333"),
-    "dark": Theme("dark", "#1E1E1E", "#2B2B2B", "#F0F0F0", "#C8C8C8", "#D0D0D0"),
-}
 
 _current: dict[str, str | None] = {"theme": None}
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from course.chapter.model import Chapter, Topology, TopologyUnit
-    from course.figures.style import Theme
+    from course.palette import Theme
 
 UNIT_W = 2.9
 GAP = 0.5

@@ -2,7 +2,7 @@
 
 Bar charts need no plotting library: writing the few rectangles and labels by
 hand keeps the grader's start-up short (no matplotlib to import) and its output
-deterministic. Okabe-Ito colours (course.figures.style) stay apart under colour
+deterministic. Okabe-Ito colours (course.palette) stay apart under colour
 blindness, and every bar carries a text label, so colour is never the only cue.
 No learner text is ever drawn: only exercise ids, scores and the misconception
 names of the definitions (escaped all the same).
@@ -14,7 +14,7 @@ import base64
 from collections.abc import Sequence
 from html import escape
 
-from course.figures.style import OKABE_ITO, THEMES
+from course.palette import OKABE_ITO, THEMES
 
 THEME = THEMES["light"]
 FAMILY = "font-family='DejaVu Sans, Arial, sans-serif'"
