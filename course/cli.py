@@ -53,8 +53,16 @@ class CourseArgumentParser(argparse.ArgumentParser):
         self.exit(int(USAGE_ERROR), f"{self.prog}: {message} (see `{self.prog} --help`)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser, with every subcommand registered and listed by audience in the help."""
+def command_module(command: str) -> str:
+    """The module that registers `command`: `course.commands.<command>`, with `-` written `_`."""
+    return f"course.commands.{command.replace('-', '_')}"
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The full parser, with every subcommand registered and listed by audience in the help.
+
+    Given a `command`, only its module is imported and registered: a grading run need not load what
+    `start` or `slides` import, and the help that lists every command is not shown then."""
     parser = CourseArgumentParser(
         prog="mlops-course",
         usage="mlops-course COMMAND [options]",
@@ -63,7 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {course.__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", help=argparse.SUPPRESS, prog=parser.prog)
-    for name in COMMANDS:
+    modules = COMMANDS
+    if command and command_module(command) in COMMANDS:
+        modules = (command_module(command),)
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as err:
@@ -136,8 +147,9 @@ def _module_of(subparser: argparse.ArgumentParser) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 failures, 2 usage error)."""
-    parser = build_parser()
-    own, forwarded = split_forwarded(parser, list(sys.argv[1:] if argv is None else argv))
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words[0] if words else None)
+    own, forwarded = split_forwarded(parser, words)
     args = parser.parse_args(own)
     args.forwarded = forwarded
     if not getattr(args, "handler", None):

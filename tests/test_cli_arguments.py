@@ -212,3 +212,29 @@ def test_writable_folder_creates_nothing(tmp_path: Path) -> None:
     with pytest.raises(CourseUsageError, match="is a file"):
         (tmp_path / "f").write_text("")
         writable_folder(tmp_path / "f" / "below", "--out")
+
+
+def test_each_command_module_registers_the_command_its_name_says() -> None:
+    """`main` imports only the module of the command it is given (`course.commands.<command>`, `-` as `_`):
+    that holds only while each module registers exactly the command of its name."""
+    from course.cli import COMMANDS, command_module
+
+    for name in COMMANDS:
+        parser = argparse.ArgumentParser()
+        subparsers = parser.add_subparsers()
+        __import__(name, fromlist=["register"]).register(subparsers)
+        assert [command_module(command) for command in subparsers.choices] == [name]
+
+
+def test_a_command_loads_only_its_own_module_and_the_full_help_lists_every_command(capsys) -> None:
+    code = (
+        "import sys\nfrom course.cli import COMMANDS, main\n"
+        "try:\n    main(['grade', '--help'])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(name for name in COMMANDS if name in sys.modules), file=sys.stderr)\n"
+    )
+    ran = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert ran.stderr.strip() == "['course.commands.grade']" and "--out" in ran.stdout
+    assert main([]) == 2
+    listed = capsys.readouterr().out
+    for command in ("start", "check", "live", "grade", "slides", "hub-link", "release"):
+        assert f"\n  {command} " in listed
