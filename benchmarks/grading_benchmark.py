@@ -28,7 +28,7 @@
 With `--compare OTHER_TREE` (another checkout of the repository, e.g. `git worktree add --detach
 /tmp/base main`), step 2 grades the same submissions with both trees' grader, alternately, `--rounds`
 times each, and prints the median wall and CPU time of each and new/old ratios, and step 4 times both
-trees' start-up alternately (best of `--rounds`, at least 5): the two are measured side by side in one
+trees' start-up alternately (best and median of `--rounds`, at least 20): the two are measured side by side in one
 run, so a busy machine slows both alike.
 
 Prints figures only; it asserts nothing.
@@ -199,13 +199,24 @@ def make_submissions(sources: list[Path], bank: Any, count: int, folder: Path, s
     return total
 
 
+def tree_env(tree: Path) -> dict[str, str]:
+    """The environment to run `tree`'s `course` in: its package first on the path, and a kit cache of its own
+    (`course.disk_cache`): an entry holds the stamp of the code that parsed it, so two trees sharing one cache
+    would replace each other's entries on every run and both would be timed parsing from scratch."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")])))
+    cache = env.get("MLOPS_COURSE_CACHE")
+    if cache and cache != "off" and tree.resolve() != ROOT:
+        env["MLOPS_COURSE_CACHE"] = f"{cache}-{tree.resolve().name}-other"
+    return env
+
+
 def time_grade(submissions: Path, out: Path, definitions: Path, jobs: int | None, tree: Path = ROOT) -> dict:
     """Run `mlops-course grade` from `tree` (its own `course` package: the child starts in that folder and
     has it first on its path) and measure it."""
     command = [sys.executable, "-m", "course", "grade", str(submissions), "--out", str(out), "--key", str(definitions)]
     if jobs:
         command += ["--jobs", str(jobs)]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")])))
+    env = tree_env(tree)
     wrapper = subprocess.Popen(
         [sys.executable, "-c", WRAPPER, *command],
         stdout=subprocess.PIPE,
@@ -283,7 +294,7 @@ def parse_floor(folder: Path) -> tuple[float, float]:
 def start_up(command: list[str], repeat: int = 5, tree: Path = ROOT) -> tuple[float, float]:
     """Best (wall, CPU) seconds of running `python -m course <command>` from `tree` in a fresh process."""
     best_wall = best_cpu = float("inf")
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(tree), os.environ.get("PYTHONPATH")])))
+    env = tree_env(tree)
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
@@ -296,20 +307,23 @@ def start_up(command: list[str], repeat: int = 5, tree: Path = ROOT) -> tuple[fl
 
 
 def compare_start_up(commands: dict[str, list[str]], other: Path, rounds: int) -> None:
-    """Each command from this tree and `other`, alternately, best of `rounds` runs each, with new/old ratios."""
+    """Each command from this tree and `other`, alternately, `rounds` runs each: the best and the median of
+    each, with new/old ratios (a start-up of a few tenths of a second varies by more than its changes here)."""
+    import statistics
+
     trees = {"old": other.resolve(), "new": ROOT}
     for label, command in commands.items():
-        best: dict[str, tuple[float, float]] = {}
+        runs: dict[str, list[tuple[float, float]]] = {"old": [], "new": []}
         for round_ in range(rounds):
             for name in ("old", "new") if round_ % 2 == 0 else ("new", "old"):
-                wall, cpu = start_up(command, 1, trees[name])
-                old_wall, old_cpu = best.get(name, (float("inf"), float("inf")))
-                best[name] = (min(old_wall, wall), min(old_cpu, cpu))
+                runs[name].append(start_up(command, 1, trees[name]))
+        best = {name: (min(w for w, _ in r), min(c for _, c in r)) for name, r in runs.items()}
+        middle = {name: statistics.median(w for w, _ in r) for name, r in runs.items()}
         (old_wall, old_cpu), (new_wall, new_cpu) = best["old"], best["new"]
         print(
             f"start-up compare, {label} (best of {rounds}): old {old_wall:.3f} s wall, {old_cpu:.3f} s CPU; "
             f"new {new_wall:.3f} s wall, {new_cpu:.3f} s CPU; new/old {new_wall / old_wall:.2f} wall, "
-            f"{new_cpu / old_cpu:.2f} CPU"
+            f"{new_cpu / old_cpu:.2f} CPU; medians old {middle['old']:.3f} s, new {middle['new']:.3f} s wall"
         )
 
 
@@ -390,7 +404,7 @@ def main() -> None:
             compare_start_up(
                 {"grade --help": ["grade", "--help"], "grading one notebook": grade_one},
                 args.compare,
-                max(args.rounds, 5),
+                max(args.rounds, 20),
             )
         if args.sample < 1:
             return

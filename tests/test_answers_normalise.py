@@ -7,7 +7,6 @@ import math
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from course.exercises.answer_forms import AnswerError
@@ -101,6 +100,8 @@ def test_none_means_no_answer_for_every_type(demo_bank):
 
 
 def test_pandas_forms_are_accepted(demo_bank):
+    import pandas as pd  # here: the module's other tests never need it, and each test worker would import it
+
     frame = pd.DataFrame(
         {"Data Scientist": ["R", "C"], "ML Engineer": ["A", "R/A"]},
         index=["Model training code", "Unit tests for model"],

@@ -3,7 +3,6 @@ and on the chapter's matrix against counts taken from the chapter's printed tabl
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -254,6 +253,8 @@ def test_from_frame_of_to_frame_round_trips_any_matrix(activities, roles, scheme
 
 
 def test_from_frame_reads_nan_and_none_as_blank():
+    import pandas as pd  # here: the module's other tests never need it
+
     frame = pd.DataFrame({"DS": ["R/A", None], "MLE": [float("nan"), "r a"]}, index=["Train", "Ship"])
     m = RaciMatrix.from_frame(frame)
     assert m.as_texts() == {"Train": {"DS": "R/A", "MLE": ""}, "Ship": {"DS": "", "MLE": "R/A"}}
