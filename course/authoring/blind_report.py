@@ -82,6 +82,11 @@ def practice_checks(exercise: Exercise) -> Check:
     return lambda answer: practice_check(exercise, normalise(exercise, answer))
 
 
+def full_marks_of(exercise: Exercise) -> Callable[[Any], bool]:
+    """Whether an answer scores full marks, asked of the instructor's definition of `exercise`."""
+    return lambda held: score(exercise, normalise(exercise, held)).status == Status.CORRECT
+
+
 def remembered(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """`function` of an answer, worked out once per answer: the strategies of one exercise hand in the same
     answers again and again (every strategy starts from the blind answer; each order replays the search), and
@@ -103,9 +108,8 @@ def checks_to_full_marks(
 ) -> int | None:
     """Play one strategy: the checks it makes before the answer it holds scores full marks (None: it never does,
     or not within MAX_CHECKS). Whether an answer scores full marks is asked of the instructor's definition
-    (`full_marks`, when given, answers that question for `exercise`)."""
-    if full_marks is None:
-        full_marks = lambda held: score(exercise, normalise(exercise, held)).status == Status.CORRECT  # noqa: E731
+    (`full_marks_of(exercise)`, unless `full_marks` is given)."""
+    full_marks = full_marks or full_marks_of(exercise)
     made = 0
 
     def counted(answer: Any) -> Score:
@@ -128,7 +132,7 @@ def play(exercise: Exercise, check_for: CheckFor = practice_checks, orders: int 
         return []
     learner = learner_view(exercise)
     shown_as = [learner, *(exercise_type.reordered(learner, random.Random(n)) for n in range(orders))]
-    full_marks = remembered(lambda held: score(exercise, normalise(exercise, held)).status == Status.CORRECT)
+    full_marks = remembered(full_marks_of(exercise))
     runs: dict[str, list[int | None]] = {}
     for view in shown_as:
         check = remembered(check_for(view))  # each order keeps its own: its feedback may list parts in its order
