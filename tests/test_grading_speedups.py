@@ -3,7 +3,8 @@
 The grader encodes answers with a C encoder it builds once (`course.text.json_encode`), parses each
 RACI cell text once (`course.raci.cells.parse_cell`), reads a file name's notebook once per name
 (`course.notebook_names`) and looks for solution markers with a substring search first
-(`course.solution_marks`). Each is checked here against the plain way, on generated values.
+(`course.solution_marks`), and takes its report's means and medians without the statistics module.
+Each is checked here against the plain way, on generated values.
 """
 
 from __future__ import annotations
@@ -112,3 +113,16 @@ def test_solution_markers_are_found_however_the_source_is_split():
     assert not has_solution_cells(_notebook([f"x = 1  # {BEGIN_SOLUTION}\n"]))  # not a line of its own
     assert not has_solution_cells(_notebook(["x = 1\n", None]))
     assert not has_solution_cells(_notebook(f"{BEGIN_SOLUTION} below"))
+
+
+@settings(max_examples=examples(200))
+@given(st.lists(st.floats(min_value=0, max_value=100, allow_nan=False), min_size=1, max_size=40))
+def test_the_reports_mean_and_median_are_those_of_the_statistics_module(values):
+    """The class report computes its means and medians without importing `statistics` (its start-up)."""
+    import statistics
+
+    from course.grading.outputs.report import _mean, _median
+
+    assert _mean(values) == statistics.fmean(values)
+    assert _mean(iter(values)) == statistics.fmean(iter(values))
+    assert _median(values) == statistics.median(values)
