@@ -139,3 +139,19 @@ def test_every_property_test_takes_its_budget_from_the_budget_module():
         if re.search(r"max_examples=(?!examples\()", line)
     ]
     assert not fixed, fixed
+
+
+def test_the_tests_read_and_write_yaml_through_libyaml():
+    """`yaml.safe_load` and `yaml.safe_dump` are pure Python, about ten times slower than libyaml's; the tests
+    go through `tests/yaml_tools.py` (the course reads YAML with libyaml too: `course.datafile`)."""
+    import re
+
+    here = Path(__file__).parent
+    direct = [
+        f"{path.relative_to(here)}:{number}"
+        for path in sorted(here.rglob("*.py"))
+        if path.name != "yaml_tools.py" and path != Path(__file__)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\byaml\.(safe_load|safe_dump|load|dump)\(", line)
+    ]
+    assert not direct, direct
