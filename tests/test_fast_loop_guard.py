@@ -127,31 +127,29 @@ def test_every_module_of_the_folders_the_fast_loop_skips_is_marked_browser():
         assert marks and "pytest.mark.browser" in ast.unparse(marks[0]), f"{path.name} is not marked browser"
 
 
-def test_every_property_test_takes_its_budget_from_the_budget_module():
-    """A property test with a fixed `max_examples` would draw its whole budget in the inner loop too."""
+def lines_matching(pattern: str, files: str, *skipped: str) -> list[str]:
+    """`file:line` of every line of the test files named by the glob `files` that matches `pattern` (this module
+    and the `skipped` file names left out)."""
     import re
 
-    fixed = [
-        f"{path.name}:{number}"
-        for path in sorted(Path(__file__).parent.rglob("test_*.py"))
-        if path != Path(__file__)
+    here = Path(__file__).parent
+    return [
+        f"{path.relative_to(here)}:{number}"
+        for path in sorted(here.rglob(files))
+        if path != Path(__file__) and path.name not in skipped
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if re.search(r"max_examples=(?!examples\()", line)
+        if re.search(pattern, line)
     ]
+
+
+def test_every_property_test_takes_its_budget_from_the_budget_module():
+    """A property test with a fixed `max_examples` would draw its whole budget in the inner loop too."""
+    fixed = lines_matching(r"max_examples=(?!examples\()", "test_*.py")
     assert not fixed, fixed
 
 
 def test_the_tests_read_and_write_yaml_through_libyaml():
     """`yaml.safe_load` and `yaml.safe_dump` are pure Python, about ten times slower than libyaml's; the tests
     go through `tests/yaml_tools.py` (the course reads YAML with libyaml too: `course.datafile`)."""
-    import re
-
-    here = Path(__file__).parent
-    direct = [
-        f"{path.relative_to(here)}:{number}"
-        for path in sorted(here.rglob("*.py"))
-        if path.name != "yaml_tools.py" and path != Path(__file__)
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if re.search(r"\byaml\.(safe_load|safe_dump|load|dump)\(", line)
-    ]
+    direct = lines_matching(r"\byaml\.(safe_load|safe_dump|load|dump)\(", "*.py", "yaml_tools.py")
     assert not direct, direct

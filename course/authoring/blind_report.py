@@ -38,7 +38,7 @@ from course.exercises.results import Score
 from course.exercises.scoring import practice_check, score
 from course.exercises.status import Status
 from course.exercises.type_registry import type_of
-from course.text import format_points
+from course.text import format_points, json_encode
 
 MAX_CHECKS = 30
 """Checks a strategy may make before it counts as not getting there."""
@@ -87,6 +87,10 @@ def full_marks_of(exercise: Exercise) -> Callable[[Any], bool]:
     return lambda held: score(exercise, normalise(exercise, held)).status == Status.CORRECT
 
 
+_ANSWER_KEY = json_encode(json.JSONEncoder(sort_keys=True, default=repr))
+"""An answer's canonical JSON text, with an encoder made once (`json.dumps` with options makes one per call)."""
+
+
 def remembered(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """`function` of an answer, worked out once per answer: the strategies of one exercise hand in the same
     answers again and again (every strategy starts from the blind answer; each order replays the search), and
@@ -95,7 +99,7 @@ def remembered(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
     known: dict[str, Any] = {}
 
     def recall(answer: Any) -> Any:
-        key = json.dumps(answer, sort_keys=True, default=repr)
+        key = _ANSWER_KEY(answer)
         if key not in known:
             known[key] = function(answer)
         return known[key]
