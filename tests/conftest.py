@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +14,22 @@ FIXTURE_EXERCISES = Path(__file__).parent / "fixtures" / "exercises"
 collect_ignore_glob = ["corpus/*"]
 
 
+_home_numbers = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def course_homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder under which each test gets its own course home (made once per process)."""
+    return tmp_path_factory.mktemp("course-homes")
+
+
 @pytest.fixture(autouse=True)
-def course_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """MLOPS_COURSE_HOME in a fresh tmp folder, so no answers leak between tests or into ~."""
-    home = tmp_path / "course-home"
+def course_home(course_homes: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """MLOPS_COURSE_HOME in a folder of its own (not yet made), so no answers leak between tests or into ~.
+
+    Not under `tmp_path`: most tests write no answer, and making a numbered tmp folder for each of
+    them (pytest lists the folder of all the others to number it) cost about 2 ms a test."""
+    home = course_homes / str(next(_home_numbers))
     monkeypatch.setenv("MLOPS_COURSE_HOME", str(home))
     import course.exercises.learner
 
@@ -64,13 +77,14 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             terminalreporter.write_line(row)
 
 
-# --- the fast loop stays fast: an unmarked test may not start a kernel, a server, a browser or a worker pool ---
+# --- the fast loop stays fast: an unmarked test runs in its own process only (no subprocess, kernel, server,
+# browser or worker pool) ---
 
 HEAVY_PROGRAMS = frozenset(
     {"jupyter", "jupyter-lab", "jupyter-server", "jupyter-notebook", "jupyterhub", "configurable-http-proxy"}
     | {"chromium", "chromium-browser", "chrome", "google-chrome"}
 )
-"""Programs that start a Jupyter server or hub, or a browser."""
+"""Programs that start a Jupyter server or hub, or a browser (named in the refusal; every process is refused)."""
 HEAVY_MODULES = frozenset({"ipykernel", "ipykernel_launcher", "jupyter", "jupyterlab", "jupyter_server", "notebook"})
 """Modules that `python -m` runs as a kernel or a Jupyter server."""
 
@@ -98,10 +112,12 @@ class HeavyStartInFastTest(AssertionError):
 
 @pytest.fixture(autouse=True)
 def fast_tests_start_nothing_heavy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Outside `@pytest.mark.slow`, starting a kernel, a Jupyter server, a browser or a process pool fails the test.
+    """Outside `@pytest.mark.slow`, starting any other process fails the test: a kernel, a Jupyter server, a
+    browser or a pool (seconds each), and also a clone, the command line or a probe in a fresh interpreter.
 
-    `pytest -m "not slow"` is the inner loop (CONTRIBUTING.md): each of these costs seconds, so a test
-    that needs one says so with the marker, and the loop stays under half a minute.
+    `pytest -m "not slow"` is the inner loop (CONTRIBUTING.md). Processes were a sixth of its CPU time and most
+    of the files it wrote (a clone of the course per learner); a test that needs one says so with the
+    marker and runs in the full suite.
     """
     if request.node.get_closest_marker("slow") is not None:
         return
@@ -112,13 +128,9 @@ def fast_tests_start_nothing_heavy(request: pytest.FixtureRequest, monkeypatch: 
     def refuse(what: str) -> None:
         raise HeavyStartInFastTest(f"{request.node.nodeid} starts {what} without @pytest.mark.slow")
 
-    real_execute = subprocess.Popen._execute_child  # type: ignore[attr-defined]
-
     def execute_child(self: subprocess.Popen[Any], args: Any, *rest: Any, **kwargs: Any) -> Any:
-        heavy = heavy_command(args)
-        if heavy:
-            refuse(f"{heavy} ({' '.join(map(str, args))[:120] if not isinstance(args, str) else args[:120]})")
-        return real_execute(self, args, *rest, **kwargs)
+        shown = args[:120] if isinstance(args, str | bytes) else " ".join(map(str, args))[:120]
+        refuse(f"{heavy_command(args) or 'a process'} ({shown!s})")
 
     monkeypatch.setattr(subprocess.Popen, "_execute_child", execute_child)
     monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "__init__", lambda *a, **k: refuse("a process pool"))

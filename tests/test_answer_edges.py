@@ -13,6 +13,8 @@ import sys
 import textwrap
 import time
 
+import pytest
+
 from course.exercises.journal import Entry, Journal
 from course.exercises.records import MIME_TYPE
 from course.exercises.widgets import build_widget
@@ -20,6 +22,7 @@ from tests.grading_tools import FIXTURES
 from tests.widget_tools import text
 
 
+@pytest.mark.slow
 def test_no_home_and_no_passwd_entry_records_answers_and_the_check_says_why(tmp_path):
     """A container's random user id: no HOME, and no entry in the password database (getpwuid fails)."""
     script = textwrap.dedent(

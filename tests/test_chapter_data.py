@@ -428,12 +428,14 @@ def _modules_after(code: str, environment: dict[str, str] | None = None) -> dict
 @pytest.mark.parametrize(
     "code", ["import course", "import course.raci", "import course.chapter", "import course.figures"]
 )
+@pytest.mark.slow
 def test_importing_the_package_stays_light(code):
     loaded = _modules_after(code)
     heavy = [name for name in ("pandas", "matplotlib", "ipywidgets", "yaml") if loaded[name]]
     assert heavy == [], f"{code!r} imported {heavy}"
 
 
+@pytest.mark.slow
 def test_loading_the_chapter_needs_yaml_but_not_pandas_or_matplotlib():
     """Parsed afresh (the cache of parsed files off: with it warm, not even yaml is imported)."""
     loaded = _modules_after("import course; course.load_chapter()", {"MLOPS_COURSE_CACHE": "off"})
@@ -443,6 +445,7 @@ def test_loading_the_chapter_needs_yaml_but_not_pandas_or_matplotlib():
     assert not loaded["ipywidgets"]
 
 
+@pytest.mark.slow
 def test_probe_detects_a_heavy_import():
     """The subprocess probe itself works: importing pandas is seen."""
     assert _modules_after("import pandas")["pandas"] is True

@@ -186,6 +186,7 @@ def test_an_unknown_option_is_one_line_with_where_help_is(capsys) -> None:
     assert_one_line_usage_error(status, err, "--no-such-option", "--help`")
 
 
+@pytest.mark.slow
 def test_the_console_script_prints_no_traceback(tmp_path: Path) -> None:
     # The installed command itself, as a person types it.
     script = Path(sys.executable).with_name("mlops-course")
@@ -226,6 +227,7 @@ def test_each_command_module_registers_the_command_its_name_says() -> None:
         assert [command_module(command) for command in subparsers.choices] == [name]
 
 
+@pytest.mark.slow
 def test_a_command_loads_only_its_own_module_and_the_full_help_lists_every_command(capsys) -> None:
     code = (
         "import sys\nfrom course.cli import COMMANDS, main\n"

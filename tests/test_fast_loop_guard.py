@@ -1,5 +1,5 @@
-"""The fast loop's guard (tests/conftest.py): an unmarked test that starts a kernel, a server, a browser or a
-process pool fails, naming itself; a light subprocess is fine."""
+"""The fast loop's guard (tests/conftest.py): an unmarked test that starts another process (a kernel, a server,
+a browser, a pool, a clone, the command line in a subprocess) fails, naming itself and what it started."""
 
 from __future__ import annotations
 
@@ -30,11 +30,21 @@ def test_heavy_commands_are_told_from_light_ones(command, heavy):
     assert heavy_command(command) == heavy
 
 
-def test_an_unmarked_test_cannot_start_a_kernel_or_a_pool():
-    with pytest.raises(HeavyStartInFastTest, match="test_an_unmarked_test_cannot_start_a_kernel_or_a_pool starts"):
+def test_an_unmarked_test_cannot_start_a_process():
+    with pytest.raises(
+        HeavyStartInFastTest, match=r"test_an_unmarked_test_cannot_start_a_process starts python -m ipyk"
+    ):
         subprocess.run([sys.executable, "-m", "ipykernel_launcher", "--help"], capture_output=True)
     with pytest.raises(HeavyStartInFastTest, match="a process pool"):
         ProcessPoolExecutor(max_workers=1)
+    with pytest.raises(HeavyStartInFastTest, match=r"starts a process \(git clone"):
+        subprocess.run(["git", "clone", "--quiet", "repo", "elsewhere"], capture_output=True)
+    with pytest.raises(HeavyStartInFastTest, match=r"starts a process \(.*-c print\(1\)\)"):
+        subprocess.run([sys.executable, "-c", "print(1)"], capture_output=True)
+
+
+@pytest.mark.slow
+def test_a_slow_test_may_start_a_process():
     assert subprocess.run([sys.executable, "-c", "print(1)"], capture_output=True, text=True).stdout == "1\n"
 
 
@@ -54,6 +64,7 @@ def _run(script: str) -> list[str]:
 _LOADED = "loaded = lambda: sys.modules['rfc3987_syntax'].__dict__.get('__file__') is not None\n"
 
 
+@pytest.mark.slow
 def test_jsonschema_is_imported_without_building_the_iri_parsers():
     """conftest.py's stand-in for rfc3987_syntax: importing nbformat (as nbval does in every test process)
     no longer builds its parsers, and JSON Schema still registers its `iri` format check."""

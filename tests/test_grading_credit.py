@@ -54,6 +54,7 @@ def findings(tmp_path, name=None) -> list[dict[str, str]]:
 
 
 # --- 1. links: one file on disk reachable from two learners' places -------------------------------------
+@pytest.mark.slow
 def test_a_symbolic_link_into_a_classmates_home_credits_neither_and_names_both(tmp_path, capsys):
     homes = tmp_path / "home"
     zoe = clone_course(homes / "zoe" / "mlops-roles-course")
@@ -75,6 +76,7 @@ def test_a_symbolic_link_into_a_classmates_home_credits_neither_and_names_both(t
     assert status == 1
 
 
+@pytest.mark.slow
 def test_a_link_to_a_classmates_notebook_outside_her_exercises_is_still_her_work(tmp_path, capsys):
     homes = tmp_path / "home"
     zoe = clone_course(homes / "zoe" / "mlops-roles-course")
@@ -210,6 +212,7 @@ def test_a_moodle_like_folder_inside_a_learners_folder_is_that_learners_and_a_fi
 
 
 # --- 4. a course copy in a folder-per-learner class ------------------------------------------------------
+@pytest.mark.slow
 def test_a_course_copy_in_a_learners_folder_is_that_learners(tmp_path, capsys):
     class_ = tmp_path / "byl"
     copy = clone_course(class_ / "alice" / "mlops-roles-course")
@@ -236,6 +239,7 @@ def hub(homes, users):
         put(copy / "exercises" / R04, answered("04", right))
 
 
+@pytest.mark.slow
 def test_a_user_called_jupyter_something_on_a_hub_of_plain_homes_keeps_their_name(tmp_path, capsys):
     homes = tmp_path / "home"
     hub(homes, {"carl": SOME04, "jupyter-carl": ALL04, "alice": ALL04[:2]})
@@ -245,6 +249,7 @@ def test_a_user_called_jupyter_something_on_a_hub_of_plain_homes_keeps_their_nam
     assert errors(tmp_path) == [] and status == 0
 
 
+@pytest.mark.slow
 def test_littlest_jupyterhub_homes_drop_the_prefix_once(tmp_path, capsys):
     homes = tmp_path / "home"
     hub(homes, {"jupyter-carl": SOME04, "jupyter-jupyter-carl": ALL04})
@@ -253,6 +258,7 @@ def test_littlest_jupyterhub_homes_drop_the_prefix_once(tmp_path, capsys):
     assert "jupyter-<user>" in out and status == 0
 
 
+@pytest.mark.slow
 def test_two_homes_that_would_name_one_learner_are_both_refused(tmp_path, capsys):
     homes = tmp_path / "home"
     hub(homes, {"jupyter-carl": SOME04, "jupyter-bob": ALL04[:2], "carl": ALL04})

@@ -162,6 +162,7 @@ def test_plain_roster_matches_folder_learners_and_lists_the_missing(tmp_path, ca
     assert status == 0
 
 
+@pytest.mark.slow
 def test_cli_start_up_does_not_load_plotting_or_the_figures():
     """The grader draws its charts as SVG text in the kit's colours (`course.palette`): it needs neither
     matplotlib nor the learners' figure modules."""

@@ -48,6 +48,7 @@ def fill_clone(clone, learner_answers, recorded=None):
     return clone
 
 
+@pytest.mark.slow
 def test_github_classroom_clones_credit_only_each_learners_exercises(tmp_path, capsys):
     classroom = tmp_path / "classroom"
     for user, right in (("alice", ALICE), ("bob", BOB), ("chen-li", CHEN)):
@@ -65,6 +66,7 @@ def test_github_classroom_clones_credit_only_each_learners_exercises(tmp_path, c
 
 
 @pytest.mark.parametrize("prefix", ["jupyter-", ""])
+@pytest.mark.slow
 def test_jupyterhub_homes_filled_by_nbgitpuller(tmp_path, capsys, prefix):
     homes = tmp_path / "homes"
     for user, right in (("alice", ALICE), ("bob", BOB)):
@@ -255,6 +257,7 @@ def test_a_file_saved_without_answers_mentions_the_checkpoint_that_has_them(tmp_
     assert status == 0
 
 
+@pytest.mark.slow
 def test_classroom_prefix_comes_from_the_folder_gh_classroom_clone_makes(tmp_path, capsys):
     classroom = tmp_path / "raci-submissions"  # user names that share more than the assignment prefix
     for user, right in (("anna-k", ALICE), ("anna-m", BOB)):
@@ -264,6 +267,7 @@ def test_classroom_prefix_comes_from_the_folder_gh_classroom_clone_makes(tmp_pat
     assert status == 0
 
 
+@pytest.mark.slow
 def test_a_learner_pattern_names_learners_but_never_grades_the_course_s_own_files(tmp_path, capsys):
     homes = tmp_path / "homes"
     for user, right in (("alice", ALICE), ("bob", BOB)):

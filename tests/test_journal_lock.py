@@ -156,12 +156,12 @@ def test_a_lock_left_by_a_killed_kernel_does_not_block_the_next_one(tmp_path, lo
 
 
 @pytest.fixture
-def held_lock(tmp_path, monkeypatch):
+def held_lock(course_home, monkeypatch):
     """The journal folder's lock held by someone else (another kernel, stuck), and a short timeout."""
     from filelock import FileLock
 
     monkeypatch.setattr(journal, "LOCK_TIMEOUT", 0.2)
-    folder = tmp_path / "course-home" / "journal"
+    folder = course_home / "journal"
     folder.mkdir(parents=True)
     other = FileLock(folder / journal.LOCK_NAME)
     other.acquire()

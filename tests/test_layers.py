@@ -14,6 +14,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
 CONTRACTS = {c["id"]: c for c in CONFIG["contracts"]}
@@ -35,6 +37,7 @@ def lint(root: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_the_layer_contracts_are_kept():
     done = lint(ROOT)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
@@ -48,6 +51,7 @@ def test_no_contract_lists_an_exception_and_the_layers_place_every_module():
             assert contract.get("exhaustive") is True, contract["id"]
 
 
+@pytest.mark.slow
 def test_an_upward_import_breaks_the_contract(tmp_path):
     """The check sees an import inside a function too: the model importing the grader is refused."""
     shutil.copytree(ROOT / "course", tmp_path / "course", ignore=shutil.ignore_patterns("__pycache__", "data"))
@@ -61,6 +65,7 @@ def test_an_upward_import_breaks_the_contract(tmp_path):
     assert "course.exercises.model -> course.grading.run" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_new_module_must_be_placed_in_a_layer(tmp_path):
     shutil.copytree(ROOT / "course", tmp_path / "course", ignore=shutil.ignore_patterns("__pycache__", "data"))
     (tmp_path / "course" / "exercises" / "stray.py").write_text('"""Not in any layer."""\n', encoding="utf-8")

@@ -255,6 +255,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.slow
 def test_no_key_is_reachable_from_the_editions_course_objects(edition: Path, tmp_path: Path) -> None:
     graphs = edition_json(edition, WALK, tmp_path, [(e.id, e.variant) for e in SCORED])
     for exercise in SCORED:
@@ -276,6 +277,7 @@ def test_no_key_is_reachable_from_the_editions_course_objects(edition: Path, tmp
         assert not [t for t in right_feedback if t in strings], exercise.id
 
 
+@pytest.mark.slow
 def test_key_bearing_api_refuses_in_the_edition(edition: Path, tmp_path: Path) -> None:
     script = r"""
 import json, sys
@@ -317,6 +319,7 @@ print(json.dumps(out))
 """
 
 
+@pytest.mark.slow
 def test_course_check_in_the_edition_shows_what_the_instructors_copy_shows(edition: Path, tmp_path: Path) -> None:
     """`course.check` in the learner edition (sealed key) says what the instructor's copy's check says, case by
     case: the same points, status, summary and parts, a right answer in full, one not right yet no more than
@@ -342,6 +345,7 @@ def test_course_check_in_the_edition_shows_what_the_instructors_copy_shows(editi
     assert sum(p == BANK.get(i).points for (i, _, _), p in zip(cases, full, strict=True)) >= len(SCORED)
 
 
+@pytest.mark.slow
 def test_a_learner_in_the_edition_is_told_grading_is_an_instructors_tool(edition: Path, tmp_path: Path) -> None:
     run_cli = "import sys; from course.cli import main; sys.exit(main(sys.argv[1:]))"
     key = ("--key", str(REPO / "course/data/exercises"))
@@ -386,6 +390,7 @@ def test_the_import_reader_sees_imports_inside_functions(tmp_path: Path) -> None
     assert imported_modules(module) == {"course", "course.lessons", "course.memo"}
 
 
+@pytest.mark.slow
 def test_the_edition_holds_no_module_of_the_instructors_tools_and_imports_none(edition: Path, tmp_path: Path) -> None:
     package = edition / "course"
     modules = sorted(
@@ -412,6 +417,7 @@ def test_the_edition_holds_no_module_of_the_instructors_tools_and_imports_none(e
     assert ran.returncode == 0 and ran.stdout.strip() == "ok", ran.stderr[-2000:]
 
 
+@pytest.mark.slow
 def test_the_editions_check_command_gives_what_the_instructors_gives(
     edition: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -428,6 +434,7 @@ def test_the_editions_check_command_gives_what_the_instructors_gives(
     assert "04" in ran.stdout and f"{sum(e.points for e in exercises[::2]):g}" in ran.stdout
 
 
+@pytest.mark.slow
 def test_the_editions_start_command_opens_the_edition_in_jupyterlab(edition: Path, tmp_path: Path) -> None:
     """`start` as a learner runs it in the edition's folder, with JupyterLab's own start swapped for a note."""
     script = (
@@ -467,6 +474,7 @@ def definitions_with_04_assessed(tmp_path: Path) -> Path:
     return definitions
 
 
+@pytest.mark.slow
 def test_an_assessed_notebook_ships_no_key_material_and_checks_give_no_correctness(tmp_path: Path) -> None:
     definitions = definitions_with_04_assessed(tmp_path)
     assessed = [case for e in load_bank(definitions).for_notebook("04") for case in variants_of(e)]

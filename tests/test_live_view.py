@@ -220,6 +220,7 @@ def test_a_page_reached_under_another_host_name_is_refused(tmp_path, demo_bank, 
             assert fetch(url, allowed)[0] == 200, allowed
 
 
+@pytest.mark.slow
 def test_the_command_prints_the_address_with_its_token(tmp_path, demo_bank):
     root = class_of(tmp_path, demo_bank, {"ada": {"99.single": "ds"}})
     proc = subprocess.Popen(

@@ -44,6 +44,7 @@ def ci_command(marker: str) -> str:
     return result.stdout.strip()
 
 
+@pytest.mark.slow
 def test_ci_installs_with_test_tools_and_runs_pytest():
     assert ci_command("ci:install") == 'python -m pip install -e ".[test]"'
     assert ci_command("ci:test") == "python -m pytest"

@@ -192,6 +192,7 @@ def test_pdf_page_count():
         pdf_page_count(b"<html>not a pdf</html>")
 
 
+@pytest.mark.slow
 def test_a_handout_missing_slides_is_not_kept(tmp_path):
     deck = tmp_path / "03.slides.html"
     deck.write_text("<html></html>")
@@ -207,6 +208,7 @@ def test_a_handout_missing_slides_is_not_kept(tmp_path):
     assert pdf_page_count(handout.read_bytes()) == 6
 
 
+@pytest.mark.slow
 def test_a_browser_that_fails_is_reported(tmp_path):
     deck = tmp_path / "03.slides.html"
     deck.write_text("<html></html>")

@@ -92,6 +92,7 @@ def test_dry_run_survives_spaces_and_quotes_in_paths(capsys, course_with_spaces)
     assert f"{ROOT_OPTION}{course_with_spaces}" in words
 
 
+@pytest.mark.slow
 def test_dry_run_command_runs_in_a_shell(capsys, course_with_spaces, tmp_path):
     """The printed line, run by sh with `jupyter` swapped for `echo`, reaches the right folder and arguments."""
     assert main(["start", "--dry-run", "--no-browser"]) == 0

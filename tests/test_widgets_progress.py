@@ -78,6 +78,7 @@ def test_course_progress_uses_the_configured_bank(monkeypatch):
     assert "99 Demo exercises" in text(widget.table.value)
 
 
+@pytest.mark.slow
 def test_importing_course_stays_light():
     probe = (
         "import sys, course; course.progress; course.learner_form; "
