@@ -1,8 +1,9 @@
-"""Shared test setup: every test writes learner files (journal, learner id) under its own tmp folder."""
+"""Shared test setup: every test writes learner files (journal, learner id) under a course home of its own."""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -110,37 +111,60 @@ class HeavyStartInFastTest(AssertionError):
     """A test outside the `slow` marker started something heavy: mark it slow, or make it light."""
 
 
-@pytest.fixture(autouse=True)
-def fast_tests_start_nothing_heavy(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+_unmarked: list[str] = []
+"""The node id of the test running now when it is not marked slow (empty otherwise)."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Note whether the test about to run (its fixtures included) may start processes."""
+    unmarked = item.get_closest_marker("slow") is None
+    if unmarked:
+        _unmarked.append(item.nodeid)
+    try:
+        yield
+    finally:
+        if unmarked:
+            _unmarked.pop()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_tests_start_nothing_heavy() -> Iterator[None]:
     """Outside `@pytest.mark.slow`, starting any other process fails the test: a kernel, a Jupyter server, a
     browser or a pool (seconds each), and also a clone, the command line or a probe in a fresh interpreter.
 
     `pytest -m "not slow"` is the inner loop (CONTRIBUTING.md). Processes were a sixth of its CPU time and most
     of the files it wrote (a clone of the course per learner); a test that needs one says so with the
-    marker and runs in the full suite.
+    marker and runs in the full suite. The guards are put in place once per test process (a kernel starts
+    through `subprocess` too) and refuse only while an unmarked test runs.
     """
-    if request.node.get_closest_marker("slow") is not None:
-        return
     import concurrent.futures
     import multiprocessing.pool
     import subprocess
 
     def refuse(what: str) -> None:
-        raise HeavyStartInFastTest(f"{request.node.nodeid} starts {what} without @pytest.mark.slow")
+        if _unmarked:
+            raise HeavyStartInFastTest(f"{_unmarked[-1]} starts {what} without @pytest.mark.slow")
+
+    real_execute = subprocess.Popen._execute_child  # type: ignore[attr-defined]
+    real_pool = concurrent.futures.ProcessPoolExecutor.__init__
+    real_multiprocessing_pool = multiprocessing.pool.Pool.__init__
 
     def execute_child(self: subprocess.Popen[Any], args: Any, *rest: Any, **kwargs: Any) -> Any:
         shown = args[:120] if isinstance(args, str | bytes) else " ".join(map(str, args))[:120]
         refuse(f"{heavy_command(args) or 'a process'} ({shown!s})")
+        return real_execute(self, args, *rest, **kwargs)
 
-    monkeypatch.setattr(subprocess.Popen, "_execute_child", execute_child)
-    monkeypatch.setattr(concurrent.futures.ProcessPoolExecutor, "__init__", lambda *a, **k: refuse("a process pool"))
-    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", lambda *a, **k: refuse("a process pool"))
-    try:
-        import jupyter_client.manager
+    def pool(self: Any, *args: Any, **kwargs: Any) -> None:
+        refuse("a process pool")
+        real_pool(self, *args, **kwargs)
 
-        monkeypatch.setattr(jupyter_client.manager.KernelManager, "start_kernel", lambda *a, **k: refuse("a kernel"))
-        monkeypatch.setattr(
-            jupyter_client.manager.AsyncKernelManager, "_async_start_kernel", lambda *a, **k: refuse("a kernel")
-        )
-    except ImportError:  # pragma: no cover - jupyter_client comes with the test extra
-        pass
+    def multiprocessing_pool(self: Any, *args: Any, **kwargs: Any) -> None:
+        refuse("a process pool")
+        real_multiprocessing_pool(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(subprocess.Popen, "_execute_child", execute_child)
+        patched.setattr(concurrent.futures.ProcessPoolExecutor, "__init__", pool)
+        patched.setattr(multiprocessing.pool.Pool, "__init__", multiprocessing_pool)
+        yield

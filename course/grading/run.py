@@ -289,6 +289,7 @@ def write_outputs(
             scale,
             totals.practice,
             retention,
+            totals.practice_notebooks.values(),
         )
         write_errors(out, store.problems())
         reviewed = write_retention(out, retention)

@@ -25,7 +25,7 @@ from course.atomic import open_atomic
 from course.exercises.definitions import ExerciseBank
 from course.exercises.policy import Policy, PracticeWeight
 from course.exercises.type_registry import type_of
-from course.grading.course_grade import ClassScale, PracticeRecord, learner_grades
+from course.grading.course_grade import ClassScale, PracticeRecord
 from course.grading.outputs import plots
 from course.grading.outputs.formats import render_percent, render_points
 from course.grading.outputs.templating import generate
@@ -85,11 +85,14 @@ def _median(values: Sequence[float]) -> float:
     return data[middle] if len(data) % 2 else (data[middle - 1] + data[middle]) / 2
 
 
-def practice_notebooks(store: ResultStore, bank: ExerciseBank, scale: ClassScale) -> list[PracticeRow]:
-    """One row per practice notebook of the run, from every learner's work in it."""
+def practice_notebooks(
+    by_learner: Iterable[dict[str, PracticeRecord]], bank: ExerciseBank, scale: ClassScale
+) -> list[PracticeRow]:
+    """One row per practice notebook of the run, from every learner's work in it (`LearnerTotals`: the
+    gradebook's pass over the graded rows worked it out already)."""
     found: dict[str, list[PracticeRecord]] = {n: [] for n in scale.practice}
-    for grade in learner_grades(store, set(scale.practice)):
-        for number, record in grade.practice.items():
+    for notebooks in by_learner:
+        for number, record in notebooks.items():
             found[number].append(record)
     rows = []
     for number, records in found.items():
@@ -124,10 +127,12 @@ def write_report(
     scale: ClassScale | None = None,
     practice: dict[str, PracticeRecord] | None = None,
     retention: list[list[str]] | None = None,
+    practice_by_notebook: Iterable[dict[str, PracticeRecord]] = (),
 ) -> None:
     """report.html (templates/report.html.j2), written in pieces; `marking` is the hand-marking
     section (see `course.grading.marks`), when marks were merged. `scale` says which notebooks are practice
-    and how they count; `practice` is each learner's work over them (`course_grade`); `retention` the rows
+    and how they count; `practice` is each learner's work over them (`course_grade`), `practice_by_notebook`
+    each learner's work per practice notebook (`LearnerTotals.practice_notebooks`); `retention` the rows
     of retention.csv, shown when review notebooks were collected."""
     scale = scale or ClassScale.of(bank, store.graded_notebooks(), PracticeWeight())
     counts = store.counts()
@@ -148,7 +153,7 @@ def write_report(
         "items": [_item_row(bank, set(scale.practice), *item) for item in items],
         "assessed": bool(scale.assessed_max),
         "weight": scale.weight.describe(),
-        "practice_notebooks": practice_notebooks(store, bank, scale),
+        "practice_notebooks": practice_notebooks(practice_by_notebook, bank, scale),
         "practice_overall": _practice_overall(list((practice or {}).values())),
         "misconceptions": plots.misconceptions(common) if common else "",
         "wrong": list(store.common_wrong(WRONG_PER_EXERCISE)),

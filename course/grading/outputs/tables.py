@@ -84,6 +84,8 @@ class LearnerTotals:
     """Learner -> notebook -> its LMS cell: an assessed notebook's points, a practice notebook's completion."""
     practice: dict[str, PracticeRecord] = field(default_factory=dict)
     """Learner -> their work over the run's practice notebooks."""
+    practice_notebooks: dict[str, dict[str, PracticeRecord]] = field(default_factory=dict)
+    """Learner -> practice notebook -> their work in it (the report's practice table, without a second pass)."""
 
     @property
     def percents(self) -> list[float]:
@@ -142,6 +144,7 @@ def write_grade_tables(
                 **{n: render_percent(record.completion) for n, record in grade.practice.items()},
             }
             totals.practice[learner] = practice
+            totals.practice_notebooks[learner] = grade.practice
             awaiting = (unmarked or {}).get(learner, [])
             cells = [
                 render_points(grade.assessed[e.id]) if e.id in grade.assessed and e.id not in awaiting else ""
