@@ -28,8 +28,8 @@ def course_homes(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def course_home(course_homes: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """MLOPS_COURSE_HOME in a folder of its own (not yet made), so no answers leak between tests or into ~.
 
-    Not under `tmp_path`: most tests write no answer, and making a numbered tmp folder for each of
-    them (pytest lists the folder of all the others to number it) cost about 2 ms a test."""
+    Not under `tmp_path`: most tests write no answer, and pytest numbers each tmp folder by listing all the
+    others (2.3 ms a test in a module of 2,000 trivial ones); the tests that need a folder still ask for one."""
     home = course_homes / str(next(_home_numbers))
     monkeypatch.setenv("MLOPS_COURSE_HOME", str(home))
     import course.exercises.learner
@@ -108,7 +108,7 @@ def heavy_command(args: Any) -> str | None:
 
 
 class HeavyStartInFastTest(AssertionError):
-    """A test outside the `slow` marker started something heavy: mark it slow, or make it light."""
+    """A test outside the `slow` marker started another process: mark it slow, or keep it in-process."""
 
 
 _unmarked: list[str] = []
