@@ -147,24 +147,21 @@ def fast_tests_start_nothing_heavy() -> Iterator[None]:
             raise HeavyStartInFastTest(f"{_unmarked[-1]} starts {what} without @pytest.mark.slow")
 
     real_execute = subprocess.Popen._execute_child  # type: ignore[attr-defined]
-    real_pool = concurrent.futures.ProcessPoolExecutor.__init__
-    real_multiprocessing_pool = multiprocessing.pool.Pool.__init__
 
     def execute_child(self: subprocess.Popen[Any], args: Any, *rest: Any, **kwargs: Any) -> Any:
         shown = args[:120] if isinstance(args, str | bytes) else " ".join(map(str, args))[:120]
         refuse(f"{heavy_command(args) or 'a process'} ({shown!s})")
         return real_execute(self, args, *rest, **kwargs)
 
-    def pool(self: Any, *args: Any, **kwargs: Any) -> None:
-        refuse("a process pool")
-        real_pool(self, *args, **kwargs)
+    def refusing_pool(real_init: Any) -> Any:
+        def init(self: Any, *args: Any, **kwargs: Any) -> None:
+            refuse("a process pool")
+            real_init(self, *args, **kwargs)
 
-    def multiprocessing_pool(self: Any, *args: Any, **kwargs: Any) -> None:
-        refuse("a process pool")
-        real_multiprocessing_pool(self, *args, **kwargs)
+        return init
 
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(subprocess.Popen, "_execute_child", execute_child)
-        patched.setattr(concurrent.futures.ProcessPoolExecutor, "__init__", pool)
-        patched.setattr(multiprocessing.pool.Pool, "__init__", multiprocessing_pool)
+        for pool in (concurrent.futures.ProcessPoolExecutor, multiprocessing.pool.Pool):
+            patched.setattr(pool, "__init__", refusing_pool(pool.__init__))
         yield

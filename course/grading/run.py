@@ -282,14 +282,12 @@ def write_outputs(
             out,
             store,
             scored,
-            totals.percents,
+            totals,
             REPORT_TITLE,
             marking.report if marking else "",
             policy or Policy(),
             scale,
-            totals.practice,
             retention,
-            totals.practice_notebooks.values(),
         )
         write_errors(out, store.problems())
         reviewed = write_retention(out, retention)

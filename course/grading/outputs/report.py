@@ -28,6 +28,7 @@ from course.exercises.type_registry import type_of
 from course.grading.course_grade import ClassScale, PracticeRecord
 from course.grading.outputs import plots
 from course.grading.outputs.formats import render_percent, render_points
+from course.grading.outputs.tables import LearnerTotals
 from course.grading.outputs.templating import generate
 from course.grading.store import ERROR, NOTICE, ResultStore
 from course.spaced_review.retention import WINDOWS
@@ -120,21 +121,20 @@ def write_report(
     out: Path,
     store: ResultStore,
     bank: ExerciseBank,
-    percents: list[float],
+    totals: LearnerTotals,
     title: str,
     marking: str = "",
     policy: Policy | None = None,
     scale: ClassScale | None = None,
-    practice: dict[str, PracticeRecord] | None = None,
     retention: list[list[str]] | None = None,
-    practice_by_notebook: Iterable[dict[str, PracticeRecord]] = (),
 ) -> None:
     """report.html (templates/report.html.j2), written in pieces; `marking` is the hand-marking
     section (see `course.grading.marks`), when marks were merged. `scale` says which notebooks are practice
-    and how they count; `practice` is each learner's work over them (`course_grade`), `practice_by_notebook`
-    each learner's work per practice notebook (`LearnerTotals.practice_notebooks`); `retention` the rows
+    and how they count; `totals` are the gradebook's figures per learner (grade, practice work over the run and
+    per notebook: `write_grade_tables` worked them out in its pass over the graded rows); `retention` the rows
     of retention.csv, shown when review notebooks were collected."""
     scale = scale or ClassScale.of(bank, store.graded_notebooks(), PracticeWeight())
+    percents = totals.percents
     counts = store.counts()
     items = list(store.item_stats())
     graded_items = [i for i in items if i[5] > 0]
@@ -153,8 +153,8 @@ def write_report(
         "items": [_item_row(bank, set(scale.practice), *item) for item in items],
         "assessed": bool(scale.assessed_max),
         "weight": scale.weight.describe(),
-        "practice_notebooks": practice_notebooks(practice_by_notebook, bank, scale),
-        "practice_overall": _practice_overall(list((practice or {}).values())),
+        "practice_notebooks": practice_notebooks(totals.practice_notebooks.values(), bank, scale),
+        "practice_overall": _practice_overall(list(totals.practice.values())),
         "misconceptions": plots.misconceptions(common) if common else "",
         "wrong": list(store.common_wrong(WRONG_PER_EXERCISE)),
         "policy": (policy or Policy()).name,
