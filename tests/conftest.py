@@ -58,6 +58,31 @@ def make_session(demo_bank, tmp_path: Path):
     return make
 
 
+_deleting_old_runs: list[Any] = []
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Delete older runs' temporary folders while the tests run (`tests/old_runs.py`), in the controlling process."""
+    config = session.config
+    factory = getattr(config, "_tmp_path_factory", None)
+    if hasattr(config, "workerinput") or factory is None or config.option.basetemp:
+        return
+    from tests.old_runs import start_deleting
+
+    policy = config.getini("tmp_path_retention_policy")
+    keep = 0 if policy == "none" else int(config.getini("tmp_path_retention_count"))
+    _deleting_old_runs.append(start_deleting(factory.getbasetemp(), keep))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Let the deletion end before pytest's own clean-up looks at the same folders."""
+    from tests.old_runs import finish
+
+    while _deleting_old_runs:
+        finish(_deleting_old_runs.pop())
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Print the browser tests' timings (reported, never asserted; also in test-artifacts/browser/timings.json).
 
