@@ -25,6 +25,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -222,3 +223,4 @@ def test_the_settings_hold_with_plain_jupyter_lab(path: str, clone: Path, tmp_pa
         disabled = page_config(server).get("disabledExtensions", [])
         assert NEWS_PLUGIN in disabled, f"{path} install: the news pop-up is not switched off ({disabled})"
     print(f"\n[install paths] {path}: install {install_s:.0f} s, JupyterLab up in {server.startup_seconds:.1f} s")
+    shutil.rmtree(venv, ignore_errors=True)  # passed: tens of thousands of files a later run would wait to delete

@@ -949,6 +949,17 @@ def clone_of_work_tree(repo: Path, target: Path) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def environments_dropped_when_passed(request: pytest.FixtureRequest, *venvs: Path) -> Iterator[None]:
+    """Delete the virtual environments a fixture's tests made, once they all passed (tens of thousands of files
+    each: left for pytest, they are deleted after a later run's tests, and that run waits). Kept on a failure."""
+    failed_before = request.session.testsfailed
+    yield
+    if request.session.testsfailed == failed_before:
+        for venv in venvs:
+            shutil.rmtree(venv, ignore_errors=True)
+
+
 def pip_cache_dir() -> str:
     """pip's cache of this machine, so fresh environments install from it (the README test's HOME is new)."""
     configured = os.environ.get("PIP_CACHE_DIR")

@@ -43,6 +43,8 @@ except ImportError:  # the `page` fixture skips these tests, or fails them when 
     PlaywrightTimeout = TimeoutError  # type: ignore[assignment,misc]
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from playwright.sync_api import Locator, Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -55,13 +57,15 @@ DARK_THEME = "JupyterLab Dark"
 
 
 @pytest.fixture(scope="module")
-def repository_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def repository_clone(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """This repository as a fresh clone holds it, in a folder of the name a clone gets."""
-    return jh.clone_of_work_tree(jh.REPO, tmp_path_factory.mktemp("clone") / "mlops-roles-course")
+    folder = jh.clone_of_work_tree(jh.REPO, tmp_path_factory.mktemp("clone") / "mlops-roles-course")
+    with jh.environments_dropped_when_passed(request, folder / ".venv"):
+        yield folder
 
 
 @pytest.fixture(scope="module")
-def learner_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def learner_edition(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The learner edition, written by `mlops-course release --learner` as an instructor does."""
     out = tmp_path_factory.mktemp("edition") / "mlops-course-learner"
     script = Path(sys.executable).with_name("mlops-course")
@@ -70,7 +74,8 @@ def learner_edition(tmp_path_factory: pytest.TempPathFactory) -> Path:
         [*command, "release", "--learner", str(out)], cwd=jh.REPO, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    return out
+    with jh.environments_dropped_when_passed(request, out / ".venv"):
+        yield out
 
 
 def first_single_choice(folder: Path) -> tuple[str, SingleChoice]:
