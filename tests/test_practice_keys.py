@@ -23,7 +23,7 @@ from course.exercises.answers import normalise
 from course.exercises.definitions import DEFAULT_DEFINITIONS_DIR, load_bank
 from course.exercises.edition_data import learner_exercise, learner_file_text, read_learner_file
 from course.exercises.model import Exercise
-from course.exercises.practice_key import NoKeyError, PracticeSeal, entry_index, new_salt
+from course.exercises.practice_key import NoKeyError, PracticeSeal, Sealer, entry_index, new_salt
 from course.exercises.scoring import score
 from course.exercises.sealed_parts import MISSING_LABEL
 from course.exercises.status import Status
@@ -135,6 +135,22 @@ def test_an_index_does_not_open_its_entry() -> None:
     wrong_salt = PracticeSeal(new_salt(), learner.practice.counts, learner.practice.entries)
     assert wrong_salt.open(exercise.id, "choice", exercise.key) is None
     assert learner.practice.open(exercise.id, "choice", exercise.key)["right"] is True
+
+
+def test_an_entry_opened_again_is_the_same_and_equal_values_of_other_types_stay_apart() -> None:
+    """The seal remembers what it opened (a Check asks the same values again); 1, 1.0 and True are equal in
+    Python but different values to seal, and a caller changing what it got changes nothing for the next."""
+    sealer = Sealer("t.x", new_salt())
+    sealer.add("p", 1, {"right": True, "feedback": "one"})
+    sealer.add("p", True, {"right": False, "feedback": "yes"})
+    seal = sealer.seal()
+    for _ in range(2):
+        assert seal.open("t.x", "p", 1) == {"right": True, "feedback": "one"}
+        assert seal.open("t.x", "p", True) == {"right": False, "feedback": "yes"}
+        assert seal.open("t.x", "p", 1.0) is None
+        assert seal.open("t.y", "p", 1) is None
+        seal.open("t.x", "p", 1)["feedback"] = "changed by a caller"
+    assert seal == sealer.seal(), "what a seal remembers is not part of what it is"
 
 
 @pytest.mark.parametrize("method", ["score", "reveal_key", "key_in_words", "misconception_lines"])

@@ -38,6 +38,8 @@ from typing import Any
 SALT_BYTES = 16
 INDEX_PERSON = b"mlc-practice-idx"
 SEAL_PERSON = b"mlc-practice-key"
+OPENED_KEPT = 4096
+"""Payloads one seal remembers (a learner asks a few dozen; the blind walk of a grid a few thousand)."""
 
 
 class NoKeyError(LookupError):
@@ -93,11 +95,26 @@ class PracticeSeal:
     salt: str = ""
     counts: Mapping[str, Any] = field(default_factory=dict)
     entries: Mapping[str, str] = field(default_factory=dict)
+    _opened: dict[Any, dict[str, Any] | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """What `open` found for a (part, value) already asked (repeated Checks, the blind walk's thousands)."""
 
     def open(self, exercise_id: str, part: str, value: Any) -> dict[str, Any] | None:
         """The payload of one (part, value), or None when that value carries nothing (a plain wrong value)."""
         if not self.salt:
             return None
+        # type() too: 1, 1.0 and True are equal keys but different JSON, so different entries
+        asked = (exercise_id, part, type(value), value) if isinstance(value, str | int | float) else None
+        if asked is not None and asked in self._opened:
+            found = self._opened[asked]
+            return dict(found) if found is not None else None
+        opened = self._open(exercise_id, part, value)
+        if asked is not None:
+            if len(self._opened) >= OPENED_KEPT:
+                self._opened.clear()
+            self._opened[asked] = dict(opened) if opened is not None else None
+        return opened
+
+    def _open(self, exercise_id: str, part: str, value: Any) -> dict[str, Any] | None:
         salt = bytes.fromhex(self.salt)
         material = _material(exercise_id, part, value)
         sealed = self.entries.get(_index_of(salt, material))
