@@ -14,7 +14,9 @@ variable is left out of the runs (and one collection run first writes the byteco
 
 With `--compare OTHER_TREE` (another checkout, e.g. `git worktree add --detach /tmp/base main`), each run
 times that tree's loop too, alternately, with its own `course` package first on the path: the two are
-measured side by side, so a busy machine slows both alike.
+measured side by side, so a busy machine slows both alike. Before each run, the time a fixed piece of
+pure-Python work takes is printed too: the same tests here took 48 to 65 s of CPU within the hour, and that
+figure shows which phase of the machine a run fell in.
 """
 
 from __future__ import annotations
@@ -47,6 +49,20 @@ def timed(command: list[str], tree: Path, env: dict[str, str]) -> tuple[float, f
     return wall, cpu, done.stdout + done.stderr
 
 
+def machine_speed() -> float:
+    """Milliseconds a fixed piece of pure-Python work takes now (best of three). This machine's speed drifts
+    by a third within an hour, for the same code; printed beside each run, it tells a slow phase from a change.
+    """
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        total = 0
+        for i in range(1_000_000):
+            total += i * i % 7
+        best = min(best, time.process_time() - start)
+    return best * 1000
+
+
 def summary(out: str) -> str:
     lines = [line for line in out.splitlines() if re.search(r"\d+ (passed|failed)", line)]
     return lines[-1] if lines else out[-300:]
@@ -77,11 +93,11 @@ def main() -> None:
     for run in range(1, args.runs + 1):
         order = list(trees) if run % 2 else list(reversed(trees))
         for name in order:
-            before = load()
+            before, speed = load(), machine_speed()
             wall, cpu, out_of_run = timed([*pytest, "--durations=10"], trees[name], env)
             print(
                 f"run {run}, {name}: {wall:.1f} s wall, {cpu:.1f} s CPU (pytest and its workers); load average "
-                f"before {before}, after {load()}: {summary(out_of_run)}"
+                f"before {before}, after {load()}; fixed work took {speed:.0f} ms: {summary(out_of_run)}"
             )
             for line in out_of_run.splitlines():
                 if line.startswith(("FAILED ", "ERROR ")):
