@@ -17,7 +17,10 @@
    sum over the grader and its workers (PSS, so shared pages count once).
 3. Times the bare parse floor on the same files: reading every file and
    decoding its JSON with the library the grader uses (orjson when installed),
-   in one process, and prints the grader's time as a multiple of it.
+   in one process, and prints the grader's time as a multiple of it; then grades and
+   measures the floor again, in pairs (`--rounds` pairs in all), and prints each pair's
+   ratio and their median: a floor measured minutes from a grading run can be a third
+   off on a machine whose speed drifts.
 4. Times the CLI's start-up, best of 5: `mlops-course grade --help`, and grading one
    notebook with every output written (wall and CPU time), with the kit's cache warm (a
    temporary one; `course.disk_cache`) and with it off, as on a first run. Both trees'
@@ -291,6 +294,33 @@ def parse_floor(folder: Path) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
+def floor_ratios(
+    submissions: Path,
+    out: Path,
+    definitions: Path,
+    jobs: int | None,
+    rounds: int,
+    first: tuple[dict, float, float],
+) -> None:
+    """The grader's time over the parse floor, each grading run paired with a floor measured right after it,
+    `rounds` pairs in all (the first given), and their median. This machine's speed drifts by a third within
+    minutes: a grading run and a floor measured apart can differ by that much for no fault of the grader."""
+    import statistics
+
+    pairs = [first]
+    while len(pairs) < rounds:
+        grade = time_grade(submissions, out, definitions, jobs)
+        pairs.append((grade, *parse_floor(submissions)))
+    walls = [grade["wall"] / floor for grade, floor, _ in pairs]
+    cpus = [grade["cpu"] / floor_cpu for grade, _, floor_cpu in pairs]
+    print(
+        f"grader/floor, {len(pairs)} pairs (grading run, then the floor): "
+        + ", ".join(f"{grade['wall']:.2f}/{floor:.2f} s" for grade, floor, _ in pairs)
+        + f"; in wall time {' '.join(f'{r:.1f}x' for r in walls)} (median {statistics.median(walls):.1f}x), "
+        f"in CPU time median {statistics.median(cpus):.1f}x"
+    )
+
+
 def start_up(command: list[str], repeat: int = 5, tree: Path = ROOT) -> tuple[float, float]:
     """Best (wall, CPU) seconds of running `python -m course <command>` from `tree` in a fresh process."""
     best_wall = best_cpu = float("inf")
@@ -340,7 +370,12 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="grader worker processes (default: all cores)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--compare", type=Path, metavar="TREE", help="another checkout to time side by side")
-    parser.add_argument("--rounds", type=int, default=3, help="runs of each tree with --compare (default 3)")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="runs of each tree with --compare, and grading runs each paired with a parse floor (default 3)",
+    )
     args = parser.parse_args()
 
     from course.exercises.definitions import configured_definitions, load_bank
@@ -389,6 +424,7 @@ def main() -> None:
             f"(CPU {floor_cpu:.2f} s); the grader takes {grade['wall'] / floor:.1f}x that in wall time, "
             f"{grade['cpu'] / floor_cpu:.1f}x in CPU time over all its processes"
         )
+        floor_ratios(submissions, work / "out", definitions, args.jobs, args.rounds, (grade, floor, floor_cpu))
         wall, cpu = start_up(["grade", "--help"])
         print(f"start-up: `mlops-course grade --help` takes {wall:.2f} s (CPU {cpu:.2f} s)")
         one = next(submissions.rglob("*.ipynb"))
