@@ -26,7 +26,6 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 
 from course.exercises.model import Exercise
-from course.memo import Memo
 
 HASH_PERSON = "mlops-course case"
 
@@ -60,20 +59,9 @@ def case_order(exercise: Exercise, learner: str | None) -> list[Exercise]:
     return sorted(cases, key=lambda case: (-case_score(group, learner, case.variant), case.variant))
 
 
-_chosen: Memo[tuple[int, str | None], tuple[Exercise, Exercise]] = Memo(256)
-"""(id of the exercise, learner) -> (the exercise, kept alive so its id is not reused; their case). The grader
-asks for one learner's case of an exercise three times per answer (cases, score, first check): one hash each."""
-
-
 def variant_for(exercise: Exercise, learner: str | None) -> Exercise:
     """The case this learner gets (the base for an exercise without cases, or a learner without an id)."""
-    if not exercise.variants:
-        return exercise
-    key = (id(exercise), learner)
-    found = _chosen.get(key)
-    if found is None or found[0] is not exercise:
-        found = _chosen.put(key, (exercise, case_order(exercise, learner)[0]))
-    return found[1]
+    return case_order(exercise, learner)[0]
 
 
 def variant_named(exercise: Exercise, case_id: str) -> Exercise | None:
