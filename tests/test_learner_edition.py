@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+import course as course_package
 from course.authoring.edition import MANIFEST, EditionError, build_edition, plan_edition
 from course.cli import main
 from course.exercises.answers import normalise
@@ -388,6 +389,33 @@ def test_the_import_reader_sees_imports_inside_functions(tmp_path: Path) -> None
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from course import lessons\n    import course.memo\n", encoding="utf-8")
     assert imported_modules(module) == {"course", "course.lessons", "course.memo"}
+
+
+def test_no_module_the_edition_ships_imports_one_it_leaves_out() -> None:
+    """The import rule of the built edition (the slow test below), read from this tree in-process, so that the
+    fast loop sees a module learners get start to use one the edition leaves out (it did: `course.memo`)."""
+    from course.authoring.edition import LEFT_OUT_OF_PACKAGE
+
+    root = Path(course_package.__file__).parent
+    left_out = {
+        "course." + entry.removesuffix("/").removesuffix(".py").replace("/", ".")
+        for entry in LEFT_OUT_OF_PACKAGE
+        if entry.endswith((".py", "/")) and not entry.startswith("data/")
+    }
+    assert {"course.grading", "course.memo", "course.spaced_review.retention"} <= left_out
+    shipped = [
+        path
+        for path in sorted(root.rglob("*.py"))
+        if not any(path.relative_to(root).as_posix().startswith(entry) for entry in LEFT_OUT_OF_PACKAGE)
+    ]
+    assert len(shipped) > 50
+    importers = [
+        f"{path.relative_to(root.parent)} imports {name}"
+        for path in shipped
+        for name in sorted(imported_modules(path))
+        if any(name == out or name.startswith(f"{out}.") for out in left_out)
+    ]
+    assert importers == [], "a module the learner edition ships imports one it leaves out"
 
 
 @pytest.mark.slow
