@@ -385,6 +385,16 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
+def imports_of_left_out(files: list[Path], root: Path, left_out: set[str]) -> list[str]:
+    """'<file> imports <module>' for each import, in `files` (named from `root`), of a module in `left_out` or under it."""
+    return sorted(
+        f"{path.relative_to(root)} imports {name}"
+        for path in files
+        for name in imported_modules(path)
+        if any(name == out or name.startswith(f"{out}.") for out in left_out)
+    )
+
+
 def test_the_import_reader_sees_imports_inside_functions(tmp_path: Path) -> None:
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from course import lessons\n    import course.memo\n", encoding="utf-8")
@@ -409,12 +419,7 @@ def test_no_module_the_edition_ships_imports_one_it_leaves_out() -> None:
         if not any(path.relative_to(root).as_posix().startswith(entry) for entry in LEFT_OUT_OF_PACKAGE)
     ]
     assert len(shipped) > 50
-    importers = [
-        f"{path.relative_to(root.parent)} imports {name}"
-        for path in shipped
-        for name in sorted(imported_modules(path))
-        if any(name == out or name.startswith(f"{out}.") for out in left_out)
-    ]
+    importers = imports_of_left_out(shipped, root.parent, left_out)
     assert importers == [], "a module the learner edition ships imports one it leaves out"
 
 
@@ -432,12 +437,7 @@ def test_the_edition_holds_no_module_of_the_instructors_tools_and_imports_none(e
     for kept in ("exercises/api.py", "exercises/widgets/ordering.py", "figures/team_map.py", "commands/check.py"):
         assert (package / kept).is_file(), kept
     left_out = {f"course.{name}" for name in INSTRUCTORS_TOOLS + INSTRUCTORS_ONLY}
-    importers = sorted(
-        f"{p.relative_to(edition)} imports {name}"
-        for p in package.rglob("*.py")
-        for name in imported_modules(p)
-        if any(name == out or name.startswith(f"{out}.") for out in left_out)
-    )
+    importers = imports_of_left_out(sorted(package.rglob("*.py")), edition, left_out)
     assert importers == [], "a module of the edition imports an instructor's tool it does not ship"
     # Every module of the edition imports on the edition alone (the instructor's commands are left out).
     script = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\nprint('ok')"

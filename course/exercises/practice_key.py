@@ -103,16 +103,15 @@ class PracticeSeal:
         if not self.salt:
             return None
         # type() too: 1, 1.0 and True are equal keys but different JSON, so different entries
-        asked = (exercise_id, part, type(value), value) if isinstance(value, str | int | float) else None
-        if asked is not None and asked in self._opened:
-            found = self._opened[asked]
-            return dict(found) if found is not None else None
-        opened = self._open(exercise_id, part, value)
-        if asked is not None:
+        if not isinstance(value, str | int | float):
+            return self._open(exercise_id, part, value)
+        asked = (exercise_id, part, type(value), value)
+        if asked not in self._opened:
             if len(self._opened) >= OPENED_KEPT:
                 self._opened.clear()
-            self._opened[asked] = dict(opened) if opened is not None else None
-        return opened
+            self._opened[asked] = self._open(exercise_id, part, value)
+        found = self._opened[asked]
+        return dict(found) if found is not None else None  # a copy: a caller changing it changes nothing here
 
     def _open(self, exercise_id: str, part: str, value: Any) -> dict[str, Any] | None:
         salt = bytes.fromhex(self.salt)
