@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import zipfile
@@ -189,3 +190,19 @@ def test_answers_nested_or_sized_beyond_any_real_answer_are_ignored_with_a_row(t
     assert "nested too deeply" in problems["deep"] and "far larger than any answer" in problems["wide"]
     totals = {r["learner"]: float(r["total"]) for r in learner_points(tmp_path / "out").values()}
     assert totals == {"deep": 1.0, "wide": 1.0}  # the single choice still counts
+
+
+def test_outputs_whose_fields_have_the_wrong_json_type_are_passed_over_and_the_answers_still_count(
+    tmp_path, capsys, bank
+):
+    """An output with a list or an object where text belongs is no record: the file's records still count."""
+    nb = submission(bank, FULL_MARKS, learner="odd")
+    nb.cells[-1].outputs[:0] = [
+        {"output_type": ["display_data"], "data": {}, "metadata": {}},
+        {"output_type": {"display_data": 1}, "data": {}, "metadata": {}},
+        {"output_type": "display_data", "data": ["text/plain"], "metadata": {}},
+    ]
+    path = write(tmp_path / "subs" / "odd" / "99_demo.ipynb", json.dumps(nb))
+    status, _, _ = run_grade(capsys, str(path.parent.parent), "--out", str(tmp_path / "out"), "--key", str(FIXTURES))
+    assert status == 0, read_csv(tmp_path / "out" / "errors.csv")
+    assert float(learner_points(tmp_path / "out")["odd"]["total"]) == FIXTURE_MAX

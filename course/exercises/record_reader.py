@@ -16,7 +16,6 @@ tie the one later in the notebook. Duplicates are reported, never silently merge
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -213,25 +212,39 @@ def read_untrusted_notebook(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> d
     return parse_notebook(read_capped(path, max_bytes))
 
 
-def _record_payloads(notebook: dict[str, Any]) -> Iterator[tuple[tuple[int, int], Any]]:
-    for cell_index, cell in enumerate(notebook["cells"]):
+Shown = list[tuple[tuple[int, int], dict[str, Any]]]
+"""The `data` of outputs a record can be shown in, each with its (cell, output) position."""
+
+
+def shown_data(notebook: dict[str, Any]) -> Shown:
+    """The `data` of every output of a code cell that can show a record (`RECORD_OUTPUT_TYPES`), in document
+    order: one walk of the notebook for every kind of record read from it. A field of the wrong JSON type
+    (a list where text belongs) makes that output no record, never an error."""
+    found: Shown = []
+    cells = notebook.get("cells")
+    for cell_index, cell in enumerate(cells if isinstance(cells, list) else ()):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         outputs = cell.get("outputs")
-        if not isinstance(outputs, list):
-            continue
-        for output_index, output in enumerate(outputs):
-            if not isinstance(output, dict) or output.get("output_type") not in RECORD_OUTPUT_TYPES:
+        for output_index, output in enumerate(outputs if isinstance(outputs, list) else ()):
+            if not isinstance(output, dict):
                 continue
+            kind = output.get("output_type")
             data = output.get("data")
-            if isinstance(data, dict) and MIME_TYPE in data:
-                yield (cell_index, output_index), data[MIME_TYPE]
+            if isinstance(kind, str) and kind in RECORD_OUTPUT_TYPES and isinstance(data, dict):
+                found.append(((cell_index, output_index), data))
+    return found
 
 
-def extract_records(notebook: dict[str, Any]) -> Extracted:
-    """Every answer record in the notebook's outputs, in document order; bad ones become problems."""
+def extract_records(notebook: dict[str, Any], shown: Shown | None = None) -> Extracted:
+    """Every answer record in the notebook's outputs, in document order; bad ones become problems.
+
+    `shown`: the notebook's `shown_data`, when the caller reads other records from it too."""
     found = Extracted()
-    for position, payload in _record_payloads(notebook):
+    for position, data in shown_data(notebook) if shown is None else shown:
+        if MIME_TYPE not in data:
+            continue
+        payload = data[MIME_TYPE]
         where = f"cell {position[0] + 1}"
         if isinstance(payload, str):
             if len(payload) > MAX_RECORD_CHARS:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from course.exercises.answer_forms import AnswerError
-from course.exercises.answered_case import NO_ID, answered_case
+from course.exercises.answered_case import NO_ID
 from course.exercises.answers import normalise
 from course.exercises.definitions import ExerciseBank
 from course.exercises.model import Exercise
@@ -34,6 +34,7 @@ from course.exercises.record_reader import (
     extract_records,
     parse_notebook,
     read_untrusted_notebook,
+    shown_data,
 )
 from course.exercises.records import inconsistency
 from course.exercises.scoring import score
@@ -42,7 +43,7 @@ from course.exercises.type_registry import type_of
 from course.exercises.variants import variants_of
 from course.grading import identify
 from course.grading.discover import Limits, Source, read_source
-from course.grading.grade_answers import MEMO_SIZE, Graded, grade_first_checked, grade_notebook
+from course.grading.grade_answers import MEMO_SIZE, Graded, case_decision, grade_first_checked, grade_notebook
 from course.grading.layout import Origin
 from course.memo import Memo
 from course.notebook_names import names_a_notebook
@@ -199,8 +200,9 @@ def parse_step(work: Work) -> None:
 
 def extract_step(work: Work) -> None:
     """The answer records in the outputs; one per exercise; duplicates and damaged records reported."""
-    work.extracted = extract_records(work.notebook)
-    work.reviews, damaged = extract_review_records(work.notebook)
+    shown = shown_data(work.notebook)
+    work.extracted = extract_records(work.notebook, shown)
+    work.reviews, damaged = extract_review_records(work.notebook, shown)
     if damaged:
         work.notices.append((f"{damaged} review record(s) are damaged; they were left out of retention.csv.", ""))
     work.notebook = {}
@@ -281,7 +283,7 @@ def cases_step(work: Work) -> None:
             continue
         if is_empty_answer(found.record.answer) or not bank.get(exercise_id).variant:
             continue
-        decision = answered_case(bank, found, work.owner)
+        decision = case_decision(bank, found, work.owner)
         if decision.finding:
             who = work.owner or "a learner without an id"
             finding = CASE_WITHOUT_ID if decision.kind == NO_ID else OTHER_CASE

@@ -14,12 +14,11 @@ the first try itself, against its own key) and no timestamp (days are a count, n
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from course.exercises.model import Exercise
-from course.exercises.record_reader import RECORD_OUTPUT_TYPES, answer_shape_problem
+from course.exercises.record_reader import Shown, answer_shape_problem, shown_data
 from course.text import is_empty_answer
 
 MIME_TYPE = "application/vnd.mlops-course.review+json"
@@ -118,26 +117,15 @@ def parse_review_record(data: Any) -> ReviewRecord:
     )
 
 
-def extract_review_records(notebook: dict[str, Any]) -> tuple[list[ReviewRecord], int]:
-    """The review records in a parsed notebook's outputs, and how many were unusable."""
+def extract_review_records(notebook: dict[str, Any], shown: Shown | None = None) -> tuple[list[ReviewRecord], int]:
+    """The review records in a parsed notebook's outputs, and how many were unusable (`shown`: as for
+    `extract_records`)."""
     found, bad = [], 0
-    for payload in _payloads(notebook):
+    for _, data in shown_data(notebook) if shown is None else shown:
+        if MIME_TYPE not in data:
+            continue
         try:
-            found.append(parse_review_record(payload))
+            found.append(parse_review_record(data[MIME_TYPE]))
         except ReviewRecordError:
             bad += 1
     return found, bad
-
-
-def _payloads(notebook: dict[str, Any]) -> Iterator[Any]:
-    cells = notebook.get("cells")
-    for cell in cells if isinstance(cells, list) else []:
-        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
-            continue
-        outputs = cell.get("outputs")
-        for output in outputs if isinstance(outputs, list) else []:
-            if not isinstance(output, dict) or output.get("output_type") not in RECORD_OUTPUT_TYPES:
-                continue
-            data = output.get("data")
-            if isinstance(data, dict) and MIME_TYPE in data:
-                yield data[MIME_TYPE]
