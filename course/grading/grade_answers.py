@@ -189,6 +189,13 @@ def _memo(used: Exercise, note: str, raw: Any, key: str, misfit_is_problem: bool
     return found
 
 
+def earns_full_points(case: Exercise, answer: Any) -> bool:
+    """Whether an answer earns every point of this definition (a case of the exercise it answered); scored
+    through the same memory as every recorded answer, since a class gives the same wrong answers again."""
+    graded = _memo(case, "", answer, _answer_key(answer), False)
+    return graded.answer is not None and graded.score.points >= case.points - 1e-9
+
+
 def grade_notebook(
     bank: ExerciseBank,
     exercises: list[Exercise],

@@ -20,9 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from course.exercises.answer_forms import AnswerError
 from course.exercises.answered_case import NO_ID
-from course.exercises.answers import normalise
 from course.exercises.definitions import ExerciseBank
 from course.exercises.model import Exercise
 from course.exercises.notebook_file import notebook_of
@@ -37,13 +35,19 @@ from course.exercises.record_reader import (
     shown_data,
 )
 from course.exercises.records import inconsistency
-from course.exercises.scoring import score
 from course.exercises.status import Status
 from course.exercises.type_registry import type_of
 from course.exercises.variants import variants_of
 from course.grading import identify
 from course.grading.discover import Limits, Source, read_source
-from course.grading.grade_answers import MEMO_SIZE, Graded, case_decision, grade_first_checked, grade_notebook
+from course.grading.grade_answers import (
+    MEMO_SIZE,
+    Graded,
+    case_decision,
+    earns_full_points,
+    grade_first_checked,
+    grade_notebook,
+)
 from course.grading.layout import Origin
 from course.memo import Memo
 from course.notebook_names import names_a_notebook
@@ -479,11 +483,7 @@ def case_evidence(work: Work, number: str, graded: Graded, case_answers: list[tu
         for other in variants_of(base):
             if other.variant == used.variant:
                 continue
-            try:
-                fits = score(other, normalise(other, answer)).points >= other.points - 1e-9
-            except AnswerError:
-                fits = False
-            if fits:
+            if earns_full_points(other, answer):
                 work.findings.append(
                     (
                         ANOTHER_CASES_KEY,
