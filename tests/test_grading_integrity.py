@@ -41,6 +41,20 @@ def test_a_solution_notebook_is_never_credited_and_is_reported(tmp_path, capsys)
     assert "Integrity" in report and "solution notebook" in report
 
 
+def test_a_solution_notebook_whose_marks_are_spelled_with_json_escapes_is_still_refused(tmp_path, capsys):
+    """The grader looks for the word in the raw file before it walks the cells: an escaped spelling
+    (valid JSON, the same notebook once parsed) must not slip past that look."""
+    data = (REPO / "solutions" / R04).read_bytes()
+    assert b'"solution"' in data and b"### BEGIN SOLUTION" in data
+    data = data.replace(b"solution", b"\\u0073olution").replace(b"SOLUTION", b"\\u0053OLUTION")
+    assert b"solution" not in data and b"SOLUTION" not in data
+    put(tmp_path / "class" / "alice" / R04, data)
+    _status, _, rows = grade(tmp_path, capsys, tmp_path / "class")
+    assert "alice" not in rows or float(rows["alice"]["total"]) == 0
+    (found,) = findings(tmp_path, "solution notebook")
+    assert found["learner"] == "alice"
+
+
 def test_grading_the_shipped_solutions_credits_no_one(tmp_path, capsys):
     _status, _, rows = grade(tmp_path, capsys, REPO / "solutions")
     assert all(float(r["total"]) == 0 for r in rows.values())
