@@ -15,13 +15,6 @@ BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
 
 
-def may_have_solution_cells(data: bytes) -> bool:
-    """False when a notebook's raw JSON cannot hold a solution mark: neither spelling of the word appears,
-    and no `\\u` escape that could spell it. The grader asks this before walking every cell, which
-    nearly every learner's file then skips."""
-    return b"solution" in data or b"SOLUTION" in data or b"\\u" in data
-
-
 def has_solution_cells(notebook: dict[str, Any]) -> bool:
     """True for a notebook with a cell tagged `solution` or a code cell with a `### BEGIN SOLUTION` line."""
     for cell in notebook.get("cells", []):

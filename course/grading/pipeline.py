@@ -51,7 +51,7 @@ from course.grading.grade_answers import (
 from course.grading.layout import Origin
 from course.memo import Memo
 from course.notebook_names import names_a_notebook
-from course.solution_marks import has_solution_cells, may_have_solution_cells
+from course.solution_marks import has_solution_cells
 from course.spaced_review.retention import score_try
 from course.spaced_review.review_records import ReviewRecord, extract_review_records
 from course.text import NOT_GIVEN, is_empty_answer, json_encode
@@ -198,8 +198,8 @@ def read_step(work: Work) -> None:
 def parse_step(work: Work) -> None:
     """JSON to a version-4 notebook; the bytes are dropped as soon as they are parsed."""
     work.notebook = parse_notebook(work.data)
-    work.solution = may_have_solution_cells(work.data) and has_solution_cells(work.notebook)
     work.data = b""
+    work.solution = has_solution_cells(work.notebook)
 
 
 def extract_step(work: Work) -> None:
