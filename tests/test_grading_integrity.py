@@ -42,8 +42,8 @@ def test_a_solution_notebook_is_never_credited_and_is_reported(tmp_path, capsys)
 
 
 def test_a_solution_notebook_whose_marks_are_spelled_with_json_escapes_is_still_refused(tmp_path, capsys):
-    """The grader looks for the word in the raw file before it walks the cells: an escaped spelling
-    (valid JSON, the same notebook once parsed) must not slip past that look."""
+    """Spelled through JSON escapes, the marks are the same notebook once parsed: a shortcut that looks
+    for them in the raw bytes (tried: it also cost more than the walk of cells) must not let it through."""
     data = (REPO / "solutions" / R04).read_bytes()
     assert b'"solution"' in data and b"### BEGIN SOLUTION" in data
     data = data.replace(b"solution", b"\\u0073olution").replace(b"SOLUTION", b"\\u0053OLUTION")
