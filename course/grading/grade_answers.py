@@ -69,11 +69,20 @@ def grade_exercise(
 
 
 _decisions: Memo[tuple[int, int, object], tuple[FoundRecord, ExerciseBank, CaseDecision]] = Memo(64)
+_versions: Memo[tuple[int, str, str], tuple[ExerciseBank, CaseDecision]] = Memo(MEMO_SIZE)
 
 
 def case_decision(bank: ExerciseBank, found: FoundRecord, owner: str | object | None = NOT_GIVEN) -> CaseDecision:
-    """`answered_case`, worked out once per record of a file: its final answer, its first check and the
-    integrity step all ask it (the entry keeps the record and bank alive, so their ids are not reused)."""
+    """`answered_case`, worked out once: for an exercise without cases once per version answered (the same
+    for every file), else once per record of a file (its final answer, its first check and the integrity
+    step all ask). The entries keep the bank and record alive, so their ids are not reused."""
+    record = found.record
+    if not bank.get(record.exercise).variant:
+        version_key = (id(bank), record.exercise, record.fingerprint)
+        known = _versions.get(version_key)
+        if known is not None and known[0] is bank:
+            return known[1]
+        return _versions.put(version_key, (bank, answered_case(bank, found, owner)))[1]
     key = (id(found), id(bank), owner)
     kept = _decisions.get(key)
     if kept is not None and kept[0] is found and kept[1] is bank:
