@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from course.atomic import write_text_atomic
+from course.atomic import write_bytes_atomic
 from course.exercises.definitions import ExerciseBank, load_bank
 from course.exercises.policy import Policy, PracticeWeight
 from course.grading import identify
@@ -362,8 +362,8 @@ def write_feedback(folder: Path, store: ResultStore, learners: Iterable[str], to
         name = f"{names[learner]}.html"
         if "/" in name or "\\" in name or name.startswith("."):  # defence in depth: never outside feedback/
             raise RuntimeError(f"unsafe feedback file name for learner {learner!r}")
-        sections = [*(html for _, _, html in group), *marked.get(learner, [])]
-        write_text_atomic(folder / name, render_page(learner, sections, totals.get(learner)), durable=False)
+        sections = [*(html for _, _, html in group), *(html.encode("utf-8") for html in marked.get(learner, []))]
+        write_bytes_atomic(folder / name, render_page(learner, sections, totals.get(learner)), durable=False)
         written.add(name)
     for stale in folder.glob("*.html"):
         if stale.name not in written:

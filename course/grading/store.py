@@ -379,8 +379,9 @@ class ResultStore:
             """
         )
 
-    def winning_sections(self) -> Iterator[tuple[str, str, str]]:
-        """(learner, notebook, html) sorted by learner and notebook, each section read from its part file."""
+    def winning_sections(self) -> Iterator[tuple[str, str, bytes]]:
+        """(learner, notebook, html in UTF-8) sorted by learner and notebook, each section read from its part
+        file (as bytes: a page is written as bytes too, see `feedback.render_page`)."""
         places = self.db.execute(
             """
             SELECT f.learner, s.notebook, s.part, s.start, s.size FROM winners w
@@ -395,7 +396,7 @@ class ResultStore:
                     parts[part] = stack.enter_context((self.path.parent / part).open("rb"))
                 stream = parts[part]
                 stream.seek(start)
-                yield learner, notebook, stream.read(size).decode("utf-8")
+                yield learner, notebook, stream.read(size)
 
     def problems(self) -> Iterator[tuple[str, str, str, str, str]]:
         """(file, learner, kind, problem, detail), errors and notices, sorted by file."""

@@ -133,28 +133,34 @@ class PageTotals:
     weight: PracticeWeight
 
 
-def render_page(learner: str, sections: Iterable[str], totals: PageTotals | None) -> str:
-    """A learner's whole feedback page; `sections` are rendered notebook sections (HTML), each put on its
-    own line here in one string (the template would otherwise wrap and copy each one as Markup)."""
+SECTIONS_HERE = Markup("<!--sections-->")
+"""Where a page's sections go: rendered as is, while anything a learner wrote is escaped, so this text can
+only come from the template."""
+
+
+def render_page(learner: str, sections: Iterable[bytes], totals: PageTotals | None) -> bytes:
+    """A learner's whole feedback page in UTF-8; `sections` are rendered notebook sections (HTML, UTF-8, as
+    workers stored them), each put on its own line. They go in as bytes: decoding a class's pages of
+    sections, copying them through the template and encoding them again cost more than writing them."""
     totals = totals or PageTotals(0.0, 0.0, None, 0.0, PracticeWeight())
     practice = totals.practice
-    return str(
-        render(
-            "feedback_page.html.j2",
-            title=f"Feedback for {learner}",
-            learner=learner,
-            assessed=totals.possible > 0,
-            earned=render_points(totals.earned),
-            possible=render_points(totals.possible),
-            share=render_percent(100.0 * totals.earned / totals.possible if totals.possible else 0.0),
-            practice=practice is not None,
-            answered=practice.answered if practice else 0,
-            exercises=practice.exercises if practice else 0,
-            completion=render_percent(practice.completion) if practice else "",
-            first_check=render_percent(practice.first_check) if practice else "",
-            weight=totals.weight.describe(),
-            weighted=bool(totals.weight.weight) and totals.possible > 0 and practice is not None,
-            percent=render_percent(totals.percent),
-            sections=Markup("".join([f"{section}\n" for section in sections])),
-        )
-    )
+    head, found, tail = render(
+        "feedback_page.html.j2",
+        title=f"Feedback for {learner}",
+        learner=learner,
+        assessed=totals.possible > 0,
+        earned=render_points(totals.earned),
+        possible=render_points(totals.possible),
+        share=render_percent(100.0 * totals.earned / totals.possible if totals.possible else 0.0),
+        practice=practice is not None,
+        answered=practice.answered if practice else 0,
+        exercises=practice.exercises if practice else 0,
+        completion=render_percent(practice.completion) if practice else "",
+        first_check=render_percent(practice.first_check) if practice else "",
+        weight=totals.weight.describe(),
+        weighted=bool(totals.weight.weight) and totals.possible > 0 and practice is not None,
+        percent=render_percent(totals.percent),
+        sections=SECTIONS_HERE,
+    ).partition(SECTIONS_HERE)
+    assert found, "the feedback page template lost its sections"
+    return b"".join([head.encode("utf-8"), *(section + b"\n" for section in sections), tail.encode("utf-8")])
