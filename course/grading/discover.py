@@ -147,7 +147,9 @@ def iter_discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Ite
             )
             root = os.path.abspath(path.parent)
         for item in items:
-            yield dataclasses.replace(item, root=root) if isinstance(item, Source) else item
+            if isinstance(item, Source) and item.root != root:
+                item = dataclasses.replace(item, root=root)
+            yield item
 
 
 def discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Discovery:
@@ -168,27 +170,31 @@ def _hidden(name: str) -> bool:
 
 
 def _walk_folder(root: Path, label: str, limits: Limits) -> Iterator[Source | FileProblem]:
+    """Every notebook and zip under a folder, sorted, links out of it refused. Paths are handled as text
+    (a folder per learner holds thousands of files, and a `Path` per file cost more than its system call)."""
     real_root = root.resolve()
+    absolute = os.path.abspath(root)
     for folder, dirnames, filenames in os.walk(root, followlinks=False):
         here = Path(folder)
         rel = here.relative_to(root).parts
-        for name in sorted(dirnames):
-            if (here / name).is_symlink() and not _inside(here / name, real_root) and not _hidden(name):
+        links = {d for d in dirnames if os.path.islink(os.path.join(folder, d))}
+        for name in sorted(links):
+            if not _inside(here / name, real_root) and not _hidden(name):
                 yield _link_problem(label, (*rel, name), root.name)
-        dirnames[:] = sorted(d for d in dirnames if not _hidden(d) and not (here / d).is_symlink())
+        dirnames[:] = sorted(d for d in dirnames if not _hidden(d) and d not in links)
+        container = here.name if rel else real_root.name
         for name in sorted(filenames):
             if _hidden(name):
                 continue
-            file = here / name
-            parts = (*rel, name)
-            suffix = file.suffix.lower()
+            suffix = os.path.splitext(name)[1].lower()
             if suffix not in (NOTEBOOK_SUFFIX, ARCHIVE_SUFFIX):
                 continue
-            container = here.name if rel else real_root.name
+            file = os.path.join(folder, name)
+            parts = (*rel, name)
             try:  # one system call for an ordinary file (thousands of them): lstat, then stat only for a link
                 stats = os.lstat(file)
                 if stat.S_ISLNK(stats.st_mode):
-                    if not _inside(file, real_root):
+                    if not _inside(Path(file), real_root):
                         yield _link_problem(label, parts, root.name)
                         continue
                     stats = os.stat(file)
@@ -196,17 +202,18 @@ def _walk_folder(root: Path, label: str, limits: Limits) -> Iterator[Source | Fi
                 yield FileProblem(_join(label, parts), "The file could not be opened.", str(err), parts, container)
                 continue
             if suffix == ARCHIVE_SUFFIX:
-                for item in _open_archive(file, _join(label, parts), rel, limits):
+                for item in _open_archive(Path(file), _join(label, parts), rel, limits):
                     yield dataclasses.replace(item, archive=parts) if isinstance(item, Source) else item
                 continue
             yield Source(
                 _join(label, parts),
-                str(file),
+                file,
                 None,
                 parts,
                 container,
                 stats.st_mtime,
                 stats.st_size,
+                absolute,
                 inode=(stats.st_dev, stats.st_ino),
             )
 
