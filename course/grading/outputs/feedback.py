@@ -162,5 +162,6 @@ def render_page(learner: str, sections: Iterable[bytes], totals: PageTotals | No
         percent=render_percent(totals.percent),
         sections=SECTIONS_HERE,
     ).partition(SECTIONS_HERE)
-    assert found, "the feedback page template lost its sections"
+    if not found:
+        raise RuntimeError("feedback_page.html.j2 no longer places {{ sections }}")
     return b"".join([head.encode("utf-8"), *(section + b"\n" for section in sections), tail.encode("utf-8")])
