@@ -376,7 +376,7 @@ def read_source(source: Source, limits: Limits, archives: dict[str, zipfile.ZipF
     from course.exercises.record_reader import ReadError, read_capped
 
     if source.member is None:
-        return read_capped(Path(source.path), limits.max_bytes)
+        return read_capped(source.path, limits.max_bytes)
     try:
         archive = archives.get(source.path) if archives is not None else None
         if archive is None:
