@@ -32,7 +32,9 @@ With `--compare OTHER_TREE` (another checkout of the repository, e.g. `git workt
 /tmp/base main`), step 2 grades the same submissions with both trees' grader, alternately, `--rounds`
 times each, and prints the median wall and CPU time of each and new/old ratios, and step 4 times both
 trees' start-up alternately (best and median of `--rounds`, at least 20): the two are measured side by side in one
-run, so a busy machine slows both alike.
+run, so a busy machine slows both alike. On two cores or more it then grades with both trees at the same
+time, `--jobs 1` each, `--rounds` times, and prints their ratio: the speed of this machine drifts by a third
+within minutes, so runs taken in turn can overlap where runs taken at once do not.
 
 Prints figures only; it asserts nothing.
 """
@@ -280,6 +282,31 @@ def compare(submissions: Path, out: Path, definitions: Path, jobs: int | None, o
         print(f"compare {name} ({trees[name]}): median of {rounds}: {wall:.2f} s wall, {cpu:.1f} s CPU")
     (old_wall, old_cpu), (new_wall, new_cpu) = medians["old"], medians["new"]
     print(f"compare: new/old = {new_wall / old_wall:.3f} in wall time, {new_cpu / old_cpu:.3f} in CPU time")
+    if (os.cpu_count() or 1) >= 2:
+        compare_at_once(submissions, out, definitions, trees, rounds)
+
+
+def compare_at_once(submissions: Path, out: Path, definitions: Path, trees: dict[str, Path], rounds: int) -> None:
+    """Both trees' grader at the same time, one core each (`--jobs 1`): a machine whose speed drifts between
+    runs slows both alike, so their ratio is steadier than that of runs taken in turn (which it does not
+    replace: it leaves out what the worker processes and the parallel outputs change)."""
+    import statistics
+    from concurrent.futures import ThreadPoolExecutor
+
+    ratios = []
+    for round_ in range(rounds):
+        with ThreadPoolExecutor(2) as pool:
+            running = {
+                name: pool.submit(time_grade, submissions, out / f"{name}-at-once", definitions, 1, trees[name])
+                for name in ("old", "new")
+            }
+            results = {name: future.result() for name, future in running.items()}
+        ratios.append(results["new"]["wall"] / results["old"]["wall"])
+        print(
+            f"  at once, one core each, round {round_ + 1}: old {results['old']['wall']:.2f} s, "
+            f"new {results['new']['wall']:.2f} s, new/old = {ratios[-1]:.3f}"
+        )
+    print(f"compare at once: median new/old = {statistics.median(ratios):.3f} in wall time ({rounds} rounds)")
 
 
 def parse_floor(folder: Path) -> tuple[float, float]:
