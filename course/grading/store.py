@@ -93,8 +93,8 @@ class SectionFile:
         return places
 
 
-def table_rows(results: Iterable[FileResult], first_id: int, sections: SectionFile) -> Tables:
-    """The rows a batch of file results adds to each table, numbering files from `first_id`; the feedback
+def table_rows(results: Iterable[FileResult], ids: Iterable[int], sections: SectionFile) -> Tables:
+    """The rows a batch of file results adds to each table, the files numbered by `ids`; the feedback
     sections go to `sections`, the table keeps where they are.
 
     Done where the files were graded (a worker), so the parent only appends.
@@ -117,7 +117,7 @@ def table_rows(results: Iterable[FileResult], first_id: int, sections: SectionFi
         "reviews",
     )
     tables: Tables = {name: [] for name in names}
-    for file_id, result in enumerate(results, start=first_id):
+    for file_id, result in zip(ids, results, strict=True):
         origin = result.origin
         tables["files"].append(
             (
