@@ -30,13 +30,14 @@ from course.exercises.policy import Policy, PracticeWeight
 from course.grading import identify
 from course.grading import marks as marks_module
 from course.grading.batch_progress import Progress
-from course.grading.course_grade import ClassScale, learner_grades
+from course.grading.course_grade import ClassScale
 from course.grading.discover import Limits, Source, check_paths, iter_discover
 from course.grading.layout import Origin, plan
 from course.grading.outputs.feedback import PageTotals, render_page, render_sections
 from course.grading.outputs.report import write_report
 from course.grading.outputs.retention import class_retention, write_retention
 from course.grading.outputs.tables import (
+    LearnerTotals,
     Matched,
     write_errors,
     write_grade_tables,
@@ -50,7 +51,7 @@ from course.grading.store import ERROR, NOTICE, ResultStore, SectionFile, Tables
 from course.notebook_names import names_a_notebook
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 PARALLEL_THRESHOLD = 200
 """Below this many files, starting worker processes costs more than it saves."""
@@ -288,8 +289,8 @@ def write_outputs(
     policy: Policy | None = None,
     practice: PracticeWeight | None = None,
 ) -> GradeSummary:
-    """Every output file, each atomically; with several cores the feedback pages are written by a second
-    process while this one writes the tables and the report."""
+    """Every output file, each atomically; with several cores and many learners, a second process writes
+    scores.csv and then the feedback pages (which take the gradebook's totals) while this one writes the rest."""
     learners = list(store.learners())
     matched, missing = Matched(), list[RosterEntry]()
     if roster is not None:
@@ -305,22 +306,29 @@ def write_outputs(
         _check_recorded_ids(store, entries)
     scored = marking.bank if marking else bank
     scale = ClassScale.of(scored, store.graded_notebooks(), practice or PracticeWeight())
+    policy_name = (policy or Policy()).name
     with contextlib.ExitStack() as beside:
-        pages = None
-        if len(learners) >= PARALLEL_THRESHOLD and jobs > 1:  # the pages are the longest output: write them meanwhile
+        apart: ProcessPoolExecutor | None = None
+        done_apart = []
+        if len(learners) >= PARALLEL_THRESHOLD and jobs > 1:  # scores.csv, then the pages, in a second process
             from concurrent.futures import ProcessPoolExecutor
 
             store.commit()
-            pages = beside.enter_context(ProcessPoolExecutor(1)).submit(
-                write_feedback_apart, str(store.path.parent), str(out / FEEDBACK), learners, scale
-            )
-        write_scores(out, store, (policy or Policy()).name, set(scale.practice))
-        marks_module.export_sheet(out, store, bank)
+            apart = beside.enter_context(ProcessPoolExecutor(1))
+            done_apart.append(apart.submit(write_scores_apart, str(store.path.parent), out, policy_name, scale))
+        else:
+            write_scores(out, store, policy_name, set(scale.practice))
         totals = write_grade_tables(
             out, store, scored, matched, marking.unmarked if marking else None, practice or PracticeWeight()
         )
-        if pages is None:
-            write_feedback(out / FEEDBACK, store, learners, page_totals(store, scale))
+        tops = page_totals(totals, scale)
+        if apart is not None:  # queued behind scores.csv: the pages need the gradebook's totals
+            done_apart.append(
+                apart.submit(write_feedback_apart, str(store.path.parent), str(out / FEEDBACK), learners, tops)
+            )
+        else:
+            write_feedback(out / FEEDBACK, store, learners, tops)
+        marks_module.export_sheet(out, store, bank)
         findings = write_integrity(out, store)
         retention = class_retention(store, bank)
         write_report(
@@ -336,8 +344,8 @@ def write_outputs(
         )
         write_errors(out, store.problems())
         reviewed = write_retention(out, retention)
-        if pages is not None:
-            pages.result()
+        for future in done_apart:
+            future.result()
     counts = store.counts()
     return GradeSummary(
         counts["files"],
@@ -372,24 +380,31 @@ def _check_recorded_ids(store: ResultStore, entries: dict[str, RosterEntry]) -> 
             )
 
 
-def write_feedback_apart(scratch: str, folder: str, learners: list[str], scale: ClassScale) -> None:
-    """`write_feedback` in another process, reading the finished store (totals included)."""
+def write_scores_apart(scratch: str, out: Path, policy: str, scale: ClassScale) -> None:
+    """`write_scores` in another process, reading the finished store."""
     with ResultStore(Path(scratch), reader=True) as store:
-        write_feedback(Path(folder), store, learners, page_totals(store, scale))
+        write_scores(out, store, policy, set(scale.practice))
 
 
-def page_totals(store: ResultStore, scale: ClassScale) -> dict[str, PageTotals]:
-    """What each learner's feedback page says at its top: assessed points, practice apart, the grade."""
-    found = {}
-    for grade in learner_grades(store, set(scale.practice)):
-        found[grade.learner] = PageTotals(
-            grade.assessed_points,
-            grade.assessed_possible,
-            scale.practice_total(grade) if scale.practice else None,
-            scale.percent(grade),
+def write_feedback_apart(scratch: str, folder: str, learners: list[str], totals: dict[str, PageTotals]) -> None:
+    """`write_feedback` in another process, reading the finished store."""
+    with ResultStore(Path(scratch), reader=True) as store:
+        write_feedback(Path(folder), store, learners, totals)
+
+
+def page_totals(totals: LearnerTotals, scale: ClassScale) -> dict[str, PageTotals]:
+    """What each learner's feedback page says at its top (assessed points, practice apart, the grade), from the
+    gradebook's own figures: the pages then never work a grade out a second time."""
+    return {
+        learner: PageTotals(
+            earned,
+            possible,
+            totals.practice[learner] if scale.practice else None,
+            totals.shares[learner],
             scale.weight,
         )
-    return found
+        for learner, (earned, possible) in totals.own.items()
+    }
 
 
 def write_feedback(folder: Path, store: ResultStore, learners: Iterable[str], totals: dict[str, PageTotals]) -> None:
