@@ -176,49 +176,80 @@ def routes(items: list[tuple[Source, Origin]], context: Context, workers: int) -
     return [collections.deque(_chunks(share)) for share in shares]
 
 
+class Workers:
+    """The grading worker processes, one pool of one each (so each can be handed its own route, see `routes`),
+    started as soon as the batch looks big enough: they load the exercises while the parent is still
+    finding the files."""
+
+    def __init__(self, request: GradeRequest, scratch: Path) -> None:
+        self.jobs = request.jobs or os.cpu_count() or 1
+        self.initargs = (
+            str(request.definitions),
+            request.limits,
+            request.policy,
+            request.feedback_answers,
+            str(scratch),
+        )
+        self.pools: list[ProcessPoolExecutor] = []
+
+    def start(self) -> list[ProcessPoolExecutor]:
+        """The pools, started on the first call (none with one job: the files are then graded in this process)."""
+        if not self.pools and self.jobs > 1:
+            from concurrent.futures import ProcessPoolExecutor  # a batch this big only
+
+            self.pools = [
+                ProcessPoolExecutor(1, initializer=_init_worker, initargs=self.initargs) for _ in range(self.jobs)
+            ]
+            for pool in self.pools:
+                pool.submit(int)  # starts its process now
+        return self.pools
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for pool in self.pools:
+            pool.shutdown(cancel_futures=True)
+
+
 def _graded(
-    request: GradeRequest, items: list[tuple[Source, Origin]], context: Context, scratch: Path
+    workers: Workers, items: list[tuple[Source, Origin]], context: Context, scratch: Path
 ) -> Iterator[tuple[int, Tables]]:
-    """Graded chunks: in this process for a few files, else spread over worker processes, one course notebook's
-    files to one worker (`routes`); the feedback sections are written into `scratch`, the store's folder."""
-    jobs = request.jobs or os.cpu_count() or 1
-    if jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
+    """Graded chunks: in this process for a few files, else spread over the worker processes, one course
+    notebook's files to one worker (`routes`); the feedback sections are written into `scratch`, the store's
+    folder."""
+    if workers.jobs <= 1 or len(items) < PARALLEL_THRESHOLD:
         sections = SectionFile(scratch)
         for chunk in _chunks(enumerate(items, start=1)):
             yield grade_chunk(*chunk, context, sections)
         return
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # a batch this big only
+    from concurrent.futures import FIRST_COMPLETED, wait
 
-    queues = routes(items, context, jobs)
-    initargs = (str(request.definitions), request.limits, request.policy, request.feedback_answers, str(scratch))
-    with contextlib.ExitStack() as stack:
-        workers = [  # one pool per worker, so each worker can be handed its own route
-            stack.enter_context(ProcessPoolExecutor(1, initializer=_init_worker, initargs=initargs))
-            for _ in range(jobs)
-        ]
-        pending: dict[Future[tuple[int, Tables]], int] = {}
+    pools = workers.start()
+    queues = routes(items, context, len(pools))
+    pending: dict[Future[tuple[int, Tables]], int] = {}
 
-        def hand(worker: int) -> None:
-            own = queues[worker]
-            queue = own or max(queues, key=len)
-            if queue:
-                chunk = queue.popleft() if queue is own else queue.pop()
-                pending[workers[worker].submit(grade_chunk, *chunk)] = worker
+    def hand(worker: int) -> None:
+        own = queues[worker]
+        queue = own or max(queues, key=len)
+        if queue:
+            chunk = queue.popleft() if queue is own else queue.pop()
+            pending[pools[worker].submit(grade_chunk, *chunk)] = worker
 
-        for worker in range(jobs):
-            for _ in range(IN_FLIGHT):
+    for worker in range(len(pools)):
+        for _ in range(IN_FLIGHT):
+            hand(worker)
+    try:
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                worker = pending.pop(future)
+                yield future.result()
                 hand(worker)
-        try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    worker = pending.pop(future)
-                    yield future.result()
-                    hand(worker)
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
+    except BaseException:
+        for future in pending:
+            future.cancel()
+        raise
 
 
 def grade(request: GradeRequest) -> GradeSummary:
@@ -230,10 +261,17 @@ def grade(request: GradeRequest) -> GradeSummary:
     check_paths(request.paths)
     out = request.out
     out.mkdir(parents=True, exist_ok=True)
-    found = list(iter_discover(request.paths, request.limits))
-    planned = plan((item for item in found if isinstance(item, Source)), pattern)
-    progress = Progress(len(planned.graded), enabled=request.progress)
-    with tempfile.TemporaryDirectory(prefix=".grading-", dir=out) as scratch, ResultStore(Path(scratch)) as store:
+    with contextlib.ExitStack() as stack:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=".grading-", dir=out)))
+        workers = stack.enter_context(Workers(request, scratch))
+        found = []
+        for item in iter_discover(request.paths, request.limits):
+            found.append(item)
+            if len(found) == PARALLEL_THRESHOLD:
+                workers.start()
+        planned = plan((item for item in found if isinstance(item, Source)), pattern)
+        progress = Progress(len(planned.graded), enabled=request.progress)
+        store = stack.enter_context(ResultStore(scratch))
         for item in found:
             if not isinstance(item, Source):
                 learner = identify.path_learner(item.parts, item.container) if item.parts else ""
@@ -243,7 +281,7 @@ def grade(request: GradeRequest) -> GradeSummary:
         for source, learner, notice, detail in planned.notices:
             store.add_problems(source.label, learner, [(notice, detail)], NOTICE)
         del found
-        for count, tables in _graded(request, planned.graded, context, Path(scratch)):
+        for count, tables in _graded(workers, planned.graded, context, scratch):
             store.add(tables)
             progress.advance(count)
         progress.close()
