@@ -33,8 +33,9 @@ With `--compare OTHER_TREE` (another checkout of the repository, e.g. `git workt
 times each, and prints the median wall and CPU time of each and new/old ratios, and step 4 times both
 trees' start-up alternately (best and median of `--rounds`, at least 20): the two are measured side by side in one
 run, so a busy machine slows both alike. On two cores or more it then grades with both trees at the same
-time, `--jobs 1` each, `--rounds` times, and prints their ratio: the speed of this machine drifts by a third
-within minutes, so runs taken in turn can overlap where runs taken at once do not.
+time, `--rounds` times with `--jobs 1` each and `--rounds` times with every core each, and prints their
+ratios: the speed of this machine drifts by a third within minutes, so runs taken in turn can overlap where
+runs taken at once do not.
 
 Prints figures only; it asserts nothing.
 """
@@ -287,26 +288,33 @@ def compare(submissions: Path, out: Path, definitions: Path, jobs: int | None, o
 
 
 def compare_at_once(submissions: Path, out: Path, definitions: Path, trees: dict[str, Path], rounds: int) -> None:
-    """Both trees' grader at the same time, one core each (`--jobs 1`): a machine whose speed drifts between
-    runs slows both alike, so their ratio is steadier than that of runs taken in turn (which it does not
-    replace: it leaves out what the worker processes and the parallel outputs change)."""
+    """Both trees' grader at the same time: a machine whose speed drifts between runs slows both alike, so their
+    ratio is steadier than that of runs taken in turn (which it does not replace). First one core each
+    (`--jobs 1`), which leaves out what the worker processes and the parallel outputs change; then with every
+    core each, where the two share the cores and their CPU time is the figure to compare."""
     import statistics
     from concurrent.futures import ThreadPoolExecutor
 
-    ratios = []
-    for round_ in range(rounds):
-        with ThreadPoolExecutor(2) as pool:
-            running = {
-                name: pool.submit(time_grade, submissions, out / f"{name}-at-once", definitions, 1, trees[name])
-                for name in ("old", "new")
-            }
-            results = {name: future.result() for name, future in running.items()}
-        ratios.append(results["new"]["wall"] / results["old"]["wall"])
+    for jobs, how in ((1, "one core each"), (None, "all cores each")):
+        walls, cpus = [], []
+        for round_ in range(rounds):
+            with ThreadPoolExecutor(2) as pool:
+                running = {
+                    name: pool.submit(time_grade, submissions, out / f"{name}-at-once", definitions, jobs, trees[name])
+                    for name in ("old", "new")
+                }
+                results = {name: future.result() for name, future in running.items()}
+            walls.append(results["new"]["wall"] / results["old"]["wall"])
+            cpus.append(results["new"]["cpu"] / results["old"]["cpu"])
+            print(
+                f"  at once, {how}, round {round_ + 1}: old {results['old']['wall']:.2f} s "
+                f"({results['old']['cpu']:.1f} s CPU), new {results['new']['wall']:.2f} s "
+                f"({results['new']['cpu']:.1f} s CPU), new/old = {walls[-1]:.3f} wall, {cpus[-1]:.3f} CPU"
+            )
         print(
-            f"  at once, one core each, round {round_ + 1}: old {results['old']['wall']:.2f} s, "
-            f"new {results['new']['wall']:.2f} s, new/old = {ratios[-1]:.3f}"
+            f"compare at once, {how}: median new/old = {statistics.median(walls):.3f} in wall time, "
+            f"{statistics.median(cpus):.3f} in CPU time ({rounds} rounds)"
         )
-    print(f"compare at once: median new/old = {statistics.median(ratios):.3f} in wall time ({rounds} rounds)")
 
 
 def parse_floor(folder: Path) -> tuple[float, float]:
