@@ -8,6 +8,7 @@ Ctrl-C in the middle of a write leaves the previous file intact).
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import tempfile
@@ -44,6 +45,63 @@ def write_bytes_atomic(path: Path, data: bytes, *, durable: bool = True) -> None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class AtomicFiles:
+    """Many files written into one folder, each atomically, with the fewest system calls (a class's feedback
+    pages: `write_bytes_atomic` per page made and moved a random temporary file with a fresh mode each time).
+
+    A file that already holds the bytes is left as it is: grading a class again rewrites only the pages
+    that changed, so their modification times (and whatever syncs the folder) show what changed.
+    """
+
+    CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = os.fspath(folder)
+        self.temporary = os.path.join(self.folder, f".writing-{os.getpid()}.tmp")
+
+    def write(self, name: str, data: bytes) -> bool:
+        """Put `data` in the folder as `name`; False when the file already held exactly that."""
+        path = os.path.join(self.folder, name)
+        if _holds(path, data):
+            return False
+        try:
+            handle = os.open(self.temporary, self.CREATE, 0o666)  # the mode `open()` gives: umask applies
+        except FileExistsError:  # left by a crash, or planted: never written through, made anew
+            os.unlink(self.temporary)
+            handle = os.open(self.temporary, self.CREATE, 0o666)
+        try:
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(handle, view) :]
+            finally:
+                os.close(handle)
+            os.replace(self.temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(self.temporary)
+            raise
+        return True
+
+
+def _holds(path: str, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data` (read only when the sizes agree)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    try:
+        if os.fstat(handle).st_size != len(data):
+            return False
+        with io.FileIO(handle, closefd=False) as stream:
+            return stream.readall() == data
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
 
 
 def write_text_atomic(path: Path, text: str, *, durable: bool = True) -> None:

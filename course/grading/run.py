@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from course.atomic import write_bytes_atomic
+from course.atomic import AtomicFiles
 from course.exercises.definitions import ExerciseBank, load_bank
 from course.exercises.policy import Policy, PracticeWeight
 from course.grading import identify
@@ -448,20 +448,21 @@ def page_totals(totals: LearnerTotals, scale: ClassScale) -> dict[str, PageTotal
 def write_feedback(folder: Path, store: ResultStore, learners: Iterable[str], totals: dict[str, PageTotals]) -> None:
     """feedback/<learner>.html for each learner; pages left from an earlier run for other learners are removed.
 
-    Each page is written as soon as it is rendered, in this thread: the writes land in the page cache,
-    and handing thousands of large strings to writer threads cost more (in GIL hand-overs) than it saved.
+    Each page is written as soon as it is rendered, in this thread (`AtomicFiles`: a page that has not
+    changed since the last run is not rewritten): the writes land in the page cache, and handing thousands
+    of large strings to writer threads cost more (in GIL hand-overs) than it saved.
     With many learners this runs in a process of its own beside the other outputs (`write_outputs`).
     """
     names = identify.safe_file_names(learners)
     marked = marks_module.learner_marks_html(store)
-    folder.mkdir(parents=True, exist_ok=True)
+    pages = AtomicFiles(folder)
     written = set()
     for learner, group in itertools.groupby(store.winning_sections(), key=lambda r: r[0]):
         name = f"{names[learner]}.html"
         if "/" in name or "\\" in name or name.startswith("."):  # defence in depth: never outside feedback/
             raise RuntimeError(f"unsafe feedback file name for learner {learner!r}")
         sections = [*(html for _, _, html in group), *(html.encode("utf-8") for html in marked.get(learner, []))]
-        write_bytes_atomic(folder / name, render_page(learner, sections, totals.get(learner)), durable=False)
+        pages.write(name, render_page(learner, sections, totals.get(learner)))
         written.add(name)
     for stale in folder.glob("*.html"):
         if stale.name not in written:
