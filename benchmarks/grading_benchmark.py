@@ -11,7 +11,8 @@
    without a figure gets one (the chapter's team map as a PNG), as learners'
    saved notebooks usually hold some. With no solutions yet, synthetic notebooks are built from the test
    fixture bank and executed once, so they too carry real outputs.
-2. Times `mlops-course grade` on them in a subprocess; its peak memory is the
+2. Times `mlops-course grade` on them in a subprocess, into an empty `--out` each time (a first run;
+   grading again over the outputs of a run is timed once, apart); its peak memory is the
    largest resident size among its processes (getrusage RUSAGE_CHILDREN, read
    in a wrapper process that ran nothing else) and, sampled every 100 ms, the
    sum over the grader and its workers (PSS, so shared pages count once).
@@ -216,9 +217,14 @@ def tree_env(tree: Path) -> dict[str, str]:
     return env
 
 
-def time_grade(submissions: Path, out: Path, definitions: Path, jobs: int | None, tree: Path = ROOT) -> dict:
+def time_grade(
+    submissions: Path, out: Path, definitions: Path, jobs: int | None, tree: Path = ROOT, again: bool = False
+) -> dict:
     """Run `mlops-course grade` from `tree` (its own `course` package: the child starts in that folder and
-    has it first on its path) and measure it."""
+    has it first on its path) and measure it. Into an empty `out` (a first run, what every comparison
+    measures) unless `again`: then over the outputs of an earlier run, as a teacher grading again does."""
+    if not again:
+        shutil.rmtree(out, ignore_errors=True)
     command = [sys.executable, "-m", "course", "grade", str(submissions), "--out", str(out), "--key", str(definitions)]
     if jobs:
         command += ["--jobs", str(jobs)]
@@ -460,6 +466,11 @@ def main() -> None:
             f"{grade['cpu'] / floor_cpu:.1f}x in CPU time over all its processes"
         )
         floor_ratios(submissions, work / "out", definitions, args.jobs, args.rounds, (grade, floor, floor_cpu))
+        again = time_grade(submissions, work / "out", definitions, args.jobs, again=True)
+        print(
+            f"grade again into the same --out (nothing changed): {again['wall']:.2f} s "
+            f"(CPU {again['cpu']:.1f} s); every other grading run here starts from an empty --out"
+        )
         wall, cpu = start_up(["grade", "--help"])
         print(f"start-up: `mlops-course grade --help` takes {wall:.2f} s (CPU {cpu:.2f} s)")
         one = next(submissions.rglob("*.ipynb"))
