@@ -138,23 +138,15 @@ def is_practice(exercises: Sequence[Exercise]) -> bool:
 
 
 def learner_grades(store: ResultStore, practice: set[str] | frozenset[str]) -> Iterator[LearnerGrade]:
-    """Every learner's grade, in learner order, streamed from the store (two sorted queries walked together)."""
-    firsts = itertools.groupby(store.first_points(), key=lambda r: r[0])
-    pending = next(firsts, None)
-    for learner, rows in itertools.groupby(store.winning_rows(), key=lambda r: r[0]):
+    """Every learner's grade, in learner order, streamed from the store (one sorted query)."""
+    for learner, rows in itertools.groupby(store.learner_rows(), key=lambda r: r[0]):
         grade = LearnerGrade(learner)
-        first: dict[str, float] = {}
-        while pending is not None and pending[0] < learner:
-            pending = next(firsts, None)
-        if pending is not None and pending[0] == learner:
-            first = {exercise: points for _, exercise, points in pending[1]}
-            pending = next(firsts, None)
-        for _, notebook, _, exercise, earned, max_points, status, *_ in rows:
+        for _, notebook, exercise, earned, max_points, status, first in rows:
             if notebook in practice:
                 record = grade.practice.setdefault(notebook, PracticeRecord())
                 record.exercises += 1
                 record.answered += status != Status.UNANSWERED
-                record.first += first.get(exercise, 0.0)
+                record.first += first
                 record.points += earned
                 record.max_points += max_points
             else:

@@ -87,6 +87,12 @@ class Row:
     """Attempts: checks of a changed answer (None: no record)."""
     case: str = ""
     """The case graded against ('' for an exercise without cases)."""
+    first: tuple[int, str, int, float] | None = None
+    """The answer at its first check, as the class report and the practice first-check share count it:
+    (1 if it fell back to the final answer, the case it answered, 1 if it was right, its points before any
+    attempt penalty); None for an exercise not counted (not graded, unanswered, its record untrusted)."""
+    picks: tuple[str, ...] = ()
+    """The option ids that answer picked (choice types)."""
 
 
 SOLUTION_NOTEBOOK = "solution notebook"
@@ -124,11 +130,6 @@ class FileResult:
     rows: tuple[Row, ...] = ()
     wrong: tuple[tuple[str, str, str, str], ...] = ()
     """(exercise, wrong answer in words, misconception or '', notebook), from the FIRST checked answers"""
-    firsts: tuple[tuple[str, str, int, str, int, float], ...] = ()
-    """(notebook, exercise, 1 if it fell back to the final answer, case, 1 if it was right, its points) per
-    answered exercise, for the report and the practice notebooks' first-check share"""
-    picks: tuple[tuple[str, str, str, str], ...] = ()
-    """(notebook, exercise, option id, case) picked at the first check (choice types)"""
     texts: tuple[tuple[str, str, str], ...] = ()
     """(notebook, exercise, free text)"""
     sections: tuple[tuple[str, str], ...] = ()
@@ -387,8 +388,6 @@ def file_result(work: Work) -> FileResult:
     """The small result of a graded file: rows, wrong answers, reflections, the data for feedback."""
     rows: list[Row] = []
     wrong: list[tuple[str, str, str, str]] = []
-    firsts: list[tuple[str, str, int, str, int, float]] = []
-    picks: list[tuple[str, str, str, str]] = []
     case_answers: list[tuple[str, str, str, str, int]] = []
     texts: list[tuple[str, str, str]] = []
     grades: list[NotebookGrades] = []
@@ -399,6 +398,10 @@ def file_result(work: Work) -> FileResult:
         for order, g in enumerate(graded):
             found = work.latest.get(g.exercise.id)
             checks = found.record.attempts if found is not None else None
+            first: tuple[int, str, int, float] | None = None
+            picks: tuple[str, ...] = ()
+            if found is not None and g.exercise.graded and g.exercise.id not in work.untrusted:
+                first, picks = first_check_evidence(work.context.bank, number, g.exercise, found, wrong, work.owner)
             rows.append(
                 Row(
                     number,
@@ -410,12 +413,12 @@ def file_result(work: Work) -> FileResult:
                     g.note,
                     checks,
                     g.exercise.variant,
+                    first,
+                    picks,
                 )
             )
             if g.status == Status.COLLECTED:  # a reflection, kept for the instructor
                 texts.append((number, g.exercise.id, str(g.answer)))
-            if found is not None and g.exercise.graded and g.exercise.id not in work.untrusted:
-                first_check_evidence(work.context.bank, number, g.exercise, found, firsts, wrong, picks, work.owner)
             if g.exercise.variant and g.exercise.graded and not is_empty_answer(g.answer):
                 case_evidence(work, number, g, case_answers)
             if not is_empty_answer(g.answer) and found is not None:
@@ -455,8 +458,6 @@ def file_result(work: Work) -> FileResult:
         work.notebooks,
         tuple(rows),
         tuple(wrong),
-        tuple(firsts),
-        tuple(picks),
         tuple(texts),
         problems=tuple(work.problems),
         grades=tuple(grades),
@@ -521,33 +522,30 @@ def first_check_evidence(
     number: str,
     exercise: Exercise,
     found: FoundRecord,
-    firsts: list[tuple[str, str, int, str, int, float]],
     wrong: list[tuple[str, str, str, str]],
-    picks: list[tuple[str, str, str, str]],
     owner: str | object | None = NOT_GIVEN,
-) -> None:
-    """Add what the class report counts of an answer at its first check: that it was counted (and
-    whether it fell back to the final answer, which case it answered, whether it was right and its points,
-    before any attempt penalty), its wrong pieces with their misconceptions, the options it picked."""
+) -> tuple[tuple[int, str, int, float] | None, tuple[str, ...]]:
+    """What the class report counts of an answer at its first check (`Row.first`: whether it fell back to the
+    final answer, which case it answered, whether it was right and its points, before any attempt penalty)
+    and the options it picked; its wrong pieces, with their misconceptions, are added to `wrong`."""
     first, fell_back = grade_first_checked(bank, exercise, found, owner)
     if is_empty_answer(first.answer):
-        return
+        return None, ()
     right = first.score.points >= first.score.max_points - 1e-9
-    firsts.append((number, exercise.id, int(fell_back), first.exercise.variant, int(right), first.score.points))
     pieces, options = _evidence_of(first)
     wrong.extend((exercise.id, text, mis, number) for text, mis in pieces)
-    picks.extend((number, exercise.id, option, first.exercise.variant) for option in options)
+    return (int(fell_back), first.exercise.variant, int(right), first.score.points), options
 
 
-_evidence: Memo[int, tuple[Graded, list[tuple[str, str]], list[str]]] = Memo(MEMO_SIZE)
+_evidence: Memo[int, tuple[Graded, list[tuple[str, str]], tuple[str, ...]]] = Memo(MEMO_SIZE)
 
 
-def _evidence_of(graded: Graded) -> tuple[list[tuple[str, str]], list[str]]:
+def _evidence_of(graded: Graded) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
     """`wrong_answers` and `first_picks` of a scored answer, worked out once per memoised `Graded` (most
     learners give one of a few answers; the entry keeps the Graded alive, so its id is not reused)."""
     found = _evidence.get(id(graded))
     if found is None or found[0] is not graded:
-        found = _evidence.put(id(graded), (graded, wrong_answers(graded), first_picks(graded)))
+        found = _evidence.put(id(graded), (graded, wrong_answers(graded), tuple(first_picks(graded))))
     return found[1], found[2]
 
 

@@ -18,9 +18,11 @@ recorded id under several learners) is found here too, for integrity.csv.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import hashlib
 import itertools
+import json
 import os
 import sqlite3
 import unicodedata
@@ -40,11 +42,10 @@ CREATE TABLE files (id INTEGER PRIMARY KEY, label TEXT, learner TEXT, mtime REAL
                     digest TEXT, recorded TEXT, path TEXT, member TEXT, entry INTEGER);
 CREATE TABLE covers (file INTEGER, notebook TEXT);
 CREATE TABLE rows (file INTEGER, notebook TEXT, ord INTEGER, exercise TEXT, points REAL, max_points REAL,
-                   status TEXT, note TEXT, checks INTEGER, variant TEXT);
+                   status TEXT, note TEXT, checks INTEGER, variant TEXT,
+                   counted INTEGER, fell_back INTEGER, first_variant TEXT, first_right INTEGER, first_points REAL,
+                   picks TEXT);
 CREATE TABLE wrong (file INTEGER, notebook TEXT, exercise TEXT, answer TEXT, misconception TEXT);
-CREATE TABLE firsts (file INTEGER, notebook TEXT, exercise TEXT, fell_back INTEGER, variant TEXT, right INTEGER,
-                     points REAL);
-CREATE TABLE picks (file INTEGER, notebook TEXT, exercise TEXT, option TEXT, variant TEXT);
 CREATE TABLE caseanswers (file INTEGER, notebook TEXT, exercise TEXT, variant TEXT, fingerprint TEXT, right INTEGER);
 CREATE TABLE texts (file INTEGER, notebook TEXT, exercise TEXT, body TEXT);
 CREATE TABLE sections (file INTEGER, notebook TEXT, part TEXT, start INTEGER, size INTEGER);
@@ -66,6 +67,9 @@ NAMED_BY_NUMBER = (CANVAS, MOODLE)
 
 Tables = dict[str, list[tuple[Any, ...]]]
 """Rows to append, by table name."""
+NOT_COUNTED = (0, None, None, None, None)
+"""A row's first-check columns (counted, fell_back, first_variant, first_right, first_points) when the answer
+at its first check is not counted (see `pipeline.Row.first`)."""
 
 
 class SectionFile:
@@ -106,8 +110,6 @@ def table_rows(results: Iterable[FileResult], ids: Iterable[int], sections: Sect
         "covers",
         "rows",
         "wrong",
-        "firsts",
-        "picks",
         "texts",
         "sections",
         "problems",
@@ -141,12 +143,23 @@ def table_rows(results: Iterable[FileResult], ids: Iterable[int], sections: Sect
         )
         tables["covers"].extend((file_id, n) for n in result.notebooks)
         tables["rows"].extend(
-            (file_id, r.notebook, r.order, r.exercise, r.points, r.max_points, r.status, r.note, r.checks, r.case)
+            (
+                file_id,
+                r.notebook,
+                r.order,
+                r.exercise,
+                r.points,
+                r.max_points,
+                r.status,
+                r.note,
+                r.checks,
+                r.case,
+                *(NOT_COUNTED if r.first is None else (1, *r.first)),
+                json.dumps(r.picks) if r.picks else None,
+            )
             for r in result.rows
         )
         tables["wrong"].extend((file_id, n, e, a, m) for e, a, m, n in result.wrong)
-        tables["firsts"].extend((file_id, *first) for first in result.firsts)
-        tables["picks"].extend((file_id, *pick) for pick in result.picks)
         tables["texts"].extend((file_id, n, e, t) for n, e, t in result.texts)
         tables["sections"].extend((file_id, n, *next(places)) for n, _ in result.sections)
         tables["problems"].extend((result.label, result.learner, ERROR, p, d) for p, d in result.problems)
@@ -504,20 +517,21 @@ class ResultStore:
         """(answers counted at their first check, answers counted on their final answer for lack of one)."""
         row = self.db.execute(
             """
-            SELECT COUNT(*), SUM(x.fell_back) FROM firsts x
-            JOIN winners w ON w.file = x.file AND w.notebook = x.notebook
+            SELECT COUNT(*), SUM(r.fell_back) FROM winners w
+            JOIN rows r ON r.file = w.file AND r.notebook = w.notebook WHERE r.counted
             """
         ).fetchone()
         total, fell_back = row[0] or 0, row[1] or 0
         return total - fell_back, fell_back
 
-    def first_points(self) -> Iterator[tuple[str, str, float]]:
-        """(learner, exercise, points of the answer first checked) for the winning files, sorted by learner."""
+    def learner_rows(self) -> Iterator[tuple[str, str, str, float, float, str, float]]:
+        """(learner, notebook, exercise, points, max points, status, points of the answer at its first check or
+        0) of the winning files, sorted by learner: what a learner's grade is made of (`course_grade`)."""
         yield from self.db.execute(
             """
-            SELECT f.learner, x.exercise, x.points FROM firsts x
-            JOIN winners w ON w.file = x.file AND w.notebook = x.notebook JOIN files f ON f.id = w.file
-            ORDER BY f.learner, x.exercise
+            SELECT f.learner, r.notebook, r.exercise, r.points, r.max_points, r.status, COALESCE(r.first_points, 0.0)
+            FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook JOIN files f ON f.id = w.file
+            ORDER BY f.learner, r.notebook, r.ord, f.label
             """
         )
 
@@ -527,22 +541,24 @@ class ResultStore:
             (exercise, case): count
             for exercise, case, count in self.db.execute(
                 """
-                SELECT x.exercise, x.variant, COUNT(*) FROM firsts x
-                JOIN winners w ON w.file = x.file AND w.notebook = x.notebook GROUP BY x.exercise, x.variant
-                ORDER BY x.exercise, x.variant
+                SELECT r.exercise, r.first_variant, COUNT(*) FROM winners w
+                JOIN rows r ON r.file = w.file AND r.notebook = w.notebook WHERE r.counted
+                GROUP BY r.exercise, r.first_variant ORDER BY r.exercise, r.first_variant
                 """
             )
         }
 
-    def first_picks(self) -> Iterator[tuple[str, str, str, int]]:
-        """(exercise, case, option id, learners who picked it at their first check), by exercise and case."""
-        yield from self.db.execute(
+    def first_picks(self) -> list[tuple[str, str, str, int]]:
+        """(exercise, case, option id, learners who picked it at their first check), by exercise, case and option."""
+        counts: collections.Counter[tuple[str, str, str]] = collections.Counter()
+        for exercise, case, picks in self.db.execute(
             """
-            SELECT p.exercise, p.variant, p.option, COUNT(*) FROM picks p
-            JOIN winners w ON w.file = p.file AND w.notebook = p.notebook
-            GROUP BY p.exercise, p.variant, p.option ORDER BY p.exercise, p.variant, p.option
+            SELECT r.exercise, r.first_variant, r.picks FROM winners w
+            JOIN rows r ON r.file = w.file AND r.notebook = w.notebook WHERE r.picks IS NOT NULL
             """
-        )
+        ):
+            counts.update((exercise, case, option) for option in json.loads(picks))
+        return [(*key, count) for key, count in sorted(counts.items())]
 
     def case_stats(self) -> Iterator[tuple[str, str, int, float, float, int, int]]:
         """Per case of each exercise with cases: (exercise, case, answered, mean points, max points, answers counted
@@ -552,8 +568,9 @@ class ResultStore:
             SELECT r.exercise, r.variant, COUNT(*), AVG(r.points), MAX(r.max_points),
                    COALESCE(f.counted, 0), COALESCE(f.right, 0)
             FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook
-            LEFT JOIN (SELECT x.exercise, x.variant, COUNT(*) AS counted, SUM(x.right) AS right FROM firsts x
-                       JOIN winners v ON v.file = x.file AND v.notebook = x.notebook GROUP BY x.exercise, x.variant) f
+            LEFT JOIN (SELECT x.exercise, x.first_variant AS variant, COUNT(*) AS counted, SUM(x.first_right) AS right
+                       FROM winners v JOIN rows x ON x.file = v.file AND x.notebook = v.notebook WHERE x.counted
+                       GROUP BY x.exercise, x.first_variant) f
                    ON f.exercise = r.exercise AND f.variant = r.variant
             WHERE r.variant != '' AND r.status NOT IN (?, ?)
             GROUP BY r.exercise, r.variant ORDER BY r.notebook, MIN(r.ord), r.exercise, r.variant
