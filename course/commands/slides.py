@@ -43,8 +43,8 @@ def run(args: argparse.Namespace) -> int:
         lessons = select_lessons(root, args.lessons)
     except ValueError as err:
         raise CourseUsageError(str(err)) from err
+    writable_folder(args.out, "--out")  # before reveal.js, which may be fetched with npm: refuse at once
     reveal = find_reveal(args.reveal_js)  # a RevealError is printed by the command line, exit 1
-    writable_folder(args.out, "--out")
     browser = None if args.no_handouts else find_browser(args.browser)
     status = 0
     if browser is None and not args.no_handouts:
