@@ -45,7 +45,9 @@ def test_render_sections_renders_each_notebook_from_the_data_and_drops_it(tmp_pa
 
     assert rendered.grades == ()
     assert rendered.sections == (
-        ("99", render_notebook(grades.number, grades.title, grades.label, list(grades.graded))),
+        ("99", *render_notebook(grades.number, grades.title, grades.label, list(grades.graded))),
     )
-    assert "Roles &lt;b&gt;overlap&lt;/b&gt;" in rendered.sections[0][1]
+    _, head, pieces = rendered.sections[0]
+    assert "Roles &lt;b&gt;overlap&lt;/b&gt;" in "".join(pieces)
+    assert head.startswith('<section class="notebook">') and pieces[-1] == "</section>\n"
     assert rendered.rows == result.rows

@@ -132,8 +132,9 @@ class FileResult:
     """(exercise, wrong answer in words, misconception or '', notebook), from the FIRST checked answers"""
     texts: tuple[tuple[str, str, str], ...] = ()
     """(notebook, exercise, free text)"""
-    sections: tuple[tuple[str, str], ...] = ()
-    """(notebook, feedback HTML section), rendered from `grades` by `outputs.feedback.render_sections`"""
+    sections: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    """(notebook, head, pieces) of each feedback HTML section, rendered from `grades` by
+    `outputs.feedback.render_sections` (see `render_notebook`)"""
     grades: tuple[NotebookGrades, ...] = ()
     """The graded exercises per notebook, until `render_sections` turns them into `sections`"""
     problems: tuple[tuple[str, str], ...] = ()

@@ -23,12 +23,14 @@ import contextlib
 import hashlib
 import itertools
 import json
+import mmap
 import os
 import sqlite3
 import unicodedata
+from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from course.exercises.status import Status
 from course.grading.discover import read_again
@@ -48,7 +50,7 @@ CREATE TABLE rows (file INTEGER, notebook TEXT, ord INTEGER, exercise TEXT, poin
 CREATE TABLE wrong (file INTEGER, notebook TEXT, exercise TEXT, answer TEXT, misconception TEXT);
 CREATE TABLE caseanswers (file INTEGER, notebook TEXT, exercise TEXT, variant TEXT, fingerprint TEXT, right INTEGER);
 CREATE TABLE texts (file INTEGER, notebook TEXT, exercise TEXT, body TEXT);
-CREATE TABLE sections (file INTEGER, notebook TEXT, part TEXT, start INTEGER, size INTEGER);
+CREATE TABLE sections (file INTEGER, notebook TEXT, part TEXT, spans BLOB);
 CREATE TABLE problems (label TEXT, learner TEXT, kind TEXT, problem TEXT, detail TEXT);
 CREATE TABLE findings (label TEXT, learner TEXT, finding TEXT, notebook TEXT, others TEXT, detail TEXT);
 CREATE TABLE answersets (file INTEGER, notebook TEXT, fingerprint TEXT, wrong INTEGER);
@@ -77,24 +79,47 @@ class SectionFile:
 
     A section (every exercise of a notebook, in HTML) is by far the largest thing grading a file makes;
     written here by the process that rendered it, it never passes through the parent or the database,
-    which keep only where it is (the `sections` table: part file, start, size). Each process has its
-    own file, so none waits for another."""
+    which keep only where it is (the `sections` table: the part file, and the (start, size) of each of its
+    pieces). Each process has its own file, so none waits for another. A section is written in pieces
+    (`feedback.render_notebook`): its head, then each exercise's HTML, which is one text object for every
+    file that gave the same answer, so it is written once and the sections that show it point to it (for
+    a class, a tenth of the bytes: they were written whole, and read back whole for the pages)."""
+
+    KEPT = 8192
+    """Pieces remembered (text -> where it was written); an older one given again is written again."""
 
     def __init__(self, folder: Path) -> None:
         self.name = f"sections-{os.getpid()}.html"
         self.path = folder / self.name
+        self._written: dict[int, tuple[str, int, int]] = {}
 
-    def append(self, texts: list[str]) -> list[tuple[str, int, int]]:
-        """Write the texts (UTF-8) at the end of the file; (part, start, size) of each."""
-        places = []
+    def append(self, sections: list[tuple[str, tuple[str, ...]]]) -> list[bytes]:
+        """Write each (head, pieces) section's text not yet written (UTF-8) at the end of the file; the spans of
+        each section, as `array('q')` bytes: the start and size of each piece, in order."""
+        placed, pending = [], []
+        written = self._written
         with self.path.open("ab") as stream:
-            start = stream.tell()
-            for text in texts:
-                data = text.encode("utf-8")
-                stream.write(data)
-                places.append((self.name, start, len(data)))
-                start += len(data)
-        return places
+            at = stream.tell()
+            for head, pieces in sections:
+                data = head.encode("utf-8")
+                pending.append(data)
+                spans = array("q", (at, len(data)))
+                at += len(data)
+                for piece in pieces:
+                    known = written.get(id(piece))
+                    if known is not None and known[0] is piece:
+                        spans.extend(known[1:])
+                        continue
+                    data = piece.encode("utf-8")
+                    pending.append(data)
+                    spans.extend((at, len(data)))
+                    if len(written) >= self.KEPT:
+                        del written[next(iter(written))]
+                    written[id(piece)] = (piece, at, len(data))  # the text is kept, so its id is not reused
+                    at += len(data)
+                placed.append(spans.tobytes())
+            stream.write(b"".join(pending))
+        return placed
 
 
 def table_rows(results: Iterable[FileResult], ids: Iterable[int], sections: SectionFile) -> Tables:
@@ -104,7 +129,7 @@ def table_rows(results: Iterable[FileResult], ids: Iterable[int], sections: Sect
     Done where the files were graded (a worker), so the parent only appends.
     """
     results = list(results)
-    places = iter(sections.append([html for result in results for _, html in result.sections]))
+    places = iter(sections.append([(head, pieces) for result in results for _, head, pieces in result.sections]))
     names = (
         "files",
         "covers",
@@ -161,7 +186,7 @@ def table_rows(results: Iterable[FileResult], ids: Iterable[int], sections: Sect
         )
         tables["wrong"].extend((file_id, n, e, a, m) for e, a, m, n in result.wrong)
         tables["texts"].extend((file_id, n, e, t) for n, e, t in result.texts)
-        tables["sections"].extend((file_id, n, *next(places)) for n, _ in result.sections)
+        tables["sections"].extend((file_id, n, sections.name, next(places)) for n, _, _ in result.sections)
         tables["problems"].extend((result.label, result.learner, ERROR, p, d) for p, d in result.problems)
         tables["problems"].extend((result.label, result.learner, NOTICE, p, d) for p, d in result.notices)
         tables["findings"].extend((result.label, result.learner, f, n, "", d) for f, n, d in result.findings)
@@ -393,23 +418,25 @@ class ResultStore:
         )
 
     def winning_sections(self) -> Iterator[tuple[str, str, bytes]]:
-        """(learner, notebook, html in UTF-8) sorted by learner and notebook, each section read from its part
-        file (as bytes: a page is written as bytes too, see `feedback.render_page`)."""
+        """(learner, notebook, html in UTF-8) sorted by learner and notebook, each section put together from its
+        pieces in its part file (as bytes: a page is written as bytes too, see `feedback.render_page`)."""
         places = self.db.execute(
             """
-            SELECT f.learner, s.notebook, s.part, s.start, s.size FROM winners w
+            SELECT f.learner, s.notebook, s.part, s.spans FROM winners w
             JOIN sections s ON s.file = w.file AND s.notebook = w.notebook JOIN files f ON f.id = w.file
             ORDER BY f.learner, s.notebook
             """
         )
         with contextlib.ExitStack() as stack:
-            parts: dict[str, IO[bytes]] = {}
-            for learner, notebook, part, start, size in places:
+            parts: dict[str, mmap.mmap] = {}
+            for learner, notebook, part, spans in places:
                 if part not in parts:
-                    parts[part] = stack.enter_context((self.path.parent / part).open("rb"))
-                stream = parts[part]
-                stream.seek(start)
-                yield learner, notebook, stream.read(size)
+                    stream = stack.enter_context((self.path.parent / part).open("rb"))
+                    parts[part] = stack.enter_context(mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ))
+                data = parts[part]
+                cut = array("q")
+                cut.frombytes(spans)
+                yield learner, notebook, b"".join([data[cut[i] : cut[i] + cut[i + 1]] for i in range(0, len(cut), 2)])
 
     def problems(self) -> Iterator[tuple[str, str, str, str, str]]:
         """(file, learner, kind, problem, detail), errors and notices, sorted by file."""

@@ -41,7 +41,9 @@ _rendered: Memo[tuple[int, bool], tuple[Graded, str]] = Memo(MEMO_SIZE)
 
 
 def render_exercise(graded: Graded, answers: bool = True) -> str:
-    """One exercise's feedback; a memoised Graded (see `course.memo.Memo`) is rendered once.
+    """One exercise's feedback, as a line of its section (it ends in a newline); a memoised Graded (see
+    `course.memo.Memo`) is rendered once, and every file that gave its answer gets the same text object,
+    which `store.SectionFile` writes once.
 
     `answers` (`grade --feedback-answers`): with False the page shows what the learner answered and
     the feedback on it, but no key, no missed right option and no explanation of a part not right.
@@ -49,7 +51,7 @@ def render_exercise(graded: Graded, answers: bool = True) -> str:
     found = _rendered.get((id(graded), answers))
     if found is not None and found[0] is graded:
         return found[1]
-    return _rendered.put((id(graded), answers), (graded, _render_exercise(graded, answers)))[1]
+    return _rendered.put((id(graded), answers), (graded, f"{_render_exercise(graded, answers)}\n"))[1]
 
 
 def _render_exercise(graded: Graded, answers: bool) -> str:
@@ -99,8 +101,12 @@ costs more than the rest of the section); every value is escaped as the template
 is what `Markup.format` applies to each field, without its formatter's cost)."""
 
 
-def render_notebook(number: str, title: str, label: str, graded: list[Graded], answers: bool = True) -> str:
-    """One notebook's section of a learner's feedback page (`answers`: see `render_exercise`)."""
+def render_notebook(
+    number: str, title: str, label: str, graded: list[Graded], answers: bool = True
+) -> tuple[str, tuple[str, ...]]:
+    """One notebook's section of a learner's feedback page (`answers`: see `render_exercise`), in pieces:
+    its head (this file's own) and the rest (each exercise's HTML and the end), shared with every section
+    that shows the same answers; joined, they are the section."""
     head = NOTEBOOK_HEAD.format(
         number=escape(number),
         title=escape(title),
@@ -108,13 +114,13 @@ def render_notebook(number: str, title: str, label: str, graded: list[Graded], a
         earned=escape(render_points(sum(g.score.points for g in graded))),
         possible=escape(render_points(sum(g.score.max_points for g in graded))),
     )
-    return "".join([head, *(f"{render_exercise(g, answers)}\n" for g in graded), NOTEBOOK_END])
+    return head, (*(render_exercise(g, answers) for g in graded), NOTEBOOK_END)
 
 
 def render_sections(result: FileResult, answers: bool = True) -> FileResult:
     """The result with each notebook's feedback section rendered; the graded data stays behind."""
     sections = tuple(
-        (grades.number, render_notebook(grades.number, grades.title, grades.label, list(grades.graded), answers))
+        (grades.number, *render_notebook(grades.number, grades.title, grades.label, list(grades.graded), answers))
         for grades in result.grades
     )
     return dataclasses.replace(result, sections=sections, grades=())
