@@ -62,3 +62,26 @@ def test_the_store_puts_a_learners_winning_sections_together_from_their_pieces(t
             ("ada", "01", b"<section>ada\n<article>shared</article>\n</section>\n"),
             ("bo", "01", b"<section>bo\n<article>shared</article>\n</section>\n"),
         ]
+
+
+def test_a_range_of_learners_gets_only_their_sections(tmp_path) -> None:
+    with ResultStore(tmp_path) as store:
+        file = SectionFile(tmp_path)
+        learners = ["ada", "bo", "cy", "dee"]
+        blobs = file.append([(f"<section>{name}\n", ("</section>\n",)) for name in learners])
+        for file_id, (learner, blob) in enumerate(zip(learners, blobs, strict=True), start=1):
+            store.db.execute("INSERT INTO files (id, learner) VALUES (?, ?)", (file_id, learner))
+            store.db.execute("INSERT INTO winners VALUES (?, '01')", (file_id,))
+            store.db.execute("INSERT INTO sections VALUES (?, '01', ?, ?)", (file_id, file.name, blob))
+        assert [learner for learner, _, _ in store.winning_sections("bo", "cy")] == ["bo", "cy"]
+        assert [learner for learner, _, _ in store.winning_sections()] == learners
+
+
+def test_page_shares_are_sorted_runs_that_hold_every_learner_once() -> None:
+    from course.grading.run import page_shares
+
+    names = {f"l{i:03d}": f"file{i}" for i in range(10)}
+    shares = page_shares(dict(reversed(list(names.items()))), 4)
+    assert [list(share) for share in shares] == [sorted(names)[i : i + 3] for i in range(0, 10, 3)]
+    assert {k: v for share in shares for k, v in share.items()} == names
+    assert page_shares({}, 4) == [] and page_shares({"a": "a"}, 4) == [{"a": "a"}]

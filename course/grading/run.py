@@ -327,8 +327,9 @@ def write_outputs(
     policy: Policy | None = None,
     practice: PracticeWeight | None = None,
 ) -> GradeSummary:
-    """Every output file, each atomically; with several cores and many learners, a second process writes
-    scores.csv and then the feedback pages (which take the gradebook's totals) while this one writes the rest."""
+    """Every output file, each atomically; with several cores and many learners, one more process writes
+    scores.csv and another the feedback pages (which take the gradebook's totals) while this one writes the
+    rest: the three share the cores, and none waits for another's output."""
     learners = list(store.learners())
     matched, missing = Matched(), list[RosterEntry]()
     if roster is not None:
@@ -348,11 +349,11 @@ def write_outputs(
     with contextlib.ExitStack() as beside:
         apart: ProcessPoolExecutor | None = None
         done_apart = []
-        if len(learners) >= PARALLEL_THRESHOLD and jobs > 1:  # scores.csv, then the pages, in a second process
+        if len(learners) >= PARALLEL_THRESHOLD and jobs > 1:  # scores.csv and the pages in two more processes
             from concurrent.futures import ProcessPoolExecutor
 
             store.commit()
-            apart = beside.enter_context(ProcessPoolExecutor(1))
+            apart = beside.enter_context(ProcessPoolExecutor(2))
             done_apart.append(apart.submit(write_scores_apart, str(store.path.parent), out, policy_name, scale))
         else:
             write_scores(out, store, policy_name, set(scale.practice))
@@ -360,12 +361,20 @@ def write_outputs(
             out, store, scored, matched, marking.unmarked if marking else None, practice or PracticeWeight()
         )
         tops = page_totals(totals, scale)
-        if apart is not None:  # queued behind scores.csv: the pages need the gradebook's totals
-            done_apart.append(
-                apart.submit(write_feedback_apart, str(store.path.parent), str(out / FEEDBACK), learners, tops)
-            )
+        names = identify.safe_file_names(learners)
+        if apart is not None:  # the pages need the gradebook's totals
+            for share in page_shares(names):
+                done_apart.append(
+                    apart.submit(
+                        write_pages_apart,
+                        str(store.path.parent),
+                        str(out / FEEDBACK),
+                        share,
+                        {learner: tops[learner] for learner in share if learner in tops},
+                    )
+                )
         else:
-            write_feedback(out / FEEDBACK, store, learners, tops)
+            write_pages(out / FEEDBACK, store, names, tops)
         marks_module.export_sheet(out, store, bank)
         findings = write_integrity(out, store)
         retention = class_retention(store, bank)
@@ -384,6 +393,7 @@ def write_outputs(
         reviewed = write_retention(out, retention)
         for future in done_apart:
             future.result()
+        remove_other_pages(out / FEEDBACK, names)
     counts = store.counts()
     return GradeSummary(
         counts["files"],
@@ -424,10 +434,10 @@ def write_scores_apart(scratch: str, out: Path, policy: str, scale: ClassScale) 
         write_scores(out, store, policy, set(scale.practice))
 
 
-def write_feedback_apart(scratch: str, folder: str, learners: list[str], totals: dict[str, PageTotals]) -> None:
-    """`write_feedback` in another process, reading the finished store."""
+def write_pages_apart(scratch: str, folder: str, names: dict[str, str], totals: dict[str, PageTotals]) -> None:
+    """`write_pages` in another process, reading the finished store."""
     with ResultStore(Path(scratch), reader=True) as store:
-        write_feedback(Path(folder), store, learners, totals)
+        write_pages(Path(folder), store, names, totals)
 
 
 def page_totals(totals: LearnerTotals, scale: ClassScale) -> dict[str, PageTotals]:
@@ -445,25 +455,40 @@ def page_totals(totals: LearnerTotals, scale: ClassScale) -> dict[str, PageTotal
     }
 
 
-def write_feedback(folder: Path, store: ResultStore, learners: Iterable[str], totals: dict[str, PageTotals]) -> None:
-    """feedback/<learner>.html for each learner; pages left from an earlier run for other learners are removed.
+def write_pages(folder: Path, store: ResultStore, names: dict[str, str], totals: dict[str, PageTotals]) -> None:
+    """The feedback page of each learner in `names` (learner -> file name without .html; a sorted run of the
+    class's learners, as `page_shares` makes them), each written as soon as it is rendered.
 
-    Each page is written as soon as it is rendered, in this thread (`AtomicFiles`: a page that has not
-    changed since the last run is not rewritten): the writes land in the page cache, and handing thousands
-    of large strings to writer threads cost more (in GIL hand-overs) than it saved.
-    With many learners this runs in a process of its own beside the other outputs (`write_outputs`).
+    `AtomicFiles` writes them: a page that has not changed since the last run is not rewritten. With many
+    learners, shares of them are written by two processes beside the other outputs (`write_outputs`).
     """
-    names = identify.safe_file_names(learners)
+    if not names:
+        return
     marked = marks_module.learner_marks_html(store)
     pages = AtomicFiles(folder)
-    written = set()
-    for learner, group in itertools.groupby(store.winning_sections(), key=lambda r: r[0]):
+    first, last = min(names), max(names)
+    for learner, group in itertools.groupby(store.winning_sections(first, last), key=lambda r: r[0]):
         name = f"{names[learner]}.html"
         if "/" in name or "\\" in name or name.startswith("."):  # defence in depth: never outside feedback/
             raise RuntimeError(f"unsafe feedback file name for learner {learner!r}")
         sections = [*(html for _, _, html in group), *(html.encode("utf-8") for html in marked.get(learner, []))]
         pages.write(name, render_page(learner, sections, totals.get(learner)))
-        written.add(name)
+
+
+def remove_other_pages(folder: Path, names: dict[str, str]) -> None:
+    """Remove the pages an earlier run left for learners not in this one."""
+    kept = {f"{name}.html" for name in names.values()}
     for stale in folder.glob("*.html"):
-        if stale.name not in written:
+        if stale.name not in kept:
             stale.unlink()
+
+
+PAGE_SHARES = 4
+"""Runs of learners whose pages the two output processes take in turn (the one free first takes the next)."""
+
+
+def page_shares(names: dict[str, str], shares: int = PAGE_SHARES) -> list[dict[str, str]]:
+    """The learners in `shares` sorted runs of about equal size (fewer with fewer learners)."""
+    ordered = sorted(names)
+    size = -(-len(ordered) // shares) if ordered else 1
+    return [{learner: names[learner] for learner in ordered[i : i + size]} for i in range(0, len(ordered), size)]

@@ -417,15 +417,18 @@ class ResultStore:
             """
         )
 
-    def winning_sections(self) -> Iterator[tuple[str, str, bytes]]:
-        """(learner, notebook, html in UTF-8) sorted by learner and notebook, each section put together from its
-        pieces in its part file (as bytes: a page is written as bytes too, see `feedback.render_page`)."""
+    def winning_sections(self, first: str | None = None, last: str | None = None) -> Iterator[tuple[str, str, bytes]]:
+        """(learner, notebook, html in UTF-8) sorted by learner and notebook (of the learners from `first` to `last`
+        when given), each section put together from its pieces in its part file (as bytes: a page is written as
+        bytes too, see `feedback.render_page`)."""
         places = self.db.execute(
             """
             SELECT f.learner, s.notebook, s.part, s.spans FROM winners w
             JOIN sections s ON s.file = w.file AND s.notebook = w.notebook JOIN files f ON f.id = w.file
+            WHERE (:first IS NULL OR f.learner >= :first) AND (:last IS NULL OR f.learner <= :last)
             ORDER BY f.learner, s.notebook
-            """
+            """,
+            {"first": first, "last": last},
         )
         with contextlib.ExitStack() as stack:
             parts: dict[str, mmap.mmap] = {}
@@ -576,15 +579,19 @@ class ResultStore:
         }
 
     def first_picks(self) -> list[tuple[str, str, str, int]]:
-        """(exercise, case, option id, learners who picked it at their first check), by exercise, case and option."""
+        """(exercise, case, option id, learners who picked it at their first check), by exercise, case and option.
+
+        The class gives a few distinct sets of picks: they are counted in SQL, then shared out to options."""
         counts: collections.Counter[tuple[str, str, str]] = collections.Counter()
-        for exercise, case, picks in self.db.execute(
+        for exercise, case, picks, learners in self.db.execute(
             """
-            SELECT r.exercise, r.first_variant, r.picks FROM winners w
+            SELECT r.exercise, r.first_variant, r.picks, COUNT(*) FROM winners w
             JOIN rows r ON r.file = w.file AND r.notebook = w.notebook WHERE r.picks IS NOT NULL
+            GROUP BY r.exercise, r.first_variant, r.picks
             """
         ):
-            counts.update((exercise, case, option) for option in json.loads(picks))
+            for option in json.loads(picks):
+                counts[exercise, case, option] += learners
         return [(*key, count) for key, count in sorted(counts.items())]
 
     def case_stats(self) -> Iterator[tuple[str, str, int, float, float, int, int]]:
