@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from course.exercises.answered_case import NO_ID
 from course.exercises.definitions import ExerciseBank
@@ -72,9 +72,9 @@ class Context:
         return {number: self.bank.for_notebook(number) for number in self.bank.notebooks()}
 
 
-@dataclass(frozen=True)
-class Row:
-    """One exercise of one file, as scores.csv lists it."""
+class Row(NamedTuple):
+    """One exercise of one file, as scores.csv lists it (a named tuple: a class makes hundreds of thousands, and
+    `store.table_rows` stores its first nine fields as they are)."""
 
     notebook: str
     order: int

@@ -170,15 +170,7 @@ def table_rows(results: Iterable[FileResult], ids: Iterable[int], sections: Sect
         tables["rows"].extend(
             (
                 file_id,
-                r.notebook,
-                r.order,
-                r.exercise,
-                r.points,
-                r.max_points,
-                r.status,
-                r.note,
-                r.checks,
-                r.case,
+                *r[:9],  # notebook, order, exercise, points, max_points, status, note, checks, case
                 *(NOT_COUNTED if r.first is None else (1, *r.first)),
                 json.dumps(r.picks) if r.picks else None,
             )
