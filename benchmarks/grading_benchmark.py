@@ -12,7 +12,8 @@
    saved notebooks usually hold some. With no solutions yet, synthetic notebooks are built from the test
    fixture bank and executed once, so they too carry real outputs.
 2. Times `mlops-course grade` on them in a subprocess, into an empty `--out` each time (a first run;
-   grading again over the outputs of a run is timed once, apart); its peak memory is the
+   grading again over the outputs of a run is timed once, apart), with the disk synced before each run
+   (the previous run's writes and deletions are not this one's to pay for); its peak memory is the
    largest resident size among its processes (getrusage RUSAGE_CHILDREN, read
    in a wrapper process that ran nothing else) and, sampled every 100 ms, the
    sum over the grader and its workers (PSS, so shared pages count once).
@@ -218,13 +219,23 @@ def tree_env(tree: Path) -> dict[str, str]:
 
 
 def time_grade(
-    submissions: Path, out: Path, definitions: Path, jobs: int | None, tree: Path = ROOT, again: bool = False
+    submissions: Path,
+    out: Path,
+    definitions: Path,
+    jobs: int | None,
+    tree: Path = ROOT,
+    again: bool = False,
+    sync: bool = True,
 ) -> dict:
     """Run `mlops-course grade` from `tree` (its own `course` package: the child starts in that folder and
     has it first on its path) and measure it. Into an empty `out` (a first run, what every comparison
-    measures) unless `again`: then over the outputs of an earlier run, as a teacher grading again does."""
+    measures) unless `again`: then over the outputs of an earlier run, as a teacher grading again does.
+    The disk is synced first (unless `sync` is False: the caller did), so that no run pays for writing back
+    (or deleting) what the one before wrote."""
     if not again:
         shutil.rmtree(out, ignore_errors=True)
+    if sync:
+        os.sync()
     command = [sys.executable, "-m", "course", "grade", str(submissions), "--out", str(out), "--key", str(definitions)]
     if jobs:
         command += ["--jobs", str(jobs)]
@@ -304,9 +315,14 @@ def compare_at_once(submissions: Path, out: Path, definitions: Path, trees: dict
     for jobs, how in ((1, "one core each"), (None, "all cores each")):
         walls, cpus = [], []
         for round_ in range(rounds):
+            for name in ("old", "new"):
+                shutil.rmtree(out / f"{name}-at-once", ignore_errors=True)
+            os.sync()  # once for both: a sync while the other runs would slow it
             with ThreadPoolExecutor(2) as pool:
                 running = {
-                    name: pool.submit(time_grade, submissions, out / f"{name}-at-once", definitions, jobs, trees[name])
+                    name: pool.submit(
+                        time_grade, submissions, out / f"{name}-at-once", definitions, jobs, trees[name], sync=False
+                    )
                     for name in ("old", "new")
                 }
                 results = {name: future.result() for name, future in running.items()}
