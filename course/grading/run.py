@@ -3,12 +3,14 @@
     discover (parent) -> grade_file per file (workers: pipeline.STEPS, then feedback sections rendered)
                       -> ResultStore (parent, on disk) -> choose submissions -> outputs
 
-Workers get chunks of sources and send back small `FileResult`s; at most a few
-chunks are in flight, and results go straight to the on-disk store, so memory
-stays flat however many files there are (the feedback sections, the bulk of it,
-each worker writes to a file of its own beside the store: `store.SectionFile`). The outputs are written only after
-every file has been graded, each atomically: an interrupted run leaves the
-previous outputs as they were.
+Workers get chunks of sources and send back small table rows; at most a few chunks are in flight per
+worker, and results go straight to the on-disk store, so memory stays flat however many files there are.
+Each course notebook's files go to one worker (`routes`): a worker remembers what it scored and rendered
+for each distinct answer, and a class gives each notebook's few answers thousands of times. The feedback
+sections, the bulk of what grading makes, each worker writes to a file of its own beside the store, in
+pieces shared by the files that gave the same answer (`store.SectionFile`). The outputs are written only
+after every file has been graded, each atomically (an interrupted run leaves the previous outputs as they
+were); with many learners, two more processes write scores.csv and the feedback pages meanwhile.
 """
 
 from __future__ import annotations
