@@ -54,6 +54,7 @@ from course.notebook_names import names_a_notebook
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
+    from multiprocessing.sharedctypes import Synchronized
 
 PARALLEL_THRESHOLD = 200
 """Below this many files, starting worker processes costs more than it saves."""
@@ -329,9 +330,9 @@ def write_outputs(
     policy: Policy | None = None,
     practice: PracticeWeight | None = None,
 ) -> GradeSummary:
-    """Every output file, each atomically; with several cores and many learners, one more process writes
-    scores.csv and another the feedback pages (which take the gradebook's totals) while this one writes the
-    rest: the three share the cores, and none waits for another's output."""
+    """Every output file, each atomically; with several cores and many learners, two more processes write
+    scores.csv and the feedback pages (which take the gradebook's totals) while this one writes the rest,
+    then takes pages too (`take_pages`): the three share the cores, and none waits while pages are left."""
     learners = list(store.learners())
     matched, missing = Matched(), list[RosterEntry]()
     if roster is not None:
@@ -352,10 +353,12 @@ def write_outputs(
         apart: ProcessPoolExecutor | None = None
         done_apart = []
         if len(learners) >= PARALLEL_THRESHOLD and jobs > 1:  # scores.csv and the pages in two more processes
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
             store.commit()
-            apart = beside.enter_context(ProcessPoolExecutor(2))
+            turn = multiprocessing.Value("i", 0)
+            apart = beside.enter_context(ProcessPoolExecutor(2, initializer=_init_apart, initargs=(turn,)))
             done_apart.append(apart.submit(write_scores_apart, str(store.path.parent), out, policy_name, scale))
         else:
             write_scores(out, store, policy_name, set(scale.practice))
@@ -364,16 +367,11 @@ def write_outputs(
         )
         tops = page_totals(totals, scale)
         names = identify.safe_file_names(learners)
-        if apart is not None:  # the pages need the gradebook's totals
-            for share in page_shares(names):
+        shares = page_shares(names)
+        if apart is not None:  # the pages need the gradebook's totals; this process joins in when it is done
+            for _ in range(2):
                 done_apart.append(
-                    apart.submit(
-                        write_pages_apart,
-                        str(store.path.parent),
-                        str(out / FEEDBACK),
-                        share,
-                        {learner: tops[learner] for learner in share if learner in tops},
-                    )
+                    apart.submit(take_pages_apart, str(store.path.parent), str(out / FEEDBACK), shares, tops)
                 )
         else:
             write_pages(out / FEEDBACK, store, names, tops)
@@ -393,6 +391,8 @@ def write_outputs(
         )
         write_errors(out, store.problems())
         reviewed = write_retention(out, retention)
+        if apart is not None:
+            take_pages(out / FEEDBACK, store, shares, tops, turn)
         for future in done_apart:
             future.result()
         remove_other_pages(out / FEEDBACK, names)
@@ -436,10 +436,39 @@ def write_scores_apart(scratch: str, out: Path, policy: str, scale: ClassScale) 
         write_scores(out, store, policy, set(scale.practice))
 
 
-def write_pages_apart(scratch: str, folder: str, names: dict[str, str], totals: dict[str, PageTotals]) -> None:
-    """`write_pages` in another process, reading the finished store."""
+_page_turn: Synchronized[int] | None = None
+
+
+def _init_apart(turn: Synchronized[int]) -> None:
+    global _page_turn
+    _page_turn = turn
+
+
+def take_pages_apart(scratch: str, folder: str, shares: list[dict[str, str]], totals: dict[str, PageTotals]) -> None:
+    """`take_pages` in an output process (started by `_init_apart`), reading the finished store."""
+    if _page_turn is None:
+        raise RuntimeError("take_pages_apart runs in an output process started with _init_apart")
     with ResultStore(Path(scratch), reader=True) as store:
-        write_pages(Path(folder), store, names, totals)
+        take_pages(Path(folder), store, shares, totals, _page_turn)
+
+
+def take_pages(
+    folder: Path,
+    store: ResultStore,
+    shares: list[dict[str, str]],
+    totals: dict[str, PageTotals],
+    turn: Synchronized[int],
+) -> None:
+    """Write the runs of pages (`page_shares`) that no process has taken yet, one run at a time, until none is
+    left: `turn`, shared by every process writing pages, counts the runs taken. The two output processes
+    and then this one, once its own outputs are written, all take runs, so none waits while pages are left."""
+    while True:
+        with turn.get_lock():
+            index = turn.value
+            turn.value += 1
+        if index >= len(shares):
+            return
+        write_pages(folder, store, shares[index], totals)
 
 
 def page_totals(totals: LearnerTotals, scale: ClassScale) -> dict[str, PageTotals]:
@@ -485,8 +514,8 @@ def remove_other_pages(folder: Path, names: dict[str, str]) -> None:
             stale.unlink()
 
 
-PAGE_SHARES = 4
-"""Runs of learners whose pages the two output processes take in turn (the one free first takes the next)."""
+PAGE_SHARES = 8
+"""Runs of learners whose pages the output processes take in turn (the one free first takes the next)."""
 
 
 def page_shares(names: dict[str, str], shares: int = PAGE_SHARES) -> list[dict[str, str]]:
