@@ -24,6 +24,9 @@ class Memo(Generic[K, V]):
     def get(self, key: K) -> V | None:
         return self.items.get(key)
 
+    def __len__(self) -> int:
+        return len(self.items)
+
     def put(self, key: K, value: V) -> V:
         self.items[key] = value
         if len(self.items) > self.size:

@@ -291,9 +291,8 @@ def grade(request: GradeRequest) -> GradeSummary:
         store.merge_spellings()
         store.choose_submissions()
         marking = merge_marks(store, bank, request.marks) if request.marks else None
-        jobs = request.jobs or os.cpu_count() or 1
         return write_outputs(
-            out, store, bank, roster, planned.describe(), jobs, marking, request.policy, request.practice
+            out, store, bank, roster, planned.describe(), workers.jobs, marking, request.policy, request.practice
         )
 
 
@@ -367,8 +366,8 @@ def write_outputs(
         )
         tops = page_totals(totals, scale)
         names = identify.safe_file_names(learners)
-        shares = page_shares(names)
         if apart is not None:  # the pages need the gradebook's totals; this process joins in when it is done
+            shares = page_shares(names)
             for _ in range(2):
                 done_apart.append(
                     apart.submit(take_pages_apart, str(store.path.parent), str(out / FEEDBACK), shares, tops)
@@ -491,7 +490,7 @@ def write_pages(folder: Path, store: ResultStore, names: dict[str, str], totals:
     class's learners, as `page_shares` makes them), each written as soon as it is rendered.
 
     `AtomicFiles` writes them: a page that has not changed since the last run is not rewritten. With many
-    learners, shares of them are written by two processes beside the other outputs (`write_outputs`).
+    learners, the output processes and the parent take runs of them in turn (`take_pages`).
     """
     if not names:
         return

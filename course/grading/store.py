@@ -37,6 +37,7 @@ from course.grading.discover import read_again
 from course.grading.identify import learner_key
 from course.grading.layout import CANVAS, MOODLE
 from course.grading.pipeline import FileResult
+from course.memo import Memo
 
 SCHEMA = """
 CREATE TABLE files (id INTEGER PRIMARY KEY, label TEXT, learner TEXT, mtime REAL, revisions INTEGER,
@@ -91,7 +92,7 @@ class SectionFile:
     def __init__(self, folder: Path) -> None:
         self.name = f"sections-{os.getpid()}.html"
         self.path = folder / self.name
-        self._written: dict[int, tuple[str, int, int]] = {}
+        self._written: Memo[int, tuple[str, int, int]] = Memo(self.KEPT)
 
     def append(self, sections: list[tuple[str, tuple[str, ...]]]) -> list[bytes]:
         """Write each (head, pieces) section's text not yet written (UTF-8) at the end of the file; the spans of
@@ -113,9 +114,7 @@ class SectionFile:
                     data = piece.encode("utf-8")
                     pending.append(data)
                     spans.extend((at, len(data)))
-                    if len(written) >= self.KEPT:
-                        del written[next(iter(written))]
-                    written[id(piece)] = (piece, at, len(data))  # the text is kept, so its id is not reused
+                    written.put(id(piece), (piece, at, len(data)))  # the text is kept, so its id is not reused
                     at += len(data)
                 placed.append(spans.tobytes())
             stream.write(b"".join(pending))
