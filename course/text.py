@@ -69,3 +69,34 @@ def json_encode(encoder: json.JSONEncoder) -> Callable[[Any], str]:
         return "".join(chunks(value, 0))
 
     return encode
+
+
+def json_key(encoder: json.JSONEncoder) -> Callable[[Any], bytes]:
+    """A value's JSON as bytes, to compare or hash answers, never to show: two values get one key exactly
+    when `encoder` writes them alike. orjson's text when it is installed (an answer of ten keys takes a
+    seventh of the time), else `encoder`'s, marked with a NUL byte first (orjson's never starts so), so
+    the two never give one key for different values. orjson writes NaN and Infinity as null, so a text
+    with `null` in it is made by `encoder`, which tells them apart; so is a value orjson refuses (an
+    integer over 64 bits, a lone surrogate). Only `sort_keys` and `default` of `encoder` carry over to
+    orjson: keep its other options fixed for one kind of key."""
+    slow = json_encode(encoder)
+
+    def by_encoder(value: Any) -> bytes:
+        return b"\x00" + slow(value).encode("utf-8", "surrogatepass")
+
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - depends on the environment
+        return by_encoder
+    dumps, refused = orjson.dumps, orjson.JSONEncodeError
+    option = orjson.OPT_SORT_KEYS if encoder.sort_keys else 0
+    default = None if getattr(encoder.default, "__func__", None) is json.JSONEncoder.default else encoder.default
+
+    def key(value: Any) -> bytes:
+        try:
+            text = dumps(value, default, option)
+        except refused:
+            return by_encoder(value)
+        return by_encoder(value) if b"null" in text else text
+
+    return key

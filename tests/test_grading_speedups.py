@@ -1,6 +1,7 @@
 """What the grader does faster gives exactly what it did before.
 
-The grader encodes answers with a C encoder it builds once (`course.text.json_encode`), parses each
+The grader encodes answers with a C encoder it builds once (`course.text.json_encode`), keys and
+fingerprints answers with orjson where it can (`course.text.json_key`), parses each
 RACI cell text once (`course.raci.cells.parse_cell`), reads a file name's notebook once per name
 (`course.notebook_names`) and looks for solution markers with a substring search first
 (`course.solution_marks`), and takes its report's means and medians without the statistics module.
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from course.notebook_names import names_a_notebook, notebook_from_name
 from course.raci.cells import RACI, RASCI, CellError, parse_cell
 from course.solution_marks import BEGIN_SOLUTION, has_solution_cells
-from course.text import json_encode
+from course.text import json_encode, json_key
 from tests.property_budget import examples
 
 SCALARS = (
@@ -53,6 +54,34 @@ def test_the_reused_encoder_keeps_what_json_tells_apart_and_its_default():
     assert len(texts) == 10
     with_default = {"when": frozenset({3})}  # not JSON: the encoder's default (str) writes it
     assert json_encode(ENCODERS[1])(with_default) == ENCODERS[1].encode(with_default) == '{"when": "frozenset({3})"}'
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(ANSWERS, ANSWERS)
+def test_two_answers_share_a_key_exactly_when_json_writes_them_alike(first, second):
+    for encoder in ENCODERS[:2]:
+        key = json_key(encoder)
+        assert (key(first) == key(second)) == (encoder.encode(first) == encoder.encode(second))
+        assert key(first) == key(json.loads(encoder.encode(first))) or _has_nan(first)
+
+
+def _has_nan(value: object) -> bool:
+    """NaN is not equal to itself, so it never reads back as a value with the same text."""
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, dict):
+        return any(map(_has_nan, value.values()))
+    return isinstance(value, list) and any(map(_has_nan, value))
+
+
+def test_the_key_tells_apart_what_a_fast_encoder_would_merge():
+    key = json_key(ENCODERS[0])
+    values = (None, math.nan, math.inf, -math.inf, 2**70, 2**70 + 1, "\ud800", "\udc00", "null", "annulled", [None], [math.nan])
+    assert len({key(v) for v in values}) == len(values)
+    assert len({key(v) for v in (1, 1.0, True, 0.0, -0.0, "1", [1], {"1": 1}, {"a": 1, "b": 2})}) == 9
+    assert key({"b": 1, "a": 2}) == key({"a": 2, "b": 1})
+    with_default = json_key(ENCODERS[1])
+    assert with_default({"when": frozenset({3})}) == with_default({"when": "frozenset({3})"})
 
 
 CELL_TEXTS = st.text(alphabet="RACIS/ ,-—ra\t", max_size=6) | st.sampled_from(["R/A", "a,r", "RA", "", "-", "X", "R/R"])

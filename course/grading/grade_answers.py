@@ -31,7 +31,7 @@ from course.exercises.scoring import score
 from course.exercises.status import Status
 from course.exercises.variants import variant_for
 from course.memo import Memo
-from course.text import NOT_GIVEN, is_empty_answer, json_encode
+from course.text import NOT_GIVEN, is_empty_answer, json_key
 
 REJECTED = Status.REJECTED
 NO_FIRST_CHECK = "no first checked answer on record (never checked, or an older notebook): final answer graded"
@@ -62,7 +62,7 @@ def grade_exercise(
     record at all, that case is the one left unanswered."""
     if found is None:
         learner = owner if isinstance(owner, str) else None
-        return _memo(variant_for(exercise, learner) if exercise.variant else exercise, "", None, "")
+        return _memo(variant_for(exercise, learner) if exercise.variant else exercise, "", None, b"")
     decision = case_decision(bank, found, owner)
     misfit = decision.kind != OTHER  # an answer to another case that does not fit the learner's is no file error
     return _memo(decision.used, decision.note, found.record.answer, _answer_key(found.record.answer), misfit)
@@ -157,19 +157,19 @@ def _grade(used: Exercise, note: str, raw: Any, misfit_is_problem: bool = True) 
     return Graded(used, answer, result, result.status, note)
 
 
-_KEY_ENCODER = json_encode(json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True))
+_KEY = json_key(json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True))
 """Made once: `json.dumps` with options builds an encoder on every call."""
 
-_keys: Memo[int, tuple[Any, str]] = Memo(64)
+_keys: Memo[int, tuple[Any, bytes]] = Memo(64)
 
 
-def _answer_key(raw: Any) -> str:
-    """The answer as canonical JSON text, the memo's key. A file's final answers are keyed again for the
+def _answer_key(raw: Any) -> bytes:
+    """The answer as canonical JSON (`course.text.json_key`), the memo's key. A file's final answers are keyed again for the
     class report's first-check evidence, so the last few keys are kept by the answer object itself."""
     found = _keys.get(id(raw))
     if found is not None and found[0] is raw:
         return found[1]
-    return _keys.put(id(raw), (raw, _KEY_ENCODER(raw)))[1]
+    return _keys.put(id(raw), (raw, _KEY(raw)))[1]
 
 
 def same_json(a: Any, b: Any) -> bool:
@@ -186,10 +186,10 @@ def same_json(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-_graded: Memo[tuple[int, str, str, bool], Graded] = Memo(MEMO_SIZE)
+_graded: Memo[tuple[int, str, bytes, bool], Graded] = Memo(MEMO_SIZE)
 
 
-def _memo(used: Exercise, note: str, raw: Any, key: str, misfit_is_problem: bool = True) -> Graded:
+def _memo(used: Exercise, note: str, raw: Any, key: bytes, misfit_is_problem: bool = True) -> Graded:
     """Keyed by the definition object, which the entry keeps alive (so its id cannot be reused)."""
     memo_key = (id(used), note, key, misfit_is_problem)
     found = _graded.get(memo_key)

@@ -54,7 +54,7 @@ from course.notebook_names import names_a_notebook
 from course.solution_marks import has_solution_cells
 from course.spaced_review.retention import score_try
 from course.spaced_review.review_records import ReviewRecord, extract_review_records
-from course.text import NOT_GIVEN, is_empty_answer, json_encode
+from course.text import NOT_GIVEN, is_empty_answer, json_key
 
 
 @dataclass(frozen=True)
@@ -508,14 +508,13 @@ def _values(answer: Any) -> int:
     return 0 if answer in (None, "") else 1
 
 
-_FINGERPRINT_ENCODER = json_encode(json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str))
+_FINGERPRINT_KEY = json_key(json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str))
 """Made once (`json.dumps` with options builds an encoder on every call)."""
 
 
 def answer_fingerprint(given: list[tuple[str, Any]]) -> str:
     """The same answers to the same exercises give the same short text, whatever the file around them."""
-    text = _FINGERPRINT_ENCODER(sorted(given, key=lambda item: item[0]))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+    return hashlib.blake2b(_FINGERPRINT_KEY(sorted(given, key=lambda item: item[0])), digest_size=12).hexdigest()
 
 
 def first_check_evidence(
