@@ -76,7 +76,20 @@ def _has_nan(value: object) -> bool:
 
 def test_the_key_tells_apart_what_a_fast_encoder_would_merge():
     key = json_key(ENCODERS[0])
-    values = (None, math.nan, math.inf, -math.inf, 2**70, 2**70 + 1, "\ud800", "\udc00", "null", "annulled", [None], [math.nan])
+    values = (
+        None,
+        math.nan,
+        math.inf,
+        -math.inf,
+        2**70,
+        2**70 + 1,
+        "\ud800",
+        "\udc00",
+        "null",
+        "annulled",
+        [None],
+        [math.nan],
+    )
     assert len({key(v) for v in values}) == len(values)
     assert len({key(v) for v in (1, 1.0, True, 0.0, -0.0, "1", [1], {"1": 1}, {"a": 1, "b": 2})}) == 9
     assert key({"b": 1, "a": 2}) == key({"a": 2, "b": 1})
