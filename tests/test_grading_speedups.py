@@ -168,3 +168,39 @@ def test_the_reports_mean_and_median_are_those_of_the_statistics_module(values):
     assert _mean(values) == statistics.fmean(values)
     assert _mean(iter(values)) == statistics.fmean(iter(values))
     assert _median(values) == statistics.median(values)
+
+
+def _shape_by_walking(value: object) -> str | None:
+    """`answer_shape_problem` as it was before its shortcut for flat answers: every container walked."""
+    from course.exercises.record_reader import MAX_ANSWER_DEPTH, MAX_ANSWER_NODES
+
+    if not isinstance(value, dict | list):
+        return None
+    values, stack = 1, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if level > MAX_ANSWER_DEPTH:
+            return f"nested too deeply to be an answer (over {MAX_ANSWER_DEPTH} levels)"
+        children = item.values() if isinstance(item, dict) else item
+        values += len(children)
+        if values > MAX_ANSWER_NODES:
+            return f"far larger than any answer (over {MAX_ANSWER_NODES} values)"
+        stack.extend((child, level + 1) for child in children if isinstance(child, dict | list))
+    return None
+
+
+def _nested(levels: int) -> object:
+    """A value that many containers deep (lists for an odd number, objects for an even one)."""
+    nested: object = "leaf"
+    for _ in range(levels):
+        nested = [nested] if levels % 2 else {"k": nested}
+    return nested
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(ANSWERS | st.integers(4990, 5010).map(lambda n: [None] * n) | st.integers(0, 12).map(_nested))
+def test_the_shape_check_says_what_walking_every_container_says(value):
+    from course.exercises.record_reader import answer_shape_problem
+
+    assert answer_shape_problem(value) == _shape_by_walking(value)
+    assert answer_shape_problem({"k": value}) == _shape_by_walking({"k": value})

@@ -173,3 +173,33 @@ def test_every_record_stored_in_the_solutions_is_in_the_current_format():
                 if stored is not None and stored.get("version") != FORMAT_VERSION:
                     stale.append(f"{path.name}: {stored.get('exercise')} v{stored.get('version')}")
     assert not stale, f"re-run `mlops-course release --execute`: {stale}"
+
+
+def test_a_parsed_record_is_the_record_the_dataclass_builds(record):
+    """`parse_record` builds its records without the dataclass's `__init__` (a grader parses tens of
+    thousands): each must still be exactly the one the dataclass builds, every field set, and frozen."""
+    import dataclasses
+
+    from course.exercises.records import AnswerRecord, PracticeCase
+
+    record = {**record, "first_checked": {"a": "R"}, "history": [{"a": "R"}], "variant": "b", "attempts": 2}
+    record["practice_cases"] = [{"variant": "c", "fingerprint": "f" * 12, "answer": "x", "attempts": 1}]
+    parsed = parse_record(record)
+    built = AnswerRecord(
+        exercise="99.raci",
+        fingerprint=record["fingerprint"],
+        type="raci_grid",
+        answer=record["answer"],
+        attempts=2,
+        revision=5,
+        learner="ada",
+        first_checked={"a": "R"},
+        history=({"a": "R"},),
+        version=3,
+        variant="b",
+        practice_cases=(PracticeCase("c", "f" * 12, "x", 1),),
+    )
+    assert parsed == built and repr(parsed) == repr(built)
+    assert vars(parsed).keys() == {f.name for f in dataclasses.fields(AnswerRecord)}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parsed.answer = "changed"  # type: ignore[misc]

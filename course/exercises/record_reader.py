@@ -322,12 +322,20 @@ def extract_records(notebook: dict[str, Any], shown: Shown | None = None) -> Ext
     return found
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+"""The types of a JSON value that holds no other."""
+
+
 def answer_shape_problem(value: Any) -> str | None:
     """Why a recorded answer cannot be a genuine one (nested or sized far beyond any answer), else None.
 
-    Walks the containers without recursion, stopping as soon as a limit is passed.
+    Walks the containers without recursion, stopping as soon as a limit is passed; most answers are one
+    container of plain values (a choice, a list of choices, a matching), told apart from the rest in C.
     """
     if not isinstance(value, dict | list):
+        return None
+    children = value.values() if isinstance(value, dict) else value
+    if len(children) < MAX_ANSWER_NODES and _PLAIN.issuperset(map(type, children)):
         return None
     values = 1
     stack = [(value, 1)]
