@@ -35,6 +35,7 @@ from typing import Any
 from course.errors import CourseError
 from course.exercises.answers import describe_progress
 from course.exercises.model import Exercise
+from course.frozen import built
 from course.text import is_empty_answer
 
 MIME_TYPE = "application/vnd.mlops-course.answer+json"
@@ -205,8 +206,8 @@ def parse_record(data: Any) -> AnswerRecord:
     variant = data.get("variant") if version >= 3 else None
     if variant is not None and (not isinstance(variant, str) or not variant or len(variant) > MAX_ID_LENGTH):
         raise RecordError("answer record field 'variant' must be a short text (a case id) or null")
-    record = _new_record(AnswerRecord)
-    vars(record).update(  # every field, as `__init__` would set them (see `_new_record`)
+    return built(  # every field named: a grader parses tens of thousands (see `course.frozen`)
+        AnswerRecord,
         exercise=data["exercise"],
         fingerprint=data["fingerprint"],
         type=data["type"],
@@ -220,13 +221,6 @@ def parse_record(data: Any) -> AnswerRecord:
         variant=variant,
         practice_cases=practice_cases_of(data.get("practice_cases")) if version >= 3 else (),
     )
-    return record
-
-
-_new_record = object.__new__
-"""A frozen dataclass's `__init__` sets each field through `object.__setattr__`: for a record's twelve fields
-that was most of the time a grader spends per record here. `parse_record` fills the instance's fields in
-one update instead (tests/test_records_parse.py checks it builds the record `__init__` builds)."""
 
 
 def inconsistency(record: AnswerRecord) -> str | None:

@@ -32,6 +32,7 @@ from pathlib import Path, PurePosixPath
 
 from course.errors import CourseUsageError
 from course.exercises.record_reader import DEFAULT_MAX_BYTES, megabytes
+from course.frozen import replaced
 
 NOTEBOOK_SUFFIX = ".ipynb"
 ARCHIVE_SUFFIX = ".zip"
@@ -148,7 +149,7 @@ def iter_discover(paths: Iterable[str | Path], limits: Limits = Limits()) -> Ite
             root = os.path.abspath(path.parent)
         for item in items:
             if isinstance(item, Source) and item.root != root:
-                item = dataclasses.replace(item, root=root)
+                item = replaced(item, root=root)  # once per file (see `course.frozen`)
             yield item
 
 

@@ -50,6 +50,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from course.frozen import replaced
 from course.grading.discover import Source, path_parts
 from course.grading.identify import learner_key
 
@@ -447,7 +448,7 @@ def _with_file(origin: Origin, source: Source) -> Origin:
     copy = JUPYTER_COPY.match(own)
     if copy:
         own = f"{copy.group('stem')}{copy.group('suffix')}"
-    return dataclasses.replace(origin, copy=bool(copy), file_name=own)
+    return replaced(origin, copy=bool(copy), file_name=own)  # once per file (see `course.frozen`)
 
 
 def _submitted_at(location: tuple[str, ...]) -> list[int]:

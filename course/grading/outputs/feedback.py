@@ -19,6 +19,7 @@ from course.exercises.model import Exercise
 from course.exercises.policy import PracticeWeight
 from course.exercises.status import LEARNER_WORDS, Status
 from course.exercises.type_registry import type_of
+from course.frozen import replaced
 from course.grading.course_grade import PracticeRecord
 from course.grading.grade_answers import MEMO_SIZE, Graded
 from course.grading.outputs.formats import render_percent, render_points
@@ -123,7 +124,7 @@ def render_sections(result: FileResult, answers: bool = True) -> FileResult:
         (grades.number, *render_notebook(grades.number, grades.title, grades.label, list(grades.graded), answers))
         for grades in result.grades
     )
-    return dataclasses.replace(result, sections=sections, grades=())
+    return replaced(result, sections=sections, grades=())
 
 
 @dataclass(frozen=True)
