@@ -204,3 +204,26 @@ def test_the_shape_check_says_what_walking_every_container_says(value):
 
     assert answer_shape_problem(value) == _shape_by_walking(value)
     assert answer_shape_problem({"k": value}) == _shape_by_walking({"k": value})
+
+
+CELLS = (
+    st.none()
+    | st.text(max_size=8)
+    | st.sampled_from(["", " ", ",", '"', "a,b", 'say "hi"', "=1+1", "-2", "\n", "\r", "a\r\nb", "@x", "\t"])
+)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.lists(CELLS, min_size=2, max_size=6), min_size=1, max_size=4))
+def test_cells_joined_are_the_row_the_csv_writer_writes(rows):
+    import csv
+    import io
+
+    from course.grading.outputs.formats import CsvCells, escape_cell, escape_row
+
+    plain, escaped = CsvCells(), CsvCells(escape_cell)
+    for row in rows:
+        for cells, prepared in ((plain, row), (escaped, escape_row(row))):
+            stream = io.StringIO()
+            csv.writer(stream, lineterminator="\n").writerow(prepared)
+            assert ",".join(map(cells, row)) + "\n" == stream.getvalue()

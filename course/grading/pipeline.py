@@ -478,25 +478,38 @@ def file_result(work: Work) -> FileResult:
 def case_evidence(work: Work, number: str, graded: Graded, case_answers: list[tuple[str, str, str, str, int]]) -> None:
     """What an answer to an exercise with cases tells across cases: a wrong answer that is another case's key
     (integrity.csv says so now), and, for a detailed answer, its fingerprint for the class-wide comparison."""
+    another, fingerprint = _case_evidence_of(work.context.bank, graded)
+    if another:
+        work.findings.append((ANOTHER_CASES_KEY, number, another))
+    if fingerprint:
+        right = graded.score.points >= graded.score.max_points - 1e-9
+        case_answers.append((number, graded.exercise.id, graded.exercise.variant, fingerprint, int(right)))
+
+
+_case_evidence: Memo[tuple[int, int], tuple[ExerciseBank, Graded, str, str]] = Memo(MEMO_SIZE)
+
+
+def _case_evidence_of(bank: ExerciseBank, graded: Graded) -> tuple[str, str]:
+    """What `case_evidence` adds for a scored answer: the finding's detail when it is another case's key, and
+    the detailed answer's fingerprint ('' for none). Worked out once per memoised `Graded` (a class gives each
+    case's few answers again and again); the entry keeps the bank and the Graded alive, so ids are not reused."""
+    key = (id(bank), id(graded))
+    kept = _case_evidence.get(key)
+    if kept is not None and kept[0] is bank and kept[1] is graded:
+        return kept[2], kept[3]
     used, answer = graded.exercise, graded.answer
-    right = graded.score.points >= graded.score.max_points - 1e-9
-    if not right:
-        base = work.context.bank.get(used.id)
-        for other in variants_of(base):
-            if other.variant == used.variant:
-                continue
-            if earns_full_points(other, answer):
-                work.findings.append(
-                    (
-                        ANOTHER_CASES_KEY,
-                        number,
-                        f"{used.id}: the answer is right for case {other.variant}, not for the learner's case "
-                        f"({used.variant}), where it scores {graded.score.points:g} of {graded.score.max_points:g}",
-                    )
+    another = ""
+    if graded.score.points < graded.score.max_points - 1e-9:
+        for other in variants_of(bank.get(used.id)):
+            if other.variant != used.variant and earns_full_points(other, answer):
+                another = (
+                    f"{used.id}: the answer is right for case {other.variant}, not for the learner's case "
+                    f"({used.variant}), where it scores {graded.score.points:g} of {graded.score.max_points:g}"
                 )
                 break
-    if _values(answer) >= DETAILED_ANSWER_VALUES:
-        case_answers.append((number, used.id, used.variant, answer_fingerprint([(used.id, answer)]), int(right)))
+    fingerprint = answer_fingerprint([(used.id, answer)]) if _values(answer) >= DETAILED_ANSWER_VALUES else ""
+    _case_evidence.put(key, (bank, graded, another, fingerprint))
+    return another, fingerprint
 
 
 def _values(answer: Any) -> int:

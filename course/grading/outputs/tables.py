@@ -26,7 +26,7 @@ from course.exercises.definitions import ExerciseBank
 from course.exercises.policy import PracticeWeight
 from course.grading.course_grade import ClassScale, PracticeRecord, learner_grades
 from course.grading.layout import CANVAS
-from course.grading.outputs.formats import escape_cell, escape_row, render_percent, render_points
+from course.grading.outputs.formats import CsvCells, escape_cell, escape_row, render_percent, render_points
 from course.grading.roster import CANVAS_EXPORT, CANVAS_EXPORT_IDENTITY, MOODLE_EXPORT, Roster, RosterEntry
 from course.grading.store import ResultStore
 
@@ -326,11 +326,17 @@ def canvas_column(bank: ExerciseBank, notebook: str, practice: bool = False) -> 
 
 def write_scores(out: Path, store: ResultStore, policy: str = "final", practice: Collection[str] = ()) -> int:
     """scores.csv: one row per learner and exercise (long form), with the attempts and the policy used, each
-    labelled assessed or practice (the notebooks in `practice`), so that no one sums practice into a grade."""
+    labelled assessed or practice (the notebooks in `practice`), so that no one sums practice into a grade.
+
+    A class's rows repeat one another but for the learner and the file: each distinct run of the other cells
+    is written once (`CsvCells`), and the rows go to the file in batches."""
     count = 0
+    cell, escaped = CsvCells(), CsvCells(escape_cell)
+    kinds = {False: cell("assessed"), True: cell("practice")}
+    graded: dict[tuple[Any, ...], str] = {}
     with open_atomic(out / SCORES, newline="") as stream:
-        writer = _writer(stream)
-        writer.writerow(SCORES_HEADER)
+        _writer(stream).writerow(SCORES_HEADER)
+        lines: list[str] = []
         for (
             learner,
             notebook,
@@ -345,24 +351,36 @@ def write_scores(out: Path, store: ResultStore, policy: str = "final", practice:
             case,
         ) in store.winning_rows():
             # notebook, exercise and status come from the definitions and the grader, not the submission
-            writer.writerow(
-                [
-                    escape_cell(learner),
-                    notebook,
-                    exercise,
-                    render_points(earned),
-                    render_points(max_points),
-                    status,
-                    "" if checks is None else str(checks),
-                    policy,
-                    escape_cell(note),
-                    escape_cell(label),
-                    case or "",
-                    "practice" if notebook in practice else "assessed",
-                ]
+            key = (notebook, exercise, earned, max_points, status, checks, note)
+            middle = graded.get(key)
+            if middle is None:
+                if len(graded) >= CsvCells.LIMIT:
+                    graded.clear()
+                middle = graded[key] = ",".join(
+                    [
+                        cell(notebook),
+                        cell(exercise),
+                        cell(render_points(earned)),
+                        cell(render_points(max_points)),
+                        cell(status),
+                        "" if checks is None else cell(str(checks)),
+                        cell(policy),
+                        escaped(note),
+                    ]
+                )
+            lines.append(
+                f"{escaped(learner)},{middle},{escaped(label)},{cell(case or '')},{kinds[notebook in practice]}\n"
             )
             count += 1
+            if len(lines) >= SCORES_BATCH:
+                stream.write("".join(lines))
+                lines.clear()
+        stream.write("".join(lines))
     return count
+
+
+SCORES_BATCH = 2048
+"""Rows of scores.csv joined into one write."""
 
 
 def write_errors(out: Path, rows: Iterable[tuple[str, str, str, str, str]]) -> int:
