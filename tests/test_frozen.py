@@ -81,3 +81,16 @@ def test_a_replaced_instance_is_what_dataclasses_replace_gives(instance, changes
     assert repr(instance) == before and changed is not instance
     with pytest.raises(dataclasses.FrozenInstanceError):
         changed.label = "other"  # type: ignore[misc]
+
+
+def test_a_graded_files_result_has_every_field_a_result_has(tmp_path, demo_bank):
+    """`pipeline.file_result` builds the result with `built`, which fills in no default: every field is named."""
+    from course.grading.pipeline import Context, grade_file
+    from tests.grading_tools import FULL_MARKS, submission, write
+
+    path = write(tmp_path / "ada" / "99_demo.ipynb", submission(demo_bank, FULL_MARKS, learner="ada"))
+    stat = path.stat()
+    source = Source(path.name, str(path), None, (path.name,), "", stat.st_mtime, stat.st_size)
+    result = grade_file(source, Context(demo_bank))
+    assert vars(result).keys() == {f.name for f in dataclasses.fields(FileResult)}
+    assert result.rows and not result.failed and result.sections == ()

@@ -38,6 +38,7 @@ from course.exercises.records import inconsistency
 from course.exercises.status import Status
 from course.exercises.type_registry import type_of
 from course.exercises.variants import variants_of
+from course.frozen import built
 from course.grading import identify
 from course.grading.discover import Limits, Source, read_source
 from course.grading.grade_answers import (
@@ -451,17 +452,20 @@ def file_result(work: Work) -> FileResult:
         work.skipped = REVIEW_NOTEBOOK_SKIPPED
     if answer_sets:  # files that may be byte-identical share this; the parent compares their bytes to be sure
         work.digest = f"{work.size}:{revisions}:{work.recorded}:" + "/".join(key for _, key, _ in answer_sets)
-    return FileResult(
-        work.source.label,
-        work.learner,
-        work.source.mtime,
-        revisions,
-        work.notebooks,
-        tuple(rows),
-        tuple(wrong),
-        tuple(texts),
-        problems=tuple(work.problems),
+    return built(  # every field named: one per graded file (see `course.frozen`)
+        FileResult,
+        label=work.source.label,
+        learner=work.learner,
+        mtime=work.source.mtime,
+        revisions=revisions,
+        notebooks=work.notebooks,
+        rows=tuple(rows),
+        wrong=tuple(wrong),
+        texts=tuple(texts),
+        sections=(),
         grades=tuple(grades),
+        problems=tuple(work.problems),
+        failed=False,
         skipped=work.skipped,
         notices=tuple(work.notices),
         origin=work.origin,
