@@ -36,7 +36,7 @@ from course.grading.course_grade import ClassScale
 from course.grading.discover import Limits, Source, check_paths, iter_discover
 from course.grading.layout import Origin, plan
 from course.grading.outputs.feedback import PageTotals, render_page, render_sections
-from course.grading.outputs.report import write_report
+from course.grading.outputs.report import INTEGRITY_SHOWN, write_report
 from course.grading.outputs.retention import class_retention, write_retention
 from course.grading.outputs.tables import (
     LearnerTotals,
@@ -375,7 +375,7 @@ def write_outputs(
         else:
             write_pages(out / FEEDBACK, store, names, tops)
         marks_module.export_sheet(out, store, bank)
-        findings = write_integrity(out, store)
+        findings, first_findings = write_integrity(out, store, keep=INTEGRITY_SHOWN + 1)
         retention = class_retention(store, bank)
         write_report(
             out,
@@ -387,6 +387,7 @@ def write_outputs(
             policy or Policy(),
             scale,
             retention,
+            first_findings,
         )
         write_errors(out, store.problems())
         reviewed = write_retention(out, retention)

@@ -127,12 +127,14 @@ def write_report(
     policy: Policy | None = None,
     scale: ClassScale | None = None,
     retention: list[list[str]] | None = None,
+    findings: list[tuple[str, ...]] | None = None,
 ) -> None:
     """report.html (templates/report.html.j2), written in pieces; `marking` is the hand-marking
     section (see `course.grading.marks`), when marks were merged. `scale` says which notebooks are practice
     and how they count; `totals` are the gradebook's figures per learner (grade, practice work over the run and
     per notebook: `write_grade_tables` worked them out in its pass over the graded rows); `retention` the rows
-    of retention.csv, shown when review notebooks were collected."""
+    of retention.csv, shown when review notebooks were collected; `findings` the first rows of integrity.csv
+    (`INTEGRITY_SHOWN` + 1, as `write_integrity` keeps them), else they are read from the store."""
     scale = scale or ClassScale.of(bank, store.graded_notebooks(), PracticeWeight())
     percents = totals.percents
     counts = store.counts()
@@ -164,7 +166,7 @@ def write_report(
         "case_gap": render_percent(CASE_GAP),
         "case_min": CASE_MIN_ANSWERS,
         "notes": list(store.notes()),
-        "findings": list(itertools.islice(store.findings(), INTEGRITY_SHOWN + 1)),
+        "findings": findings if findings is not None else list(itertools.islice(store.findings(), INTEGRITY_SHOWN + 1)),
         "integrity_shown": INTEGRITY_SHOWN,
         "marking": Markup(marking),
         "reflections": _reflections(store, bank),

@@ -304,16 +304,20 @@ def write_missing(out: Path, missing: list[RosterEntry]) -> None:
             writer.writerow(escape_row([entry.id, entry.name, entry.email, entry.section]))
 
 
-def write_integrity(out: Path, store: ResultStore) -> int:
-    """integrity.csv: what a teacher may want to look at; it never changes a grade."""
+def write_integrity(out: Path, store: ResultStore, keep: int = 0) -> tuple[int, list[tuple[str, ...]]]:
+    """integrity.csv: what a teacher may want to look at; it never changes a grade. Gives the number of rows
+    and the first `keep` of them (the report shows the first few: it need not sort every finding again)."""
     count = 0
+    kept: list[tuple[str, ...]] = []
     with open_atomic(out / INTEGRITY, newline="") as stream:
         writer = _writer(stream)
         writer.writerow(INTEGRITY_HEADER)
         for finding in store.findings():
-            writer.writerow(escape_row(list(finding)))
+            writer.writerow(escape_row(finding))
+            if count < keep:
+                kept.append(finding)
             count += 1
-    return count
+    return count, kept
 
 
 def canvas_column(bank: ExerciseBank, notebook: str, practice: bool = False) -> str:
