@@ -72,6 +72,11 @@ class Context:
         """Notebook number -> its exercises in order (asked for every file, so worked out once)."""
         return {number: self.bank.for_notebook(number) for number in self.bank.notebooks()}
 
+    @cached_property
+    def with_cases(self) -> frozenset[str]:
+        """The ids of the exercises with cases (the only ones `cases_step` looks at)."""
+        return frozenset(exercise.id for exercise in self.bank if exercise.variant)
+
 
 class Row(NamedTuple):
     """One exercise of one file, as scores.csv lists it (a named tuple: a class makes hundreds of thousands, and
@@ -285,10 +290,9 @@ def cases_step(work: Work) -> None:
     is graded against the learner's own case, and integrity.csv names it."""
     work.owner = case_owner(work)
     bank = work.context.bank
-    for exercise_id, found in sorted(work.latest.items()):
-        if exercise_id not in bank or bank.get(exercise_id).notebook not in work.notebooks:
-            continue
-        if is_empty_answer(found.record.answer) or not bank.get(exercise_id).variant:
+    for exercise_id in sorted(work.context.with_cases.intersection(work.latest)):
+        found = work.latest[exercise_id]
+        if bank.get(exercise_id).notebook not in work.notebooks or is_empty_answer(found.record.answer):
             continue
         decision = case_decision(bank, found, work.owner)
         if decision.finding:
