@@ -227,3 +227,40 @@ def test_cells_joined_are_the_row_the_csv_writer_writes(rows):
             stream = io.StringIO()
             csv.writer(stream, lineterminator="\n").writerow(prepared)
             assert ",".join(map(cells, row)) + "\n" == stream.getvalue()
+
+
+def _recorded_by_counting(records):
+    """`identify.recorded_learner` without its shortcut for files with one id: every id counted."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    newest: dict[str, tuple[int, tuple[int, int]]] = {}
+    for found in records:
+        learner = (found.record.learner or "").strip()
+        if not learner:
+            continue
+        counts[learner] += 1
+        key = (found.record.revision, found.position)
+        newest[learner] = max(newest.get(learner, key), key)
+    if not counts:
+        return None, []
+    return max(counts, key=lambda learner: (counts[learner], newest[learner])), sorted(counts)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([None, "", " ", "ada", " ada ", "ben", "Ada"]), st.integers(0, 3), st.integers(0, 3)),
+        max_size=6,
+    )
+)
+def test_the_recorded_learner_is_the_one_counting_every_id_gives(given_ids):
+    from course.exercises.record_reader import FoundRecord
+    from course.exercises.records import AnswerRecord
+    from course.grading.identify import recorded_learner
+
+    records = [
+        FoundRecord((cell, 0), AnswerRecord("01.x", "f" * 12, "single_choice", "a", 0, revision, learner))
+        for cell, (learner, revision, _) in enumerate(given_ids)
+    ]
+    assert recorded_learner(iter(records)) == _recorded_by_counting(records)

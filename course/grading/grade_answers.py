@@ -63,20 +63,24 @@ def grade_exercise(
     if found is None:
         learner = owner if isinstance(owner, str) else None
         return _memo(variant_for(exercise, learner) if exercise.variant else exercise, "", None, b"")
-    key = (id(found), id(exercise), id(bank), owner)
-    kept = _finals.get(key)
-    if kept is not None and kept[0] is found and kept[1] is exercise and kept[2] is bank:
-        return kept[3]
+    kept = _finals.get(id(found))
+    if kept is not None and kept[0] is found and kept[1] is exercise and kept[2] is bank and kept[3] == owner:
+        return kept[4]
     decision = case_decision(bank, found, owner)
     misfit = decision.kind != OTHER  # an answer to another case that does not fit the learner's is no file error
     graded = _memo(decision.used, decision.note, found.record.answer, _answer_key(found.record.answer), misfit)
-    return _finals.put(key, (found, exercise, bank, graded))[3]
+    if len(_finals) >= FINALS_KEPT:
+        _finals.clear()
+    _finals[id(found)] = (found, exercise, bank, owner, graded)
+    return graded
 
 
-_finals: Memo[tuple[int, int, int, object], tuple[FoundRecord, Exercise, ExerciseBank, Graded]] = Memo(64)
-"""A file's records graded on their final answer, asked again for the first check of a record that has none
+_finals: dict[int, tuple[FoundRecord, Exercise, ExerciseBank, object, Graded]] = {}
+"""The last records graded on their final answer, asked again for the first check of a record that has none
 (most records: a learner who never pressed Check), so the second time costs one lookup. The entries keep the
-record, definition and bank alive, so their ids are not reused."""
+record, definition and bank alive, so their ids are not reused; all go at once when `FINALS_KEPT` are kept
+(a file's records are asked for within the file, so the memory need not keep the oldest out one by one)."""
+FINALS_KEPT = 256
 
 
 _decisions: Memo[tuple[int, int, object], tuple[FoundRecord, ExerciseBank, CaseDecision]] = Memo(64)

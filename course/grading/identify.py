@@ -56,6 +56,11 @@ def compile_pattern(text: str | None) -> re.Pattern[str] | None:
 
 def recorded_learner(records: Iterable[FoundRecord]) -> tuple[str | None, list[str]]:
     """The learner id recorded most often (ties: the newest record's), and every distinct id seen."""
+    records = list(records)
+    ids = {(found.record.learner or "").strip() for found in records}
+    if len(ids) == 1:  # most files: one id on every record (or none)
+        (only,) = ids
+        return (only, [only]) if only else (None, [])
     counts: Counter[str] = Counter()
     newest: dict[str, tuple[int, tuple[int, int]]] = {}
     for found in records:

@@ -167,12 +167,10 @@ def table_rows(results: Iterable[FileResult], ids: Iterable[int], sections: Sect
         )
         tables["covers"].extend((file_id, n) for n in result.notebooks)
         tables["rows"].extend(
-            (
-                file_id,
-                *r[:9],  # notebook, order, exercise, points, max_points, status, note, checks, case
-                *(NOT_COUNTED if r.first is None else (1, *r.first)),
-                json.dumps(r.picks) if r.picks else None,
-            )
+            (file_id,)
+            + r[:9]  # notebook, order, exercise, points, max_points, status, note, checks, case
+            + (NOT_COUNTED if r.first is None else (1, *r.first))
+            + (picks_json(r.picks) if r.picks else None,)
             for r in result.rows
         )
         tables["wrong"].extend((file_id, n, e, a, m) for e, a, m, n in result.wrong)
@@ -185,6 +183,23 @@ def table_rows(results: Iterable[FileResult], ids: Iterable[int], sections: Sect
         tables["caseanswers"].extend((file_id, *given) for given in result.case_answers)
         tables["reviews"].extend((file_id, *review) for review in result.reviews)
     return tables
+
+
+_picks_json: dict[tuple[str, ...], str] = {}
+
+
+def picks_json(picks: tuple[str, ...]) -> str:
+    """The options an answer picked, as the rows table keeps them (JSON); a class picks a few sets again and
+    again, so each set is encoded once (a quarter of the time a row took to make)."""
+    text = _picks_json.get(picks)
+    if text is None:
+        if len(_picks_json) >= PICKS_KEPT:
+            _picks_json.clear()
+        text = _picks_json[picks] = json.dumps(picks)
+    return text
+
+
+PICKS_KEPT = 4096
 
 
 class ResultStore:
