@@ -56,7 +56,7 @@ def test_the_store_puts_a_learners_winning_sections_together_from_their_pieces(t
         blobs = file.append([("<section>ada\n", (shared, "</section>\n")), ("<section>bo\n", (shared, "</section>\n"))])
         for file_id, learner, blob in ((1, "ada", blobs[0]), (2, "bo", blobs[1])):
             store.db.execute("INSERT INTO files (id, learner) VALUES (?, ?)", (file_id, learner))
-            store.db.execute("INSERT INTO winners VALUES (?, '01')", (file_id,))
+            store.db.execute("INSERT INTO winners VALUES (?, '01', ?)", (file_id, learner))
             store.db.execute("INSERT INTO sections VALUES (?, '01', ?, ?)", (file_id, file.name, blob))
         assert list(store.winning_sections()) == [
             ("ada", "01", b"<section>ada\n<article>shared</article>\n</section>\n"),
@@ -71,7 +71,7 @@ def test_a_range_of_learners_gets_only_their_sections(tmp_path) -> None:
         blobs = file.append([(f"<section>{name}\n", ("</section>\n",)) for name in learners])
         for file_id, (learner, blob) in enumerate(zip(learners, blobs, strict=True), start=1):
             store.db.execute("INSERT INTO files (id, learner) VALUES (?, ?)", (file_id, learner))
-            store.db.execute("INSERT INTO winners VALUES (?, '01')", (file_id,))
+            store.db.execute("INSERT INTO winners VALUES (?, '01', ?)", (file_id, learner))
             store.db.execute("INSERT INTO sections VALUES (?, '01', ?, ?)", (file_id, file.name, blob))
         assert [learner for learner, _, _ in store.winning_sections("bo", "cy")] == ["bo", "cy"]
         assert [learner for learner, _, _ in store.winning_sections()] == learners

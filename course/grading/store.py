@@ -55,7 +55,8 @@ CREATE TABLE sections (file INTEGER, notebook TEXT, part TEXT, spans BLOB);
 CREATE TABLE problems (label TEXT, learner TEXT, kind TEXT, problem TEXT, detail TEXT);
 CREATE TABLE findings (label TEXT, learner TEXT, finding TEXT, notebook TEXT, others TEXT, detail TEXT);
 CREATE TABLE answersets (file INTEGER, notebook TEXT, fingerprint TEXT, wrong INTEGER);
-CREATE TABLE winners (file INTEGER, notebook TEXT, PRIMARY KEY (file, notebook));
+CREATE TABLE winners (file INTEGER NOT NULL, notebook TEXT NOT NULL, learner TEXT NOT NULL,
+                      PRIMARY KEY (file, notebook));
 CREATE TABLE reviews (file INTEGER, exercise TEXT, number INTEGER, days INTEGER, recalled INTEGER);
 """
 ERROR = "error"
@@ -270,12 +271,13 @@ class ResultStore:
 
     def choose_submissions(self) -> None:
         """Apply the duplicate rule (module docstring) and report the copies that were not graded."""
-        self.db.execute("CREATE INDEX rows_file ON rows (file, notebook)")
+        self.db.execute("CREATE INDEX rows_file ON rows (file, notebook, ord)")
+        self.db.execute("CREATE INDEX sections_file ON sections (file, notebook)")
         self.db.execute(
             """
             INSERT INTO winners
-            SELECT file, notebook FROM (
-                SELECT c.file, c.notebook, ROW_NUMBER() OVER (
+            SELECT file, notebook, learner FROM (
+                SELECT c.file, c.notebook, f.learner, ROW_NUMBER() OVER (
                     PARTITION BY f.learner, c.notebook
                     ORDER BY f.copy, f.rank DESC, f.mtime DESC, f.revisions DESC, f.label DESC
                 ) AS rank
@@ -283,6 +285,9 @@ class ResultStore:
             ) WHERE rank = 1
             """
         )
+        # One winner per learner and notebook (unique, never null): read in this order, a learner's rows come
+        # sorted from the indexes, with no sort of the whole class
+        self.db.execute("CREATE UNIQUE INDEX winners_learner ON winners (learner, notebook)")
         losers = self.db.execute(
             """
             SELECT f.label, f.learner, c.notebook, wf.label, f.copy, f.digest != '' AND f.digest = wf.digest
@@ -407,19 +412,17 @@ class ResultStore:
 
     def learners(self) -> Iterator[str]:
         """Every learner with a graded notebook, sorted."""
-        for (learner,) in self.db.execute(
-            "SELECT DISTINCT f.learner FROM winners w JOIN files f ON f.id = w.file ORDER BY f.learner"
-        ):
+        for (learner,) in self.db.execute("SELECT DISTINCT learner FROM winners ORDER BY learner"):
             yield learner
 
     def winning_rows(self) -> Iterator[tuple[Any, ...]]:
         """(learner, notebook, ord, exercise, points, max_points, status, note, label, checks, case) sorted by learner."""
         yield from self.db.execute(
             """
-            SELECT f.learner, r.notebook, r.ord, r.exercise, r.points, r.max_points, r.status, r.note, f.label,
+            SELECT w.learner, r.notebook, r.ord, r.exercise, r.points, r.max_points, r.status, r.note, f.label,
                    r.checks, r.variant
             FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook JOIN files f ON f.id = w.file
-            ORDER BY f.learner, r.notebook, r.ord, f.label
+            ORDER BY w.learner, w.notebook, r.ord
             """
         )
 
@@ -429,10 +432,10 @@ class ResultStore:
         bytes too, see `feedback.render_page`)."""
         places = self.db.execute(
             """
-            SELECT f.learner, s.notebook, s.part, s.spans FROM winners w
-            JOIN sections s ON s.file = w.file AND s.notebook = w.notebook JOIN files f ON f.id = w.file
-            WHERE (:first IS NULL OR f.learner >= :first) AND (:last IS NULL OR f.learner <= :last)
-            ORDER BY f.learner, s.notebook
+            SELECT w.learner, s.notebook, s.part, s.spans FROM winners w
+            JOIN sections s ON s.file = w.file AND s.notebook = w.notebook
+            WHERE (:first IS NULL OR w.learner >= :first) AND (:last IS NULL OR w.learner <= :last)
+            ORDER BY w.learner, w.notebook
             """,
             {"first": first, "last": last},
         )
@@ -565,9 +568,9 @@ class ResultStore:
         0) of the winning files, sorted by learner: what a learner's grade is made of (`course_grade`)."""
         yield from self.db.execute(
             """
-            SELECT f.learner, r.notebook, r.exercise, r.points, r.max_points, r.status, COALESCE(r.first_points, 0.0)
-            FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook JOIN files f ON f.id = w.file
-            ORDER BY f.learner, r.notebook, r.ord, f.label
+            SELECT w.learner, r.notebook, r.exercise, r.points, r.max_points, r.status, COALESCE(r.first_points, 0.0)
+            FROM winners w JOIN rows r ON r.file = w.file AND r.notebook = w.notebook
+            ORDER BY w.learner, w.notebook, r.ord
             """
         )
 
