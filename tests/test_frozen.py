@@ -8,13 +8,14 @@ import dataclasses
 
 import pytest
 
+from course.exercises.record_reader import FoundRecord
 from course.exercises.records import AnswerRecord
 from course.frozen import built, replaced
 from course.grading.discover import Source
 from course.grading.layout import Origin
 from course.grading.pipeline import FileResult, Row
 
-USED_WITH = (AnswerRecord, FileResult, Origin, Source)
+USED_WITH = (AnswerRecord, FileResult, FoundRecord, Origin, Source)
 """Every class `built` or `replaced` is called with in the package."""
 
 

@@ -198,7 +198,12 @@ def _nested(levels: int) -> object:
 
 
 @settings(max_examples=examples(200), deadline=None)
-@given(ANSWERS | st.integers(4990, 5010).map(lambda n: [None] * n) | st.integers(0, 12).map(_nested))
+@given(
+    ANSWERS
+    | st.integers(4990, 5010).map(lambda n: [None] * n)
+    | st.integers(0, 12).map(_nested)
+    | st.integers(68, 72).map(lambda n: {str(i): dict.fromkeys(map(str, range(n)), "R") for i in range(n)})
+)
 def test_the_shape_check_says_what_walking_every_container_says(value):
     from course.exercises.record_reader import answer_shape_problem
 
@@ -264,3 +269,17 @@ def test_the_recorded_learner_is_the_one_counting_every_id_gives(given_ids):
         for cell, (learner, revision, _) in enumerate(given_ids)
     ]
     assert recorded_learner(iter(records)) == _recorded_by_counting(records)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.text(max_size=6), st.text(alphabet="{}<>&\"' ab", max_size=10), st.text(alphabet="{}<>&\"' ab/", max_size=10))
+def test_a_sections_head_is_the_head_formatted_with_every_value_escaped(number, title, label):
+    from markupsafe import escape
+
+    from course.grading.outputs.feedback import NOTEBOOK_HEAD, render_notebook
+
+    head, pieces = render_notebook(number, title, label, [])
+    assert head == NOTEBOOK_HEAD.format(
+        number=escape(number), title=escape(title), label=escape(label), earned="0", possible="0"
+    )
+    assert pieces[-1] == "</section>\n"

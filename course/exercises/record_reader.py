@@ -24,6 +24,7 @@ from typing import Any
 
 from course.errors import CourseError
 from course.exercises.records import MIME_TYPE, AnswerRecord, RecordError, parse_record
+from course.frozen import built
 
 orjson: ModuleType | None
 try:  # optional: the standard library parser is used when orjson is missing
@@ -318,7 +319,7 @@ def extract_records(notebook: dict[str, Any], shown: Shown | None = None) -> Ext
         if oversized:
             found.problems.append((f"The answer recorded for {record.exercise} is {oversized}; it was ignored.", where))
             continue
-        found.records.append(FoundRecord(position, record))
+        found.records.append(built(FoundRecord, position=position, record=record))  # one per record: `course.frozen`
     return found
 
 
@@ -330,13 +331,22 @@ def answer_shape_problem(value: Any) -> str | None:
     """Why a recorded answer cannot be a genuine one (nested or sized far beyond any answer), else None.
 
     Walks the containers without recursion, stopping as soon as a limit is passed; most answers are one
-    container of plain values (a choice, a list of choices, a matching), told apart from the rest in C.
+    container of plain values (a choice, a list of choices, a matching) or an object of such objects (a RACI
+    grid), told apart from the rest in C.
     """
     if not isinstance(value, dict | list):
         return None
     children = value.values() if isinstance(value, dict) else value
-    if len(children) < MAX_ANSWER_NODES and _PLAIN.issuperset(map(type, children)):
-        return None
+    if len(children) < MAX_ANSWER_NODES:
+        kinds = set(map(type, children))
+        if _PLAIN.issuperset(kinds):
+            return None
+        if (  # a grid: rows of plain cells
+            kinds == {dict}
+            and all(_PLAIN.issuperset(map(type, child.values())) for child in children)
+            and 1 + len(children) + sum(map(len, children)) <= MAX_ANSWER_NODES
+        ):
+            return None
     values = 1
     stack = [(value, 1)]
     while stack:

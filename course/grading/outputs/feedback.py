@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
@@ -108,14 +109,25 @@ def render_notebook(
     """One notebook's section of a learner's feedback page (`answers`: see `render_exercise`), in pieces:
     its head (this file's own) and the rest (each exercise's HTML and the end), shared with every section
     that shows the same answers; joined, they are the section."""
-    head = NOTEBOOK_HEAD.format(
-        number=escape(number),
-        title=escape(title),
+    head = _heads(number, title).format(
         label=escape(label),
         earned=escape(render_points(sum(g.score.points for g in graded))),
         possible=escape(render_points(sum(g.score.max_points for g in graded))),
     )
     return head, (*(render_exercise(g, answers) for g in graded), NOTEBOOK_END)
+
+
+@lru_cache(maxsize=64)
+def _heads(number: str, title: str) -> str:
+    """`NOTEBOOK_HEAD` with the notebook's number and title in it (escaped once per notebook, not per file),
+    its braces kept for the rest."""
+    return NOTEBOOK_HEAD.format(
+        number=str(escape(number)).replace("{", "{{").replace("}", "}}"),
+        title=str(escape(title)).replace("{", "{{").replace("}", "}}"),
+        label="{label}",
+        earned="{earned}",
+        possible="{possible}",
+    )
 
 
 def render_sections(result: FileResult, answers: bool = True) -> FileResult:
