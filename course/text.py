@@ -78,7 +78,8 @@ def json_key(encoder: json.JSONEncoder) -> Callable[[Any], bytes]:
     the two never give one key for different values. orjson writes NaN and Infinity as null, so a text
     with `null` in it is made by `encoder`, which tells them apart; so is a value orjson refuses (an
     integer over 64 bits, a lone surrogate). Only `sort_keys` and `default` of `encoder` carry over to
-    orjson: keep its other options fixed for one kind of key."""
+    orjson: keep its other options fixed for one kind of key. Meant for answers as JSON gives them (dicts,
+    lists, tuples, text, numbers); dates and dataclasses go to `default`, as `encoder` sends them."""
     slow = json_encode(encoder)
 
     def by_encoder(value: Any) -> bytes:
@@ -89,7 +90,8 @@ def json_key(encoder: json.JSONEncoder) -> Callable[[Any], bytes]:
     except ImportError:  # pragma: no cover - depends on the environment
         return by_encoder
     dumps, refused = orjson.dumps, orjson.JSONEncodeError
-    option = orjson.OPT_SORT_KEYS if encoder.sort_keys else 0
+    option = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
+    option |= orjson.OPT_SORT_KEYS if encoder.sort_keys else 0
     default = None if getattr(encoder.default, "__func__", None) is json.JSONEncoder.default else encoder.default
 
     def key(value: Any) -> bytes:
