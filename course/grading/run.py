@@ -1,10 +1,13 @@
 """A grading run: discover, grade every file (in parallel when there are many), write the outputs.
 
     discover (parent) -> grade_file per file (workers: pipeline.STEPS, then feedback sections rendered)
-                      -> ResultStore (parent, on disk) -> choose submissions -> outputs
+                      -> ResultStore (each worker's part, on disk) -> copied into the parent's store
+                      -> choose submissions -> outputs
 
-Workers get chunks of sources and send back small table rows; at most a few chunks are in flight per
-worker, and results go straight to the on-disk store, so memory stays flat however many files there are.
+Workers get chunks of sources and append their table rows to a store of their own beside the parent's
+(`ResultStore(part=True)`), sending back only how many files they graded; at most a few chunks are in flight
+per worker, and results go straight to disk, so memory stays flat however many files there are. Once every
+file is graded, the parent copies the parts into its store in SQLite itself (`ResultStore.take_parts`).
 Each course notebook's files go to one worker (`routes`): a worker remembers what it scored and rendered
 for each distinct answer, and a class gives each notebook's few answers thousands of times. The feedback
 sections, the bulk of what grading makes, each worker writes to a file of its own beside the store, in
@@ -102,12 +105,26 @@ class GradeSummary:
 
 _worker_context: Context | None = None
 _worker_sections: SectionFile | None = None
+_worker_store: ResultStore | None = None
 
 
 def _init_worker(definitions: str, limits: Limits, policy: Policy, feedback_answers: bool, scratch: str) -> None:
-    global _worker_context, _worker_sections
+    global _worker_context, _worker_sections, _worker_store
     _worker_context = Context(load_bank(definitions), limits, policy, feedback_answers)
     _worker_sections = SectionFile(Path(scratch))
+    _worker_store = ResultStore(Path(scratch), part=True)
+
+
+def grade_chunk_apart(items: list[tuple[Source, Origin]], ids: list[int]) -> tuple[int, Tables]:
+    """`grade_chunk` in a worker (started by `_init_worker`), its rows appended to the worker's own part store
+    and committed there (`ResultStore.take_parts` copies them in at the end): nothing but the count goes back,
+    so the parent neither unpickles nor inserts a class's rows while the workers need the cores."""
+    if _worker_store is None:
+        raise RuntimeError("grade_chunk_apart runs in a worker started by _init_worker")
+    count, tables = grade_chunk(items, ids)
+    _worker_store.add(tables)
+    _worker_store.commit()
+    return count, {}
 
 
 def grade_chunk(
@@ -237,7 +254,7 @@ def _graded(
         queue = own or max(queues, key=len)
         if queue:
             chunk = queue.popleft() if queue is own else queue.pop()
-            pending[pools[worker].submit(grade_chunk, *chunk)] = worker
+            pending[pools[worker].submit(grade_chunk_apart, *chunk)] = worker
 
     for worker in range(len(pools)):
         for _ in range(IN_FLIGHT):
@@ -287,6 +304,7 @@ def grade(request: GradeRequest) -> GradeSummary:
         for count, tables in _graded(workers, planned.graded, context, scratch):
             store.add(tables)
             progress.advance(count)
+        store.take_parts()  # what the workers graded, each in its own part store
         progress.close()
         store.merge_spellings()
         store.choose_submissions()

@@ -71,6 +71,20 @@ NAMED_BY_NUMBER = (CANVAS, MOODLE)
 
 Tables = dict[str, list[tuple[Any, ...]]]
 """Rows to append, by table name."""
+PART_TABLES = (
+    "files",
+    "covers",
+    "rows",
+    "wrong",
+    "texts",
+    "sections",
+    "problems",
+    "findings",
+    "answersets",
+    "caseanswers",
+    "reviews",
+)
+"""The tables `table_rows` fills: what a worker's part store holds."""
 NOT_COUNTED = (0, None, None, None, None)
 """A row's first-check columns (counted, fell_back, first_variant, first_right, first_points) when the answer
 at its first check is not counted (see `pipeline.Row.first`)."""
@@ -130,20 +144,7 @@ def table_rows(results: Iterable[FileResult], ids: Iterable[int], sections: Sect
     """
     results = list(results)
     places = iter(sections.append([(head, pieces) for result in results for _, head, pieces in result.sections]))
-    names = (
-        "files",
-        "covers",
-        "rows",
-        "wrong",
-        "texts",
-        "sections",
-        "problems",
-        "findings",
-        "answersets",
-        "caseanswers",
-        "reviews",
-    )
-    tables: Tables = {name: [] for name in names}
+    tables: Tables = {name: [] for name in PART_TABLES}
     for file_id, result in zip(ids, results, strict=True):
         origin = result.origin
         tables["files"].append(
@@ -206,8 +207,12 @@ PICKS_KEPT = 4096
 class ResultStore:
     """Append file results; query sorted outputs. Use as a context manager."""
 
-    def __init__(self, folder: Path, *, reader: bool = False) -> None:
-        self.path = folder / "results.sqlite"
+    PART = "part-{pid}.sqlite"
+    """A grading worker's own store beside the main one (`part=True`): it appends its files' rows there, and
+    the parent copies each part in once every file is graded (`take_parts`)."""
+
+    def __init__(self, folder: Path, *, reader: bool = False, part: bool = False) -> None:
+        self.path = folder / (self.PART.format(pid=os.getpid()) if part else "results.sqlite")
         if reader:  # another process reading a finished store (feedback pages written beside the other outputs)
             # A file URI needs an absolute path (the store sits in `--out`, which may be given relative).
             self.db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True)
@@ -233,6 +238,21 @@ class ResultStore:
         for table, rows in tables.items():
             if rows:
                 db.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+
+    def take_parts(self) -> int:
+        """Copy in the rows of every worker's part store beside this one (committed, the workers done with
+        them), in SQLite itself; gives how many parts there were."""
+        parts = sorted(self.path.parent.glob(self.PART.format(pid="*")))
+        self.db.commit()  # a database is attached outside a transaction
+        for part in parts:
+            self.db.execute("ATTACH DATABASE ? AS part", (str(part),))
+            try:
+                for table in PART_TABLES:
+                    self.db.execute(f"INSERT INTO main.{table} SELECT * FROM part.{table}")
+                self.db.commit()
+            finally:
+                self.db.execute("DETACH DATABASE part")
+        return len(parts)
 
     def add_problems(
         self, label: str, learner: str, problems: tuple[tuple[str, str], ...] | list[tuple[str, str]], kind: str = ERROR
