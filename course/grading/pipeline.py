@@ -192,6 +192,10 @@ class Work:
     notices: list[tuple[str, str]] = field(default_factory=list)
     findings: list[tuple[str, str, str]] = field(default_factory=list)
     reviews: list[ReviewRecord] = field(default_factory=list)
+    done: int = 0
+    """How many of `STEPS` have run (`prepare_file` runs the first `PREPARED` ahead of the plan)."""
+    error: Exception | None = None
+    """What stopped `prepare_file`, raised again where `grade_file` turns it into the file's problem."""
 
 
 REVIEW_NOTEBOOK_SKIPPED = "review notebook: ungraded; its first tries count in retention.csv"
@@ -590,19 +594,49 @@ def wrong_answers(graded: Graded) -> list[tuple[str, str]]:
     return found
 
 
+PREPARED = 4
+"""The first `STEPS` need nothing of where the file came from (reading, parsing, its records and their
+consistency): `prepare_file` runs them before the plan says whose the file is."""
+
+
+def prepare_file(source: Source, context: Context) -> Work:
+    """The steps of a file's grading that need no origin, run ahead (a worker idle while the parent still
+    finds and places the files); `grade_file(..., prepared=work)` carries on. Never raises for a bad file:
+    what stopped it is kept, and `grade_file` makes it the file's problem as if it had stopped there."""
+    work = Work(source, context)
+    try:
+        for step in STEPS[:PREPARED]:
+            step(work)
+            work.done += 1
+            if work.skipped or work.stop:
+                break
+    except Exception as err:  # MemoryError and RecursionError too: grade_file reports each its own way
+        work.error = err
+    return work
+
+
 def grade_file(
     source: Source,
     context: Context,
     archives: dict[str, zipfile.ZipFile] | None = None,
     origin: Origin | None = None,
+    prepared: Work | None = None,
 ) -> FileResult:
-    """Run the steps on one file. Never raises for a bad file: the result says what went wrong."""
-    work = Work(source, context, origin or Origin(""), archives=archives)
+    """Run the steps on one file (after those `prepared` ran, see `prepare_file`). Never raises for a bad
+    file: the result says what went wrong."""
+    if prepared is None:
+        work = Work(source, context, origin or Origin(""), archives=archives)
+    else:
+        work = prepared
+        work.source, work.context, work.origin, work.archives = source, context, origin or Origin(""), archives
     try:
-        for step in STEPS:
-            step(work)
-            if work.skipped or work.stop:
-                break
+        if work.error is not None:
+            raise work.error
+        if not (work.skipped or work.stop):
+            for step in STEPS[work.done :]:
+                step(work)
+                if work.skipped or work.stop:
+                    break
         return file_result(work)
     except ReadError as err:
         return _failed(work, err.problem, _with_checkpoint(source, err.detail))

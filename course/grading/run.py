@@ -50,7 +50,7 @@ from course.grading.outputs.tables import (
     write_missing,
     write_scores,
 )
-from course.grading.pipeline import RECORDED_ID_DIFFERS, Context, grade_file
+from course.grading.pipeline import RECORDED_ID_DIFFERS, Context, Work, grade_file, prepare_file
 from course.grading.roster import Roster, RosterEntry, load_roster
 from course.grading.store import ERROR, NOTICE, ResultStore, SectionFile, Tables, table_rows
 from course.notebook_names import names_a_notebook
@@ -106,6 +106,8 @@ class GradeSummary:
 _worker_context: Context | None = None
 _worker_sections: SectionFile | None = None
 _worker_store: ResultStore | None = None
+_worker_prepared: dict[str, Work] = {}
+"""Files a worker prepared ahead of the plan (`prepare_apart`), by path, until it grades them."""
 
 
 def _init_worker(definitions: str, limits: Limits, policy: Policy, feedback_answers: bool, scratch: str) -> None:
@@ -113,6 +115,17 @@ def _init_worker(definitions: str, limits: Limits, policy: Policy, feedback_answ
     _worker_context = Context(load_bank(definitions), limits, policy, feedback_answers)
     _worker_sections = SectionFile(Path(scratch))
     _worker_store = ResultStore(Path(scratch), part=True)
+
+
+def prepare_apart(sources: list[Source]) -> int:
+    """`prepare_file` in a worker, for files found before the plan is made (see `Workers.ahead`): kept until
+    `grade_chunk` grades them, in this worker, as `routes` sends each notebook's files to the worker that
+    prepared them."""
+    if _worker_context is None:
+        raise RuntimeError("prepare_apart runs in a worker started by _init_worker")
+    for source in sources:
+        _worker_prepared[source.path] = prepare_file(source, _worker_context)
+    return len(sources)
 
 
 def grade_chunk_apart(items: list[tuple[Source, Origin]], ids: list[int]) -> tuple[int, Tables]:
@@ -142,13 +155,20 @@ def grade_chunk(
     archives: dict[str, zipfile.ZipFile] = {}
     try:
         results = [
-            render_sections(grade_file(source, context, archives, origin), context.feedback_answers)
+            render_sections(grade_file(source, context, archives, origin, _prepared(source)), context.feedback_answers)
             for source, origin in items
         ]
     finally:
         for archive in archives.values():
             archive.close()
     return len(results), table_rows(results, ids, sections)
+
+
+def _prepared(source: Source) -> Work | None:
+    """The work this worker did ahead on a plain file (`prepare_apart`), taken out: each is graded once."""
+    if not _worker_prepared or source.member is not None:
+        return None
+    return _worker_prepared.pop(source.path, None)
 
 
 CHUNK = 64
@@ -168,7 +188,9 @@ def _chunks(numbered: Iterable[tuple[int, tuple[Source, Origin]]]) -> Iterator[C
         yield [item for _, item in batch], [number for number, _ in batch]
 
 
-def routes(items: list[tuple[Source, Origin]], context: Context, workers: int) -> list[collections.deque[Chunk]]:
+def routes(
+    items: list[tuple[Source, Origin]], context: Context, workers: int, assigned: dict[str, int] | None = None
+) -> list[collections.deque[Chunk]]:
     """The chunks each worker grades first: all the files of a course notebook go to one worker.
 
     A worker keeps what it scored and rendered for each distinct answer (`course.memo`); a class gives a
@@ -177,31 +199,58 @@ def routes(items: list[tuple[Source, Origin]], context: Context, workers: int) -
     two cores). The notebooks are shared out by their estimated work (files x exercises), largest first; a
     worker whose own chunks are done takes the last chunks of the longest other route, so none idles.
     The number is read from the file's name; a file whose name says none goes with the files of number ''.
+    `assigned` (notebook -> worker) keeps the notebooks already given out (`share_notebooks`, with the files
+    the workers prepared ahead); the others go to the worker with the least work.
     """
     groups: dict[str, list[tuple[int, tuple[Source, Origin]]]] = {}
     for number, item in enumerate(items, start=1):
         source, origin = item
-        hint = names_a_notebook(origin.file_name or source.parts[-1]) or ""
-        groups.setdefault(hint, []).append((number, item))
+        groups.setdefault(notebook_hint(source, origin), []).append((number, item))
     load = [0] * workers
     shares: list[list[tuple[int, tuple[Source, Origin]]]] = [[] for _ in range(workers)]
 
     def work(hint: str) -> int:
         return len(groups[hint]) * (2 + len(context.notebooks.get(hint, ())))  # 2: reading and parsing
 
-    for hint in sorted(groups, key=lambda h: (-work(h), h)):
-        lightest = load.index(min(load))
-        shares[lightest].extend(groups[hint])
-        load[lightest] += work(hint)
+    given = {hint: worker for hint, worker in (assigned or {}).items() if hint in groups and worker < workers}
+    for hint in sorted(groups, key=lambda h: (h not in given, -work(h), h)):
+        to = given[hint] if hint in given else load.index(min(load))
+        shares[to].extend(groups[hint])
+        load[to] += work(hint)
     return [collections.deque(_chunks(share)) for share in shares]
+
+
+def notebook_hint(source: Source, origin: Origin | None = None) -> str:
+    """The course notebook a file's name says it is ('' if none), which `routes` shares the work by."""
+    return names_a_notebook((origin.file_name if origin else "") or source.parts[-1]) or ""
+
+
+def share_notebooks(found: Iterable[Source], context: Context, workers: int) -> dict[str, int]:
+    """Notebook -> worker, from the files found so far, the work shared out as `routes` shares it (largest
+    first, to the worker with the least): made when the workers start, so the files they prepare ahead are
+    the ones `routes` will give them."""
+    counts = collections.Counter(notebook_hint(source) for source in found)
+    counts.pop("", None)
+    load = [0] * workers
+    shared = {}
+    for hint in sorted(counts, key=lambda h: (-counts[h] * (2 + len(context.notebooks.get(h, ()))), h)):
+        to = load.index(min(load))
+        shared[hint] = to
+        load[to] += counts[hint] * (2 + len(context.notebooks.get(hint, ())))
+    return shared
 
 
 class Workers:
     """The grading worker processes, one pool of one each (so each can be handed its own route, see `routes`),
-    started as soon as the batch looks big enough: they load the exercises while the parent is still
-    finding the files."""
+    started as soon as the batch looks big enough. While the parent is still finding the files and making the
+    plan, a core would idle: the workers prepare the first `AHEAD` files meanwhile (read, parse, their records:
+    `pipeline.prepare_file`), each the files of the notebooks `share_notebooks` gives it, which `routes` then
+    sends it to grade."""
 
-    def __init__(self, request: GradeRequest, scratch: Path) -> None:
+    AHEAD = 2048
+    """Files prepared ahead at most (what is kept of each until it is graded is small: its records)."""
+
+    def __init__(self, request: GradeRequest, scratch: Path, context: Context) -> None:
         self.jobs = request.jobs or os.cpu_count() or 1
         self.initargs = (
             str(request.definitions),
@@ -210,7 +259,37 @@ class Workers:
             request.feedback_answers,
             str(scratch),
         )
+        self.context = context
         self.pools: list[ProcessPoolExecutor] = []
+        self.assigned: dict[str, int] = {}
+        self.offered = 0
+        self.batches: dict[int, list[Source]] = {}
+
+    def ahead(self, found: Iterable[Source | object]) -> None:
+        """Offer files just found to be prepared ahead: the first call (when the pools start) shares the
+        notebooks out by these files; a notebook first seen later is not prepared ahead (`routes` places it)."""
+        if not self.pools or self.offered >= self.AHEAD:
+            return
+        sources = [item for item in found if isinstance(item, Source) and item.member is None]
+        if not self.assigned:
+            self.assigned = share_notebooks(sources, self.context, len(self.pools))
+        for source in sources:
+            worker = self.assigned.get(notebook_hint(source))
+            if worker is None or self.offered >= self.AHEAD:
+                continue
+            self.offered += 1
+            batch = self.batches.setdefault(worker, [])
+            batch.append(source)
+            if len(batch) >= CHUNK:
+                self.pools[worker].submit(prepare_apart, batch)
+                self.batches[worker] = []
+
+    def flush(self) -> None:
+        """Hand over the files offered but not yet sent (discovery is done)."""
+        for worker, batch in self.batches.items():
+            if batch:
+                self.pools[worker].submit(prepare_apart, batch)
+        self.batches = {}
 
     def start(self) -> list[ProcessPoolExecutor]:
         """The pools, started on the first call (none with one job: the files are then graded in this process)."""
@@ -246,7 +325,7 @@ def _graded(
     from concurrent.futures import FIRST_COMPLETED, wait
 
     pools = workers.start()
-    queues = routes(items, context, len(pools))
+    queues = routes(items, context, len(pools), workers.assigned)
     pending: dict[Future[tuple[int, Tables]], int] = {}
 
     def hand(worker: int) -> None:
@@ -283,12 +362,16 @@ def grade(request: GradeRequest) -> GradeSummary:
     out.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=".grading-", dir=out)))
-        workers = stack.enter_context(Workers(request, scratch))
+        workers = stack.enter_context(Workers(request, scratch, context))
         found = []
         for item in iter_discover(request.paths, request.limits):
             found.append(item)
             if len(found) == PARALLEL_THRESHOLD:
                 workers.start()
+                workers.ahead(found)
+            elif len(found) > PARALLEL_THRESHOLD:
+                workers.ahead((item,))
+        workers.flush()
         planned = plan((item for item in found if isinstance(item, Source)), pattern)
         progress = Progress(len(planned.graded), enabled=request.progress)
         store = stack.enter_context(ResultStore(scratch))
