@@ -8,6 +8,8 @@ Workers get chunks of sources and append their table rows to a store of their ow
 (`ResultStore(part=True)`), sending back only how many files they graded; at most a few chunks are in flight
 per worker, and results go straight to disk, so memory stays flat however many files there are. Once every
 file is graded, the parent copies the parts into its store in SQLite itself (`ResultStore.take_parts`).
+While the parent still finds the files and makes the plan, the workers prepare the first ones (read, parse,
+their records: `Workers.ahead`), each the notebooks `routes` will give it.
 Each course notebook's files go to one worker (`routes`): a worker remembers what it scored and rendered
 for each distinct answer, and a class gives each notebook's few answers thousands of times. The feedback
 sections, the bulk of what grading makes, each worker writes to a file of its own beside the store, in
