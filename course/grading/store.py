@@ -220,7 +220,7 @@ class ResultStore:
         self.db = sqlite3.connect(self.path)
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("PRAGMA cache_size=-8000")
+        self.db.execute(f"PRAGMA cache_size={-1000 if part else -8000}")  # a part is only appended to
         self.db.executescript(SCHEMA)
 
     def commit(self) -> None:
