@@ -5,8 +5,9 @@
 Each step takes the `Work` of one file, adds what it found, and may stop the
 file with a `ReadError` (a sentence for the teacher). `grade_file` runs the
 steps and always returns a small, picklable `FileResult`, never a notebook:
-that is what worker processes send back. No step executes, imports or
-evaluates anything from the file.
+that is what a worker turns into table rows. The first steps need nothing of
+where the file came from, so `prepare_file` can run them before the plan is
+made. No step executes, imports or evaluates anything from the file.
 """
 
 from __future__ import annotations

@@ -140,7 +140,8 @@ def table_rows(results: Iterable[FileResult], ids: Iterable[int], sections: Sect
     """The rows a batch of file results adds to each table, the files numbered by `ids`; the feedback
     sections go to `sections`, the table keeps where they are.
 
-    Done where the files were graded (a worker), so the parent only appends.
+    Done where the files were graded: a worker appends them to its own part store (`ResultStore(part=True)`),
+    the parent to its store when it grades a few files itself.
     """
     results = list(results)
     places = iter(sections.append([(head, pieces) for result in results for _, head, pieces in result.sections]))
