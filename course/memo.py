@@ -34,4 +34,16 @@ class Memo(Generic[K, V]):
         return value
 
 
-__all__ = ["Memo"]
+class ShortMemo(Memo[K, V]):
+    """A `Memo` that forgets everything at once when full: for what is asked again soon or not at all (a file's
+    records within the file, a table's repeated cells), where keeping the oldest out one by one costs more
+    than it keeps."""
+
+    def put(self, key: K, value: V) -> V:
+        if len(self.items) >= self.size:
+            self.items.clear()
+        self.items[key] = value
+        return value
+
+
+__all__ = ["Memo", "ShortMemo"]

@@ -30,7 +30,7 @@ from course.exercises.results import Score
 from course.exercises.scoring import score
 from course.exercises.status import Status
 from course.exercises.variants import variant_for
-from course.memo import Memo
+from course.memo import Memo, ShortMemo
 from course.text import NOT_GIVEN, is_empty_answer, json_key
 
 REJECTED = Status.REJECTED
@@ -69,18 +69,13 @@ def grade_exercise(
     decision = case_decision(bank, found, owner)
     misfit = decision.kind != OTHER  # an answer to another case that does not fit the learner's is no file error
     graded = _memo(decision.used, decision.note, found.record.answer, _answer_key(found.record.answer), misfit)
-    if len(_finals) >= FINALS_KEPT:
-        _finals.clear()
-    _finals[id(found)] = (found, exercise, bank, owner, graded)
-    return graded
+    return _finals.put(id(found), (found, exercise, bank, owner, graded))[4]
 
 
-_finals: dict[int, tuple[FoundRecord, Exercise, ExerciseBank, object, Graded]] = {}
+_finals: ShortMemo[int, tuple[FoundRecord, Exercise, ExerciseBank, object, Graded]] = ShortMemo(256)
 """The last records graded on their final answer, asked again for the first check of a record that has none
 (most records: a learner who never pressed Check), so the second time costs one lookup. The entries keep the
-record, definition and bank alive, so their ids are not reused; all go at once when `FINALS_KEPT` are kept
-(a file's records are asked for within the file, so the memory need not keep the oldest out one by one)."""
-FINALS_KEPT = 256
+record, definition and bank alive, so their ids are not reused (a file's records are asked for within the file)."""
 
 
 _decisions: Memo[tuple[int, int, object], tuple[FoundRecord, ExerciseBank, CaseDecision]] = Memo(64)

@@ -208,18 +208,28 @@ def routes(
     for number, item in enumerate(items, start=1):
         source, origin = item
         groups.setdefault(notebook_hint(source, origin), []).append((number, item))
-    load = [0] * workers
     shares: list[list[tuple[int, tuple[Source, Origin]]]] = [[] for _ in range(workers)]
-
-    def work(hint: str) -> int:
-        return len(groups[hint]) * (2 + len(context.notebooks.get(hint, ())))  # 2: reading and parsing
-
-    given = {hint: worker for hint, worker in (assigned or {}).items() if hint in groups and worker < workers}
-    for hint in sorted(groups, key=lambda h: (h not in given, -work(h), h)):
-        to = given[hint] if hint in given else load.index(min(load))
-        shares[to].extend(groups[hint])
-        load[to] += work(hint)
+    weights = {hint: len(files) * _notebook_work(context, hint) for hint, files in groups.items()}
+    for hint, worker in _share_out(weights, workers, assigned).items():
+        shares[worker].extend(groups[hint])
     return [collections.deque(_chunks(share)) for share in shares]
+
+
+def _notebook_work(context: Context, hint: str) -> int:
+    """The estimated work of one file of a notebook: reading and parsing it (2), and each of its exercises."""
+    return 2 + len(context.notebooks.get(hint, ()))
+
+
+def _share_out(weights: dict[str, int], workers: int, given: dict[str, int] | None = None) -> dict[str, int]:
+    """Each notebook -> a worker, in the order they were given out: the `given` ones kept, the others largest
+    first to the worker with the least work so far."""
+    given = {hint: worker for hint, worker in (given or {}).items() if hint in weights and worker < workers}
+    load = [0] * workers
+    shared = {}
+    for hint in sorted(weights, key=lambda h: (h not in given, -weights[h], h)):
+        worker = shared[hint] = given[hint] if hint in given else load.index(min(load))
+        load[worker] += weights[hint]
+    return shared
 
 
 def notebook_hint(source: Source, origin: Origin | None = None) -> str:
@@ -233,13 +243,7 @@ def share_notebooks(found: Iterable[Source], context: Context, workers: int) -> 
     the ones `routes` will give them."""
     counts = collections.Counter(notebook_hint(source) for source in found)
     counts.pop("", None)
-    load = [0] * workers
-    shared = {}
-    for hint in sorted(counts, key=lambda h: (-counts[h] * (2 + len(context.notebooks.get(h, ()))), h)):
-        to = load.index(min(load))
-        shared[hint] = to
-        load[to] += counts[hint] * (2 + len(context.notebooks.get(hint, ())))
-    return shared
+    return _share_out({hint: count * _notebook_work(context, hint) for hint, count in counts.items()}, workers)
 
 
 class Workers:

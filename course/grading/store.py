@@ -37,7 +37,7 @@ from course.grading.discover import read_again
 from course.grading.identify import learner_key
 from course.grading.layout import CANVAS, MOODLE
 from course.grading.pipeline import FileResult
-from course.memo import Memo
+from course.memo import Memo, ShortMemo
 
 SCHEMA = """
 CREATE TABLE files (id INTEGER PRIMARY KEY, label TEXT, learner TEXT, mtime REAL, revisions INTEGER,
@@ -188,21 +188,14 @@ def table_rows(results: Iterable[FileResult], ids: Iterable[int], sections: Sect
     return tables
 
 
-_picks_json: dict[tuple[str, ...], str] = {}
+_picks_json: ShortMemo[tuple[str, ...], str] = ShortMemo(4096)
 
 
 def picks_json(picks: tuple[str, ...]) -> str:
     """The options an answer picked, as the rows table keeps them (JSON); a class picks a few sets again and
     again, so each set is encoded once (a quarter of the time a row took to make)."""
     text = _picks_json.get(picks)
-    if text is None:
-        if len(_picks_json) >= PICKS_KEPT:
-            _picks_json.clear()
-        text = _picks_json[picks] = json.dumps(picks)
-    return text
-
-
-PICKS_KEPT = 4096
+    return text if text is not None else _picks_json.put(picks, json.dumps(picks))
 
 
 class ResultStore:

@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
+from course.memo import ShortMemo
 from course.text import format_points
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -51,7 +52,7 @@ class CsvCells:
 
     def __init__(self, prepare: Callable[[object], str] = as_text) -> None:
         self.prepare = prepare
-        self.known: dict[object, str] = {}
+        self.known: ShortMemo[object, str] = ShortMemo(self.LIMIT)
         self._stream = io.StringIO()
         self._writer = csv.writer(self._stream, lineterminator="\n")
 
@@ -64,7 +65,5 @@ class CsvCells:
                 self._stream.truncate()
                 self._writer.writerow([text])
                 text = self._stream.getvalue()[:-1]
-            if len(self.known) >= self.LIMIT:
-                self.known.clear()
-            cell = self.known[value] = text
+            cell = self.known.put(value, text)
         return cell

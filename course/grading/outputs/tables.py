@@ -29,6 +29,7 @@ from course.grading.layout import CANVAS
 from course.grading.outputs.formats import CsvCells, escape_cell, escape_row, render_percent, render_points
 from course.grading.roster import CANVAS_EXPORT, CANVAS_EXPORT_IDENTITY, MOODLE_EXPORT, Roster, RosterEntry
 from course.grading.store import ResultStore
+from course.memo import ShortMemo
 
 
 class RowWriter(Protocol):
@@ -337,7 +338,7 @@ def write_scores(out: Path, store: ResultStore, policy: str = "final", practice:
     count = 0
     cell, escaped = CsvCells(), CsvCells(escape_cell)
     kinds = {False: cell("assessed"), True: cell("practice")}
-    graded: dict[tuple[Any, ...], str] = {}
+    graded: ShortMemo[tuple[Any, ...], str] = ShortMemo(CsvCells.LIMIT)
     with open_atomic(out / SCORES, newline="") as stream:
         _writer(stream).writerow(SCORES_HEADER)
         lines: list[str] = []
@@ -358,19 +359,20 @@ def write_scores(out: Path, store: ResultStore, policy: str = "final", practice:
             key = (notebook, exercise, earned, max_points, status, checks, note)
             middle = graded.get(key)
             if middle is None:
-                if len(graded) >= CsvCells.LIMIT:
-                    graded.clear()
-                middle = graded[key] = ",".join(
-                    [
-                        cell(notebook),
-                        cell(exercise),
-                        cell(render_points(earned)),
-                        cell(render_points(max_points)),
-                        cell(status),
-                        "" if checks is None else cell(str(checks)),
-                        cell(policy),
-                        escaped(note),
-                    ]
+                middle = graded.put(
+                    key,
+                    ",".join(
+                        [
+                            cell(notebook),
+                            cell(exercise),
+                            cell(render_points(earned)),
+                            cell(render_points(max_points)),
+                            cell(status),
+                            "" if checks is None else cell(str(checks)),
+                            cell(policy),
+                            escaped(note),
+                        ]
+                    ),
                 )
             lines.append(
                 f"{escaped(learner)},{middle},{escaped(label)},{cell(case or '')},{kinds[notebook in practice]}\n"
